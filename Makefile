@@ -1,0 +1,112 @@
+# pushguard — compiled server-side git hooks.
+#   make                      build build/bin/{pushguard,pushguard-pre-receive,pushguard-update}
+#   make check                unit tests (cmocka) and end-to-end pushes
+#   make install PREFIX=… DESTDIR=…
+#   make DEVELOPER=1          strict warnings, -Werror
+#   make SANITIZE=address,undefined
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+SYSCONFDIR ?= $(PREFIX)/etc
+DESTDIR    ?=
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+PKG_CONFIG ?= pkg-config
+VERSION := 0.1.0
+
+B := build
+DEPS := libgit2 libpcre2-8
+TEST_DEPS := cmocka
+
+define need_pkg
+$(if $(shell $(PKG_CONFIG) --exists $(1) && echo yes),,$(error missing dependency '$(1)' (pkg-config cannot find it); on Debian run: ./install.sh --deps))
+endef
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+$(foreach p,$(DEPS),$(call need_pkg,$(p)))
+endif
+
+WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+ifeq ($(DEVELOPER),1)
+WARN += -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+        -Wformat-security -Wvla -Wpointer-arith -Wcast-qual -Wwrite-strings -Wundef
+endif
+ifneq ($(SANITIZE),)
+SAN := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+PG_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -Ilib -I$(B) \
+             $(shell $(PKG_CONFIG) --cflags $(DEPS))
+PG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+all: $(BINS)
+
+# Compiled-in paths and build flags: rebuilt only when they change.
+$(B)/build-config.h: FORCE
+	@mkdir -p $(B)
+	@printf '%s\n' '#define PG_VERSION "$(VERSION)"' \
+	  '#define PG_SYSCONFDIR "$(SYSCONFDIR)"' \
+	  '#define PG_DATADIR "$(DATADIR)"' \
+	  '/* flags: $(CC) $(CFLAGS) $(SAN) $(DEVELOPER) */' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(B)/%.o: %.c $(B)/build-config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libpushguard.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/bin/pushguard: $(B)/tools/pushguard.o $(B)/libpushguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+
+$(B)/bin/pushguard-%: $(B)/hooks/%.o $(B)/libpushguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libpushguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS) \
+	  $(shell $(PKG_CONFIG) --libs $(TEST_DEPS))
+
+$(B)/tests/unit/%.o: tests/unit/%.c $(B)/build-config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PG_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_DEPS)) -MMD -MP -c $< -o $@
+
+unit: $(UNIT_BIN)
+	$(call need_pkg,cmocka)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; ./$$t; done
+
+e2e: all
+	tests/e2e/run.sh
+
+check: all unit e2e
+
+bench: all
+	bench/push-latency.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/pushguard/policies \
+	  $(DESTDIR)$(SYSCONFDIR)/pushguard
+	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 policies/*.conf $(DESTDIR)$(DATADIR)/pushguard/policies/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS)))
+	rm -rf $(DESTDIR)$(DATADIR)/pushguard
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all unit e2e check bench install uninstall clean FORCE
+.SECONDARY:
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

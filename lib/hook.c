@@ -1,0 +1,197 @@
+#include "hook.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "chain.h"
+#include "check.h"
+#include "error.h"
+#include "finding.h"
+#include "policy.h"
+#include "push.h"
+#include "render.h"
+#include "repo.h"
+#include "walk.h"
+
+struct hook_run {
+	enum pg_hook_kind kind;
+	const char *chain_dir;
+	char **update_args; /* REF OLD NEW */
+	struct pg_push push;
+	struct pg_policy policy;
+	struct pg_walk walk;
+	struct pg_findings findings;
+	git_repository *repo;
+	const char *out_prefix; /* "GL-HOOK-ERR: " under GitLab when refusing */
+};
+
+static const char *hook_name(enum pg_hook_kind kind)
+{
+	return kind == PG_HOOK_UPDATE ? "update" : "pre-receive";
+}
+
+static void usage(enum pg_hook_kind kind)
+{
+	fprintf(stderr, "usage: pushguard-%s [--chain DIR]%s\n", hook_name(kind),
+		kind == PG_HOOK_UPDATE ? " REF OLD NEW" : "   (ref updates on stdin)");
+}
+
+static bool wants_files(const struct pg_policy *p)
+{
+	return p->files_deny.n || p->files_max_size || p->files_max_path_length;
+}
+
+/* Everything up to the verdict. Findings land in run->findings. */
+static int check_push(struct hook_run *run, struct pg_error *err)
+{
+	struct pg_check_ctx ctx;
+	int rc;
+
+	if ((rc = pg_walk_run(&run->walk, run->repo, &run->push, wants_files(&run->policy), err)) < 0)
+		return rc;
+	ctx = (struct pg_check_ctx){ run->repo, &run->push, &run->policy, &run->walk, &run->findings };
+	if ((rc = pg_check_refs(&ctx, err)) < 0 || (rc = pg_check_commits(&ctx, err)) < 0 ||
+	    (rc = pg_check_files(&ctx, err)) < 0)
+		return rc;
+	return 0;
+}
+
+static int load(struct hook_run *run, FILE *in, struct pg_error *err)
+{
+	char *config = NULL;
+	int rc;
+
+	if (run->kind == PG_HOOK_PRE_RECEIVE)
+		rc = pg_push_read(&run->push, in, err);
+	else
+		rc = pg_push_add_update(&run->push, run->update_args[0], run->update_args[1],
+					run->update_args[2], err);
+	if (rc < 0)
+		return rc;
+	if ((rc = pg_push_read_env(&run->push, err)) < 0)
+		return rc;
+	if ((rc = pg_repo_open(&run->repo, NULL, err)) < 0)
+		return rc;
+	if (!(config = pg_repo_config_path(run->repo)))
+		return pg_error_set(err, PG_ERR, "out of memory");
+	rc = pg_policy_load(&run->policy, &(struct pg_policy_paths){ NULL, NULL, config }, err);
+	free(config);
+	return rc;
+}
+
+static int run_chain(struct hook_run *run)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	char *refused = NULL;
+	int rc;
+
+	if (run->kind == PG_HOOK_PRE_RECEIVE)
+		rc = pg_chain_run(&refused, run->chain_dir, NULL, 0, run->push.raw_input.ptr,
+				  run->push.raw_input.len, &err);
+	else
+		rc = pg_chain_run(&refused, run->chain_dir, run->update_args, 3, NULL, 0, &err);
+	if (rc < 0) {
+		struct pg_buf out = PG_BUF_INIT;
+
+		pg_render_error(&out, &err, false);
+		pg_render_write(stderr, out.ptr, run->out_prefix);
+		pg_buf_release(&out);
+		return 1;
+	}
+	if (rc > 0) {
+		struct pg_buf out = PG_BUF_INIT;
+
+		pg_buf_adds(&out, "pushguard: push refused by the chained hook ");
+		pg_render_safe(&out, refused);
+		pg_render_write(stderr, out.ptr, run->out_prefix);
+		pg_buf_release(&out);
+		free(refused);
+		return 1;
+	}
+	return 0;
+}
+
+static int run_hook(struct hook_run *run, FILE *in)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf out = PG_BUF_INIT;
+	int status = 1, rc;
+
+	rc = pg_repo_global_init(&err);
+	if (rc == 0)
+		rc = load(run, in, &err);
+	if (rc == 0 && run->policy.mode == PG_MODE_OFF)
+		goto accept;
+	if (rc == 0)
+		rc = check_push(run, &err);
+	if (rc < 0) {
+		bool accept = run->policy.on_error == PG_ON_ERROR_ACCEPT;
+
+		pg_render_error(&out, &err, accept);
+		pg_render_write(stderr, out.ptr, accept ? NULL : run->out_prefix);
+		if (!accept)
+			goto out;
+		goto accept;
+	}
+	if (run->findings.n) {
+		struct pg_render_opts opts = { run->policy.mode, run->policy.name };
+		bool warn = run->policy.mode == PG_MODE_WARN;
+
+		pg_render_findings(&out, &run->findings, &opts);
+		pg_render_write(stderr, out.ptr, warn ? NULL : run->out_prefix);
+		if (!warn)
+			goto out;
+	}
+accept:
+	status = run_chain(run);
+out:
+	pg_buf_release(&out);
+	return status;
+}
+
+int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv)
+{
+	struct hook_run run = { 0 };
+	int i, status;
+
+	run.kind = kind;
+	run.push = (struct pg_push)PG_PUSH_INIT;
+	pg_policy_init(&run.policy);
+	run.walk = (struct pg_walk)PG_WALK_INIT;
+	run.findings = (struct pg_findings)PG_FINDINGS_INIT;
+	run.out_prefix = getenv("GL_ID") ? "GL-HOOK-ERR: " : NULL;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--chain") && i + 1 < argc) {
+			run.chain_dir = argv[++i];
+		} else if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
+			usage(kind);
+			return 1;
+		} else {
+			break;
+		}
+	}
+	if ((kind == PG_HOOK_UPDATE && argc - i != 3) || (kind == PG_HOOK_PRE_RECEIVE && argc != i)) {
+		usage(kind);
+		return 1;
+	}
+	run.update_args = argv + i;
+	signal(SIGPIPE, SIG_IGN);
+
+	status = run_hook(&run, stdin);
+
+	pg_findings_release(&run.findings);
+	pg_walk_release(&run.walk);
+	pg_policy_release(&run.policy);
+	pg_push_release(&run.push);
+	git_repository_free(run.repo);
+	git_libgit2_shutdown();
+	return status;
+}

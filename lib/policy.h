@@ -1,0 +1,82 @@
+/* The effective policy of one repository, read from git-config files.
+ *
+ * Layers, lowest to highest: built-in defaults < system file < the named
+ * policy (pushguard.policy, from the system file or the repository; a NAME is
+ * looked up as POLICY_DIR/NAME.conf, a value containing '/' is a path) < the
+ * repository's own config. A single-valued key takes its highest layer's value;
+ * multi-valued keys accumulate from the lowest layer up, and an empty value
+ * clears what lower layers gave. Only keys under "pushguard." are read. */
+#ifndef PG_POLICY_H
+#define PG_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "regex.h"
+#include "strvec.h"
+
+enum pg_mode { PG_MODE_ENFORCE, PG_MODE_WARN, PG_MODE_OFF };
+enum pg_on_error { PG_ON_ERROR_REJECT, PG_ON_ERROR_ACCEPT };
+
+/* One effective value and where it came from ("built-in" or a file path). */
+struct pg_setting {
+	const char *key; /* canonical spelling, static */
+	char *value;
+	char *origin;
+};
+
+struct pg_policy {
+	enum pg_mode mode;
+	enum pg_on_error on_error;
+	char *name;        /* pushguard.policy */
+	char *policy_file; /* the named policy's resolved path */
+
+	struct pg_strvec refs_scope;      /* pushguard.refs.refs */
+	struct pg_strvec deny_delete;     /* ref globs */
+	struct pg_strvec deny_force_push; /* ref globs */
+	struct pg_regex *branch_pattern;
+	struct pg_regex *tag_pattern;
+
+	struct pg_strvec commits_scope;
+	struct pg_regex *message_pattern;
+	struct pg_regex *reject_message_pattern;
+	struct pg_regex *author_email_pattern;
+	struct pg_regex *committer_email_pattern;
+	bool require_signoff;
+
+	struct pg_strvec files_scope;
+	struct pg_strvec files_deny;       /* path globs */
+	int64_t files_max_size;            /* bytes; 0 = no limit */
+	int64_t files_max_path_length;     /* bytes; 0 = no limit */
+
+	struct pg_setting *settings;       /* every value set, for `pushguard check` */
+	size_t nsettings;
+	struct pg_strvec problems;         /* each invalid key or value, naming key and file */
+};
+
+struct pg_policy_paths {
+	const char *system_file; /* NULL: PUSHGUARD_SYSTEM_CONFIG or SYSCONFDIR/pushguard/config */
+	const char *policy_dir;  /* NULL: PUSHGUARD_POLICY_DIR or DATADIR/pushguard/policies */
+	const char *repo_config; /* the repository's config file; NULL for none */
+};
+
+void pg_policy_init(struct pg_policy *p);
+void pg_policy_release(struct pg_policy *p);
+
+/* Loads and validates every layer. Returns 0, or PG_ECONFIG when any key or
+ * value is invalid: then err holds the first problem, p->problems all of them,
+ * and p->on_error is still the configured one when that key itself is valid.
+ * Release p in every case. */
+int pg_policy_load(struct pg_policy *p, const struct pg_policy_paths *paths,
+		   struct pg_error *err);
+
+/* True when a section limited by `scope` (ref globs; empty = all refs) applies to ref. */
+bool pg_policy_scope_matches(const struct pg_strvec *scope, const char *ref);
+
+const char *pg_policy_mode_name(enum pg_mode mode);
+
+/* The i-th known key's canonical name and one-line help; NULL past the end. */
+const char *pg_policy_key(size_t i, const char **out_help);
+
+#endif

@@ -1,0 +1,22 @@
+/* libpushguard: the public API, one header per concern. */
+#ifndef PUSHGUARD_H
+#define PUSHGUARD_H
+
+#include "buf.h"
+#include "chain.h"
+#include "check.h"
+#include "error.h"
+#include "finding.h"
+#include "glob.h"
+#include "hook.h"
+#include "identity.h"
+#include "oidmap.h"
+#include "policy.h"
+#include "push.h"
+#include "regex.h"
+#include "render.h"
+#include "repo.h"
+#include "strvec.h"
+#include "walk.h"
+
+#endif

@@ -1,0 +1,33 @@
+/* What the pusher reads: plain words, where, and the commands that fix it.
+ * Text from the push (messages, paths, ref names) is stripped of control
+ * characters so no escape sequence reaches the pusher's terminal. */
+#ifndef PG_RENDER_H
+#define PG_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "error.h"
+#include "finding.h"
+#include "policy.h"
+
+#define PG_RENDER_MAX_FINDINGS 100
+
+struct pg_render_opts {
+	enum pg_mode mode;        /* warn: "would be refused" */
+	const char *policy_name;
+};
+
+/* The refusal (or warning) for a set of findings. */
+void pg_render_findings(struct pg_buf *out, const struct pg_findings *f,
+			const struct pg_render_opts *opts);
+/* An internal or configuration error; accepted: pushguard.onError = accept let it through. */
+void pg_render_error(struct pg_buf *out, const struct pg_error *err, bool accepted);
+/* Appends s with control characters (C0, DEL, C1) replaced by '?'. */
+void pg_render_safe(struct pg_buf *out, const char *s);
+/* Writes text to fp, each line prefixed with `prefix` (may be NULL), e.g.
+ * "GL-HOOK-ERR: " so GitLab shows the refusal in its web UI. */
+void pg_render_write(FILE *fp, const char *text, const char *prefix);
+
+#endif

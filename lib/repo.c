@@ -1,0 +1,43 @@
+#include "repo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pg_repo_global_init(struct pg_error *err)
+{
+	if (git_libgit2_init() < 0)
+		return pg_error_git(err, "cannot initialise libgit2");
+	if (git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) < 0)
+		return pg_error_git(err, "cannot configure libgit2");
+	return 0;
+}
+
+int pg_repo_open(git_repository **out, const char *path, struct pg_error *err)
+{
+	*out = NULL;
+	if (path) {
+		if (git_repository_open_ext(out, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+			return pg_error_git(err, "cannot open repository %s", path);
+		return 0;
+	}
+	if (getenv("GIT_DIR") || getenv("GIT_OBJECT_DIRECTORY")) {
+		if (git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
+			return pg_error_git(err, "cannot open the repository named by GIT_DIR");
+		return 0;
+	}
+	if (git_repository_open_ext(out, ".", 0, NULL) < 0)
+		return pg_error_git(err, "cannot open a repository at or above the current directory");
+	return 0;
+}
+
+char *pg_repo_config_path(git_repository *repo)
+{
+	const char *dir = git_repository_commondir(repo);
+	size_t n = strlen(dir) + sizeof("config") + 1;
+	char *path = malloc(n);
+
+	if (path)
+		snprintf(path, n, "%s%sconfig", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/");
+	return path;
+}

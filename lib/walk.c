@@ -1,0 +1,314 @@
+#include "walk.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int pg_walk_peel_commit(git_oid *out, git_repository *repo, const char *hex,
+			struct pg_error *err)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	git_oid oid;
+	int ret = PG_ERR;
+
+	if (git_oid_fromstr(&oid, hex) < 0)
+		return pg_error_git(err, "invalid object id %s", hex);
+	if (git_object_lookup(&obj, repo, &oid, GIT_OBJECT_ANY) < 0) {
+		ret = pg_error_git(err, "object %s is missing from the repository", hex);
+		goto out;
+	}
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_error_clear();
+		ret = 1;
+		goto out;
+	}
+	git_oid_cpy(out, git_object_id(peeled));
+	ret = 0;
+out:
+	git_object_free(peeled);
+	git_object_free(obj);
+	return ret;
+}
+
+static char *dup_sig_field(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static int add_ref(struct pg_commit *c, size_t ref)
+{
+	size_t *r;
+
+	for (size_t i = 0; i < c->nrefs; i++)
+		if (c->refs[i] == ref)
+			return 0;
+	if (!(r = realloc(c->refs, (c->nrefs + 1) * sizeof(*r))))
+		return -1;
+	c->refs = r;
+	c->refs[c->nrefs++] = ref;
+	return 0;
+}
+
+static int add_commit(struct pg_walk *w, git_commit *commit, size_t ref, struct pg_error *err)
+{
+	struct pg_commit *c;
+	const git_signature *a = git_commit_author(commit), *m = git_commit_committer(commit);
+	const char *summary = git_commit_summary(commit), *msg = git_commit_message(commit);
+
+	if (w->n == w->alloc) {
+		size_t n = w->alloc ? w->alloc * 2 : 64;
+		void *v = realloc(w->commits, n * sizeof(*w->commits));
+
+		if (!v)
+			return pg_error_set(err, PG_ERR, "out of memory");
+		w->commits = v;
+		w->alloc = n;
+	}
+	c = &w->commits[w->n];
+	memset(c, 0, sizeof(*c));
+	git_oid_cpy(&c->oid, git_commit_id(commit));
+	git_oid_tostr(c->hex, sizeof(c->hex), &c->oid);
+	c->subject = strdup(summary ? summary : "");
+	c->message = strdup(msg ? msg : "");
+	c->author_name = dup_sig_field(a ? a->name : NULL);
+	c->author_email = dup_sig_field(a ? a->email : NULL);
+	c->committer_name = dup_sig_field(m ? m->name : NULL);
+	c->committer_email = dup_sig_field(m ? m->email : NULL);
+	c->time = (int64_t)git_commit_time(commit);
+	c->nparents = git_commit_parentcount(commit);
+	w->n++; /* counted now so that release frees what was allocated */
+	if (!c->subject || !c->message || !c->author_name || !c->author_email ||
+	    !c->committer_name || !c->committer_email || add_ref(c, ref) < 0 ||
+	    pg_oidmap_put(&w->index, &c->oid, w->n - 1) < 0)
+		return pg_error_set(err, PG_ERR, "out of memory");
+	return 0;
+}
+
+static int walk_ref(struct pg_walk *w, git_repository *repo, const git_oid *tip, size_t ref,
+		    const char *refname, struct pg_error *err)
+{
+	git_revwalk *rw = NULL;
+	git_oid oid;
+	int ret = PG_ERR, rc;
+
+	if (git_revwalk_new(&rw, repo) < 0 ||
+	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(rw, tip) < 0 ||
+	    git_revwalk_hide_glob(rw, "refs/*") < 0) {
+		ret = pg_error_git(err, "cannot walk the new commits of %s", refname);
+		goto out;
+	}
+	while ((rc = git_revwalk_next(&oid, rw)) == 0) {
+		size_t pos;
+		git_commit *commit;
+
+		if (pg_oidmap_get(&w->index, &oid, &pos)) {
+			if (add_ref(&w->commits[pos], ref) < 0) {
+				ret = pg_error_set(err, PG_ERR, "out of memory");
+				goto out;
+			}
+			continue;
+		}
+		if (git_commit_lookup(&commit, repo, &oid) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+
+			ret = pg_error_git(err, "cannot read commit %s", git_oid_tostr(hex, sizeof(hex), &oid));
+			goto out;
+		}
+		rc = add_commit(w, commit, ref, err);
+		git_commit_free(commit);
+		if (rc < 0) {
+			ret = rc;
+			goto out;
+		}
+	}
+	if (rc != GIT_ITEROVER) {
+		ret = pg_error_git(err, "cannot walk the new commits of %s", refname);
+		goto out;
+	}
+	ret = 0;
+out:
+	git_revwalk_free(rw);
+	return ret;
+}
+
+struct file_list {
+	struct pg_added_file *v;
+	size_t n, alloc;
+};
+
+static int push_file(struct file_list *l, const git_diff_file *f)
+{
+	if (l->n == l->alloc) {
+		size_t n = l->alloc ? l->alloc * 2 : 16;
+		void *v = realloc(l->v, n * sizeof(*l->v));
+
+		if (!v)
+			return -1;
+		l->v = v;
+		l->alloc = n;
+	}
+	l->v[l->n].path = strdup(f->path);
+	if (!l->v[l->n].path)
+		return -1;
+	git_oid_cpy(&l->v[l->n].oid, &f->id);
+	l->v[l->n].mode = f->mode;
+	l->v[l->n].size = -1;
+	l->n++;
+	return 0;
+}
+
+/* True when some other parent already has exactly this blob at this path. */
+static bool from_other_parent(git_tree **trees, size_t ntrees, const git_diff_file *f)
+{
+	for (size_t i = 1; i < ntrees; i++) {
+		git_tree_entry *e = NULL;
+		bool same = false;
+
+		if (git_tree_entry_bypath(&e, trees[i], f->path) == 0) {
+			same = !git_oid_cmp(git_tree_entry_id(e), &f->id) &&
+			       (uint32_t)git_tree_entry_filemode(e) == f->mode;
+			git_tree_entry_free(e);
+		} else {
+			git_error_clear();
+		}
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+static int list_files(struct pg_commit *c, git_repository *repo, git_odb *odb, struct pg_error *err)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL, **ptrees = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	struct file_list files = { NULL, 0, 0 };
+	size_t np = 0;
+	int ret = PG_ERR;
+
+	if (git_commit_lookup(&commit, repo, &c->oid) < 0 || git_commit_tree(&tree, commit) < 0) {
+		ret = pg_error_git(err, "cannot read the tree of commit %s", c->hex);
+		goto out;
+	}
+	np = git_commit_parentcount(commit);
+	if (np && !(ptrees = calloc(np, sizeof(*ptrees)))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < np; i++) {
+		git_commit *parent = NULL;
+		int rc = git_commit_parent(&parent, commit, (unsigned)i);
+
+		if (rc == 0)
+			rc = git_commit_tree(&ptrees[i], parent);
+		git_commit_free(parent);
+		if (rc < 0) {
+			ret = pg_error_git(err, "cannot read parent %zu of commit %s", i + 1, c->hex);
+			goto out;
+		}
+	}
+	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_diff_tree_to_tree(&diff, repo, np ? ptrees[0] : NULL, tree, &opts) < 0) {
+		ret = pg_error_git(err, "cannot compare commit %s with its parent", c->hex);
+		goto out;
+	}
+	for (size_t i = 0, nd = git_diff_num_deltas(diff); i < nd; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED &&
+		    d->status != GIT_DELTA_TYPECHANGE)
+			continue;
+		if (np > 1 && from_other_parent(ptrees, np, &d->new_file))
+			continue;
+		if (push_file(&files, &d->new_file) < 0) {
+			ret = pg_error_set(err, PG_ERR, "out of memory");
+			goto out;
+		}
+		if (d->new_file.mode != GIT_FILEMODE_COMMIT) {
+			size_t size;
+			git_object_t type;
+
+			if (git_odb_read_header(&size, &type, odb, &d->new_file.id) < 0) {
+				char hex[GIT_OID_HEXSZ + 1];
+
+				ret = pg_error_git(err, "cannot read blob %s (%s in commit %s)",
+						   git_oid_tostr(hex, sizeof(hex), &d->new_file.id),
+						   d->new_file.path, c->hex);
+				goto out;
+			}
+			files.v[files.n - 1].size = (int64_t)size;
+		}
+	}
+	c->files = files.v;
+	c->nfiles = files.n;
+	files.v = NULL;
+	files.n = 0;
+	ret = 0;
+out:
+	for (size_t i = 0; i < files.n; i++)
+		free(files.v[i].path);
+	free(files.v);
+	git_diff_free(diff);
+	for (size_t i = 0; ptrees && i < np; i++)
+		git_tree_free(ptrees[i]);
+	free(ptrees);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return ret;
+}
+
+int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *push,
+		bool with_files, struct pg_error *err)
+{
+	git_odb *odb = NULL;
+	int ret = PG_ERR;
+
+	for (size_t i = 0; i < push->nupdates; i++) {
+		const struct pg_ref_update *u = &push->updates[i];
+		git_oid tip;
+		int rc;
+
+		if (u->deleted)
+			continue;
+		rc = pg_walk_peel_commit(&tip, repo, u->new, err);
+		if (rc < 0)
+			return rc;
+		if (rc > 0)
+			continue; /* a tag of a tree or blob: no commits */
+		if ((rc = walk_ref(w, repo, &tip, i, u->ref, err)) < 0)
+			return rc;
+	}
+	if (!with_files)
+		return 0;
+	if (git_repository_odb(&odb, repo) < 0)
+		return pg_error_git(err, "cannot open the object database");
+	for (size_t i = 0; i < w->n; i++)
+		if ((ret = list_files(&w->commits[i], repo, odb, err)) < 0)
+			goto out;
+	ret = 0;
+out:
+	git_odb_free(odb);
+	return ret;
+}
+
+void pg_walk_release(struct pg_walk *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		struct pg_commit *c = &w->commits[i];
+
+		free(c->subject);
+		free(c->message);
+		free(c->author_name);
+		free(c->author_email);
+		free(c->committer_name);
+		free(c->committer_email);
+		free(c->refs);
+		for (size_t j = 0; j < c->nfiles; j++)
+			free(c->files[j].path);
+		free(c->files);
+	}
+	free(w->commits);
+	pg_oidmap_release(&w->index);
+	*w = (struct pg_walk)PG_WALK_INIT;
+}
