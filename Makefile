@@ -40,7 +40,8 @@ PG_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -Ilib -I$(B) \
              $(shell $(PKG_CONFIG) --cflags $(DEPS))
 PG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_SRC  := $(filter-out lib/libgit2_no_tls.c,$(sort $(wildcard lib/*.c)))
+NO_TLS   := $(B)/lib/libgit2_no_tls.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -65,15 +66,15 @@ $(B)/libpushguard.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/bin/pushguard: $(B)/tools/pushguard.o $(B)/libpushguard.a
+$(B)/bin/pushguard: $(B)/tools/pushguard.o $(NO_TLS) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
 
-$(B)/bin/pushguard-%: $(B)/hooks/%.o $(B)/libpushguard.a
+$(B)/bin/pushguard-%: $(B)/hooks/%.o $(NO_TLS) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
 
-$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libpushguard.a
+$(B)/tests/%: $(B)/tests/unit/%.o $(NO_TLS) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS) \
 	  $(shell $(PKG_CONFIG) --libs $(TEST_DEPS))

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# What pushguard adds to a one-commit push.
+#
+# Pushes N one-commit changes into two bare repositories in the same run: one
+# without a hook, one with pushguard's pre-receive hook (default policy), the
+# two interleaved so that machine noise hits both alike. Prints the median
+# push time of each, the difference (the hook's cost) and the ratio.
+#
+#   bench/push-latency.sh [N]        (default N = 40; needs `make` first)
+set -euo pipefail
+
+N=${1:-40}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BIN="$TOP/build/bin"
+[ -x "$BIN/pushguard-pre-receive" ] || { echo "bench: run make first" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export HOME="$WORK" GIT_CONFIG_NOSYSTEM=1
+export PUSHGUARD_POLICY_DIR="$TOP/policies" PUSHGUARD_SYSTEM_CONFIG="$WORK/none"
+git config --global user.name bench
+git config --global user.email bench@example.com
+git config --global init.defaultBranch main
+
+setup() { # name, with-hook
+	git init -q --bare "$WORK/$1.git"
+	if [ "$2" = yes ]; then
+		printf '#!/bin/sh\nexec %q --chain "${0%%/*}/pre-receive.d" "$@"\n' \
+			"$BIN/pushguard-pre-receive" > "$WORK/$1.git/hooks/pre-receive"
+		chmod +x "$WORK/$1.git/hooks/pre-receive"
+	fi
+	git clone -q "$WORK/$1.git" "$WORK/$1" 2>/dev/null
+	# a small project to push on top of
+	for i in $(seq 1 50); do printf 'line %s\n' $(seq 1 40) > "$WORK/$1/file$i.c"; done
+	git -C "$WORK/$1" add -A && git -C "$WORK/$1" commit -qm "initial"
+	git -C "$WORK/$1" push -q origin main
+}
+
+push_once() { # name, round -> prints nanoseconds
+	local d="$WORK/$1" t0 t1
+	printf 'change %s\n' "$2" >> "$d/file$(( $2 % 50 + 1 )).c"
+	git -C "$d" commit -qam "change $2"
+	t0=$(date +%s%N)
+	git -C "$d" push -q origin main
+	t1=$(date +%s%N)
+	echo $(( t1 - t0 ))
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+
+setup plain no
+setup guarded yes
+: > "$WORK/plain.t"; : > "$WORK/guarded.t"
+for r in $(seq 1 "$N"); do
+	push_once plain "$r" >> "$WORK/plain.t"
+	push_once guarded "$r" >> "$WORK/guarded.t"
+done
+# the hook really ran: a denied file name must be refused
+echo k > "$WORK/guarded/id_rsa"; git -C "$WORK/guarded" add id_rsa
+git -C "$WORK/guarded" commit -qm key
+if git -C "$WORK/guarded" push -q origin main 2>/dev/null; then
+	echo "bench: the hook did not run" >&2; exit 1
+fi
+
+p=$(median < "$WORK/plain.t"); g=$(median < "$WORK/guarded.t")
+awk -v p="$p" -v g="$g" -v n="$N" 'BEGIN {
+	printf "one-commit push, median of %d (file://, same run)\n", n
+	printf "  without hook        %7.2f ms\n", p / 1e6
+	printf "  with pushguard      %7.2f ms\n", g / 1e6
+	printf "  added by the hook   %7.2f ms\n", (g - p) / 1e6
+	printf "  ratio with/without  %7.2fx\n", g / p
+}'
