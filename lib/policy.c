@@ -1,6 +1,8 @@
 #include "policy.h"
 
+#include <ctype.h>
 #include <git2.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,42 +14,54 @@
 #include "build-config.h"
 #include "glob.h"
 
-enum kind { K_MODE, K_ON_ERROR, K_POLICY, K_BOOL, K_SIZE, K_COUNT, K_REGEX, K_REF_GLOBS, K_PATH_GLOBS };
+#define F(field) offsetof(struct pg_policy, field)
+#define MODULE_KEY ((size_t)-1)
 
-struct key_def {
-	const char *name; /* canonical spelling; matched case-insensitively */
-	enum kind kind;
-	size_t offset;
-	const char *help;
+/* The push rules' keys, applied to typed fields of struct pg_policy. */
+static const struct pg_key_def core_keys[] = {
+	{ "pushguard.mode", PG_KEY_ENUM, "enforce|warn|off", "enforce (default) | warn (report, accept) | off" },
+	{ "pushguard.onError", PG_KEY_ENUM, "reject|accept", "reject (default) | accept: what an internal error or bad config does" },
+	{ "pushguard.policy", PG_KEY_STRING, NULL, "named policy (default: default) or a path to a policy file" },
+	{ "pushguard.refs.refs", PG_KEY_REF_GLOBS, NULL, "ref globs the refs rules apply to (default: all)" },
+	{ "pushguard.refs.denyDelete", PG_KEY_REF_GLOBS, NULL, "ref globs that cannot be deleted (multi-valued)" },
+	{ "pushguard.refs.denyForcePush", PG_KEY_REF_GLOBS, NULL, "ref globs that only fast-forward (multi-valued)" },
+	{ "pushguard.refs.branchPattern", PG_KEY_REGEX, NULL, "PCRE2 that names of new branches must match" },
+	{ "pushguard.refs.tagPattern", PG_KEY_REGEX, NULL, "PCRE2 that names of new tags must match" },
+	{ "pushguard.commits.refs", PG_KEY_REF_GLOBS, NULL, "ref globs the commits rules apply to (default: all)" },
+	{ "pushguard.commits.messagePattern", PG_KEY_REGEX, NULL, "PCRE2 every commit message must match" },
+	{ "pushguard.commits.rejectMessagePattern", PG_KEY_REGEX, NULL, "PCRE2 no commit message may match" },
+	{ "pushguard.commits.authorEmailPattern", PG_KEY_REGEX, NULL, "PCRE2 author emails must match" },
+	{ "pushguard.commits.committerEmailPattern", PG_KEY_REGEX, NULL, "PCRE2 committer emails must match" },
+	{ "pushguard.commits.requireSignoff", PG_KEY_BOOL, NULL, "require a Signed-off-by: line for the author (DCO)" },
+	{ "pushguard.files.refs", PG_KEY_REF_GLOBS, NULL, "ref globs the files rules apply to (default: all)" },
+	{ "pushguard.files.deny", PG_KEY_PATH_GLOBS, NULL, "path globs that cannot be added (multi-valued)" },
+	{ "pushguard.files.maxSize", PG_KEY_SIZE, NULL, "largest file that can be added (512k, 100m; 0 = no limit)" },
+	{ "pushguard.files.maxPathLength", PG_KEY_COUNT, NULL, "longest path in bytes (0 = no limit)" },
+	{ NULL },
 };
 
-#define F(field) offsetof(struct pg_policy, field)
-static const struct key_def keys[] = {
-	{ "pushguard.mode", K_MODE, F(mode), "enforce (default) | warn (report, accept) | off" },
-	{ "pushguard.onError", K_ON_ERROR, F(on_error), "reject (default) | accept: what an internal error or bad config does" },
-	{ "pushguard.policy", K_POLICY, F(name), "named policy (default: default) or a path to a policy file" },
-	{ "pushguard.refs.refs", K_REF_GLOBS, F(refs_scope), "ref globs the refs rules apply to (default: all)" },
-	{ "pushguard.refs.denyDelete", K_REF_GLOBS, F(deny_delete), "ref globs that cannot be deleted (multi-valued)" },
-	{ "pushguard.refs.denyForcePush", K_REF_GLOBS, F(deny_force_push), "ref globs that only fast-forward (multi-valued)" },
-	{ "pushguard.refs.branchPattern", K_REGEX, F(branch_pattern), "PCRE2 that names of new branches must match" },
-	{ "pushguard.refs.tagPattern", K_REGEX, F(tag_pattern), "PCRE2 that names of new tags must match" },
-	{ "pushguard.commits.refs", K_REF_GLOBS, F(commits_scope), "ref globs the commits rules apply to (default: all)" },
-	{ "pushguard.commits.messagePattern", K_REGEX, F(message_pattern), "PCRE2 every commit message must match" },
-	{ "pushguard.commits.rejectMessagePattern", K_REGEX, F(reject_message_pattern), "PCRE2 no commit message may match" },
-	{ "pushguard.commits.authorEmailPattern", K_REGEX, F(author_email_pattern), "PCRE2 author emails must match" },
-	{ "pushguard.commits.committerEmailPattern", K_REGEX, F(committer_email_pattern), "PCRE2 committer emails must match" },
-	{ "pushguard.commits.requireSignoff", K_BOOL, F(require_signoff), "bool: require Signed-off-by: for the author" },
-	{ "pushguard.files.refs", K_REF_GLOBS, F(files_scope), "ref globs the files rules apply to (default: all)" },
-	{ "pushguard.files.deny", K_PATH_GLOBS, F(files_deny), "path globs that cannot be added (multi-valued)" },
-	{ "pushguard.files.maxSize", K_SIZE, F(files_max_size), "largest file that can be added (512k, 100m; 0 = no limit)" },
-	{ "pushguard.files.maxPathLength", K_COUNT, F(files_max_path_length), "longest path in bytes (0 = no limit)" },
+/* Where each core key lands in struct pg_policy, in core_keys order. */
+static const size_t core_offsets[] = {
+	F(mode), F(on_error), F(name), F(refs_scope), F(deny_delete), F(deny_force_push),
+	F(branch_pattern), F(tag_pattern), F(commits_scope), F(message_pattern),
+	F(reject_message_pattern), F(author_email_pattern), F(committer_email_pattern),
+	F(require_signoff), F(files_scope), F(files_deny), F(files_max_size), F(files_max_path_length),
 };
 #undef F
-#define NKEYS (sizeof(keys) / sizeof(*keys))
+
+/* Keys owned by other modules (signatures, tickets, ...): add their tables here. */
+static const struct pg_key_def *const module_tables[] = {
+	NULL,
+};
+
+struct key {
+	const struct pg_key_def *def;
+	size_t offset; /* into struct pg_policy, or MODULE_KEY */
+};
 
 /* One raw "key = value" as read from a layer, in reading order. */
 struct entry {
-	const struct key_def *def;
+	struct key key;
 	char *value;
 	const char *origin; /* owned by the loader's origins list */
 };
@@ -61,17 +75,40 @@ struct loader {
 
 static const char *const BUILTIN = "built-in";
 
-static const struct key_def *find_key(const char *name)
+static bool find_key(const char *name, struct key *out)
 {
-	for (size_t i = 0; i < NKEYS; i++)
-		if (!strcasecmp(keys[i].name, name))
-			return &keys[i];
+	for (size_t i = 0; core_keys[i].name; i++) {
+		if (!strcasecmp(core_keys[i].name, name)) {
+			*out = (struct key){ &core_keys[i], core_offsets[i] };
+			return true;
+		}
+	}
+	for (size_t t = 0; module_tables[t]; t++)
+		for (const struct pg_key_def *d = module_tables[t]; d->name; d++)
+			if (!strcasecmp(d->name, name)) {
+				*out = (struct key){ d, MODULE_KEY };
+				return true;
+			}
+	return false;
+}
+
+const struct pg_key_def *pg_policy_key(size_t i)
+{
+	size_t n = sizeof(core_keys) / sizeof(*core_keys) - 1;
+
+	if (i < n)
+		return &core_keys[i];
+	i -= n;
+	for (size_t t = 0; module_tables[t]; t++)
+		for (const struct pg_key_def *d = module_tables[t]; d->name; d++)
+			if (!i--)
+				return d;
 	return NULL;
 }
 
-static bool is_multi(enum kind k)
+static bool is_multi(enum pg_key_kind k)
 {
-	return k == K_REF_GLOBS || k == K_PATH_GLOBS;
+	return k == PG_KEY_STRINGS || k == PG_KEY_REF_GLOBS || k == PG_KEY_PATH_GLOBS;
 }
 
 static void problem(struct pg_policy *p, const char *fmt, ...)
@@ -88,9 +125,12 @@ static void problem(struct pg_policy *p, const char *fmt, ...)
 	pg_buf_release(&b);
 }
 
-static int add_entry(struct loader *l, const struct key_def *def, const char *value,
-		     const char *origin)
+static int add_entry(struct loader *l, const char *name, const char *value, const char *origin)
 {
+	struct key key;
+
+	if (!find_key(name, &key))
+		return -1;
 	if (l->n == l->alloc) {
 		size_t n = l->alloc ? l->alloc * 2 : 32;
 		void *e = realloc(l->entries, n * sizeof(*l->entries));
@@ -100,7 +140,7 @@ static int add_entry(struct loader *l, const struct key_def *def, const char *va
 		l->entries = e;
 		l->alloc = n;
 	}
-	l->entries[l->n].def = def;
+	l->entries[l->n].key = key;
 	l->entries[l->n].origin = origin;
 	if (!(l->entries[l->n].value = strdup(value)))
 		return -1;
@@ -108,25 +148,19 @@ static int add_entry(struct loader *l, const struct key_def *def, const char *va
 	return 0;
 }
 
-static const char *intern_origin(struct loader *l, const char *path)
-{
-	if (pg_strvec_push(&l->origins, path) < 0)
-		return NULL;
-	return l->origins.v[l->origins.n - 1];
-}
-
-/* Reads every pushguard.* entry of one file, in file order. `want_policy`
+/* Reads every pushguard.* entry of one file, in file order. `may_name_policy`
  * false makes pushguard.policy a problem (a policy file cannot name another). */
-static int read_layer(struct loader *l, const char *path, bool want_policy, struct pg_error *err)
+static int read_layer(struct loader *l, const char *path, bool may_name_policy, struct pg_error *err)
 {
 	git_config *cfg = NULL;
 	git_config_iterator *it = NULL;
 	git_config_entry *e;
 	const char *origin;
-	int ret = -1, rc;
+	int ret = PG_ERR, rc;
 
-	if (!(origin = intern_origin(l, path)))
+	if (pg_strvec_push(&l->origins, path) < 0)
 		return pg_error_set(err, PG_ERR, "out of memory");
+	origin = l->origins.v[l->origins.n - 1];
 	if (git_config_open_ondisk(&cfg, path) < 0) {
 		problem(l->p, "%s: cannot be read as git-config: %s", path,
 			git_error_last() ? git_error_last()->message : "unknown error");
@@ -134,30 +168,32 @@ static int read_layer(struct loader *l, const char *path, bool want_policy, stru
 		goto out;
 	}
 	if (git_config_iterator_glob_new(&it, cfg, "^pushguard\\.") < 0) {
-		ret = pg_error_git(err, "%s: cannot list pushguard keys", path);
+		problem(l->p, "%s: cannot be parsed: %s", path,
+			git_error_last() ? git_error_last()->message : "unknown error");
+		ret = 0;
 		goto out;
 	}
 	while ((rc = git_config_next(&e, it)) == 0) {
-		const struct key_def *def = find_key(e->name);
+		struct key key;
 
-		if (!def) {
-			problem(l->p, "unknown key '%s' in %s (see `pushguard help config`)", e->name, path);
+		if (!find_key(e->name, &key)) {
+			problem(l->p, "unknown key '%s' in %s (`pushguard help config` lists them)", e->name, path);
 			continue;
 		}
-		if (def->kind == K_POLICY && !want_policy) {
-			problem(l->p, "%s: %s cannot be set in a policy file; set it in the repository's config or the system file",
-				path, def->name);
+		if (key.def == &core_keys[2] && !may_name_policy) {
+			problem(l->p, "%s: pushguard.policy cannot be set in a policy file; set it in the "
+				"repository's config or the system file", path);
 			continue;
 		}
-		if (add_entry(l, def, e->value ? e->value : "", origin) < 0) {
+		if (add_entry(l, e->name, e->value ? e->value : (key.def->kind == PG_KEY_BOOL ? "true" : ""),
+			      origin) < 0) {
 			ret = pg_error_set(err, PG_ERR, "out of memory");
 			goto out;
 		}
 	}
-	if (rc != GIT_ITEROVER) {
+	if (rc != GIT_ITEROVER)
 		problem(l->p, "%s: cannot be parsed: %s", path,
 			git_error_last() ? git_error_last()->message : "unknown error");
-	}
 	ret = 0;
 out:
 	git_config_iterator_free(it);
@@ -172,7 +208,7 @@ static const char *env_or(const char *var, const char *fallback)
 	return v && *v ? v : fallback;
 }
 
-static int setting(struct pg_policy *p, const char *key, const char *value, const char *origin)
+static int add_setting(struct pg_policy *p, const char *key, const char *value, const char *origin)
 {
 	struct pg_setting *s = realloc(p->settings, (p->nsettings + 1) * sizeof(*s));
 
@@ -192,149 +228,211 @@ static int setting(struct pg_policy *p, const char *key, const char *value, cons
 	return 0;
 }
 
-static bool parse_bool(const char *v, bool *out)
+int64_t pg_policy_parse_duration(const char *s)
 {
-	int b;
+	char *end;
+	double v;
 
-	if (git_config_parse_bool(&b, v) < 0)
-		return false;
-	*out = b != 0;
-	return true;
+	if (!*s || isspace((unsigned char)*s) || *s == '-')
+		return -1;
+	v = strtod(s, &end);
+	if (end == s)
+		return -1;
+	if (!*end || !strcmp(end, "s"))
+		v *= 1000;
+	else if (!strcmp(end, "ms"))
+		;
+	else if (!strcmp(end, "m"))
+		v *= 60000;
+	else if (!strcmp(end, "h"))
+		v *= 3600000;
+	else
+		return -1;
+	if (v < 0 || v > 1e15)
+		return -1;
+	return (int64_t)v;
 }
 
-/* Applies the effective value of one single-valued key. */
-static void apply_single(struct pg_policy *p, const struct entry *e)
+static bool in_choices(const char *choices, const char *v)
 {
-	void *field = (char *)p + e->def->offset;
-	const char *v = e->value;
-	const char *key = e->def->name;
+	size_t n = strlen(v);
 
-	switch (e->def->kind) {
-	case K_MODE:
-		if (!strcasecmp(v, "enforce"))
-			p->mode = PG_MODE_ENFORCE;
-		else if (!strcasecmp(v, "warn"))
-			p->mode = PG_MODE_WARN;
-		else if (!strcasecmp(v, "off"))
-			p->mode = PG_MODE_OFF;
-		else
-			problem(p, "%s = '%s' in %s: expected enforce, warn or off", key, v, e->origin);
-		break;
-	case K_ON_ERROR:
-		if (!strcasecmp(v, "reject"))
-			p->on_error = PG_ON_ERROR_REJECT;
-		else if (!strcasecmp(v, "accept"))
-			p->on_error = PG_ON_ERROR_ACCEPT;
-		else
-			problem(p, "%s = '%s' in %s: expected reject or accept", key, v, e->origin);
-		break;
-	case K_POLICY:
-		break; /* resolved before the policy layer is read */
-	case K_BOOL:
-		if (!parse_bool(v, field))
-			problem(p, "%s = '%s' in %s: expected true or false", key, v, e->origin);
-		break;
-	case K_SIZE:
-	case K_COUNT: {
-		int64_t n;
+	for (const char *c = choices; c && *c;) {
+		const char *bar = strchrnul(c, '|');
 
-		if (!*v || git_config_parse_int64(&n, v) < 0 || n < 0 ||
-		    (e->def->kind == K_COUNT && strspn(v, "0123456789") != strlen(v)))
-			problem(p, "%s = '%s' in %s: expected %s", key, v, e->origin,
-				e->def->kind == K_SIZE ? "a size such as 512k, 100m or 1g (0 = no limit)"
-						       : "a whole number (0 = no limit)");
-		else
-			*(int64_t *)field = n;
-		break;
+		if ((size_t)(bar - c) == n && !strncasecmp(c, v, n))
+			return true;
+		c = *bar ? bar + 1 : bar;
 	}
-	case K_REGEX: {
-		struct pg_regex **re = field;
+	return false;
+}
+
+/* Checks one effective value against its key's kind. */
+static bool valid(struct pg_policy *p, const struct entry *e)
+{
+	const struct pg_key_def *d = e->key.def;
+	const char *v = e->value, *why;
+	int64_t n;
+	int b;
+
+	switch (d->kind) {
+	case PG_KEY_BOOL:
+		if (git_config_parse_bool(&b, v) == 0)
+			return true;
+		problem(p, "%s = '%s' in %s: expected true or false", d->name, v, e->origin);
+		return false;
+	case PG_KEY_SIZE:
+		if (*v && git_config_parse_int64(&n, v) == 0 && n >= 0)
+			return true;
+		problem(p, "%s = '%s' in %s: expected a size such as 512k, 100m or 1g (0 = no limit)",
+			d->name, v, e->origin);
+		return false;
+	case PG_KEY_COUNT:
+		if (*v && strspn(v, "0123456789") == strlen(v) && strlen(v) < 18)
+			return true;
+		problem(p, "%s = '%s' in %s: expected a whole number (0 = no limit)", d->name, v, e->origin);
+		return false;
+	case PG_KEY_DURATION:
+		if (pg_policy_parse_duration(v) >= 0)
+			return true;
+		problem(p, "%s = '%s' in %s: expected a duration such as 3s, 500ms or 2m", d->name, v, e->origin);
+		return false;
+	case PG_KEY_STRING:
+		return true;
+	case PG_KEY_ENUM:
+		if (in_choices(d->choices, v))
+			return true;
+		problem(p, "%s = '%s' in %s: expected one of %s", d->name, v, e->origin, d->choices);
+		return false;
+	case PG_KEY_REGEX: {
+		struct pg_regex *re = NULL;
 		struct pg_error rerr = PG_ERROR_INIT;
 		char what[512];
 
-		pg_regex_free(*re);
-		*re = NULL;
 		if (!*v)
-			break; /* empty: unset */
-		snprintf(what, sizeof(what), "%s in %s", key, e->origin);
-		if (pg_regex_compile(re, v, what, &rerr) < 0)
+			return true; /* empty: unset */
+		snprintf(what, sizeof(what), "%s in %s", d->name, e->origin);
+		if (pg_regex_compile(&re, v, what, &rerr) < 0) {
 			problem(p, "%s", rerr.msg);
-		break;
-	}
-	case K_REF_GLOBS:
-	case K_PATH_GLOBS:
-		break;
-	}
-}
-
-static void apply_multi(struct pg_policy *p, const struct entry *e)
-{
-	struct pg_strvec *sv = (struct pg_strvec *)((char *)p + e->def->offset);
-	const char *why;
-
-	if (!*e->value) {
-		pg_strvec_clear(sv);
-		return;
-	}
-	if ((why = pg_glob_check(e->value))) {
-		problem(p, "%s = '%s' in %s: invalid glob: %s", e->def->name, e->value, e->origin, why);
-		return;
-	}
-	if (e->def->kind == K_REF_GLOBS && strncmp(e->value, "refs/", 5)) {
-		problem(p, "%s = '%s' in %s: not a full ref name; write refs/heads/%s or refs/tags/%s",
-			e->def->name, e->value, e->origin, e->value, e->value);
-		return;
-	}
-	pg_strvec_push(sv, e->value);
-}
-
-static int record_settings(struct pg_policy *p, struct loader *l)
-{
-	for (size_t k = 0; k < NKEYS; k++) {
-		const struct key_def *def = &keys[k];
-		const struct entry *last = NULL;
-
-		if (is_multi(def->kind)) {
-			/* values that survived the last clearing */
-			size_t start = 0;
-
-			for (size_t i = 0; i < l->n; i++)
-				if (l->entries[i].def == def && !*l->entries[i].value)
-					start = i + 1;
-			for (size_t i = start; i < l->n; i++)
-				if (l->entries[i].def == def &&
-				    setting(p, def->name, l->entries[i].value, l->entries[i].origin) < 0)
-					return -1;
-			continue;
+			return false;
 		}
-		for (size_t i = 0; i < l->n; i++)
-			if (l->entries[i].def == def)
-				last = &l->entries[i];
-		if (last && setting(p, def->name, last->value, last->origin) < 0)
+		pg_regex_free(re);
+		return true;
+	}
+	case PG_KEY_PATH:
+		if (v[0] == '/')
+			return true;
+		problem(p, "%s = '%s' in %s: expected an absolute path", d->name, v, e->origin);
+		return false;
+	case PG_KEY_URL:
+		if ((!strncasecmp(v, "http://", 7) && v[7]) || (!strncasecmp(v, "https://", 8) && v[8])) {
+			if (!strpbrk(v, " \t\r\n"))
+				return true;
+		}
+		problem(p, "%s = '%s' in %s: expected an http:// or https:// URL", d->name, v, e->origin);
+		return false;
+	case PG_KEY_STRINGS:
+		return true;
+	case PG_KEY_REF_GLOBS:
+	case PG_KEY_PATH_GLOBS:
+		if ((why = pg_glob_check(v))) {
+			problem(p, "%s = '%s' in %s: invalid glob: %s", d->name, v, e->origin, why);
+			return false;
+		}
+		if (d->kind == PG_KEY_REF_GLOBS && strncmp(v, "refs/", 5)) {
+			problem(p, "%s = '%s' in %s: not a full ref name; write refs/heads/%s or refs/tags/%s",
+				d->name, v, e->origin, v, v);
+			return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+/* Stores a valid value of a core key in its typed field. */
+static void apply_core(struct pg_policy *p, const struct entry *e)
+{
+	void *field = (char *)p + e->key.offset;
+	const char *v = e->value;
+	int64_t n;
+	int b;
+
+	if (e->key.offset == offsetof(struct pg_policy, mode)) {
+		p->mode = !strcasecmp(v, "warn") ? PG_MODE_WARN : !strcasecmp(v, "off") ? PG_MODE_OFF
+											: PG_MODE_ENFORCE;
+		return;
+	}
+	if (e->key.offset == offsetof(struct pg_policy, on_error)) {
+		p->on_error = !strcasecmp(v, "accept") ? PG_ON_ERROR_ACCEPT : PG_ON_ERROR_REJECT;
+		return;
+	}
+	switch (e->key.def->kind) {
+	case PG_KEY_BOOL:
+		git_config_parse_bool(&b, v);
+		*(bool *)field = b != 0;
+		break;
+	case PG_KEY_SIZE:
+	case PG_KEY_COUNT:
+		git_config_parse_int64(&n, v);
+		*(int64_t *)field = n;
+		break;
+	case PG_KEY_REGEX: {
+		char what[512];
+
+		pg_regex_free(*(struct pg_regex **)field);
+		*(struct pg_regex **)field = NULL;
+		snprintf(what, sizeof(what), "%s in %s", e->key.def->name, e->origin);
+		if (*v)
+			pg_regex_compile(field, v, what, NULL);
+		break;
+	}
+	case PG_KEY_REF_GLOBS:
+	case PG_KEY_PATH_GLOBS:
+		pg_strvec_push(field, v);
+		break;
+	default:
+		break; /* pushguard.policy: resolved before the layers are read */
+	}
+}
+
+/* Validates, applies and records the effective value(s) of every key. */
+static int settle(struct pg_policy *p, const struct loader *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct entry *e = &l->entries[i];
+		bool effective = true;
+
+		if (is_multi(e->key.def->kind)) {
+			/* survives unless a later empty value of the same key clears it */
+			for (size_t j = i + 1; j < l->n && effective; j++)
+				if (l->entries[j].key.def == e->key.def && !*l->entries[j].value)
+					effective = false;
+			if (!*e->value)
+				effective = false;
+		} else {
+			for (size_t j = i + 1; j < l->n && effective; j++)
+				if (l->entries[j].key.def == e->key.def)
+					effective = false;
+		}
+		if (!effective)
+			continue;
+		if (add_setting(p, e->key.def->name, e->value, e->origin) < 0)
 			return -1;
+		if (valid(p, e) && e->key.offset != MODULE_KEY)
+			apply_core(p, e);
 	}
 	return 0;
 }
 
-/* The effective pushguard.policy among the entries read so far. */
-static const struct entry *policy_entry(const struct loader *l)
-{
-	const struct entry *last = NULL;
-
-	for (size_t i = 0; i < l->n; i++)
-		if (l->entries[i].def->kind == K_POLICY)
-			last = &l->entries[i];
-	return last;
-}
-
-static char *resolve_policy(struct pg_policy *p, const struct entry *e, const char *dir)
+static char *resolve_policy(struct pg_policy *p, const struct entry *e, const char *dir, bool report)
 {
 	const char *name = e->value;
 	char *path = NULL;
 
 	if (!*name) {
-		problem(p, "pushguard.policy is empty in %s: name a policy (default, strict, ...) or a file",
-			e->origin);
+		if (report)
+			problem(p, "pushguard.policy is empty in %s: name a policy (default, strict, ...) or a file",
+				e->origin);
 		return NULL;
 	}
 	if (strchr(name, '/')) {
@@ -346,7 +444,8 @@ static char *resolve_policy(struct pg_policy *p, const struct entry *e, const ch
 			snprintf(path, n, "%s/%s.conf", dir, name);
 	}
 	if (path && access(path, R_OK) < 0) {
-		problem(p, "pushguard.policy = '%s' in %s: cannot read %s", name, e->origin, path);
+		if (report)
+			problem(p, "pushguard.policy = '%s' in %s: cannot read %s", name, e->origin, path);
 		free(path);
 		return NULL;
 	}
@@ -362,12 +461,12 @@ void pg_policy_init(struct pg_policy *p)
 
 void pg_policy_release(struct pg_policy *p)
 {
-	for (size_t k = 0; k < NKEYS; k++) {
-		void *field = (char *)p + keys[k].offset;
+	for (size_t k = 0; core_keys[k].name; k++) {
+		void *field = (char *)p + core_offsets[k];
 
-		if (keys[k].kind == K_REGEX)
+		if (core_keys[k].kind == PG_KEY_REGEX)
 			pg_regex_free(*(struct pg_regex **)field);
-		else if (is_multi(keys[k].kind))
+		else if (is_multi(core_keys[k].kind))
 			pg_strvec_release(field);
 	}
 	for (size_t i = 0; i < p->nsettings; i++) {
@@ -381,67 +480,62 @@ void pg_policy_release(struct pg_policy *p)
 	pg_policy_init(p);
 }
 
+static void loader_release(struct loader *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->entries[i].value);
+	free(l->entries);
+	pg_strvec_release(&l->origins);
+}
+
+/* The effective pushguard.policy among the entries read so far. */
+static const struct entry *policy_entry(const struct loader *l)
+{
+	const struct entry *last = NULL;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->entries[i].key.def == &core_keys[2])
+			last = &l->entries[i];
+	return last;
+}
+
 int pg_policy_load(struct pg_policy *p, const struct pg_policy_paths *paths,
 		   struct pg_error *err)
 {
-	struct loader l = { p, NULL, 0, 0, PG_STRVEC_INIT };
 	const char *system_file = paths->system_file ? paths->system_file
 		: env_or("PUSHGUARD_SYSTEM_CONFIG", PG_SYSCONFDIR "/pushguard/config");
 	const char *policy_dir = paths->policy_dir ? paths->policy_dir
 		: env_or("PUSHGUARD_POLICY_DIR", PG_DATADIR "/pushguard/policies");
+	bool have_system = access(system_file, F_OK) == 0;
+	bool have_repo = paths->repo_config && access(paths->repo_config, F_OK) == 0;
+	struct loader peek = { p, NULL, 0, 0, PG_STRVEC_INIT };
+	struct loader l = { p, NULL, 0, 0, PG_STRVEC_INIT };
 	const struct entry *pe;
-	struct loader sys_repo = { p, NULL, 0, 0, PG_STRVEC_INIT };
 	int ret = PG_ERR;
 
-	/* Which policy? The system file and the repository may say. */
-	if (add_entry(&sys_repo, find_key("pushguard.policy"), "default", BUILTIN) < 0)
-		goto oom;
-	if (access(system_file, F_OK) == 0 && read_layer(&sys_repo, system_file, true, err) < 0)
-		goto out;
-	if (paths->repo_config && access(paths->repo_config, F_OK) == 0 &&
-	    read_layer(&sys_repo, paths->repo_config, true, err) < 0)
-		goto out;
-	pe = policy_entry(&sys_repo);
-	if (!(p->name = strdup(pe->value)))
-		goto oom;
-	p->policy_file = resolve_policy(p, pe, policy_dir);
-
-	/* Discard problems found while peeking; the full read reports them once. */
+	/* Which policy? The system file and the repository may say. Problems
+	 * seen while peeking are reported once, by the full read below. */
+	if (add_entry(&peek, "pushguard.policy", "default", BUILTIN) < 0 ||
+	    (have_system && read_layer(&peek, system_file, true, err) < 0) ||
+	    (have_repo && read_layer(&peek, paths->repo_config, true, err) < 0))
+		goto fail;
 	pg_strvec_clear(&p->problems);
+	pe = policy_entry(&peek);
+	if (!(p->name = strdup(pe->value)))
+		goto fail;
+	p->policy_file = resolve_policy(p, pe, policy_dir, false);
 
-	if (add_entry(&l, find_key("pushguard.mode"), "enforce", BUILTIN) < 0 ||
-	    add_entry(&l, find_key("pushguard.onError"), "reject", BUILTIN) < 0 ||
-	    add_entry(&l, find_key("pushguard.policy"), "default", BUILTIN) < 0)
-		goto oom;
-	if (access(system_file, F_OK) == 0 && read_layer(&l, system_file, true, err) < 0)
-		goto out;
-	if (p->policy_file && read_layer(&l, p->policy_file, false, err) < 0)
-		goto out;
-	if (paths->repo_config && access(paths->repo_config, F_OK) == 0 &&
-	    read_layer(&l, paths->repo_config, true, err) < 0)
-		goto out;
-	if (!p->policy_file) /* report the unresolvable policy after any parse problems */
-		free(resolve_policy(p, pe, policy_dir));
-
-	/* onError first, so that it is known even when other values are bad. */
-	for (size_t k = 0; k < NKEYS; k++) {
-		const struct entry *last = NULL;
-
-		if (is_multi(keys[k].kind)) {
-			for (size_t i = 0; i < l.n; i++)
-				if (l.entries[i].def == &keys[k])
-					apply_multi(p, &l.entries[i]);
-			continue;
-		}
-		for (size_t i = 0; i < l.n; i++)
-			if (l.entries[i].def == &keys[k])
-				last = &l.entries[i];
-		if (last)
-			apply_single(p, last);
-	}
-	if (record_settings(p, &l) < 0)
-		goto oom;
-
+	if (add_entry(&l, "pushguard.mode", "enforce", BUILTIN) < 0 ||
+	    add_entry(&l, "pushguard.onError", "reject", BUILTIN) < 0 ||
+	    add_entry(&l, "pushguard.policy", "default", BUILTIN) < 0 ||
+	    (have_system && read_layer(&l, system_file, true, err) < 0) ||
+	    (p->policy_file && read_layer(&l, p->policy_file, false, err) < 0) ||
+	    (have_repo && read_layer(&l, paths->repo_config, true, err) < 0))
+		goto fail;
+	if (!p->policy_file)
+		free(resolve_policy(p, pe, policy_dir, true));
+	if (settle(p, &l) < 0)
+		goto fail;
 	if (p->problems.n) {
 		ret = pg_error_set(err, PG_ECONFIG, "%s%s", p->problems.v[0],
 				   p->problems.n > 1 ? " (and more: run `pushguard check`)" : "");
@@ -449,17 +543,14 @@ int pg_policy_load(struct pg_policy *p, const struct pg_policy_paths *paths,
 	}
 	ret = 0;
 	goto out;
-oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+fail:
+	if (!err || !err->code)
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+	else
+		ret = err->code;
 out:
-	for (size_t i = 0; i < l.n; i++)
-		free(l.entries[i].value);
-	for (size_t i = 0; i < sys_repo.n; i++)
-		free(sys_repo.entries[i].value);
-	free(l.entries);
-	free(sys_repo.entries);
-	pg_strvec_release(&l.origins);
-	pg_strvec_release(&sys_repo.origins);
+	loader_release(&peek);
+	loader_release(&l);
 	return ret;
 }
 
@@ -485,11 +576,48 @@ const char *pg_policy_mode_name(enum pg_mode mode)
 	}
 }
 
-const char *pg_policy_key(size_t i, const char **out_help)
+const struct pg_setting *pg_policy_setting(const struct pg_policy *p, const char *key)
 {
-	if (i >= NKEYS)
-		return NULL;
-	if (out_help)
-		*out_help = keys[i].help;
-	return keys[i].name;
+	for (size_t i = p->nsettings; i-- > 0;)
+		if (!strcasecmp(p->settings[i].key, key))
+			return &p->settings[i];
+	return NULL;
+}
+
+const char *pg_policy_str(const struct pg_policy *p, const char *key, const char *def)
+{
+	const struct pg_setting *s = pg_policy_setting(p, key);
+
+	return s ? s->value : def;
+}
+
+bool pg_policy_bool(const struct pg_policy *p, const char *key, bool def)
+{
+	const struct pg_setting *s = pg_policy_setting(p, key);
+	int b;
+
+	if (!s || git_config_parse_bool(&b, s->value) < 0)
+		return def;
+	return b != 0;
+}
+
+int64_t pg_policy_int(const struct pg_policy *p, const char *key, int64_t def)
+{
+	const struct pg_setting *s = pg_policy_setting(p, key);
+	struct key k;
+	int64_t n;
+
+	if (!s || !find_key(key, &k))
+		return def;
+	if (k.def->kind == PG_KEY_DURATION)
+		return (n = pg_policy_parse_duration(s->value)) < 0 ? def : n;
+	return git_config_parse_int64(&n, s->value) < 0 ? def : n;
+}
+
+int pg_policy_list(const struct pg_policy *p, const char *key, struct pg_strvec *out)
+{
+	for (size_t i = 0; i < p->nsettings; i++)
+		if (!strcasecmp(p->settings[i].key, key) && pg_strvec_push(out, p->settings[i].value) < 0)
+			return -1;
+	return 0;
 }

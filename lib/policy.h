@@ -17,6 +17,32 @@
 #include "strvec.h"
 
 enum pg_mode { PG_MODE_ENFORCE, PG_MODE_WARN, PG_MODE_OFF };
+
+/* What a key's values must look like; checked when the policy loads, so
+ * `pushguard check` and the hooks report every bad value up front. */
+enum pg_key_kind {
+	PG_KEY_BOOL,       /* true/false/yes/no/on/off/1/0 */
+	PG_KEY_SIZE,       /* 512k, 100m, 1g (0 = no limit) */
+	PG_KEY_COUNT,      /* whole number */
+	PG_KEY_DURATION,   /* 3s, 500ms, 2m, 1h; a bare number is seconds */
+	PG_KEY_STRING,
+	PG_KEY_ENUM,       /* one of choices, "a|b|c" (case-insensitive) */
+	PG_KEY_REGEX,      /* PCRE2 */
+	PG_KEY_PATH,       /* absolute file path */
+	PG_KEY_URL,        /* http:// or https:// */
+	PG_KEY_STRINGS,    /* multi-valued strings */
+	PG_KEY_REF_GLOBS,  /* multi-valued full ref globs (refs/heads/...) */
+	PG_KEY_PATH_GLOBS, /* multi-valued path globs */
+};
+
+/* A configuration key. Modules own their keys: each exports a table ending
+ * with a { NULL } entry, listed in policy.c's key_tables. */
+struct pg_key_def {
+	const char *name;    /* canonical spelling, e.g. "pushguard.files.maxSize" */
+	enum pg_key_kind kind;
+	const char *choices; /* PG_KEY_ENUM only */
+	const char *help;    /* one line for `pushguard help config` */
+};
 enum pg_on_error { PG_ON_ERROR_REJECT, PG_ON_ERROR_ACCEPT };
 
 /* One effective value and where it came from ("built-in" or a file path). */
@@ -76,7 +102,22 @@ bool pg_policy_scope_matches(const struct pg_strvec *scope, const char *ref);
 
 const char *pg_policy_mode_name(enum pg_mode mode);
 
-/* The i-th known key's canonical name and one-line help; NULL past the end. */
-const char *pg_policy_key(size_t i, const char **out_help);
+/* The i-th known key across all modules; NULL past the end. */
+const struct pg_key_def *pg_policy_key(size_t i);
+
+/* Reading any key's effective value(s) (for modules that own their keys).
+ * Values were validated at load, so these cannot fail: an unset key yields
+ * the default. */
+const struct pg_setting *pg_policy_setting(const struct pg_policy *p, const char *key);
+const char *pg_policy_str(const struct pg_policy *p, const char *key, const char *def);
+bool pg_policy_bool(const struct pg_policy *p, const char *key, bool def);
+/* Sizes and counts in bytes/units, durations in milliseconds. */
+int64_t pg_policy_int(const struct pg_policy *p, const char *key, int64_t def);
+/* Appends every value of a multi-valued key; -1 on allocation failure. */
+int pg_policy_list(const struct pg_policy *p, const char *key, struct pg_strvec *out);
+
+/* Parses a duration ("3s", "500ms", "2m", "1h", bare number = seconds) into
+ * milliseconds; -1 when invalid. */
+int64_t pg_policy_parse_duration(const char *s);
 
 #endif

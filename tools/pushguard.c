@@ -22,10 +22,10 @@ static void usage(FILE *fp)
 
 static int cmd_help_config(void)
 {
-	const char *name, *help;
+	const struct pg_key_def *k;
 
-	for (size_t i = 0; (name = pg_policy_key(i, &help)); i++)
-		printf("%-42s %s\n", name, help);
+	for (size_t i = 0; (k = pg_policy_key(i)); i++)
+		printf("%-42s %s\n", k->name, k->help);
 	return 0;
 }
 
