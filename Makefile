@@ -17,7 +17,9 @@ PKG_CONFIG ?= pkg-config
 VERSION := 0.1.0
 
 B := build
-DEPS := libgit2 libpcre2-8
+# Each capability adds the pkg-config modules it needs on its own line.
+DEPS := libgit2
+DEPS += libpcre2-8
 TEST_DEPS := cmocka
 
 define need_pkg
@@ -43,6 +45,7 @@ PG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
 LIB_SRC  := $(filter-out lib/libgit2_no_tls.c,$(sort $(wildcard lib/*.c)))
 NO_TLS   := $(B)/lib/libgit2_no_tls.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+TOOL_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tools/*.c)))
 BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -66,7 +69,7 @@ $(B)/libpushguard.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/bin/pushguard: $(B)/tools/pushguard.o $(NO_TLS) $(B)/libpushguard.a
+$(B)/bin/pushguard: $(TOOL_OBJ) $(NO_TLS) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # What pushguard adds to a one-commit push.
 #
-# Pushes N one-commit changes into two bare repositories in the same run: one
-# without a hook, one with pushguard's pre-receive hook (default policy), the
-# two interleaved so that machine noise hits both alike. Prints the median
-# push time of each, the difference (the hook's cost) and the ratio.
+# Pushes N one-commit changes into three bare repositories in the same run:
+# one without a hook, one whose pre-receive hook only reads its input (what
+# git itself pays for running any hook: quarantine, fork, exec), and one with
+# pushguard's pre-receive hook (default policy), interleaved so that machine
+# noise hits all alike. Prints the median push time of each, what the hook
+# adds over no hook and over an empty hook, and the ratio.
 #
 #   bench/push-latency.sh [N]        (default N = 40; needs `make` first)
 set -euo pipefail
@@ -22,9 +24,12 @@ git config --global user.name bench
 git config --global user.email bench@example.com
 git config --global init.defaultBranch main
 
-setup() { # name, with-hook
+setup() { # name, hook: no | empty | yes
 	git init -q --bare "$WORK/$1.git"
-	if [ "$2" = yes ]; then
+	if [ "$2" = empty ]; then
+		printf '#!/bin/sh\ncat >/dev/null\n' > "$WORK/$1.git/hooks/pre-receive"
+		chmod +x "$WORK/$1.git/hooks/pre-receive"
+	elif [ "$2" = yes ]; then
 		printf '#!/bin/sh\nexec %q --chain "${0%%/*}/pre-receive.d" "$@"\n' \
 			"$BIN/pushguard-pre-receive" > "$WORK/$1.git/hooks/pre-receive"
 		chmod +x "$WORK/$1.git/hooks/pre-receive"
@@ -49,10 +54,12 @@ push_once() { # name, round -> prints nanoseconds
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
 setup plain no
+setup empty empty
 setup guarded yes
-: > "$WORK/plain.t"; : > "$WORK/guarded.t"
+: > "$WORK/plain.t"; : > "$WORK/empty.t"; : > "$WORK/guarded.t"
 for r in $(seq 1 "$N"); do
 	push_once plain "$r" >> "$WORK/plain.t"
+	push_once empty "$r" >> "$WORK/empty.t"
 	push_once guarded "$r" >> "$WORK/guarded.t"
 done
 # the hook really ran: a denied file name must be refused
@@ -62,11 +69,13 @@ if git -C "$WORK/guarded" push -q origin main 2>/dev/null; then
 	echo "bench: the hook did not run" >&2; exit 1
 fi
 
-p=$(median < "$WORK/plain.t"); g=$(median < "$WORK/guarded.t")
-awk -v p="$p" -v g="$g" -v n="$N" 'BEGIN {
+p=$(median < "$WORK/plain.t"); e=$(median < "$WORK/empty.t"); g=$(median < "$WORK/guarded.t")
+awk -v p="$p" -v e="$e" -v g="$g" -v n="$N" 'BEGIN {
 	printf "one-commit push, median of %d (file://, same run)\n", n
-	printf "  without hook        %7.2f ms\n", p / 1e6
-	printf "  with pushguard      %7.2f ms\n", g / 1e6
-	printf "  added by the hook   %7.2f ms\n", (g - p) / 1e6
-	printf "  ratio with/without  %7.2fx\n", g / p
+	printf "  without hook              %7.2f ms\n", p / 1e6
+	printf "  empty hook (cat)          %7.2f ms\n", e / 1e6
+	printf "  with pushguard            %7.2f ms\n", g / 1e6
+	printf "  added over no hook        %7.2f ms\n", (g - p) / 1e6
+	printf "  added over an empty hook  %7.2f ms\n", (g - e) / 1e6
+	printf "  ratio pushguard/no hook   %7.2fx\n", g / p
 }'
