@@ -91,3 +91,46 @@ int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 				    re->what, re->pattern, (char *)msg);
 	}
 }
+
+int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, size_t offset,
+		  int group, struct pg_regex_span *out, struct pg_error *err)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	PCRE2_SIZE *ov;
+	int rc, ret;
+
+	if (!md)
+		return pg_error_set(err, PG_ERR, "out of memory");
+	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, re->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH) {
+		ret = 0;
+		goto out;
+	}
+	if (rc < 0) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(rc, msg, sizeof(msg));
+		ret = pg_error_set(err, PG_ERR, "%s: pattern '%s' could not be matched: %s",
+				   re->what, re->pattern, (char *)msg);
+		goto out;
+	}
+	ov = pcre2_get_ovector_pointer(md);
+	out->start = out->gstart = ov[0];
+	out->end = out->gend = ov[1];
+	if (group > 0 && group < rc && ov[2 * group] != PCRE2_UNSET) {
+		out->gstart = ov[2 * group];
+		out->gend = ov[2 * group + 1];
+	} else if (group == 0) {
+		for (int g = 1; g < rc; g++) {
+			if (ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] > ov[2 * g]) {
+				out->gstart = ov[2 * g];
+				out->gend = ov[2 * g + 1];
+				break;
+			}
+		}
+	}
+	ret = 1;
+out:
+	pcre2_match_data_free(md);
+	return ret;
+}

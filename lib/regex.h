@@ -22,4 +22,15 @@ const char *pg_regex_pattern(const struct pg_regex *re);
 int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 		   struct pg_error *err);
 
+struct pg_regex_span {
+	size_t start, end;   /* the whole match */
+	size_t gstart, gend; /* the requested group (the whole match when absent) */
+};
+
+/* Finds the first match at or after `offset`. group > 0: report that capture
+ * group; group 0: the first non-empty group, else the whole match; group < 0:
+ * the whole match. Returns 1 found, 0 none, negative on a matching failure. */
+int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, size_t offset,
+		  int group, struct pg_regex_span *out, struct pg_error *err);
+
 #endif
