@@ -52,16 +52,21 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 all: $(BINS)
 
-# Compiled-in paths and build flags: rebuilt only when they change.
+# Compiled-in paths (only the files that include build-config.h rebuild when
+# they change) and compiler flags (everything rebuilds when they change).
 $(B)/build-config.h: FORCE
 	@mkdir -p $(B)
 	@printf '%s\n' '#define PG_VERSION "$(VERSION)"' \
 	  '#define PG_SYSCONFDIR "$(SYSCONFDIR)"' \
-	  '#define PG_DATADIR "$(DATADIR)"' \
-	  '/* flags: $(CC) $(CFLAGS) $(SAN) $(DEVELOPER) */' > $@.tmp
+	  '#define PG_DATADIR "$(DATADIR)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-$(B)/%.o: %.c $(B)/build-config.h
+$(B)/build-flags: FORCE
+	@mkdir -p $(B)
+	@echo '$(CC) $(CFLAGS) $(SAN) $(DEVELOPER) $(PG_CFLAGS)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(B)/%.o: %.c $(B)/build-flags | $(B)/build-config.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PG_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -82,7 +87,7 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(NO_TLS) $(B)/libpushguard.a
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS) \
 	  $(shell $(PKG_CONFIG) --libs $(TEST_DEPS))
 
-$(B)/tests/unit/%.o: tests/unit/%.c $(B)/build-config.h
+$(B)/tests/unit/%.o: tests/unit/%.c $(B)/build-flags | $(B)/build-config.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PG_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_DEPS)) -MMD -MP -c $< -o $@
 
@@ -99,14 +104,14 @@ bench: all
 	bench/push-latency.sh
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/pushguard/policies \
-	  $(DESTDIR)$(SYSCONFDIR)/pushguard
-	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
-	install -m 0644 policies/*.conf $(DESTDIR)$(DATADIR)/pushguard/policies/
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(DATADIR)/pushguard/policies" \
+	  "$(DESTDIR)$(SYSCONFDIR)/pushguard"
+	install -m 0755 $(BINS) "$(DESTDIR)$(BINDIR)/"
+	install -m 0644 policies/*.conf "$(DESTDIR)$(DATADIR)/pushguard/policies/"
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS)))
-	rm -rf $(DESTDIR)$(DATADIR)/pushguard
+	rm -f $(foreach b,$(notdir $(BINS)),"$(DESTDIR)$(BINDIR)/$(b)")
+	rm -rf "$(DESTDIR)$(DATADIR)/pushguard"
 
 clean:
 	rm -rf $(B)

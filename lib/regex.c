@@ -2,6 +2,9 @@
 #include "regex.h"
 
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +13,7 @@
 
 struct pg_regex {
 	pcre2_code *code;
+	bool jit_tried; /* JIT compiling is deferred to the first match: most rules never run */
 	pcre2_match_context *mctx;
 	char *pattern;
 	char *what;
@@ -35,7 +39,6 @@ int pg_regex_compile(struct pg_regex **out, const char *pattern, const char *wha
 				   what, pattern, (char *)msg, (size_t)erroff);
 		goto out;
 	}
-	pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
 	re->mctx = pcre2_match_context_create(NULL);
 	re->pattern = strdup(pattern);
 	re->what = strdup(what);
@@ -64,6 +67,24 @@ void pg_regex_free(struct pg_regex *re)
 	free(re);
 }
 
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* JIT-compiles on first use; without JIT (unsupported CPU, no memory)
+ * PCRE2 interprets the pattern, with the same results. */
+static void jit(const struct pg_regex *re)
+{
+	struct pg_regex *w = (struct pg_regex *)(uintptr_t)re;
+
+	if (__atomic_load_n(&re->jit_tried, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&jit_lock);
+	if (!w->jit_tried) {
+		pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
+		__atomic_store_n(&w->jit_tried, true, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&jit_lock);
+}
+
 const char *pg_regex_pattern(const struct pg_regex *re)
 {
 	return re->pattern;
@@ -77,6 +98,7 @@ int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 
 	if (!md)
 		return pg_error_set(err, PG_ERR, "out of memory");
+	jit(re);
 	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, md, re->mctx);
 	pcre2_match_data_free(md);
 	if (rc >= 0)
@@ -93,44 +115,46 @@ int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 }
 
 int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, size_t offset,
-		  int group, struct pg_regex_span *out, struct pg_error *err)
+		  struct pg_regex_span *out, size_t nout, struct pg_error *err)
 {
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	pcre2_match_data *md;
 	PCRE2_SIZE *ov;
-	int rc, ret;
+	int rc;
 
-	if (!md)
+	if (offset > len)
+		return 0;
+	if (!(md = pcre2_match_data_create_from_pattern(re->code, NULL)))
 		return pg_error_set(err, PG_ERR, "out of memory");
+	jit(re);
 	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, re->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH) {
-		ret = 0;
-		goto out;
+		pcre2_match_data_free(md);
+		return 0;
 	}
 	if (rc < 0) {
 		PCRE2_UCHAR msg[256];
 
+		pcre2_match_data_free(md);
 		pcre2_get_error_message(rc, msg, sizeof(msg));
-		ret = pg_error_set(err, PG_ERR, "%s: pattern '%s' could not be matched: %s",
-				   re->what, re->pattern, (char *)msg);
-		goto out;
+		return pg_error_set(err, PG_ERR, "%s: pattern '%s' could not be matched: %s",
+				    re->what, re->pattern, (char *)msg);
 	}
 	ov = pcre2_get_ovector_pointer(md);
-	out->start = out->gstart = ov[0];
-	out->end = out->gend = ov[1];
-	if (group > 0 && group < rc && ov[2 * group] != PCRE2_UNSET) {
-		out->gstart = ov[2 * group];
-		out->gend = ov[2 * group + 1];
-	} else if (group == 0) {
-		for (int g = 1; g < rc; g++) {
-			if (ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] > ov[2 * g]) {
-				out->gstart = ov[2 * g];
-				out->gend = ov[2 * g + 1];
-				break;
-			}
+	for (size_t i = 0; i < nout; i++) {
+		if (i < pcre2_get_ovector_count(md) && ov[2 * i] != PCRE2_UNSET) {
+			out[i].start = ov[2 * i];
+			out[i].end = ov[2 * i + 1];
+		} else {
+			out[i].start = out[i].end = PG_REGEX_UNSET;
 		}
 	}
-	ret = 1;
-out:
 	pcre2_match_data_free(md);
-	return ret;
+	return 1;
+}
+
+int pg_regex_group(const struct pg_regex *re, const char *name)
+{
+	int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+
+	return n > 0 ? n : -1;
 }

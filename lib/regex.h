@@ -22,15 +22,20 @@ const char *pg_regex_pattern(const struct pg_regex *re);
 int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 		   struct pg_error *err);
 
+/* A matched span: byte offsets [start, end) into the subject; both
+ * PG_REGEX_UNSET when the group did not take part in the match. */
+#define PG_REGEX_UNSET ((size_t)-1)
 struct pg_regex_span {
-	size_t start, end;   /* the whole match */
-	size_t gstart, gend; /* the requested group (the whole match when absent) */
+	size_t start, end;
 };
 
-/* Finds the first match at or after `offset`. group > 0: report that capture
- * group; group 0: the first non-empty group, else the whole match; group < 0:
- * the whole match. Returns 1 found, 0 none, negative on a matching failure. */
+/* Finds the first match at or after byte `offset`. out[0] gets the whole
+ * match, out[i] group i, for i < nout. 1 found, 0 none, negative when
+ * matching failed (limit hit), with err set. A caller iterating over all
+ * matches must step past an empty match itself. */
 int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, size_t offset,
-		  int group, struct pg_regex_span *out, struct pg_error *err);
+		  struct pg_regex_span *out, size_t nout, struct pg_error *err);
+/* Number of the named group `name`, or -1 when the pattern has none. */
+int pg_regex_group(const struct pg_regex *re, const char *name);
 
 #endif

@@ -1,0 +1,621 @@
+#!/bin/bash
+# install.sh - build and install pushguard, and wire its hook into bare git
+# repositories. Run with --help for usage.
+set -eu
+
+PROG=${0##*/}
+SRC=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
+
+DEPS=(build-essential pkg-config libgit2-dev libpcre2-dev libcurl4-openssl-dev
+      libjansson-dev libcmocka-dev libssl-dev git procps python3)
+MARKER='# pushguard: managed hook'
+
+# Don't let a caller's git environment (e.g. when run from inside a hook)
+# redirect any of the git commands below.
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_COMMON_DIR \
+      GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_NAMESPACE
+
+synopsis() {
+    cat <<EOF
+Usage: $PROG [--prefix DIR] [--policy NAME] [--hook pre-receive|update] [--dry-run] REPO.git...
+       $PROG [OPTIONS] --all DIR [REPO.git...]
+       $PROG --uninstall [--hook HOOK] [--dry-run] [--all DIR] REPO.git...
+       $PROG --deps [--dry-run]
+       $PROG --demo [--prefix DIR] [--policy NAME] [--hook HOOK]
+EOF
+}
+
+usage() {
+    synopsis
+    cat <<EOF
+
+Build and install pushguard, then install its server-side hook into each bare
+repository REPO.git (and into every bare repository under --all DIR).
+
+Options:
+  --prefix DIR     install prefix (default /usr/local); the hook runs DIR/bin/pushguard-HOOK
+  --policy NAME    set pushguard.policy (a policy name or a path) in each REPO/config
+  --hook HOOK      hook to install: pre-receive (default) or update
+  --all DIR        also every bare repository found under DIR (may be repeated)
+  --uninstall      remove pushguard's hook and put back the hook it displaced; no build.
+                   Without --hook, removes both pre-receive and update.
+                   pushguard.* settings in REPO/config are left alone.
+  --dry-run        print every action that would be taken; change nothing
+  --deps           only install the build/test dependencies (Debian/Ubuntu, apt-get, root)
+  --demo           build into a throwaway directory, show a refused and an accepted
+                   push against a scratch repository, then clean up
+  -h, --help       show this help
+
+A hook already present that is not pushguard's is moved to hooks/HOOK.d/00-original
+and still runs (through pushguard's --chain) after pushguard's own checks pass.
+Running $PROG again is safe: it only rewrites what is out of date.
+
+Environment:
+  PUSHGUARD_SKIP_DEPS=1   don't check for or install Debian packages
+EOF
+}
+
+say()  { printf '%s\n' "$*"; }
+warn() { printf '%s: warning: %s\n' "$PROG" "$*" >&2; }
+err()  { printf '%s: error: %s\n' "$PROG" "$*" >&2; }
+die()  { err "$*"; exit 1; }
+usage_error() { err "$*"; { synopsis; echo "Run '$PROG --help' for details."; } >&2; exit 2; }
+
+# Print a command line, shell-quoted, for messages.
+qcmd() {
+    local out
+    printf -v out ' %q' "$@"
+    printf '%s' "${out# }"
+}
+
+# Single-quote a string for /bin/sh: ' becomes '\''.
+shquote() {
+    local s=${1//\'/\'\\\'\'}
+    printf "'%s'" "$s"
+}
+
+# Run a command with its output captured; show the tail of it on failure.
+run_logged() {
+    local desc=$1 log rc=0
+    shift
+    log=$(mktemp "${TMPDIR:-/tmp}/pushguard-install.XXXXXX")
+    "$@" >"$log" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        tail -n 40 -- "$log" >&2
+        err "$desc failed (exit $rc): $(qcmd "$@")"
+        err "full output: $log"
+        exit 1
+    fi
+    rm -f -- "$log"
+}
+
+# ---------------------------------------------------------------- options
+
+PREFIX=/usr/local
+PREFIX_SET=0
+POLICY=
+POLICY_SET=0
+HOOK=pre-receive
+HOOK_SET=0
+DRY_RUN=0
+UNINSTALL=0
+DEPS_ONLY=0
+DEMO=0
+ALL_DIRS=()
+REPOS=()
+
+need_arg() {
+    [ "$2" -ge 2 ] || usage_error "option $1 needs an argument"
+}
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        -h|--help) usage; exit 0 ;;
+        --prefix)  need_arg "$1" $#; PREFIX=$2; PREFIX_SET=1; shift 2 ;;
+        --prefix=*) PREFIX=${1#*=}; PREFIX_SET=1; shift ;;
+        --policy)  need_arg "$1" $#; POLICY=$2; POLICY_SET=1; shift 2 ;;
+        --policy=*) POLICY=${1#*=}; POLICY_SET=1; shift ;;
+        --hook)    need_arg "$1" $#; HOOK=$2; HOOK_SET=1; shift 2 ;;
+        --hook=*)  HOOK=${1#*=}; HOOK_SET=1; shift ;;
+        --all)     need_arg "$1" $#; ALL_DIRS+=("$2"); shift 2 ;;
+        --all=*)   ALL_DIRS+=("${1#*=}"); shift ;;
+        --dry-run) DRY_RUN=1; shift ;;
+        --uninstall) UNINSTALL=1; shift ;;
+        --deps)    DEPS_ONLY=1; shift ;;
+        --demo)    DEMO=1; shift ;;
+        --)        shift; REPOS+=("$@"); break ;;
+        -?*)       usage_error "unknown option: $1" ;;
+        *)         REPOS+=("$1"); shift ;;
+    esac
+done
+
+case $HOOK in
+    pre-receive|update) ;;
+    *) usage_error "--hook must be pre-receive or update, not '$HOOK'" ;;
+esac
+[ -n "$PREFIX" ] || usage_error "--prefix needs a non-empty directory"
+if [ "$POLICY_SET" = 1 ] && [ -z "$POLICY" ]; then
+    usage_error "--policy needs a non-empty name or path"
+fi
+if [ "$DEPS_ONLY" = 1 ]; then
+    if [ ${#REPOS[@]} -gt 0 ] || [ ${#ALL_DIRS[@]} -gt 0 ] || [ "$DEMO" = 1 ] || [ "$UNINSTALL" = 1 ]; then
+        usage_error "--deps only installs dependencies; run $PROG again without it for the rest"
+    fi
+elif [ "$DEMO" = 1 ]; then
+    if [ ${#REPOS[@]} -gt 0 ] || [ ${#ALL_DIRS[@]} -gt 0 ] || [ "$UNINSTALL" = 1 ] || [ "$DRY_RUN" = 1 ]; then
+        usage_error "--demo works on its own scratch repository; it takes no REPO, --all, --uninstall or --dry-run"
+    fi
+elif [ ${#REPOS[@]} -eq 0 ] && [ ${#ALL_DIRS[@]} -eq 0 ]; then
+    usage_error "no repository given"
+fi
+if [ "$UNINSTALL" = 1 ] && [ "$POLICY_SET" = 1 ]; then
+    usage_error "--policy makes no sense with --uninstall"
+fi
+
+# Absolute, normalised (but symlinks kept) prefix: it is baked into the hooks.
+PREFIX=$(realpath -m -s -- "$PREFIX")
+BINDIR=${PREFIX%/}/bin
+
+# ------------------------------------------------------------ dependencies
+
+ensure_deps() {
+    if [ "${PUSHGUARD_SKIP_DEPS:-}" = 1 ]; then
+        say "==> dependencies: not checked (PUSHGUARD_SKIP_DEPS=1)"
+        return 0
+    fi
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        if [ "$DEPS_ONLY" = 1 ]; then
+            die "--deps needs a Debian-based system (dpkg-query/apt-get not found); install the equivalents of: ${DEPS[*]}"
+        fi
+        warn "not a Debian-based system: not checking dependencies (${DEPS[*]})"
+        return 0
+    fi
+    local p status missing=()
+    for p in "${DEPS[@]}"; do
+        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) || status=
+        [ "$status" = "install ok installed" ] || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "==> dependencies: all installed"
+        return 0
+    fi
+    local install_cmd=(apt-get install -y --no-install-recommends "${missing[@]}")
+    if [ "$DRY_RUN" = 1 ]; then
+        say "==> dependencies: missing ${missing[*]}"
+        say "  would run: apt-get update && DEBIAN_FRONTEND=noninteractive $(qcmd "${install_cmd[@]}")"
+        return 0
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        err "missing packages: ${missing[*]}"
+        err "install them as root, then run $PROG again:"
+        printf '  apt-get update && DEBIAN_FRONTEND=noninteractive %s\n' "$(qcmd "${install_cmd[@]}")" >&2
+        exit 1
+    fi
+    command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install: ${missing[*]}"
+    say "==> dependencies: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    run_logged "apt-get update" apt-get update
+    run_logged "apt-get install" "${install_cmd[@]}"
+}
+
+# ------------------------------------------------------------ build/install
+
+build_install() {
+    local build=(make -C "$SRC" PREFIX="$PREFIX")
+    local inst=(make -C "$SRC" install PREFIX="$PREFIX")
+    if [ "$DRY_RUN" = 1 ]; then
+        say "==> build: would run: $(qcmd "${build[@]}")"
+        say "==> install: would run: $(qcmd "${inst[@]}")"
+        return 0
+    fi
+    [ -f "$SRC/Makefile" ] || die "no Makefile in $SRC"
+    say "==> building pushguard ($(qcmd "${build[@]}"))"
+    run_logged "build" "${build[@]}"
+    say "==> installing into $PREFIX ($(qcmd "${inst[@]}"))"
+    run_logged "install" "${inst[@]}"
+    [ -x "$BINDIR/pushguard-$HOOK" ] ||
+        die "make install did not produce $BINDIR/pushguard-$HOOK"
+}
+
+# ------------------------------------------------------------ repositories
+
+is_bare_repo() {
+    [ -d "$1" ] || return 1
+    [ "$(git --git-dir="$1" rev-parse --is-bare-repository 2>/dev/null)" = true ]
+}
+
+# Print (NUL-terminated) every bare repository at or below $1, without
+# descending into any repository found and without following symlinks.
+find_bare_repos() (
+    shopt -s nullglob dotglob
+    walk() {
+        local d=$1 sub
+        if [ -f "$d/HEAD" ] && [ -d "$d/objects" ] && [ -d "$d/refs" ]; then
+            if is_bare_repo "$d"; then
+                printf '%s\0' "$d"
+            fi
+            return 0
+        fi
+        for sub in "$d"/*/; do
+            sub=${sub%/}
+            if [ ! -L "$sub" ]; then
+                walk "$sub"
+            fi
+        done
+        return 0
+    }
+    walk "$1"
+)
+
+strip_slashes() {
+    local p=$1
+    while [ "${#p}" -gt 1 ] && [ "${p%/}" != "$p" ]; do p=${p%/}; done
+    printf '%s' "$p"
+}
+
+# The exact wrapper from SPEC.md.
+wrapper_text() {
+    printf '%s\n' \
+        '#!/bin/sh' \
+        '# pushguard: managed hook. Remove with: install.sh --uninstall REPO' \
+        "exec $(shquote "$BINDIR/pushguard-$1") --chain \"\${0%/*}/$1.d\" \"\$@\""
+}
+
+is_ours() {
+    [ -f "$1" ] && grep -q -e "^$MARKER" -- "$1" 2>/dev/null
+}
+
+is_empty_dir() (
+    shopt -s nullglob dotglob
+    set -- "$1"/*
+    [ $# -eq 0 ]
+)
+
+# Number of entries in directory $1, not counting $2.
+count_entries_except() (
+    shopt -s nullglob dotglob
+    n=0
+    for e in "$1"/*; do
+        [ "$e" = "$2" ] || n=$((n + 1))
+    done
+    printf '%s' "$n"
+)
+
+# Give a file we create the owner of the directory it lives in (matters when
+# root installs into repositories owned by a git user). Best effort.
+match_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        chown -h --reference="$2" -- "$1" 2>/dev/null || true
+    fi
+}
+
+# Print what is being done (or would be done, with --dry-run).
+act() {
+    if [ "$DRY_RUN" = 1 ]; then say "  would $*"; else say "  $*"; fi
+}
+
+# Atomically write our wrapper to $2 (the hook path) for hook $1.
+write_wrapper() {
+    local hook=$1 path=$2 dir tmp
+    dir=${path%/*}
+    tmp="$dir/.$hook.pushguard-new.$$"
+    wrapper_text "$hook" >"$tmp"
+    chmod 0755 -- "$tmp"
+    match_owner "$tmp" "$dir"
+    mv -f -- "$tmp" "$path"
+}
+
+# Retarget a relative symlink for a move one directory down (into HOOK.d).
+symlink_target_down() {
+    local t=$1
+    case $t in /*) printf '%s' "$t" ;; *) printf '../%s' "$t" ;; esac
+}
+# ... and back up (HOOK.d -> hooks); $2 is the name of HOOK.d.
+symlink_target_up() {
+    local t=$1 d=$2
+    case $t in
+        /*) printf '%s' "$t" ;;
+        ../*) printf '%s' "${t#../}" ;;
+        *) printf '%s/%s' "$d" "$t" ;;
+    esac
+}
+
+N_REPOS=0
+N_UPTODATE=0
+N_NOT_INSTALLED=0
+N_FAILED=0
+
+install_repo() {
+    local repo=$1 hooks="$1/hooks" hook chain dest n hp cur changed=0
+    hook="$hooks/$HOOK"
+    chain="$hook.d"
+    say "==> $repo"
+    if hp=$(git --git-dir="$repo" config --get core.hooksPath 2>/dev/null) && [ -n "$hp" ]; then
+        warn "$repo: core.hooksPath is set ($hp); git will not run hooks from $hooks"
+    fi
+
+    if [ -d "$hook" ] && [ ! -L "$hook" ]; then
+        err "$repo: $hook is a directory; leaving this repository alone"
+        N_FAILED=$((N_FAILED + 1))
+        return 0
+    fi
+
+    if is_ours "$hook"; then
+        if [ ! -L "$hook" ] && [ "$(stat -c %a -- "$hook")" = 755 ] &&
+           cmp -s -- "$hook" <(wrapper_text "$HOOK"); then
+            :
+        else
+            act "rewrite $hook"
+            [ "$DRY_RUN" = 1 ] || write_wrapper "$HOOK" "$hook"
+            changed=1
+        fi
+    else
+        if [ -e "$hook" ] || [ -L "$hook" ]; then
+            dest="$chain/00-original"
+            n=2
+            while [ -e "$dest" ] || [ -L "$dest" ]; do
+                dest="$chain/00-original-$n"
+                n=$((n + 1))
+            done
+            act "move existing hook $hook to $dest"
+            if [ "$DRY_RUN" = 0 ]; then
+                if [ ! -d "$chain" ]; then
+                    mkdir -p -- "$chain"
+                    match_owner "$chain" "$hooks"
+                fi
+                # Copy first, then atomically replace: the repository is never
+                # without a hook.
+                if [ -L "$hook" ]; then
+                    ln -s -- "$(symlink_target_down "$(readlink -- "$hook")")" "$dest"
+                    match_owner "$dest" "$chain"
+                else
+                    cp -p -- "$hook" "$dest"
+                fi
+            fi
+            if [ ! -x "$hook" ]; then
+                warn "$repo: $hook was not executable, so git was not running it; $dest is left that way (chmod +x it to run it)"
+            fi
+        fi
+        act "write hook $hook -> $BINDIR/pushguard-$HOOK"
+        if [ "$DRY_RUN" = 0 ]; then
+            if [ ! -d "$hooks" ]; then
+                mkdir -p -- "$hooks"
+                match_owner "$hooks" "$repo"
+            fi
+            write_wrapper "$HOOK" "$hook"
+        fi
+        changed=1
+    fi
+
+    if [ "$POLICY_SET" = 1 ]; then
+        cur=$(git config -f "$repo/config" --get pushguard.policy 2>/dev/null) || cur=
+        if [ "$cur" != "$POLICY" ]; then
+            act "set pushguard.policy = $POLICY in $repo/config"
+            [ "$DRY_RUN" = 1 ] || git config -f "$repo/config" pushguard.policy "$POLICY"
+            changed=1
+        fi
+    fi
+
+    if [ "$changed" = 0 ]; then
+        say "  already up to date"
+        N_UPTODATE=$((N_UPTODATE + 1))
+    fi
+    N_REPOS=$((N_REPOS + 1))
+}
+
+uninstall_repo() {
+    local repo=$1 hooks="$1/hooks" h hook chain orig t found=0 kv
+    local list=("$HOOK")
+    [ "$HOOK_SET" = 1 ] || list=(pre-receive update)
+    say "==> $repo"
+    for h in "${list[@]}"; do
+        hook="$hooks/$h"
+        chain="$hook.d"
+        orig="$chain/00-original"
+        is_ours "$hook" || continue
+        found=1
+        if [ -e "$orig" ] || [ -L "$orig" ]; then
+            act "move $orig back to $hook"
+            if [ "$DRY_RUN" = 0 ]; then
+                if [ -L "$orig" ]; then
+                    t=$(symlink_target_up "$(readlink -- "$orig")" "$h.d")
+                    ln -s -- "$t" "$hooks/.$h.pushguard-old.$$"
+                    mv -f -- "$hooks/.$h.pushguard-old.$$" "$hook"
+                    rm -f -- "$orig"
+                else
+                    mv -f -- "$orig" "$hook"
+                fi
+            fi
+        else
+            act "remove $hook"
+            [ "$DRY_RUN" = 1 ] || rm -f -- "$hook"
+        fi
+        if [ -d "$chain" ] && [ ! -L "$chain" ]; then
+            if [ "$DRY_RUN" = 1 ]; then
+                # In a dry run 00-original is still there; judge without it.
+                if [ "$(count_entries_except "$chain" "$orig")" -eq 0 ]; then
+                    act "remove empty $chain"
+                else
+                    say "  would leave $chain (not empty)"
+                fi
+            elif is_empty_dir "$chain"; then
+                act "remove empty $chain"
+                rmdir -- "$chain"
+            else
+                say "  left $chain (not empty)"
+            fi
+        fi
+    done
+    if [ "$found" = 0 ]; then
+        say "  not installed"
+        N_NOT_INSTALLED=$((N_NOT_INSTALLED + 1))
+    fi
+    if kv=$(git config -f "$repo/config" --get-regexp '^pushguard\.' 2>/dev/null) && [ -n "$kv" ]; then
+        say "  left pushguard settings in $repo/config alone:"
+        printf '    %s\n' "${kv//$'\n'/$'\n'    }"
+        say "  (remove them with: $(qcmd git config -f "$repo/config" --remove-section pushguard))"
+    fi
+    N_REPOS=$((N_REPOS + 1))
+}
+
+# ------------------------------------------------------------ demo
+
+run_demo() {
+    local tmp work bare rc out
+    command -v git >/dev/null 2>&1 || ensure_deps
+    DEMO_DIR=$(mktemp -d "${TMPDIR:-/tmp}/pushguard-demo.XXXXXX")
+    trap 'rm -rf -- "$DEMO_DIR"' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    tmp=$DEMO_DIR
+    [ "$PREFIX_SET" = 1 ] || { PREFIX="$tmp/prefix"; BINDIR="$PREFIX/bin"; }
+    bare="$tmp/demo.git"
+    work="$tmp/work"
+    # A fixed identity and no signing, whatever the user's git config says.
+    g() {
+        git -C "$work" -c user.name="Pushguard Demo" -c user.email=demo@example.com \
+            -c commit.gpgsign=false "$@"
+    }
+
+    say "##"
+    say "## 1. build pushguard and install it into $PREFIX"
+    say "##"
+    ensure_deps
+    build_install
+
+    say ""
+    say "##"
+    say "## 2. create a bare repository and install the $HOOK hook"
+    say "##"
+    git -c init.defaultBranch=main init -q --bare "$bare"
+    install_repo "$bare"
+    say "  hooks/$HOOK now contains:"
+    sed 's/^/    | /' -- "$bare/hooks/$HOOK"
+
+    say ""
+    say "##"
+    say "## 3. push a commit that adds keys/id_rsa (pushguard should refuse it)"
+    say "##"
+    # (git warns about cloning an empty repository; only show output on failure)
+    out=$(git clone -q -- "$bare" "$work" 2>&1) || { printf '%s\n' "$out" >&2; die "demo: git clone failed"; }
+    mkdir -p -- "$work/keys"
+    printf '%s\n' 'not a real key: pushguard demo' >"$work/keys/id_rsa"
+    g add keys/id_rsa
+    g commit -q -m "Add deploy key"
+    say "\$ git push origin HEAD:main"
+    rc=0
+    g push origin HEAD:refs/heads/main 2>&1 || rc=$?
+    if [ "$rc" -eq 0 ]; then
+        die "demo: the push was accepted, but pushguard should have refused it"
+    fi
+    say "(push refused, exit status $rc: as expected)"
+
+    say ""
+    say "##"
+    say "## 4. drop the key from the commit, add a README instead, push again (accepted)"
+    say "##"
+    say "\$ git rm --cached keys/id_rsa && git add README.md && git commit --amend"
+    g rm -q --cached keys/id_rsa
+    rm -f -- "$work/keys/id_rsa"
+    printf '%s\n' '# demo' 'A perfectly ordinary file.' >"$work/README.md"
+    g add README.md
+    g commit -q --amend -m "Add README"
+    say "\$ git push origin HEAD:main"
+    rc=0
+    g push origin HEAD:refs/heads/main 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        die "demo: the second push was refused (exit $rc), but it should have been accepted"
+    fi
+    say "(push accepted: as expected)"
+
+    say ""
+    say "## demo done; removing $tmp"
+}
+
+# ------------------------------------------------------------ main
+
+if [ "$DEPS_ONLY" = 1 ]; then
+    ensure_deps
+    exit 0
+fi
+
+if [ "$DEMO" = 1 ]; then
+    run_demo
+    exit 0
+fi
+
+command -v git >/dev/null 2>&1 || ensure_deps
+command -v git >/dev/null 2>&1 || die "git is not installed"
+
+# Collect and check every repository before changing anything.
+declare -A SEEN=()
+TARGETS=()
+bad=0
+add_target() {
+    local key
+    key=$(cd -- "$1" && pwd -P)
+    if [ -z "${SEEN[$key]+x}" ]; then
+        SEEN[$key]=1
+        TARGETS+=("$1")
+    fi
+}
+for r in "${REPOS[@]}"; do
+    r=$(strip_slashes "$r")
+    if [ ! -d "$r" ]; then
+        err "$r: no such directory"
+        bad=1
+    elif ! is_bare_repo "$r"; then
+        err "$r: not a bare git repository (git --git-dir=$r rev-parse --is-bare-repository did not say true)"
+        bad=1
+    else
+        add_target "$r"
+    fi
+done
+for d in "${ALL_DIRS[@]}"; do
+    d=$(strip_slashes "$d")
+    if [ ! -d "$d" ]; then
+        err "--all $d: no such directory"
+        bad=1
+        continue
+    fi
+    found=0
+    while IFS= read -r -d '' r; do
+        add_target "$r"
+        found=$((found + 1))
+    done < <(find_bare_repos "$d")
+    say "==> --all $d: found $found bare repositories"
+done
+[ "$bad" = 0 ] || die "nothing done"
+
+if [ "$UNINSTALL" = 0 ]; then
+    ensure_deps
+    build_install
+    if [ "$POLICY_SET" = 1 ] && [ "$DRY_RUN" = 0 ]; then
+        case $POLICY in
+            */*) [ -f "$POLICY" ] || warn "policy file $POLICY does not exist (here, at least)" ;;
+            *) [ -f "$PREFIX/share/pushguard/policies/$POLICY.conf" ] ||
+                   warn "no policy named '$POLICY' in $PREFIX/share/pushguard/policies" ;;
+        esac
+    fi
+fi
+
+for r in "${TARGETS[@]}"; do
+    if [ "$UNINSTALL" = 1 ]; then
+        uninstall_repo "$r"
+    else
+        install_repo "$r"
+    fi
+done
+
+if [ "$UNINSTALL" = 1 ]; then
+    verb=removed
+    [ "$DRY_RUN" = 0 ] || verb="would remove"
+    say "$verb from $((N_REPOS - N_NOT_INSTALLED)) repositories ($N_NOT_INSTALLED not installed)"
+else
+    verb=installed
+    [ "$DRY_RUN" = 0 ] || verb="would install"
+    say "$verb in $N_REPOS repositories ($N_UPTODATE already up to date)"
+fi
+if [ "$N_FAILED" -gt 0 ]; then
+    die "$N_FAILED repositories failed"
+fi
