@@ -292,6 +292,68 @@ out:
 	return ret;
 }
 
+int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
+		    struct pg_error *err)
+{
+	git_revwalk *rw = NULL;
+	git_odb *odb = NULL;
+	git_oid oid;
+	int ret = PG_ERR, rc;
+
+	if (git_revwalk_new(&rw, repo) < 0 ||
+	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0) {
+		ret = pg_error_git(err, "cannot walk the history");
+		goto out;
+	}
+	if (!range)
+		rc = git_revwalk_push_glob(rw, "refs/*");
+	else if (strstr(range, ".."))
+		rc = git_revwalk_push_range(rw, range);
+	else {
+		git_object *obj = NULL;
+
+		rc = git_revparse_single(&obj, repo, range);
+		if (rc == 0)
+			rc = git_revwalk_push(rw, git_object_id(obj));
+		git_object_free(obj);
+	}
+	if (rc < 0) {
+		ret = pg_error_git(err, "cannot resolve '%s'", range ? range : "refs/*");
+		goto out;
+	}
+	while ((rc = git_revwalk_next(&oid, rw)) == 0) {
+		git_commit *commit;
+
+		if (git_commit_lookup(&commit, repo, &oid) < 0) {
+			ret = pg_error_git(err, "cannot read a commit of the history");
+			goto out;
+		}
+		rc = add_commit(w, commit, 0, err);
+		git_commit_free(commit);
+		if (rc < 0) {
+			ret = rc;
+			goto out;
+		}
+		w->commits[w->n - 1].nrefs = 0;
+	}
+	if (rc != GIT_ITEROVER) {
+		ret = pg_error_git(err, "cannot walk the history");
+		goto out;
+	}
+	if (git_repository_odb(&odb, repo) < 0) {
+		ret = pg_error_git(err, "cannot open the object database");
+		goto out;
+	}
+	for (size_t i = 0; i < w->n; i++)
+		if ((ret = list_files(&w->commits[i], repo, odb, err)) < 0)
+			goto out;
+	ret = 0;
+out:
+	git_odb_free(odb);
+	git_revwalk_free(rw);
+	return ret;
+}
+
 void pg_walk_release(struct pg_walk *w)
 {
 	for (size_t i = 0; i < w->n; i++) {

@@ -52,6 +52,12 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 		bool with_files, struct pg_error *err);
 void pg_walk_release(struct pg_walk *w);
 
+/* For auditing existing history: every commit reachable from all refs, or
+ * those of `range` ("A..B", or one revision and its ancestors), each with its
+ * added files. Commits get no refs. */
+int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
+		    struct pg_error *err);
+
 /* Peels a ref's new value to a commit id; returns 0, or 1 when it names no
  * commit (a tag of a tree or blob), negative on error. */
 int pg_walk_peel_commit(git_oid *out, git_repository *repo, const char *hex,

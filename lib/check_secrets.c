@@ -1,0 +1,326 @@
+#include "check_secrets.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "build-config.h"
+#include "lineset.h"
+
+const struct pg_key_def pg_secrets_keys[] = {
+	{ "pushguard.secrets.enabled", PG_KEY_BOOL, NULL, "scan what a push adds for credentials (default true)" },
+	{ "pushguard.secrets.refs", PG_KEY_REF_GLOBS, NULL, "ref globs the secrets check applies to (default: all)" },
+	{ "pushguard.secrets.rules", PG_KEY_STRINGS, NULL, "extra rules files, gitleaks TOML format (multi-valued, absolute paths)" },
+	{ "pushguard.secrets.builtin", PG_KEY_BOOL, NULL, "use the built-in rule pack (default true)" },
+	{ "pushguard.secrets.maxBlobSize", PG_KEY_SIZE, NULL, "larger files are not scanned (default 5m)" },
+	{ "pushguard.secrets.ignoreFile", PG_KEY_PATH, NULL, "file of allowed finding fingerprints, commit:path:rule:line" },
+	{ "pushguard.secrets.cacheDir", PG_KEY_PATH, NULL, "where the compiled rules database is cached (default ~/.cache/pushguard)" },
+	{ NULL },
+};
+
+static const char *builtin_rules(char *buf, size_t n)
+{
+	const char *dir = getenv("PUSHGUARD_RULES_DIR");
+
+	snprintf(buf, n, "%s/default.toml", dir && *dir ? dir : PG_DATADIR "/pushguard/rules");
+	return buf;
+}
+
+/* ~/.cache/pushguard (or $XDG_CACHE_HOME/pushguard), created private; NULL if unusable. */
+static char *default_cache_dir(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct pg_buf b = PG_BUF_INIT;
+	struct stat st;
+
+	if (xdg && *xdg == '/')
+		pg_buf_addf(&b, "%s", xdg);
+	else if (home && *home == '/')
+		pg_buf_addf(&b, "%s/.cache", home);
+	else
+		return NULL;
+	mkdir(b.ptr, 0700);
+	pg_buf_adds(&b, "/pushguard");
+	if (mkdir(b.ptr, 0700) < 0 && errno != EEXIST)
+		goto none;
+	if (lstat(b.ptr, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() || access(b.ptr, W_OK) < 0)
+		goto none;
+	return pg_buf_detach(&b);
+none:
+	pg_buf_release(&b);
+	return NULL;
+}
+
+static int origin_error(struct pg_error *err, const struct pg_policy *p, const char *key,
+			const char *what)
+{
+	const struct pg_setting *s = pg_policy_setting(p, key);
+
+	return pg_error_set(err, PG_ECONFIG, "%s in %s: %s", key, s ? s->origin : "built-in", what);
+}
+
+static int load_ignore_file(struct pg_secret_engine *e, const struct pg_policy *p, struct pg_error *err)
+{
+	const char *path = pg_policy_str(p, "pushguard.secrets.ignoreFile", NULL);
+	char line[4096];
+	FILE *fp;
+
+	if (!path)
+		return 0;
+	if (!(fp = fopen(path, "r"))) {
+		char what[4200];
+
+		snprintf(what, sizeof(what), "cannot read %s: %s", path, strerror(errno));
+		return origin_error(err, p, "pushguard.secrets.ignoreFile", what);
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		size_t n = strcspn(line, "\r\n");
+		char *s = line;
+
+		line[n] = '\0';
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		if (pg_strvec_push(&e->ignored, s) < 0) {
+			fclose(fp);
+			return pg_error_set(err, PG_ERR, "out of memory");
+		}
+	}
+	fclose(fp);
+	return 0;
+}
+
+int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p, struct pg_error *err)
+{
+	struct pg_strvec files = PG_STRVEC_INIT;
+	const char *cache = pg_policy_str(p, "pushguard.secrets.cacheDir", NULL);
+	char builtin[4096], *cache_dir = NULL;
+	int ret = PG_ERR;
+
+	memset(e, 0, sizeof(*e));
+	e->rules = (struct pg_ruleset)PG_RULESET_INIT;
+	e->enabled = pg_policy_bool(p, "pushguard.secrets.enabled", true);
+	e->max_blob = pg_policy_int(p, "pushguard.secrets.maxBlobSize", PG_SECRETS_DEFAULT_MAX_BLOB);
+	if (!e->enabled)
+		return 0;
+	builtin_rules(builtin, sizeof(builtin));
+	if (pg_policy_list(p, "pushguard.secrets.refs", &e->scope) < 0 ||
+	    pg_policy_list(p, "pushguard.secrets.rules", &files) < 0) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	if (pg_policy_bool(p, "pushguard.secrets.builtin", true) &&
+	    (ret = pg_ruleset_load(&e->rules, builtin, builtin, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < files.n; i++) {
+		if (files.v[i][0] != '/') {
+			ret = origin_error(err, p, "pushguard.secrets.rules", "rules files must be given as absolute paths");
+			goto out;
+		}
+		if ((ret = pg_ruleset_load(&e->rules, files.v[i], builtin, err)) < 0)
+			goto out;
+	}
+	if (!e->rules.n) {
+		ret = origin_error(err, p, "pushguard.secrets.builtin",
+				   "no secret rules are left (built-in pack off and no pushguard.secrets.rules)");
+		goto out;
+	}
+	if ((ret = load_ignore_file(e, p, err)) < 0)
+		goto out;
+	cache_dir = cache ? strdup(cache) : default_cache_dir();
+	if ((ret = pg_prefilter_build(&e->pf, &e->rules, cache_dir, err)) < 0 ||
+	    (ret = pg_secrets_scanner_init(&e->scanner, &e->rules, e->pf, err)) < 0)
+		goto out;
+	ret = 0;
+out:
+	free(cache_dir);
+	pg_strvec_release(&files);
+	return ret;
+}
+
+void pg_secret_engine_release(struct pg_secret_engine *e)
+{
+	pg_secrets_scanner_release(&e->scanner);
+	pg_prefilter_free(e->pf);
+	pg_ruleset_release(&e->rules);
+	pg_strvec_release(&e->scope);
+	pg_strvec_release(&e->ignored);
+	pg_oidmap_release(&e->seen);
+	memset(e, 0, sizeof(*e));
+}
+
+/* The lines the parents already had at this path, read on first need. */
+struct parent_lines {
+	git_repository *repo;
+	const git_oid *commit;
+	const char *path;
+	bool loaded;
+	struct pg_lineset lines;
+};
+
+static int load_parent_lines(struct parent_lines *pl, struct pg_error *err)
+{
+	git_commit *c = NULL;
+	int ret = PG_ERR;
+
+	pl->loaded = true;
+	if (git_commit_lookup(&c, pl->repo, pl->commit) < 0)
+		return pg_error_git(err, "cannot read a commit");
+	for (unsigned i = 0; i < git_commit_parentcount(c); i++) {
+		git_commit *parent = NULL;
+		git_tree *tree = NULL;
+		git_tree_entry *entry = NULL;
+		git_blob *blob = NULL;
+		int rc = git_commit_parent(&parent, c, i);
+
+		if (rc == 0)
+			rc = git_commit_tree(&tree, parent);
+		if (rc == 0 && git_tree_entry_bypath(&entry, tree, pl->path) == 0 &&
+		    git_tree_entry_type(entry) == GIT_OBJECT_BLOB &&
+		    git_blob_lookup(&blob, pl->repo, git_tree_entry_id(entry)) == 0 &&
+		    pg_lineset_add_text(&pl->lines, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) < 0)
+			rc = -1;
+		git_error_clear();
+		git_blob_free(blob);
+		git_tree_entry_free(entry);
+		git_tree_free(tree);
+		git_commit_free(parent);
+		if (rc < 0) {
+			ret = pg_error_set(err, PG_ERR, "cannot read the parents of a commit");
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	git_commit_free(c);
+	return ret;
+}
+
+static int line_is_added(void *payload, const char *line, size_t len, struct pg_error *err)
+{
+	struct parent_lines *pl = payload;
+	int rc;
+
+	if (!pl->loaded && (rc = load_parent_lines(pl, err)) < 0)
+		return rc;
+	return !pg_lineset_has(&pl->lines, line, len);
+}
+
+static bool ignored(const struct pg_secret_engine *e, const char *fingerprint)
+{
+	for (size_t i = 0; i < e->ignored.n; i++)
+		if (!strcmp(e->ignored.v[i], fingerprint))
+			return true;
+	return false;
+}
+
+static int report(struct pg_secret_engine *e, const struct pg_commit *c, const char *ref,
+		  const struct pg_added_file *f, const struct pg_secret *s, struct pg_findings *out,
+		  struct pg_error *err)
+{
+	struct pg_buf fp = PG_BUF_INIT, msg = PG_BUF_INIT;
+	const char *allowed = s->allowed_by[0] ? s->allowed_by : NULL;
+	struct pg_finding_spec spec;
+	int rc;
+
+	pg_buf_addf(&fp, "%s:%s:%s:%zu", c->hex, f->path, s->rule->id, s->line);
+	if (!allowed && ignored(e, fp.ptr))
+		allowed = "ignore file (pushguard.secrets.ignoreFile)";
+	pg_buf_addf(&msg, "%s%s", s->rule->description ? s->rule->description : s->rule->id,
+		    s->in_base64 ? " (inside a base64-encoded value)" : "");
+	spec = (struct pg_finding_spec){ "secrets", s->rule->id, ref, c->hex, c->subject, f->path,
+					 s->line, s->line ? s->excerpt : NULL, fp.ptr, allowed };
+	rc = pg_findings_add(out, &spec, msg.ptr,
+			     "remove the secret and revoke or rotate it at its provider (it was pushed);\n"
+			     "then git commit --amend (the last commit) or git rebase -i COMMIT~ (older ones)\n"
+			     "and push again. A false positive? add the comment pushguard:allow to that line,\n"
+			     "or ask an admin to add the fingerprint to the ignore file", err);
+	pg_buf_release(&fp);
+	pg_buf_release(&msg);
+	return rc;
+}
+
+static int scan_file(struct pg_secret_engine *e, git_repository *repo, const struct pg_commit *c,
+		     const char *ref, const struct pg_added_file *f, struct pg_findings *out,
+		     struct pg_error *err)
+{
+	struct parent_lines pl = { repo, &c->oid, f->path, false, PG_LINESET_INIT };
+	struct pg_secrets_found found = PG_SECRETS_FOUND_INIT;
+	git_blob *blob = NULL;
+	int ret = PG_ERR;
+
+	if (f->mode == GIT_FILEMODE_COMMIT || f->mode == GIT_FILEMODE_LINK)
+		return 0;
+	if (pg_oidmap_get(&e->seen, &f->oid, NULL))
+		return 0;
+	if (pg_oidmap_put(&e->seen, &f->oid, 1) < 0)
+		return pg_error_set(err, PG_ERR, "out of memory");
+	if (e->max_blob > 0 && f->size > e->max_blob) {
+		e->skipped_large++;
+		return 0;
+	}
+	if (git_blob_lookup(&blob, repo, &f->oid) < 0)
+		return pg_error_git(err, "cannot read %s in commit %s", f->path, c->hex);
+	if (git_blob_is_binary(blob)) {
+		e->skipped_binary++;
+		ret = 0;
+		goto out;
+	}
+	e->scanned++;
+	e->scanned_bytes += (uint64_t)git_blob_rawsize(blob);
+	if ((ret = pg_secrets_scan(&e->scanner, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+				   f->path, c->hex, line_is_added, &pl, &found, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < found.n; i++)
+		if ((ret = report(e, c, ref, f, &found.v[i], out, err)) < 0)
+			goto out;
+	ret = 0;
+out:
+	pg_secrets_found_release(&found);
+	pg_lineset_release(&pl.lines);
+	git_blob_free(blob);
+	return ret;
+}
+
+int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
+			  const struct pg_walk *walk, const struct pg_check_ctx *ctx,
+			  struct pg_findings *out, struct pg_error *err)
+{
+	for (size_t i = 0; i < walk->n; i++) {
+		const struct pg_commit *c = &walk->commits[i];
+		const char *ref = NULL;
+
+		if (ctx) {
+			const struct pg_ref_update *u = pg_check_commit_ref(ctx, c, &e->scope);
+
+			if (!u)
+				continue;
+			ref = u->ref;
+		}
+		for (size_t j = 0; j < c->nfiles; j++) {
+			int rc = scan_file(e, repo, c, ref, &c->files[j], out, err);
+
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int pg_check_secrets(struct pg_check_ctx *ctx, struct pg_error *err)
+{
+	struct pg_secret_engine e;
+	int rc;
+
+	if (!pg_policy_bool(ctx->policy, "pushguard.secrets.enabled", true) || !ctx->walk->n)
+		return 0;
+	if ((rc = pg_secret_engine_open(&e, ctx->policy, err)) == 0)
+		rc = pg_secret_engine_scan(&e, ctx->repo, ctx->walk, ctx, ctx->findings, err);
+	pg_secret_engine_release(&e);
+	return rc;
+}

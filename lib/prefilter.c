@@ -1,0 +1,330 @@
+#include "prefilter.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+#define CACHE_FORMAT "pg-prefilter-1"
+
+struct pg_prefilter {
+	hs_database_t *db;     /* NULL when no rule is prefiltered */
+	size_t nrules;
+	bool *always;          /* rules that run on every blob */
+	size_t by_regex, by_keyword, nalways;
+};
+
+struct pg_prefilter_scratch {
+	hs_scratch_t *hs;
+};
+
+struct pattern_set {
+	char **exprs;
+	unsigned *flags, *ids;
+	size_t n, alloc;
+};
+
+static int add_pattern(struct pattern_set *ps, char *expr, unsigned flags, unsigned id)
+{
+	if (!expr)
+		return -1;
+	if (ps->n == ps->alloc) {
+		size_t n = ps->alloc ? ps->alloc * 2 : 256;
+		char **e = realloc(ps->exprs, n * sizeof(*e));
+		unsigned *f = e ? realloc(ps->flags, n * sizeof(*f)) : NULL;
+		unsigned *i = f ? realloc(ps->ids, n * sizeof(*i)) : NULL;
+
+		if (e)
+			ps->exprs = e;
+		if (f)
+			ps->flags = f;
+		if (!i) {
+			free(expr);
+			return -1;
+		}
+		ps->ids = i;
+		ps->alloc = n;
+	}
+	ps->exprs[ps->n] = expr;
+	ps->flags[ps->n] = flags;
+	ps->ids[ps->n] = id;
+	ps->n++;
+	return 0;
+}
+
+static void pattern_set_release(struct pattern_set *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		free(ps->exprs[i]);
+	free(ps->exprs);
+	free(ps->flags);
+	free(ps->ids);
+}
+
+/* A literal as a Hyperscan expression: every byte hex-escaped. */
+static char *literal_expr(const char *lit)
+{
+	size_t n = strlen(lit);
+	char *e = malloc(n * 4 + 1), *p = e;
+
+	if (!e)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "\\x%02x", (unsigned char)lit[i]);
+	*p = '\0';
+	return e;
+}
+
+static bool hs_accepts(const char *expr, unsigned flags)
+{
+	hs_expr_info_t *info = NULL;
+	hs_compile_error_t *cerr = NULL;
+	bool ok = hs_expression_info(expr, flags, &info, &cerr) == HS_SUCCESS;
+
+	free(info);
+	if (cerr)
+		hs_free_compile_error(cerr);
+	return ok;
+}
+
+/* Represents rule i by its keywords; false when it has none. */
+static int add_keywords(struct pattern_set *ps, const struct pg_rule *r, unsigned id)
+{
+	for (size_t k = 0; k < r->keywords.n; k++)
+		if (add_pattern(ps, literal_expr(r->keywords.v[k]),
+				HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH, id) < 0)
+			return -1;
+	return 0;
+}
+
+static char *cache_path(const struct pg_ruleset *rs, const char *dir)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	if (!dir || !*rs->digest)
+		return NULL;
+	pg_buf_addf(&b, "%s/%s-%s-%s.hsdb", dir, CACHE_FORMAT, hs_version(), rs->digest);
+	for (char *p = b.ptr + strlen(dir) + 1; *p; p++)
+		if (*p == ' ' || *p == '/')
+			*p = '_';
+	return pg_buf_detach(&b);
+}
+
+static hs_database_t *cache_load(const char *path)
+{
+	hs_database_t *db = NULL;
+	struct stat st;
+	char *bytes = NULL;
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size <= 0 || st.st_size > (256 << 20) || !(bytes = malloc((size_t)st.st_size)))
+		goto out;
+	if (read(fd, bytes, (size_t)st.st_size) != st.st_size)
+		goto out;
+	if (hs_deserialize_database(bytes, (size_t)st.st_size, &db) != HS_SUCCESS)
+		db = NULL;
+out:
+	free(bytes);
+	close(fd);
+	return db;
+}
+
+/* Best effort: a cache that cannot be written only costs compile time. */
+static void cache_store(const char *path, const hs_database_t *db)
+{
+	char *bytes = NULL, tmp[4096];
+	size_t len = 0;
+	int fd;
+
+	if (!path || hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+		return;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
+		goto out;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto out;
+	if (write(fd, bytes, len) != (ssize_t)len || fsync(fd) < 0) {
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0)
+		unlink(tmp);
+out:
+	free(bytes);
+}
+
+static int compile(hs_database_t **out, struct pattern_set *ps, const struct pg_ruleset *rs,
+		   struct pg_prefilter *pf, struct pg_error *err)
+{
+	for (int attempt = 0; attempt < 1000; attempt++) {
+		hs_compile_error_t *cerr = NULL;
+		int bad;
+
+		if (hs_compile_multi((const char *const *)ps->exprs, ps->flags, ps->ids,
+				     (unsigned)ps->n, HS_MODE_BLOCK, NULL, out, &cerr) == HS_SUCCESS)
+			return 0;
+		bad = cerr ? cerr->expression : -1;
+		if (bad < 0 || (size_t)bad >= ps->n || !(ps->flags[bad] & HS_FLAG_PREFILTER)) {
+			int ret = pg_error_set(err, PG_ERR, "cannot build the secret-scanning database: %s",
+					       cerr ? cerr->message : "unknown error");
+			if (cerr)
+				hs_free_compile_error(cerr);
+			return ret;
+		}
+		hs_free_compile_error(cerr);
+		/* This rule's regex is too much for Hyperscan: fall back to its keywords. */
+		{
+			unsigned id = ps->ids[bad];
+			const struct pg_rule *r = &rs->rules[id];
+
+			free(ps->exprs[bad]);
+			ps->exprs[bad] = ps->exprs[ps->n - 1];
+			ps->flags[bad] = ps->flags[ps->n - 1];
+			ps->ids[bad] = ps->ids[ps->n - 1];
+			ps->n--;
+			pf->by_regex--;
+			if (r->keywords.n) {
+				if (add_keywords(ps, r, id) < 0)
+					return pg_error_set(err, PG_ERR, "out of memory");
+				pf->by_keyword++;
+			} else {
+				pf->always[id] = true;
+				pf->nalways++;
+			}
+			if (!ps->n)
+				return 0;
+		}
+	}
+	return pg_error_set(err, PG_ERR, "cannot build the secret-scanning database");
+}
+
+int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
+		       const char *cache_dir, struct pg_error *err)
+{
+	struct pg_prefilter *pf = calloc(1, sizeof(*pf));
+	struct pattern_set ps = { 0 };
+	char *cpath = NULL;
+	int ret = PG_ERR;
+
+	*out = NULL;
+	if (!pf || !(pf->always = calloc(rs->n ? rs->n : 1, sizeof(*pf->always)))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	pf->nrules = rs->n;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct pg_rule *r = &rs->rules[i];
+		unsigned flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY |
+				 HS_FLAG_UTF8;
+
+		if (r->regex_src && hs_accepts(r->regex_src, flags)) {
+			if (add_pattern(&ps, strdup(r->regex_src), flags, (unsigned)i) < 0)
+				goto oom;
+			pf->by_regex++;
+		} else if (r->regex_src && r->keywords.n) {
+			if (add_keywords(&ps, r, (unsigned)i) < 0)
+				goto oom;
+			pf->by_keyword++;
+		} else {
+			pf->always[i] = true; /* path-only rules, and regexes with nothing to prefilter on */
+			pf->nalways++;
+		}
+	}
+	/* The cache must also say which rules fell back: derive it from the same inputs. */
+	cpath = cache_path(rs, cache_dir);
+	if (ps.n && !(pf->db = cache_load(cpath))) {
+		if ((ret = compile(&pf->db, &ps, rs, pf, err)) < 0)
+			goto out;
+		if (pf->db)
+			cache_store(cpath, pf->db);
+	}
+	*out = pf;
+	pf = NULL;
+	ret = 0;
+	goto out;
+oom:
+	ret = pg_error_set(err, PG_ERR, "out of memory");
+out:
+	pattern_set_release(&ps);
+	free(cpath);
+	pg_prefilter_free(pf);
+	return ret;
+}
+
+void pg_prefilter_free(struct pg_prefilter *pf)
+{
+	if (!pf)
+		return;
+	hs_free_database(pf->db);
+	free(pf->always);
+	free(pf);
+}
+
+int pg_prefilter_scratch_new(struct pg_prefilter_scratch **out, const struct pg_prefilter *pf,
+			     struct pg_error *err)
+{
+	struct pg_prefilter_scratch *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return pg_error_set(err, PG_ERR, "out of memory");
+	if (pf->db && hs_alloc_scratch(pf->db, &s->hs) != HS_SUCCESS) {
+		free(s);
+		return pg_error_set(err, PG_ERR, "cannot allocate secret-scanning scratch space");
+	}
+	*out = s;
+	return 0;
+}
+
+void pg_prefilter_scratch_free(struct pg_prefilter_scratch *s)
+{
+	if (!s)
+		return;
+	hs_free_scratch(s->hs);
+	free(s);
+}
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to,
+		    unsigned flags, void *ctx)
+{
+	((bool *)ctx)[id] = true;
+	return 0;
+}
+
+int pg_prefilter_scan(const struct pg_prefilter *pf, struct pg_prefilter_scratch *s,
+		      const char *data, size_t len, bool *fired, struct pg_error *err)
+{
+	memcpy(fired, pf->always, pf->nrules * sizeof(*fired));
+	if (!pf->db)
+		return 0;
+	while (len) {
+		/* Hyperscan takes at most 4 GiB - 1 per call; blobs that large are
+		 * refused long before by maxBlobSize, but stay correct anyway. */
+		unsigned chunk = len > 0xffff0000u ? 0xffff0000u : (unsigned)len;
+
+		if (hs_scan(pf->db, data, chunk, 0, s->hs, on_match, fired) != HS_SUCCESS)
+			return pg_error_set(err, PG_ERR, "secret scanning failed inside Hyperscan");
+		data += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+void pg_prefilter_stats(const struct pg_prefilter *pf, size_t *by_regex, size_t *by_keyword,
+			size_t *always)
+{
+	*by_regex = pf->by_regex;
+	*by_keyword = pf->by_keyword;
+	*always = pf->nalways;
+}

@@ -1,0 +1,41 @@
+/* One pass over a blob that tells which secret rules could match in it.
+ *
+ * Every rule's regex is compiled into one Hyperscan database in prefilter mode
+ * (a superset of the regex's matches); a rule whose regex Hyperscan cannot
+ * take is represented by its keywords instead, and a rule with neither is
+ * always run. Only the rules that fire are then run with PCRE2. The compiled
+ * database is cached on disk, keyed by the rules' digest and the Hyperscan
+ * version, so a small push does not pay compile time. */
+#ifndef PG_PREFILTER_H
+#define PG_PREFILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "rules.h"
+
+struct pg_prefilter;
+struct pg_prefilter_scratch;
+
+/* cache_dir may be NULL (no cache); an unusable cache is ignored, never fatal.
+ * Caller frees *out. */
+int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
+		       const char *cache_dir, struct pg_error *err);
+void pg_prefilter_free(struct pg_prefilter *pf);
+
+/* One scratch per thread. */
+int pg_prefilter_scratch_new(struct pg_prefilter_scratch **out, const struct pg_prefilter *pf,
+			     struct pg_error *err);
+void pg_prefilter_scratch_free(struct pg_prefilter_scratch *s);
+
+/* Sets fired[i] for every rule i (index into rs->rules) that may match in
+ * data; rules that must always run are set too. fired has rs->n entries. */
+int pg_prefilter_scan(const struct pg_prefilter *pf, struct pg_prefilter_scratch *s,
+		      const char *data, size_t len, bool *fired, struct pg_error *err);
+
+/* How many rules are prefiltered by regex, by keyword, and always run. */
+void pg_prefilter_stats(const struct pg_prefilter *pf, size_t *by_regex, size_t *by_keyword,
+			size_t *always);
+
+#endif

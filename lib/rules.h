@@ -1,0 +1,82 @@
+/* Secret-detection rules: a gitleaks-compatible TOML rules file, loaded into
+ * compiled rules. The format (gitleaks v8):
+ *
+ *   [extend]            useDefault = true | path = "other.toml"; disabledRules = ["id", ...]
+ *   [[rules]]           id, description, regex, secretGroup, entropy, keywords, path, tags
+ *   [[rules.allowlists]] (or the older single [rules.allowlist])
+ *   [[allowlists]]      (or the older single [allowlist]): global allowlists
+ *   allowlist fields:   description, condition ("OR" default | "AND"), commits, paths,
+ *                       regexes, regexTarget ("secret" default | "match" | "line"), stopwords
+ *
+ * Regular expressions are written in Go's RE2 syntax; they are translated to
+ * PCRE2 where the two differ and rejected with file:line and the reason where
+ * they cannot be. */
+#ifndef PG_RULES_H
+#define PG_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "regex.h"
+#include "strvec.h"
+
+enum pg_regex_target { PG_TARGET_SECRET, PG_TARGET_MATCH, PG_TARGET_LINE };
+
+struct pg_allowlist {
+	char *description;
+	bool match_all;               /* condition = "AND": every given criterion must hold */
+	struct pg_strvec commits;     /* full or abbreviated commit ids */
+	struct pg_regex **paths;      /* on the file's path */
+	size_t npaths;
+	struct pg_regex **regexes;    /* on regex_target */
+	size_t nregexes;
+	enum pg_regex_target regex_target;
+	struct pg_strvec stopwords;   /* lower-case; a secret containing one is allowed */
+};
+
+struct pg_rule {
+	char *id;
+	char *description;
+	char *regex_src;      /* PCRE2 syntax (translated); NULL for a path-only rule */
+	struct pg_regex *regex;
+	int secret_group;     /* capture group holding the secret; 0 = first non-empty group, else whole match */
+	double entropy;       /* minimum Shannon entropy of the secret; 0 = no check */
+	struct pg_strvec keywords; /* lower-case; the rule runs only where one occurs */
+	struct pg_regex *path; /* only files whose path matches; NULL = all */
+	struct pg_strvec tags;
+	struct pg_allowlist *allowlists;
+	size_t nallowlists;
+	char *origin;         /* "FILE:LINE" where the rule was defined */
+};
+
+struct pg_ruleset {
+	struct pg_rule *rules;
+	size_t n;
+	struct pg_allowlist *allowlists; /* global */
+	size_t nallowlists;
+	char digest[65];      /* sha256 hex over every loaded file's bytes, in load order */
+};
+
+#define PG_RULESET_INIT { NULL, 0, NULL, 0, "" }
+
+/* Loads one rules file into rs (appending; a later rule with the same id
+ * replaces the earlier). [extend] useDefault loads builtin_path first; [extend]
+ * path loads that file first (relative to the including file's directory;
+ * depth-limited). Errors are PG_ECONFIG naming FILE:LINE and what is wrong. */
+int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin_path,
+		    struct pg_error *err);
+void pg_ruleset_release(struct pg_ruleset *rs);
+
+/* Translates a Go RE2 pattern to PCRE2 syntax; caller frees *out. PG_ECONFIG
+ * with the reason when the pattern uses what PCRE2 cannot express alike. */
+int pg_rules_translate_regex(char **out, const char *go_regex, struct pg_error *err);
+
+/* Shannon entropy in bits per character of s[0..len). */
+double pg_rules_entropy(const char *s, size_t len);
+
+/* True when the allowlist allows a finding with these facts (any may be NULL). */
+bool pg_allowlist_allows(const struct pg_allowlist *al, const char *commit, const char *path,
+			 const char *secret, const char *match, const char *line);
+
+#endif

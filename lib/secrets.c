@@ -1,0 +1,411 @@
+#include "secrets.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_GROUPS 10
+#define MIN_BASE64_RUN 32
+#define MAX_HITS_PER_BLOB 1000
+
+void pg_secrets_found_release(struct pg_secrets_found *f)
+{
+	free(f->v);
+	*f = (struct pg_secrets_found)PG_SECRETS_FOUND_INIT;
+}
+
+int pg_secrets_scanner_init(struct pg_secrets_scanner *s, const struct pg_ruleset *rs,
+			    const struct pg_prefilter *pf, struct pg_error *err)
+{
+	*s = (struct pg_secrets_scanner)PG_SECRETS_SCANNER_INIT;
+	s->rs = rs;
+	s->pf = pf;
+	if (!(s->fired = calloc(rs->n ? rs->n : 1, sizeof(*s->fired))))
+		return pg_error_set(err, PG_ERR, "out of memory");
+	return pg_prefilter_scratch_new(&s->scratch, pf, err);
+}
+
+void pg_secrets_scanner_release(struct pg_secrets_scanner *s)
+{
+	pg_prefilter_scratch_free(s->scratch);
+	free(s->fired);
+	*s = (struct pg_secrets_scanner)PG_SECRETS_SCANNER_INIT;
+}
+
+/* Where lines start, for turning offsets into line numbers (built once per blob). */
+struct line_index {
+	size_t *starts;
+	size_t n;
+};
+
+static int index_lines(struct line_index *li, const char *data, size_t len)
+{
+	size_t n = 1, i = 0;
+
+	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++)
+		n++;
+	if (!(li->starts = malloc(n * sizeof(*li->starts))))
+		return -1;
+	li->starts[i++] = 0;
+	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++)
+		li->starts[i++] = (size_t)(p - data) + 1;
+	li->n = n;
+	return 0;
+}
+
+/* 0-based line of offset. */
+static size_t line_of(const struct line_index *li, size_t off)
+{
+	size_t lo = 0, hi = li->n;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (li->starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t line_end(const char *data, size_t len, size_t start)
+{
+	const char *nl = memchr(data + start, '\n', len - start);
+
+	return nl ? (size_t)(nl - data) : len;
+}
+
+static bool contains_caseless(const char *data, size_t len, const char *kw)
+{
+	size_t k = strlen(kw);
+
+	if (!k)
+		return true;
+	for (size_t i = 0; i + k <= len; i++) {
+		const char *p = memchr(data + i, tolower((unsigned char)kw[0]), len - i - k + 1);
+		const char *q = memchr(data + i, toupper((unsigned char)kw[0]), len - i - k + 1);
+
+		if (!p || (q && q < p))
+			p = q;
+		if (!p)
+			return false;
+		i = (size_t)(p - data);
+		if (!strncasecmp(p, kw, k))
+			return true;
+	}
+	return false;
+}
+
+static bool has_keyword(const struct pg_rule *r, const char *data, size_t len)
+{
+	if (!r->keywords.n)
+		return true;
+	for (size_t i = 0; i < r->keywords.n; i++)
+		if (contains_caseless(data, len, r->keywords.v[i]))
+			return true;
+	return false;
+}
+
+static bool inline_allowed(const char *line, size_t len)
+{
+	return memmem(line, len, "pushguard:allow", 15) || memmem(line, len, "gitleaks:allow", 14);
+}
+
+static void mask(char *out, size_t n, const char *secret, size_t len)
+{
+	size_t keep = 0, chars = 0;
+
+	/* whole UTF-8 characters only */
+	while (keep < len && chars < PG_SECRET_EXCERPT_CHARS) {
+		keep++;
+		while (keep < len && ((unsigned char)secret[keep] & 0xc0) == 0x80)
+			keep++;
+		chars++;
+	}
+	snprintf(out, n, "%.*s\u2026", (int)keep, secret);
+}
+
+struct candidate {
+	const struct pg_rule *rule;
+	const char *data;  /* the text the rule matched in (blob or decoded base64) */
+	size_t len;
+	struct pg_regex_span whole, secret;
+	const char *line;  /* the blob's line */
+	size_t line_len;
+	size_t lineno;     /* 1-based */
+	bool in_base64;
+};
+
+static char *dup_span(const char *data, size_t start, size_t end)
+{
+	return strndup(data + start, end - start);
+}
+
+/* Decides about one confirmed match and appends it (allowed or not). */
+static int consider(struct pg_secrets_scanner *s, const struct candidate *c, const char *path,
+		    const char *commit, struct pg_secrets_found *out, struct pg_error *err)
+{
+	const struct pg_rule *r = c->rule;
+	struct pg_secret *x;
+	char *secret = NULL, *match = NULL, *line = NULL;
+	const char *why = NULL;
+	char whybuf[160] = "";
+	int ret = PG_ERR;
+
+	if (r->entropy > 0 &&
+	    pg_rules_entropy(c->data + c->secret.start, c->secret.end - c->secret.start) < r->entropy)
+		return 0;
+	secret = dup_span(c->data, c->secret.start, c->secret.end);
+	match = dup_span(c->data, c->whole.start, c->whole.end);
+	line = strndup(c->line, c->line_len);
+	if (!secret || !match || !line) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r->nallowlists && !why; i++)
+		if (pg_allowlist_allows(&r->allowlists[i], commit, path, secret, match, line)) {
+			snprintf(whybuf, sizeof(whybuf), "allowlist of rule %s%s%s", r->id,
+				 r->allowlists[i].description ? ": " : "",
+				 r->allowlists[i].description ? r->allowlists[i].description : "");
+			why = whybuf;
+		}
+	for (size_t i = 0; i < s->rs->nallowlists && !why; i++)
+		if (pg_allowlist_allows(&s->rs->allowlists[i], commit, path, secret, match, line)) {
+			const char *d = s->rs->allowlists[i].description;
+
+			snprintf(whybuf, sizeof(whybuf), "global allowlist%s%s", d ? ": " : "", d ? d : "");
+			why = whybuf;
+		}
+	if (!why && inline_allowed(c->line, c->line_len))
+		why = "inline pushguard:allow comment";
+	if (out->n >= MAX_HITS_PER_BLOB) {
+		ret = 0;
+		goto out;
+	}
+	if (out->n == out->alloc) {
+		size_t n = out->alloc ? out->alloc * 2 : 8;
+		void *v = realloc(out->v, n * sizeof(*out->v));
+
+		if (!v) {
+			ret = pg_error_set(err, PG_ERR, "out of memory");
+			goto out;
+		}
+		out->v = v;
+		out->alloc = n;
+	}
+	x = &out->v[out->n++];
+	memset(x, 0, sizeof(*x));
+	x->rule = r;
+	x->line = c->lineno;
+	x->in_base64 = c->in_base64;
+	mask(x->excerpt, sizeof(x->excerpt), secret, strlen(secret));
+	if (why)
+		snprintf(x->allowed_by, sizeof(x->allowed_by), "%s", why);
+	ret = 0;
+out:
+	free(secret);
+	free(match);
+	free(line);
+	return ret;
+}
+
+static void pick_secret(const struct pg_rule *r, const struct pg_regex_span *g, struct pg_regex_span *out)
+{
+	*out = g[0];
+	if (r->secret_group > 0) {
+		if (r->secret_group < MAX_GROUPS && g[r->secret_group].start != PG_REGEX_UNSET)
+			*out = g[r->secret_group];
+		return;
+	}
+	for (int i = 1; i < MAX_GROUPS; i++)
+		if (g[i].start != PG_REGEX_UNSET && g[i].end > g[i].start) {
+			*out = g[i];
+			return;
+		}
+}
+
+struct scan_job {
+	struct pg_secrets_scanner *s;
+	const char *data;     /* blob */
+	size_t len;
+	const char *path, *commit;
+	pg_secrets_line_filter *filter;
+	void *payload;
+	struct line_index li;
+	struct pg_secrets_found *out;
+};
+
+/* Runs every fired rule over text; text is the blob itself, or a decoded
+ * base64 value found on blob line `b64_line` (0-based). */
+static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_line,
+		     struct pg_error *err)
+{
+	struct pg_secrets_scanner *s = j->s;
+	int rc;
+
+	if ((rc = pg_prefilter_scan(s->pf, s->scratch, text, len, s->fired, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < s->rs->n; i++) {
+		const struct pg_rule *r = &s->rs->rules[i];
+		size_t off = 0;
+
+		if (!s->fired[i])
+			continue;
+		if (r->path && (!j->path || pg_regex_match(r->path, j->path, strlen(j->path), err) != 1))
+			continue;
+		if (!r->regex) {
+			/* a rule on the file's path alone: reported once, for the file */
+			struct candidate c = { r, j->data, j->len, { 0, 0 }, { 0, 0 }, "", 0, 0, false };
+
+			if (b64_line < 0 && (rc = consider(s, &c, j->path, j->commit, j->out, err)) < 0)
+				return rc;
+			continue;
+		}
+		if (!has_keyword(r, text, len))
+			continue;
+		while (off <= len) {
+			struct pg_regex_span g[MAX_GROUPS];
+			struct candidate c = { r, text, len };
+			size_t ln, ls;
+
+			rc = pg_regex_find(r->regex, text, len, off, g, MAX_GROUPS, err);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
+				break;
+			off = g[0].end > g[0].start ? g[0].end : g[0].end + 1;
+			c.whole = g[0];
+			pick_secret(r, g, &c.secret);
+			if (b64_line >= 0) {
+				ln = (size_t)b64_line;
+				c.in_base64 = true;
+			} else {
+				ln = line_of(&j->li, g[0].start);
+				if (j->filter) {
+					ls = j->li.starts[ln];
+					rc = j->filter(j->payload, j->data + ls, line_end(j->data, j->len, ls) - ls, err);
+					if (rc < 0)
+						return rc;
+					if (!rc)
+						continue;
+				}
+			}
+			ls = j->li.starts[ln];
+			c.line = j->data + ls;
+			c.line_len = line_end(j->data, j->len, ls) - ls;
+			c.lineno = ln + 1;
+			if ((rc = consider(s, &c, j->path, j->commit, j->out, err)) < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int b64val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+/* Decodes a base64 run; returns the decoded length, or 0 when it does not
+ * look like text (then it is not worth scanning). */
+static size_t decode_text(char *out, const char *in, size_t len)
+{
+	size_t n = 0, printable = 0;
+	unsigned acc = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		int v = b64val((unsigned char)in[i]);
+
+		if (v < 0)
+			break;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n] = (char)((acc >> bits) & 0xff);
+			if ((out[n] >= 0x20 && out[n] < 0x7f) || out[n] == '\n' || out[n] == '\r' || out[n] == '\t')
+				printable++;
+			n++;
+		}
+	}
+	out[n] = '\0';
+	return n >= 16 && printable * 10 >= n * 9 ? n : 0;
+}
+
+static int scan_base64(struct scan_job *j, struct pg_error *err)
+{
+	const char *p = j->data, *end = j->data + j->len;
+	long last_line = -1;
+	int last_ok = 0;
+
+	while (p < end) {
+		const char *q;
+		size_t run, ln;
+		char *dec;
+		int rc;
+
+		if (b64val((unsigned char)*p) < 0) {
+			p++;
+			continue;
+		}
+		for (q = p; q < end && b64val((unsigned char)*q) >= 0; q++)
+			;
+		run = (size_t)(q - p);
+		if (run < MIN_BASE64_RUN) {
+			p = q;
+			continue;
+		}
+		ln = line_of(&j->li, (size_t)(p - j->data));
+		if ((long)ln != last_line) {
+			size_t ls = j->li.starts[ln];
+
+			last_line = (long)ln;
+			last_ok = 1;
+			if (j->filter) {
+				last_ok = j->filter(j->payload, j->data + ls, line_end(j->data, j->len, ls) - ls, err);
+				if (last_ok < 0)
+					return last_ok;
+			}
+		}
+		if (last_ok && (dec = malloc(run + 1))) {
+			size_t n = decode_text(dec, p, run);
+
+			rc = n ? run_rules(j, dec, n, (long)ln, err) : 0;
+			free(dec);
+			if (rc < 0)
+				return rc;
+		}
+		p = q;
+	}
+	return 0;
+}
+
+int pg_secrets_scan(struct pg_secrets_scanner *s, const char *data, size_t len, const char *path,
+		    const char *commit, pg_secrets_line_filter *filter, void *payload,
+		    struct pg_secrets_found *out, struct pg_error *err)
+{
+	struct scan_job j = { s, data, len, path, commit, filter, payload, { NULL, 0 }, out };
+	int ret;
+
+	if (index_lines(&j.li, data, len) < 0)
+		return pg_error_set(err, PG_ERR, "out of memory");
+	ret = run_rules(&j, data, len, -1, err);
+	if (ret == 0)
+		ret = scan_base64(&j, err);
+	free(j.li.starts);
+	return ret;
+}

@@ -1,0 +1,8 @@
+/* The admin CLI's subcommands, one file each (tools/cmd_<name>.c). Each takes
+ * argv as its own (argv[0] = the subcommand) and returns the exit status. */
+#ifndef PG_CLI_H
+#define PG_CLI_H
+
+int pg_cmd_scan(int argc, char **argv);
+
+#endif
