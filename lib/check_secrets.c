@@ -1,6 +1,7 @@
 #include "check_secrets.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "buf.h"
 #include "build-config.h"
 #include "lineset.h"
+#include "repo.h"
 
 const struct pg_key_def pg_secrets_keys[] = {
 	{ "pushguard.secrets.enabled", PG_KEY_BOOL, NULL, "scan what a push adds for credentials (default true)" },
@@ -245,52 +247,124 @@ static int report(struct pg_secret_engine *e, const struct pg_commit *c, const c
 	return rc;
 }
 
-static int scan_file(struct pg_secret_engine *e, git_repository *repo, const struct pg_commit *c,
-		     const char *ref, const struct pg_added_file *f, struct pg_findings *out,
-		     struct pg_error *err)
-{
-	struct parent_lines pl = { repo, &c->oid, f->path, false, PG_LINESET_INIT };
-	struct pg_secrets_found found = PG_SECRETS_FOUND_INIT;
-	git_blob *blob = NULL;
-	int ret = PG_ERR;
+/* One added blob to scan, and what the scan found. */
+struct task {
+	const struct pg_commit *commit;
+	const struct pg_added_file *file;
+	const char *ref;
+	struct pg_secrets_found found;
+	bool binary;
+	uint64_t bytes;
+};
 
-	if (f->mode == GIT_FILEMODE_COMMIT || f->mode == GIT_FILEMODE_LINK)
-		return 0;
-	if (pg_oidmap_get(&e->seen, &f->oid, NULL))
-		return 0;
-	if (pg_oidmap_put(&e->seen, &f->oid, 1) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
-	if (e->max_blob > 0 && f->size > e->max_blob) {
-		e->skipped_large++;
-		return 0;
-	}
-	if (git_blob_lookup(&blob, repo, &f->oid) < 0)
-		return pg_error_git(err, "cannot read %s in commit %s", f->path, c->hex);
+static int scan_task(struct pg_secret_engine *e, struct pg_secrets_scanner *scanner,
+		     git_repository *repo, struct task *t, struct pg_error *err)
+{
+	struct parent_lines pl = { repo, &t->commit->oid, t->file->path, false, PG_LINESET_INIT };
+	git_blob *blob = NULL;
+	int ret;
+
+	if (git_blob_lookup(&blob, repo, &t->file->oid) < 0)
+		return pg_error_git(err, "cannot read %s in commit %s", t->file->path, t->commit->hex);
 	if (git_blob_is_binary(blob)) {
-		e->skipped_binary++;
+		t->binary = true;
 		ret = 0;
 		goto out;
 	}
-	e->scanned++;
-	e->scanned_bytes += (uint64_t)git_blob_rawsize(blob);
-	if ((ret = pg_secrets_scan(&e->scanner, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-				   f->path, c->hex, line_is_added, &pl, &found, err)) < 0)
-		goto out;
-	for (size_t i = 0; i < found.n; i++)
-		if ((ret = report(e, c, ref, f, &found.v[i], out, err)) < 0)
-			goto out;
-	ret = 0;
+	t->bytes = (uint64_t)git_blob_rawsize(blob);
+	ret = pg_secrets_scan(scanner, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+			      t->file->path, t->commit->hex, line_is_added, &pl, &t->found, err);
 out:
-	pg_secrets_found_release(&found);
 	pg_lineset_release(&pl.lines);
 	git_blob_free(blob);
+	(void)e;
 	return ret;
+}
+
+struct pool {
+	struct pg_secret_engine *e;
+	const char *repo_path;   /* NULL: the hook's repository, from the environment */
+	struct task *tasks;
+	size_t ntasks;
+	size_t next;             /* next task to take (atomic) */
+	int failed;              /* set once (atomic); the first error wins */
+	struct pg_error err;
+	pthread_mutex_t lock;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *pool = arg;
+	struct pg_secrets_scanner scanner;
+	struct pg_error err = PG_ERROR_INIT;
+	git_repository *repo = NULL;
+	size_t i;
+
+	if (pg_repo_open(&repo, pool->repo_path, &err) < 0 ||
+	    pg_secrets_scanner_init(&scanner, &pool->e->rules, pool->e->pf, &err) < 0)
+		goto fail;
+	while (!__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) &&
+	       (i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->ntasks) {
+		if (scan_task(pool->e, &scanner, repo, &pool->tasks[i], &err) < 0) {
+			pg_secrets_scanner_release(&scanner);
+			goto fail;
+		}
+	}
+	pg_secrets_scanner_release(&scanner);
+	git_repository_free(repo);
+	return NULL;
+fail:
+	pthread_mutex_lock(&pool->lock);
+	if (!pool->failed) {
+		pool->err = err;
+		__atomic_store_n(&pool->failed, 1, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&pool->lock);
+	git_repository_free(repo);
+	return NULL;
+}
+
+/* Scans the tasks on every core; each worker has its own repository handle
+ * and scratch space, as libgit2 and Hyperscan require. */
+static int scan_parallel(struct pg_secret_engine *e, const char *repo_path, struct task *tasks,
+			 size_t ntasks, size_t nthreads, struct pg_error *err)
+{
+	struct pool pool = { e, repo_path, tasks, ntasks, 0, 0, PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t th[PG_SECRETS_MAX_THREADS];
+	size_t started = 0;
+
+	for (; started < nthreads; started++)
+		if (pthread_create(&th[started], NULL, worker, &pool) != 0)
+			break;
+	if (!started)
+		worker(&pool);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	if (pool.failed) {
+		*err = pool.err;
+		return err->code ? err->code : PG_ERR;
+	}
+	return 0;
+}
+
+static size_t cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > PG_SECRETS_MAX_THREADS ? PG_SECRETS_MAX_THREADS : (size_t)n;
 }
 
 int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			  const struct pg_walk *walk, const struct pg_check_ctx *ctx,
 			  struct pg_findings *out, struct pg_error *err)
 {
+	struct task *tasks = NULL;
+	size_t ntasks = 0, alloc = 0;
+	int ret = PG_ERR;
+
+	/* Each new blob once, in walk order; the rest is decided here. */
 	for (size_t i = 0; i < walk->n; i++) {
 		const struct pg_commit *c = &walk->commits[i];
 		const char *ref = NULL;
@@ -303,13 +377,56 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			ref = u->ref;
 		}
 		for (size_t j = 0; j < c->nfiles; j++) {
-			int rc = scan_file(e, repo, c, ref, &c->files[j], out, err);
+			const struct pg_added_file *f = &c->files[j];
 
-			if (rc < 0)
-				return rc;
+			if (f->mode == GIT_FILEMODE_COMMIT || f->mode == GIT_FILEMODE_LINK ||
+			    pg_oidmap_get(&e->seen, &f->oid, NULL))
+				continue;
+			if (pg_oidmap_put(&e->seen, &f->oid, 1) < 0)
+				goto oom;
+			if (e->max_blob > 0 && f->size > e->max_blob) {
+				e->skipped_large++;
+				continue;
+			}
+			if (ntasks == alloc) {
+				size_t n = alloc ? alloc * 2 : 64;
+				struct task *t = realloc(tasks, n * sizeof(*t));
+
+				if (!t)
+					goto oom;
+				tasks = t;
+				alloc = n;
+			}
+			tasks[ntasks++] = (struct task){ c, f, ref, PG_SECRETS_FOUND_INIT, false, 0 };
 		}
 	}
-	return 0;
+	if (ntasks >= PG_SECRETS_PARALLEL_MIN && cores() > 1) {
+		if ((ret = scan_parallel(e, e->repo_path, tasks, ntasks, cores(), err)) < 0)
+			goto out;
+	} else {
+		for (size_t i = 0; i < ntasks; i++)
+			if ((ret = scan_task(e, &e->scanner, repo, &tasks[i], err)) < 0)
+				goto out;
+	}
+	for (size_t i = 0; i < ntasks; i++) {
+		struct task *t = &tasks[i];
+
+		e->skipped_binary += t->binary;
+		e->scanned += !t->binary;
+		e->scanned_bytes += t->bytes;
+		for (size_t k = 0; k < t->found.n; k++)
+			if ((ret = report(e, t->commit, t->ref, t->file, &t->found.v[k], out, err)) < 0)
+				goto out;
+	}
+	ret = 0;
+	goto out;
+oom:
+	ret = pg_error_set(err, PG_ERR, "out of memory");
+out:
+	for (size_t i = 0; i < ntasks; i++)
+		pg_secrets_found_release(&tasks[i].found);
+	free(tasks);
+	return ret;
 }
 
 int pg_check_secrets(struct pg_check_ctx *ctx, struct pg_error *err)

@@ -19,6 +19,8 @@
 extern const struct pg_key_def pg_secrets_keys[];
 
 #define PG_SECRETS_DEFAULT_MAX_BLOB ((int64_t)5 << 20)
+#define PG_SECRETS_MAX_THREADS 8
+#define PG_SECRETS_PARALLEL_MIN 64 /* blobs: fewer are scanned on one core */
 
 struct pg_secret_engine {
 	bool enabled;
@@ -29,6 +31,7 @@ struct pg_secret_engine {
 	struct pg_secrets_scanner scanner;
 	struct pg_strvec ignored;    /* fingerprints from the ignore file */
 	struct pg_oidmap seen;       /* blobs already scanned in this run */
+	const char *repo_path;       /* for worker threads: NULL = the hook's repository (env) */
 	size_t skipped_large, skipped_binary, scanned;
 	uint64_t scanned_bytes;
 };
