@@ -20,6 +20,11 @@ B := build
 # Each capability adds the pkg-config modules it needs on its own line.
 DEPS := libgit2
 DEPS += libpcre2-8
+DEPS += libcurl
+DEPS += jansson
+DEPS += libhs
+DEPS += librnp
+DEPS += libcrypto
 TEST_DEPS := cmocka
 
 define need_pkg
@@ -93,7 +98,7 @@ $(B)/tests/unit/%.o: tests/unit/%.c $(B)/build-flags | $(B)/build-config.h
 
 unit: $(UNIT_BIN)
 	$(call need_pkg,cmocka)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; ./$$t; done
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; case $$t in /*) $$t;; *) ./$$t;; esac; done
 
 e2e: all
 	tests/e2e/run.sh

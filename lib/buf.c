@@ -107,3 +107,13 @@ char *pg_buf_detach(struct pg_buf *b)
 	pg_buf_init(b, b->cap);
 	return s;
 }
+
+int pg_buf_add_shell_quoted(struct pg_buf *b, const char *s)
+{
+	if (pg_buf_addch(b, '\'') < 0)
+		return -1;
+	for (; *s; s++)
+		if ((*s == '\'' ? pg_buf_adds(b, "'\\''") : pg_buf_addch(b, *s)) < 0)
+			return -1;
+	return pg_buf_addch(b, '\'');
+}

@@ -44,9 +44,10 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 			continue;
 		pg_buf_addf(&msg, "%s matches the denied file pattern '%s' (pushguard.files.deny)",
 			    f->path, p->files_deny.v[i]);
-		pg_buf_addf(&fix, "take the file out of the commit: git rm --cached '%s' && git commit --amend\n"
-			    "(older commits: git rebase -i COMMIT~, 'edit'); if it held a credential, revoke and rotate it",
-			    f->path);
+		pg_buf_adds(&fix, "take the file out of the commit: git rm --cached ");
+		pg_buf_add_shell_quoted(&fix, f->path);
+		pg_buf_adds(&fix, " && git commit --amend\n"
+			    "(older commits: git rebase -i COMMIT~, 'edit'); if it held a credential, revoke and rotate it");
 		rc = add(ctx, c, u, f, "deny", msg.ptr, fix.ptr, err);
 		break;
 	}
@@ -58,9 +59,10 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 		pg_buf_reset(&msg);
 		pg_buf_reset(&fix);
 		pg_buf_addf(&msg, "%s is %s, over the %s limit (pushguard.files.maxSize)", f->path, have, limit);
-		pg_buf_addf(&fix, "remove it from the commit: git rm --cached '%s' && git commit --amend\n"
-			    "(older commits: git rebase -i COMMIT~); keep large files in Git LFS or an artifact store",
-			    f->path);
+		pg_buf_adds(&fix, "remove it from the commit: git rm --cached ");
+		pg_buf_add_shell_quoted(&fix, f->path);
+		pg_buf_adds(&fix, " && git commit --amend\n"
+			    "(older commits: git rebase -i COMMIT~); keep large files in Git LFS or an artifact store");
 		rc = add(ctx, c, u, f, "max-size", msg.ptr, fix.ptr, err);
 	}
 	if (!rc && p->files_max_path_length > 0 && (int64_t)strlen(f->path) > p->files_max_path_length) {

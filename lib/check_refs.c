@@ -47,12 +47,17 @@ static int name_rule(struct pg_check_ctx *ctx, const struct pg_ref_update *u,
 		return rc < 0 ? rc : 0;
 	pg_buf_addf(&msg, "new %s name '%s' does not match the required pattern %s",
 		    what, u->short_name, pg_regex_pattern(re));
-	if (!strcmp(what, "branch"))
-		pg_buf_addf(&fix, "rename the branch and push it under the new name:\n"
-			    "git branch -m '%s' NEW-NAME && git push origin NEW-NAME", u->short_name);
-	else
-		pg_buf_addf(&fix, "tag under an allowed name: git tag NEW-NAME '%s' && git tag -d '%s' && git push origin NEW-NAME",
-			    u->short_name, u->short_name);
+	if (!strcmp(what, "branch")) {
+		pg_buf_adds(&fix, "rename the branch and push it under the new name:\ngit branch -m ");
+		pg_buf_add_shell_quoted(&fix, u->short_name);
+		pg_buf_adds(&fix, " NEW-NAME && git push origin NEW-NAME");
+	} else {
+		pg_buf_adds(&fix, "tag under an allowed name: git tag NEW-NAME ");
+		pg_buf_add_shell_quoted(&fix, u->short_name);
+		pg_buf_adds(&fix, " && git tag -d ");
+		pg_buf_add_shell_quoted(&fix, u->short_name);
+		pg_buf_adds(&fix, " && git push origin NEW-NAME");
+	}
 	rc = pg_findings_add(ctx->findings, &spec, msg.ptr, fix.ptr, err);
 	pg_buf_release(&msg);
 	pg_buf_release(&fix);

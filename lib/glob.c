@@ -1,5 +1,6 @@
 #include "glob.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Matches a bracket class at *pp against c; advances *pp past the class.
@@ -37,77 +38,91 @@ static int match_class(const char **pp, unsigned char c)
 	return found != negate;
 }
 
-static bool match(const char *p, const char *t)
-{
-	while (*p) {
-		switch (*p) {
-		case '*':
-			if (p[1] == '*') {
-				while (*p == '*')
-					p++;
-				if (*p == '/' && match(p + 1, t))
-					return true; /* "**" + "/" matching no directory at all */
-				for (;; t++) {
-					if (match(p, t))
-						return true;
-					if (!*t)
-						return false;
-				}
-			}
-			p++;
-			for (;; t++) {
-				if (match(p, t))
-					return true;
-				if (!*t || *t == '/')
-					return false;
-			}
-		case '?':
-			if (!*t || *t == '/')
-				return false;
-			p++, t++;
-			break;
-		case '[': {
-			int r;
+/* Results of one matching attempt. The two aborts prune the search the way
+ * git's wildmatch does, so a pusher-chosen path cannot make matching
+ * exponential: ABORT_ALL means no later start can match either, ABORT_TO_STARSTAR
+ * that only an enclosing "**" may try further. */
+enum { MATCH, NOMATCH, ABORT_ALL, ABORT_TO_STARSTAR };
 
-			if (!*t || *t == '/')
-				return false;
-			r = match_class(&p, (unsigned char)*t);
-			if (r < 0)
-				return false;
-			if (!r)
-				return false;
-			t++;
-			break;
-		}
+static int dowild(const char *p, const char *t)
+{
+	for (; *p; p++, t++) {
+		if (!*t && *p != '*')
+			return ABORT_ALL;
+		switch (*p) {
 		case '\\':
 			if (p[1])
 				p++;
-			/* fall through */
+			if (*t != *p)
+				return NOMATCH;
+			break;
+		case '?':
+			if (*t == '/')
+				return NOMATCH;
+			break;
+		case '[': {
+			const char *q = p;
+			int r;
+
+			if (*t == '/')
+				return NOMATCH;
+			r = match_class(&q, (unsigned char)*t);
+			if (r <= 0)
+				return r < 0 ? ABORT_ALL : NOMATCH;
+			p = q - 1;
+			break;
+		}
+		case '*': {
+			bool starstar = p[1] == '*';
+
+			while (*p == '*')
+				p++;
+			if (starstar && *p == '/' && dowild(p + 1, t) == MATCH)
+				return MATCH; /* "**" + "/" matching no directory at all */
+			if (!*p)
+				return !starstar && strchr(t, '/') ? ABORT_TO_STARSTAR : MATCH;
+			for (; *t; t++) {
+				int m = dowild(p, t);
+
+				if (m != NOMATCH) {
+					if (!starstar || m != ABORT_TO_STARSTAR)
+						return m;
+				} else if (!starstar && *t == '/') {
+					return ABORT_TO_STARSTAR;
+				}
+			}
+			return ABORT_ALL;
+		}
 		default:
-			if (*p != *t)
-				return false;
-			p++, t++;
+			if (*t != *p)
+				return NOMATCH;
 		}
 	}
-	return !*t;
+	return *t ? NOMATCH : MATCH;
 }
 
 bool pg_glob_match(const char *pattern, const char *text)
 {
-	return match(pattern, text);
+	return dowild(pattern, text) == MATCH;
 }
 
 bool pg_glob_match_path(const char *pattern, const char *path)
 {
+	char small[512], *buf = small;
+	size_t n = strlen(pattern);
+	bool ok;
+
 	if (*pattern == '/')
-		return match(pattern + 1, path);
-	for (const char *s = path;; s++) {
-		if (match(pattern, s))
-			return true;
-		s = strchr(s, '/');
-		if (!s)
-			return false;
-	}
+		return dowild(pattern + 1, path) == MATCH;
+	/* Unanchored: the same as "**" + "/" + pattern, which also matches at the top. */
+	if (n + 4 > sizeof(small) && !(buf = malloc(n + 4)))
+		return false;
+	memcpy(buf, "**/", 3);
+	memcpy(buf + 3, pattern, n + 1);
+	ok = dowild(buf, path) == MATCH;
+	if (buf != small)
+		free(buf);
+	return ok;
 }
 
 const char *pg_glob_check(const char *pattern)

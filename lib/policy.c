@@ -13,6 +13,8 @@
 #include "buf.h"
 #include "build-config.h"
 #include "glob.h"
+#include "signature.h"
+#include "tickets.h"
 
 #define F(field) offsetof(struct pg_policy, field)
 #define MODULE_KEY ((size_t)-1)
@@ -51,6 +53,8 @@ static const size_t core_offsets[] = {
 
 /* Keys owned by other modules (signatures, tickets, ...): add their tables here. */
 static const struct pg_key_def *const module_tables[] = {
+	pg_tickets_keys,
+	pg_signatures_keys,
 	NULL,
 };
 
@@ -167,7 +171,9 @@ static int read_layer(struct loader *l, const char *path, bool may_name_policy, 
 		ret = 0;
 		goto out;
 	}
-	if (git_config_iterator_glob_new(&it, cfg, "^pushguard\\.") < 0) {
+	/* Not git_config_iterator_glob_new(): libgit2 1.5 leaks its match data
+	 * for every key that does not match. */
+	if (git_config_iterator_new(&it, cfg) < 0) {
 		problem(l->p, "%s: cannot be parsed: %s", path,
 			git_error_last() ? git_error_last()->message : "unknown error");
 		ret = 0;
@@ -176,6 +182,8 @@ static int read_layer(struct loader *l, const char *path, bool may_name_policy, 
 	while ((rc = git_config_next(&e, it)) == 0) {
 		struct key key;
 
+		if (strncasecmp(e->name, "pushguard.", 10))
+			continue;
 		if (!find_key(e->name, &key)) {
 			problem(l->p, "unknown key '%s' in %s (`pushguard help config` lists them)", e->name, path);
 			continue;
@@ -414,11 +422,14 @@ static int settle(struct pg_policy *p, const struct loader *l)
 				if (l->entries[j].key.def == e->key.def)
 					effective = false;
 		}
-		if (!effective)
+		/* every layer's values are checked, even those a higher layer overrides */
+		if (!*e->value && is_multi(e->key.def->kind))
+			continue;
+		if (!valid(p, e) || !effective)
 			continue;
 		if (add_setting(p, e->key.def->name, e->value, e->origin) < 0)
 			return -1;
-		if (valid(p, e) && e->key.offset != MODULE_KEY)
+		if (e->key.offset != MODULE_KEY)
 			apply_core(p, e);
 	}
 	return 0;

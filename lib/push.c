@@ -78,7 +78,7 @@ static int add(struct pg_push *push, const char *ref, size_t reflen, const char 
 
 static int check_ref(const char *ref, size_t len)
 {
-	if (!len || strncmp(ref, "refs/", 5))
+	if (len < 5 || memcmp(ref, "refs/", 5))
 		return -1;
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)ref[i] < 0x20 || ref[i] == 0x7f)
@@ -125,8 +125,8 @@ int pg_push_add_line(struct pg_push *push, const char *line, size_t len, size_t 
 		return add(push, sp2 + 1, (size_t)(line + len - sp2 - 1), old, new, hexlen, err);
 	}
 bad:
-	return pg_error_set(err, PG_EINPUT, "pre-receive input line %zu is not 'OLD NEW REF': '%.120s'",
-			    lineno, len ? line : "");
+	return pg_error_set(err, PG_EINPUT, "pre-receive input line %zu is not 'OLD NEW REF': '%.*s'",
+			    lineno, (int)(len < 120 ? len : 120), line);
 }
 
 int pg_push_read(struct pg_push *push, FILE *in, struct pg_error *err)
