@@ -1,0 +1,288 @@
+/* Unit tests for lib/secrets.c and lib/prefilter.c: one blob scanned with a
+ * small rules file written at test time. Credential-looking values are built
+ * from random characters at run time. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "prefilter.h"
+#include "rules.h"
+#include "secrets.h"
+
+static const char RULES[] =
+	"[[rules]]\n"
+	"id = \"acme-token\"\n"
+	"description = \"ACME API token\"\n"
+	"regex = '''acme_[a-z0-9]{24}'''\n"
+	"keywords = [\"acme_\"]\n"
+	"\n"
+	"[[rules]]\n"
+	"id = \"generic-password\"\n"
+	"description = \"Password assignment\"\n"
+	"regex = '''(?i)password\\s*[:=]\\s*\"([^\"\\s]{8,64})\"'''\n"
+	"secretGroup = 1\n"
+	"entropy = 3.0\n"
+	"keywords = [\"password\"]\n"
+	"[[rules.allowlists]]\n"
+	"description = \"examples\"\n"
+	"regexes = ['''^example''']\n"
+	"\n"
+	"[[rules]]\n"
+	"id = \"keystore-file\"\n"
+	"description = \"Java keystore\"\n"
+	"path = '''\\.jks$'''\n"
+	"\n"
+	"[[allowlists]]\n"
+	"description = \"placeholders\"\n"
+	"stopwords = [\"placeholder\"]\n";
+
+struct fx {
+	char dir[64];
+	char rules_path[128];
+	struct pg_ruleset rs;
+	struct pg_prefilter *pf;
+	struct pg_secrets_scanner sc;
+	struct pg_secrets_found found;
+	struct pg_error err;
+};
+
+static void rand_chars(char *out, size_t n, const char *set)
+{
+	size_t k = strlen(set);
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = set[(size_t)rand() % k];
+	out[n] = '\0';
+}
+
+static void acme_token(char *out) /* "acme_" + 24 random */
+{
+	memcpy(out, "acme_", 5);
+	rand_chars(out + 5, 24, "abcdefghijklmnopqrstuvwxyz0123456789");
+}
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	FILE *fp;
+
+	if (!fx)
+		return -1;
+	srand((unsigned)getpid());
+	strcpy(fx->dir, "/tmp/pg-secrets-XXXXXX");
+	if (!mkdtemp(fx->dir))
+		return -1;
+	snprintf(fx->rules_path, sizeof(fx->rules_path), "%s/rules.toml", fx->dir);
+	if (!(fp = fopen(fx->rules_path, "w")))
+		return -1;
+	fputs(RULES, fp);
+	fclose(fp);
+	fx->rs = (struct pg_ruleset)PG_RULESET_INIT;
+	if (pg_ruleset_load(&fx->rs, fx->rules_path, fx->rules_path, &fx->err) < 0) {
+		fprintf(stderr, "%s\n", fx->err.msg);
+		return -1;
+	}
+	if (pg_prefilter_build(&fx->pf, &fx->rs, fx->dir, &fx->err) < 0 ||
+	    pg_secrets_scanner_init(&fx->sc, &fx->rs, fx->pf, &fx->err) < 0)
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	char cmd[128];
+
+	pg_secrets_found_release(&fx->found);
+	pg_secrets_scanner_release(&fx->sc);
+	pg_prefilter_free(fx->pf);
+	pg_ruleset_release(&fx->rs);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(fx);
+	return 0;
+}
+
+static size_t scan(struct fx *fx, const char *text, const char *path, pg_secrets_line_filter *filter,
+		   void *payload)
+{
+	pg_secrets_found_release(&fx->found);
+	assert_int_equal(pg_secrets_scan(&fx->sc, text, strlen(text), path, "c0ffee", filter, payload,
+					 &fx->found, &fx->err), PG_OK);
+	return fx->found.n;
+}
+
+static void test_token_found_with_line_and_masked_excerpt(void **state)
+{
+	struct fx *fx = *state;
+	char tok[64], text[256];
+
+	acme_token(tok);
+	snprintf(text, sizeof(text), "line one\nline two\nkey = \"%s\"\n", tok);
+	assert_int_equal(scan(fx, text, "src/a.c", NULL, NULL), 1);
+	assert_string_equal(fx->found.v[0].rule->id, "acme-token");
+	assert_int_equal(fx->found.v[0].line, 3);
+	assert_string_equal(fx->found.v[0].excerpt, "acme\u2026");
+	assert_null(strstr(fx->found.v[0].excerpt, tok + 5));
+	assert_string_equal(fx->found.v[0].allowed_by, "");
+}
+
+static void test_ordinary_text_has_nothing(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(scan(fx, "int main(void) { return acme_init(); }\n", "main.c", NULL, NULL), 0);
+}
+
+static void test_secret_group_and_entropy(void **state)
+{
+	struct fx *fx = *state;
+	char pw[32], text[128];
+
+	rand_chars(pw, 20, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+	snprintf(text, sizeof(text), "password = \"%s\"\n", pw);
+	assert_int_equal(scan(fx, text, "cfg.py", NULL, NULL), 1);
+	assert_string_equal(fx->found.v[0].rule->id, "generic-password");
+	assert_int_equal(strncmp(fx->found.v[0].excerpt, pw, 4), 0); /* the group, not "pass" */
+	/* low entropy: not a secret */
+	assert_int_equal(scan(fx, "password = \"aaaaaaaaaaaa\"\n", "cfg.py", NULL, NULL), 0);
+}
+
+static void test_rule_allowlist_records_allowed(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(scan(fx, "password = \"exampleQx7Zp2Lm\"\n", "cfg.py", NULL, NULL), 1);
+	assert_non_null(strstr(fx->found.v[0].allowed_by, "allowlist of rule generic-password"));
+}
+
+static void test_global_stopword_and_inline_allow(void **state)
+{
+	struct fx *fx = *state;
+	char tok[64], text[256];
+
+	assert_int_equal(scan(fx, "password = \"placeholderXy7Q\"\n", "cfg.py", NULL, NULL), 1);
+	assert_non_null(strstr(fx->found.v[0].allowed_by, "global allowlist: placeholders"));
+	acme_token(tok);
+	snprintf(text, sizeof(text), "t = \"%s\" # pushguard:allow\nu = \"%s\" // gitleaks:allow\n", tok, tok);
+	assert_int_equal(scan(fx, text, "a.py", NULL, NULL), 2);
+	assert_non_null(strstr(fx->found.v[0].allowed_by, "pushguard:allow"));
+	assert_non_null(strstr(fx->found.v[1].allowed_by, "pushguard:allow"));
+}
+
+static int only_line_two(void *payload, const char *line, size_t len, struct pg_error *err)
+{
+	(*(int *)payload)++;
+	return len >= 4 && !strncmp(line, "two ", 4);
+}
+
+static void test_line_filter_limits_to_added_lines(void **state)
+{
+	struct fx *fx = *state;
+	char a[64], b[64], text[256];
+	int calls = 0;
+
+	acme_token(a);
+	acme_token(b);
+	snprintf(text, sizeof(text), "one %s\ntwo %s\nthree\n", a, b);
+	assert_int_equal(scan(fx, text, "x", only_line_two, &calls), 1);
+	assert_int_equal(fx->found.v[0].line, 2);
+	assert_int_equal(calls, 2); /* asked only about lines with a candidate */
+	calls = 0;
+	assert_int_equal(scan(fx, "nothing to see\nhere\n", "x", only_line_two, &calls), 0);
+	assert_int_equal(calls, 0);
+}
+
+static void test_base64_value_decoded_one_level(void **state)
+{
+	struct fx *fx = *state;
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char tok[64], plain[128], enc[256], text[512];
+	size_t n, o = 0;
+
+	acme_token(tok);
+	n = (size_t)snprintf(plain, sizeof(plain), "api_key: %s", tok);
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)(unsigned char)plain[i] << 16;
+
+		v |= i + 1 < n ? (unsigned)(unsigned char)plain[i + 1] << 8 : 0;
+		v |= i + 2 < n ? (unsigned)(unsigned char)plain[i + 2] : 0;
+		enc[o++] = b64[(v >> 18) & 63];
+		enc[o++] = b64[(v >> 12) & 63];
+		enc[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		enc[o++] = i + 2 < n ? b64[v & 63] : '=';
+	}
+	enc[o] = '\0';
+	snprintf(text, sizeof(text), "kind: Secret\ndata:\n  key: %s\n", enc);
+	assert_int_equal(scan(fx, text, "secret.yaml", NULL, NULL), 1);
+	assert_true(fx->found.v[0].in_base64);
+	assert_int_equal(fx->found.v[0].line, 3);
+	assert_string_equal(fx->found.v[0].rule->id, "acme-token");
+}
+
+static void test_path_only_rule(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(scan(fx, "\x01\x02 binary-ish", "certs/app.jks", NULL, NULL), 1);
+	assert_string_equal(fx->found.v[0].rule->id, "keystore-file");
+	assert_int_equal(fx->found.v[0].line, 0);
+	assert_int_equal(scan(fx, "text", "certs/app.txt", NULL, NULL), 0);
+}
+
+static void test_keywords_gate_the_rule(void **state)
+{
+	struct fx *fx = *state;
+
+	/* the regex would match, but the rule's keyword is absent */
+	assert_int_equal(scan(fx, "PASSWD = \"Zq8vLm2Xp9Rt\"\n", "x", NULL, NULL), 0);
+}
+
+static void test_prefilter_cached_and_reused(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_prefilter *again = NULL;
+	size_t by_regex, by_kw, always, n = 0;
+	char cmd[160];
+	FILE *p;
+
+	pg_prefilter_stats(fx->pf, &by_regex, &by_kw, &always);
+	assert_int_equal(by_regex + by_kw + always, fx->rs.n);
+	assert_int_equal(always, 1); /* the path-only rule */
+	snprintf(cmd, sizeof(cmd), "ls '%s' | grep -c '\\.hsdb$'", fx->dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%zu", &n), 1);
+	pclose(p);
+	assert_int_equal(n, 1);
+	assert_int_equal(pg_prefilter_build(&again, &fx->rs, fx->dir, &fx->err), PG_OK);
+	pg_prefilter_free(again);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_token_found_with_line_and_masked_excerpt),
+		cmocka_unit_test(test_ordinary_text_has_nothing),
+		cmocka_unit_test(test_secret_group_and_entropy),
+		cmocka_unit_test(test_rule_allowlist_records_allowed),
+		cmocka_unit_test(test_global_stopword_and_inline_allow),
+		cmocka_unit_test(test_line_filter_limits_to_added_lines),
+		cmocka_unit_test(test_base64_value_decoded_one_level),
+		cmocka_unit_test(test_path_only_rule),
+		cmocka_unit_test(test_keywords_gate_the_rule),
+		cmocka_unit_test(test_prefilter_cached_and_reused),
+	};
+
+	return cmocka_run_group_tests_name("secrets", tests, setup, teardown);
+}
