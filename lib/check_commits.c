@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "render.h"
 
 #define REWORD_FIX "reword the commit: git commit --amend (the last commit) or\n" \
 		   "git rebase -i COMMIT~ and mark it 'reword' (an older one), then push again"
@@ -84,9 +85,11 @@ int pg_check_commits(struct pg_check_ctx *ctx, struct pg_error *err)
 		struct pg_buf who = PG_BUF_INIT, fix = PG_BUF_INIT;
 		int rc = 0;
 
-		if (!u)
+		if (!u || c->synthetic)
 			continue;
-		pg_buf_addf(&who, "author email <%s>", c->author_email);
+		pg_buf_adds(&who, "author email <");
+		pg_render_safe(&who, c->author_email);
+		pg_buf_adds(&who, ">");
 		if (!rc)
 			rc = pattern_rule(ctx, c, u, p->message_pattern, c->message, true, "message-pattern",
 					  "the commit message", "pushguard.commits.messagePattern", REWORD_FIX, err);
@@ -102,7 +105,9 @@ int pg_check_commits(struct pg_check_ctx *ctx, struct pg_error *err)
 					  "(older commits: git rebase -i COMMIT~ --exec 'git commit --amend --no-edit --reset-author')",
 					  err);
 		pg_buf_reset(&who);
-		pg_buf_addf(&who, "committer email <%s>", c->committer_email);
+		pg_buf_adds(&who, "committer email <");
+		pg_render_safe(&who, c->committer_email);
+		pg_buf_adds(&who, ">");
 		if (!rc)
 			rc = pattern_rule(ctx, c, u, p->committer_email_pattern, c->committer_email, true,
 					  "committer-email", who.ptr, "pushguard.commits.committerEmailPattern",
@@ -110,10 +115,13 @@ int pg_check_commits(struct pg_check_ctx *ctx, struct pg_error *err)
 					  "git config user.email YOU@EXAMPLE && git commit --amend --no-edit\n"
 					  "(older commits: git rebase COMMIT~ --exec 'git commit --amend --no-edit')",
 					  err);
-		if (!rc && p->require_signoff && !has_signoff(c->message, c->author_email)) {
+		/* a merge made by git carries no sign-off of its own: the merged
+		 * commits carry theirs */
+		if (!rc && p->require_signoff && c->nparents < 2 && !has_signoff(c->message, c->author_email)) {
 			pg_buf_reset(&who);
-			pg_buf_addf(&who, "no Signed-off-by line for the author <%s> (pushguard.commits.requireSignoff)",
-				    c->author_email);
+			pg_buf_adds(&who, "no Signed-off-by line for the author <");
+			pg_render_safe(&who, c->author_email);
+			pg_buf_adds(&who, "> (pushguard.commits.requireSignoff)");
 			pg_buf_addf(&fix, "sign off: git commit --amend --no-edit --signoff (the last commit) or\n"
 				    "git rebase --signoff COMMIT~ (several commits), then push again");
 			rc = add(ctx, c, u, "signoff", who.ptr, fix.ptr, err);

@@ -1,10 +1,12 @@
 #include "check.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "glob.h"
+#include "render.h"
 
 static void human_size(char *out, size_t n, int64_t bytes)
 {
@@ -37,15 +39,19 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 {
 	const struct pg_policy *p = ctx->policy;
 	struct pg_buf msg = PG_BUF_INIT, fix = PG_BUF_INIT;
+	char *path = pg_render_safe_dup(f->path); /* pushed text: no control characters */
 	int rc = 0;
 
+	if (!path)
+		return pg_error_set(err, PG_ERR, "out of memory");
+
 	for (size_t i = 0; i < p->files_deny.n && !rc; i++) {
-		if (!pg_glob_match_path(p->files_deny.v[i], f->path))
+		if (!pg_glob_match_path_casefold(p->files_deny.v[i], f->path))
 			continue;
 		pg_buf_addf(&msg, "%s matches the denied file pattern '%s' (pushguard.files.deny)",
-			    f->path, p->files_deny.v[i]);
+			    path, p->files_deny.v[i]);
 		pg_buf_adds(&fix, "take the file out of the commit: git rm --cached ");
-		pg_buf_add_shell_quoted(&fix, f->path);
+		pg_buf_add_shell_quoted(&fix, path);
 		pg_buf_adds(&fix, " && git commit --amend\n"
 			    "(older commits: git rebase -i COMMIT~, 'edit'); if it held a credential, revoke and rotate it");
 		rc = add(ctx, c, u, f, "deny", msg.ptr, fix.ptr, err);
@@ -58,9 +64,9 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 		human_size(limit, sizeof(limit), p->files_max_size);
 		pg_buf_reset(&msg);
 		pg_buf_reset(&fix);
-		pg_buf_addf(&msg, "%s is %s, over the %s limit (pushguard.files.maxSize)", f->path, have, limit);
+		pg_buf_addf(&msg, "%s is %s, over the %s limit (pushguard.files.maxSize)", path, have, limit);
 		pg_buf_adds(&fix, "remove it from the commit: git rm --cached ");
-		pg_buf_add_shell_quoted(&fix, f->path);
+		pg_buf_add_shell_quoted(&fix, path);
 		pg_buf_adds(&fix, " && git commit --amend\n"
 			    "(older commits: git rebase -i COMMIT~); keep large files in Git LFS or an artifact store");
 		rc = add(ctx, c, u, f, "max-size", msg.ptr, fix.ptr, err);
@@ -74,6 +80,7 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 	}
 	pg_buf_release(&msg);
 	pg_buf_release(&fix);
+	free(path);
 	return rc;
 }
 

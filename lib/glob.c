@@ -125,6 +125,26 @@ bool pg_glob_match_path(const char *pattern, const char *path)
 	return ok;
 }
 
+static char *lower_dup(const char *s)
+{
+	char *d = strdup(s);
+
+	for (char *p = d; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return d;
+}
+
+bool pg_glob_match_path_casefold(const char *pattern, const char *path)
+{
+	char *p = lower_dup(pattern), *t = lower_dup(path);
+	bool ok = p && t && pg_glob_match_path(p, t);
+
+	free(p);
+	free(t);
+	return ok;
+}
+
 const char *pg_glob_check(const char *pattern)
 {
 	if (!*pattern)

@@ -19,6 +19,10 @@ bool pg_glob_match(const char *pattern, const char *text);
  * "home/id_rsa" and ".aws/credentials" matches "x/.aws/credentials". */
 bool pg_glob_match_path(const char *pattern, const char *path);
 
+/* The same, ignoring ASCII case (credential file names: ID_RSA is id_rsa on
+ * the case-insensitive file systems of the developers' machines). */
+bool pg_glob_match_path_casefold(const char *pattern, const char *path);
+
 /* Syntax check: returns NULL or a static description of what is wrong. */
 const char *pg_glob_check(const char *pattern);
 

@@ -3,20 +3,60 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *p, unsigned *cp)
+{
+	size_t n;
+	unsigned c;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
 void pg_render_safe(struct pg_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
+	while (*p) {
+		unsigned cp;
+		size_t n = utf8_len(p, &cp);
+
+		/* invalid bytes, C0 and C1 controls, DEL: a terminal could act on them */
+		if (!n || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
 			pg_buf_addch(out, '?');
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			pg_buf_addch(out, '?'); /* UTF-8 encoded C1 control, e.g. U+009B CSI */
-			p++;
-		} else {
-			pg_buf_addch(out, (char)*p);
+			p += n ? n : 1;
+			continue;
 		}
+		pg_buf_add(out, p, n);
+		p += n;
 	}
+}
+
+char *pg_render_safe_dup(const char *s)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	pg_render_safe(&b, s);
+	return pg_buf_detach(&b);
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -81,26 +121,45 @@ void pg_render_findings(struct pg_buf *out, const struct pg_findings *f,
 			const struct pg_render_opts *opts)
 {
 	size_t ncommits = pg_findings_count_commits(f);
+	size_t nblocking = pg_findings_count_blocking(f), shown = 0, nallowed = f->n - nblocking;
 	bool warn = opts->mode == PG_MODE_WARN;
 
 	pg_buf_addf(out, "pushguard: push %s: %zu %s", warn ? "would be refused (warn mode)" : "refused",
-		    f->n, plural(f->n, "problem", "problems"));
+		    nblocking, plural(nblocking, "problem", "problems"));
 	if (ncommits)
 		pg_buf_addf(out, " in %zu %s", ncommits, plural(ncommits, "commit", "commits"));
 	pg_buf_adds(out, " (policy: ");
 	pg_render_safe(out, opts->policy_name ? opts->policy_name : "default");
 	pg_buf_adds(out, ")\n");
-	for (size_t i = 0; i < f->n && i < PG_RENDER_MAX_FINDINGS; i++)
+	for (size_t i = 0; i < f->n && shown < PG_RENDER_MAX_FINDINGS; i++) {
+		if (f->v[i].allowed_by)
+			continue;
 		render_one(out, &f->v[i]);
-	if (f->n > PG_RENDER_MAX_FINDINGS)
-		pg_buf_addf(out, "\n... and %zu more problems not shown\n", f->n - PG_RENDER_MAX_FINDINGS);
+		shown++;
+	}
+	if (nblocking > shown)
+		pg_buf_addf(out, "\n... and %zu more problems not shown\n", nblocking - shown);
 	pg_buf_adds(out, "\n");
+	if (nallowed)
+		pg_buf_addf(out, "pushguard: %zu more %s allowed (inline comment, allowlist or ignore file) and recorded.\n",
+			    nallowed, plural(nallowed, "finding was", "findings were"));
 	if (warn)
 		pg_buf_adds(out, "pushguard: accepted anyway because pushguard.mode = warn; "
 			    "fix these before the policy is enforced.\n");
 	else
 		pg_buf_adds(out, "pushguard: no ref was updated. Fix the problems above and push again;\n"
 			    "pushguard: if a rule is wrong for this change, ask a repository admin.\n");
+}
+
+void pg_render_notes(struct pg_buf *out, const struct pg_findings *f)
+{
+	for (size_t i = 0; i < f->notes.n && i < PG_RENDER_MAX_NOTES; i++) {
+		pg_buf_adds(out, "pushguard: ");
+		pg_render_safe(out, f->notes.v[i]);
+		pg_buf_addch(out, '\n');
+	}
+	if (f->notes.n > PG_RENDER_MAX_NOTES)
+		pg_buf_addf(out, "pushguard: ... and %zu more notes\n", f->notes.n - PG_RENDER_MAX_NOTES);
 }
 
 void pg_render_error(struct pg_buf *out, const struct pg_error *err, bool accepted)

@@ -22,10 +22,17 @@ struct pg_render_opts {
 /* The refusal (or warning) for a set of findings. */
 void pg_render_findings(struct pg_buf *out, const struct pg_findings *f,
 			const struct pg_render_opts *opts);
+/* The findings' notes (exemptions applied, checks skipped), one
+ * "pushguard: ..." line each, at most PG_RENDER_MAX_NOTES of them. */
+#define PG_RENDER_MAX_NOTES 20
+void pg_render_notes(struct pg_buf *out, const struct pg_findings *f);
 /* An internal or configuration error; accepted: pushguard.onError = accept let it through. */
 void pg_render_error(struct pg_buf *out, const struct pg_error *err, bool accepted);
-/* Appends s with control characters (C0, DEL, C1) replaced by '?'. */
+/* Appends s with control characters (C0, DEL, C1) and invalid UTF-8 replaced by '?'. */
 void pg_render_safe(struct pg_buf *out, const char *s);
+/* The same as a new string (caller frees; NULL on allocation failure), for
+ * checks that quote pushed text (paths, emails) inside their messages. */
+char *pg_render_safe_dup(const char *s);
 /* Writes text to fp, each line prefixed with `prefix` (may be NULL), e.g.
  * "GL-HOOK-ERR: " so GitLab shows the refusal in its web UI. */
 void pg_render_write(FILE *fp, const char *text, const char *prefix);

@@ -1,5 +1,6 @@
 #include "walk.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,7 @@ static int add_ref(struct pg_commit *c, size_t ref)
 	return 0;
 }
 
-static int add_commit(struct pg_walk *w, git_commit *commit, size_t ref, struct pg_error *err)
+static int add_commit(struct pg_walk *w, git_commit *commit, struct pg_error *err)
 {
 	struct pg_commit *c;
 	const git_signature *a = git_commit_author(commit), *m = git_commit_committer(commit);
@@ -76,45 +77,49 @@ static int add_commit(struct pg_walk *w, git_commit *commit, size_t ref, struct 
 	c->time = (int64_t)git_commit_time(commit);
 	c->nparents = git_commit_parentcount(commit);
 	w->n++; /* counted now so that release frees what was allocated */
+	if (c->nparents && (c->parent_ids = malloc(c->nparents * sizeof(*c->parent_ids))))
+		for (unsigned i = 0; i < c->nparents; i++)
+			git_oid_cpy(&c->parent_ids[i], git_commit_parent_id(commit, i));
 	if (!c->subject || !c->message || !c->author_name || !c->author_email ||
-	    !c->committer_name || !c->committer_email || add_ref(c, ref) < 0 ||
+	    !c->committer_name || !c->committer_email || (c->nparents && !c->parent_ids) ||
 	    pg_oidmap_put(&w->index, &c->oid, w->n - 1) < 0)
 		return pg_error_set(err, PG_ERR, "out of memory");
 	return 0;
 }
 
-static int walk_ref(struct pg_walk *w, git_repository *repo, const git_oid *tip, size_t ref,
-		    const char *refname, struct pg_error *err)
+/* Every commit reachable from the tips and from no existing ref, in one walk
+ * (a walk per ref would cost refs x history). */
+static int walk_new(struct pg_walk *w, git_repository *repo, const git_oid *tips, size_t ntips,
+		    struct pg_error *err)
 {
 	git_revwalk *rw = NULL;
 	git_oid oid;
 	int ret = PG_ERR, rc;
 
 	if (git_revwalk_new(&rw, repo) < 0 ||
-	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push(rw, tip) < 0 ||
-	    git_revwalk_hide_glob(rw, "refs/*") < 0) {
-		ret = pg_error_git(err, "cannot walk the new commits of %s", refname);
+	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0) {
+		ret = pg_error_git(err, "cannot walk the new commits");
+		goto out;
+	}
+	for (size_t i = 0; i < ntips; i++)
+		if (git_revwalk_push(rw, &tips[i]) < 0) {
+			ret = pg_error_git(err, "cannot walk the new commits");
+			goto out;
+		}
+	if (git_revwalk_hide_glob(rw, "refs/*") < 0) {
+		ret = pg_error_git(err, "cannot read the existing refs");
 		goto out;
 	}
 	while ((rc = git_revwalk_next(&oid, rw)) == 0) {
-		size_t pos;
 		git_commit *commit;
 
-		if (pg_oidmap_get(&w->index, &oid, &pos)) {
-			if (add_ref(&w->commits[pos], ref) < 0) {
-				ret = pg_error_set(err, PG_ERR, "out of memory");
-				goto out;
-			}
-			continue;
-		}
 		if (git_commit_lookup(&commit, repo, &oid) < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
 
 			ret = pg_error_git(err, "cannot read commit %s", git_oid_tostr(hex, sizeof(hex), &oid));
 			goto out;
 		}
-		rc = add_commit(w, commit, ref, err);
+		rc = add_commit(w, commit, err);
 		git_commit_free(commit);
 		if (rc < 0) {
 			ret = rc;
@@ -122,12 +127,54 @@ static int walk_ref(struct pg_walk *w, git_repository *repo, const git_oid *tip,
 		}
 	}
 	if (rc != GIT_ITEROVER) {
-		ret = pg_error_git(err, "cannot walk the new commits of %s", refname);
+		ret = pg_error_git(err, "cannot walk the new commits");
 		goto out;
 	}
 	ret = 0;
 out:
 	git_revwalk_free(rw);
+	return ret;
+}
+
+/* Records ref on every new commit reachable from tip: a depth-first walk that
+ * never leaves the new commits. seen[] holds the last ref that visited. */
+static int attribute(struct pg_walk *w, const git_oid *tip, size_t ref, size_t *seen,
+		     struct pg_error *err)
+{
+	size_t *stack = NULL, n = 0, alloc = 0, pos;
+	int ret = PG_ERR;
+
+	if (!pg_oidmap_get(&w->index, tip, &pos))
+		return 0;
+	if (!(stack = malloc((alloc = 64) * sizeof(*stack))))
+		return pg_error_set(err, PG_ERR, "out of memory");
+	stack[n++] = pos;
+	seen[pos] = ref + 1;
+	while (n) {
+		struct pg_commit *c = &w->commits[stack[--n]];
+
+		if (add_ref(c, ref) < 0)
+			goto oom;
+		for (size_t i = 0; i < c->nparents; i++) {
+			if (!pg_oidmap_get(&w->index, &c->parent_ids[i], &pos) || seen[pos] == ref + 1)
+				continue;
+			seen[pos] = ref + 1;
+			if (n == alloc) {
+				size_t *s = realloc(stack, (alloc *= 2) * sizeof(*s));
+
+				if (!s)
+					goto oom;
+				stack = s;
+			}
+			stack[n++] = pos;
+		}
+	}
+	ret = 0;
+	goto out;
+oom:
+	ret = pg_error_set(err, PG_ERR, "out of memory");
+out:
+	free(stack);
 	return ret;
 }
 
@@ -258,37 +305,217 @@ out:
 	return ret;
 }
 
+/* Tags of trees and blobs carry content but no commit: a synthetic entry
+ * lists their blobs, so the file and secret checks see them too. */
+struct tagged {
+	struct file_list files;
+	git_odb *odb;
+	git_odb *before; /* the objects the server had before this push, or NULL */
+	const char *root;
+	struct pg_error *err;
+	int failed;
+};
+
+static int add_tagged_blob(struct tagged *t, const char *path, const git_oid *oid, uint32_t mode)
+{
+	git_diff_file f = { 0 };
+	size_t size;
+	git_object_t type;
+
+	if (t->before && git_odb_exists(t->before, oid))
+		return 0; /* already on the server: never judged again */
+	git_oid_cpy(&f.id, oid);
+	f.path = path;
+	f.mode = (uint16_t)mode;
+	if (push_file(&t->files, &f) < 0) {
+		t->failed = pg_error_set(t->err, PG_ERR, "out of memory");
+		return -1;
+	}
+	if (mode != GIT_FILEMODE_COMMIT) {
+		if (git_odb_read_header(&size, &type, t->odb, oid) < 0) {
+			t->failed = pg_error_git(t->err, "cannot read a blob tagged by %s", t->root);
+			return -1;
+		}
+		t->files.v[t->files.n - 1].size = (int64_t)size;
+	}
+	return 0;
+}
+
+static int tree_entry_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct tagged *t = payload;
+	char *path;
+	int rc;
+
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+		return t->before && git_odb_exists(t->before, git_tree_entry_id(e)) ? 1 : 0;
+	if (asprintf(&path, "%s%s", root, git_tree_entry_name(e)) < 0) {
+		t->failed = pg_error_set(t->err, PG_ERR, "out of memory");
+		return -1;
+	}
+	rc = add_tagged_blob(t, path, git_tree_entry_id(e), (uint32_t)git_tree_entry_filemode(e));
+	free(path);
+	return rc;
+}
+
+static int add_tagged(struct pg_walk *w, git_repository *repo, git_odb *odb, git_odb *before,
+		      const struct pg_ref_update *u, size_t ref, struct pg_error *err)
+{
+	struct tagged t = { { NULL, 0, 0 }, odb, before, u->ref, err, 0 };
+	git_object *obj = NULL, *peeled = NULL;
+	struct pg_commit *c;
+	git_oid oid;
+	int ret = PG_ERR;
+
+	if (git_oid_fromstr(&oid, u->new) < 0 || git_object_lookup(&obj, repo, &oid, GIT_OBJECT_ANY) < 0 ||
+	    git_object_dup(&peeled, obj) < 0) {
+		ret = pg_error_git(err, "cannot read what %s points to", u->ref);
+		goto out;
+	}
+	while (git_object_type(peeled) == GIT_OBJECT_TAG) {
+		git_object *next = NULL;
+
+		if (git_tag_target(&next, (git_tag *)peeled) < 0) {
+			ret = pg_error_git(err, "cannot read what %s points to", u->ref);
+			goto out;
+		}
+		git_object_free(peeled);
+		peeled = next;
+	}
+	if (git_object_type(peeled) == GIT_OBJECT_TREE) {
+		if (!(before && git_odb_exists(before, git_object_id(peeled))) &&
+		    git_tree_walk((git_tree *)peeled, GIT_TREEWALK_PRE, tree_entry_cb, &t) < 0) {
+			ret = t.failed ? t.failed : pg_error_git(err, "cannot read the tree tagged by %s", u->ref);
+			goto out;
+		}
+	} else if (git_object_type(peeled) == GIT_OBJECT_BLOB) {
+		if (add_tagged_blob(&t, u->short_name, git_object_id(peeled), GIT_FILEMODE_BLOB) < 0) {
+			ret = t.failed;
+			goto out;
+		}
+	}
+	if (!t.files.n) {
+		ret = 0;
+		goto out;
+	}
+	if (w->n == w->alloc) {
+		size_t n = w->alloc ? w->alloc * 2 : 64;
+		void *v = realloc(w->commits, n * sizeof(*w->commits));
+
+		if (!v) {
+			ret = pg_error_set(err, PG_ERR, "out of memory");
+			goto out;
+		}
+		w->commits = v;
+		w->alloc = n;
+	}
+	c = &w->commits[w->n++];
+	memset(c, 0, sizeof(*c));
+	c->synthetic = true;
+	git_oid_cpy(&c->oid, git_object_id(peeled));
+	git_oid_tostr(c->hex, sizeof(c->hex), &c->oid);
+	c->files = t.files.v;
+	c->nfiles = t.files.n;
+	t.files.v = NULL;
+	t.files.n = 0;
+	if (asprintf(&c->subject, "%s of a %s", u->ref, git_object_type2string(git_object_type(peeled))) < 0)
+		c->subject = NULL;
+	c->message = strdup("");
+	c->author_name = strdup("");
+	c->author_email = strdup("");
+	c->committer_name = strdup("");
+	c->committer_email = strdup("");
+	if (!c->subject || !c->message || !c->author_name || !c->author_email || !c->committer_name ||
+	    !c->committer_email || add_ref(c, ref) < 0) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < t.files.n; i++)
+		free(t.files.v[i].path);
+	free(t.files.v);
+	git_object_free(peeled);
+	git_object_free(obj);
+	return ret;
+}
+
+/* The object database as it was before the push: during pre-receive the
+ * pushed objects sit in a quarantine directory of their own. */
+static git_odb *odb_before_push(git_repository *repo)
+{
+	git_odb *odb = NULL;
+	char *path;
+
+	if (!getenv("GIT_QUARANTINE_PATH"))
+		return NULL;
+	if (asprintf(&path, "%s/objects", git_repository_commondir(repo)) < 0)
+		return NULL;
+	if (git_odb_open(&odb, path) < 0) {
+		git_error_clear();
+		odb = NULL;
+	}
+	free(path);
+	return odb;
+}
+
 int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *push,
 		bool with_files, struct pg_error *err)
 {
-	git_odb *odb = NULL;
-	int ret = PG_ERR;
+	git_oid *tips = calloc(push->nupdates ? push->nupdates : 1, sizeof(*tips));
+	bool *is_commit = calloc(push->nupdates ? push->nupdates : 1, sizeof(*is_commit));
+	size_t ntips = 0, *seen = NULL;
+	git_odb *odb = NULL, *before = NULL;
+	int ret = PG_ERR, rc;
 
-	for (size_t i = 0; i < push->nupdates; i++) {
-		const struct pg_ref_update *u = &push->updates[i];
-		git_oid tip;
-		int rc;
-
-		if (u->deleted)
-			continue;
-		rc = pg_walk_peel_commit(&tip, repo, u->new, err);
-		if (rc < 0)
-			return rc;
-		if (rc > 0)
-			continue; /* a tag of a tree or blob: no commits */
-		if ((rc = walk_ref(w, repo, &tip, i, u->ref, err)) < 0)
-			return rc;
+	if (!tips || !is_commit) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
 	}
-	if (!with_files)
-		return 0;
-	if (git_repository_odb(&odb, repo) < 0)
-		return pg_error_git(err, "cannot open the object database");
+	for (size_t i = 0; i < push->nupdates; i++) {
+		if (push->updates[i].deleted)
+			continue;
+		if ((rc = pg_walk_peel_commit(&tips[ntips], repo, push->updates[i].new, err)) < 0) {
+			ret = rc;
+			goto out;
+		}
+		if (rc == 0) {
+			is_commit[i] = true;
+			ntips++;
+		}
+	}
+	if (ntips && (ret = walk_new(w, repo, tips, ntips, err)) < 0)
+		goto out;
+	if (w->n && !(seen = calloc(w->n, sizeof(*seen)))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0, t = 0; i < push->nupdates; i++)
+		if (is_commit[i] && (ret = attribute(w, &tips[t++], i, seen, err)) < 0)
+			goto out;
+	if (!with_files) {
+		ret = 0;
+		goto out;
+	}
+	if (git_repository_odb(&odb, repo) < 0) {
+		ret = pg_error_git(err, "cannot open the object database");
+		goto out;
+	}
 	for (size_t i = 0; i < w->n; i++)
 		if ((ret = list_files(&w->commits[i], repo, odb, err)) < 0)
 			goto out;
+	before = odb_before_push(repo);
+	for (size_t i = 0; i < push->nupdates; i++)
+		if (!push->updates[i].deleted && !is_commit[i] &&
+		    (ret = add_tagged(w, repo, odb, before, &push->updates[i], i, err)) < 0)
+			goto out;
 	ret = 0;
 out:
+	git_odb_free(before);
 	git_odb_free(odb);
+	free(seen);
+	free(is_commit);
+	free(tips);
 	return ret;
 }
 
@@ -328,13 +555,12 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 			ret = pg_error_git(err, "cannot read a commit of the history");
 			goto out;
 		}
-		rc = add_commit(w, commit, 0, err);
+		rc = add_commit(w, commit, err);
 		git_commit_free(commit);
 		if (rc < 0) {
 			ret = rc;
 			goto out;
 		}
-		w->commits[w->n - 1].nrefs = 0;
 	}
 	if (rc != GIT_ITEROVER) {
 		ret = pg_error_git(err, "cannot walk the history");
@@ -366,6 +592,7 @@ void pg_walk_release(struct pg_walk *w)
 		free(c->committer_name);
 		free(c->committer_email);
 		free(c->refs);
+		free(c->parent_ids);
 		for (size_t j = 0; j < c->nfiles; j++)
 			free(c->files[j].path);
 		free(c->files);

@@ -2,6 +2,8 @@
  *
  * New commits are those reachable from the pushed tips and from no existing
  * ref. Each appears once, however many refs bring it, with the refs that do.
+ * A pushed tag of a tree or blob appears as a synthetic entry holding the
+ * blobs the server did not have before.
  * For each commit, the files it adds: paths whose blob differs from the first
  * parent's (or, for a merge, from every parent's), with the blob's size read
  * from the object header, never the content. */
@@ -32,6 +34,8 @@ struct pg_commit {
 	char *committer_name, *committer_email;
 	int64_t time;         /* committer time, seconds since the epoch */
 	size_t nparents;
+	git_oid *parent_ids;
+	bool synthetic;       /* not a commit: the blobs of a pushed tag of a tree or blob */
 	size_t *refs;         /* indices into push->updates */
 	size_t nrefs;
 	struct pg_added_file *files;

@@ -576,8 +576,22 @@ static void test_tag_of_tree_and_blob(void **state)
 	update(fx, "refs/tags/treetag", Z40, tag);
 	update(fx, "refs/tags/blob", Z40, blob);
 	update(fx, "refs/tags/tree", Z40, tree);
+	/* no commits; but their content is listed (no quarantine here, so all of it),
+	 * each as a synthetic entry the file and secret checks see */
 	run_ok(fx, true);
-	assert_int_equal(fx->walk.n, 0);
+	assert_int_equal(fx->walk.n, 3);
+	for (size_t i = 0; i < 3; i++) {
+		assert_true(fx->walk.commits[i].synthetic);
+		assert_int_equal(fx->walk.commits[i].nfiles, 1);
+		assert_int_equal(fx->walk.commits[i].nrefs, 1);
+		assert_int_equal(fx->walk.commits[i].refs[0], i);
+	}
+	assert_string_equal(fx->walk.commits[0].hex, tree);
+	assert_string_equal(fx->walk.commits[0].files[0].path, "a.txt");
+	assert_string_equal(fx->walk.commits[1].files[0].path, "blob");
+	assert_string_equal(fx->walk.commits[1].hex, blob);
+	assert_int_equal(fx->walk.commits[1].files[0].size, 5);
+	assert_string_equal(fx->walk.commits[2].files[0].path, "a.txt");
 }
 
 static void test_annotated_tag_of_new_commit(void **state)
