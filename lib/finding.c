@@ -1,8 +1,11 @@
 #include "finding.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
 
 static char *dup_or_null(const char *s, int *failed)
 {
@@ -33,7 +36,7 @@ int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 	x = &f->v[f->n];
 	memset(x, 0, sizeof(*x));
 	x->check = spec->check;
-	x->rule = spec->rule;
+	x->rule = dup_or_null(spec->rule ? spec->rule : "", &failed);
 	x->line = spec->line;
 	if (spec->commit)
 		snprintf(x->commit, sizeof(x->commit), "%s", spec->commit);
@@ -42,6 +45,7 @@ int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 	x->path = dup_or_null(spec->path, &failed);
 	x->excerpt = dup_or_null(spec->excerpt, &failed);
 	x->fingerprint = dup_or_null(spec->fingerprint, &failed);
+	x->allowed_by = dup_or_null(spec->allowed_by, &failed);
 	x->message = dup_or_null(message, &failed);
 	x->fix = dup_or_null(fix, &failed);
 	f->n++;
@@ -55,6 +59,7 @@ void pg_findings_release(struct pg_findings *f)
 	for (size_t i = 0; i < f->n; i++) {
 		struct pg_finding *x = &f->v[i];
 
+		free(x->rule);
 		free(x->ref);
 		free(x->subject);
 		free(x->path);
@@ -62,9 +67,26 @@ void pg_findings_release(struct pg_findings *f)
 		free(x->fix);
 		free(x->excerpt);
 		free(x->fingerprint);
+		free(x->allowed_by);
 	}
 	free(f->v);
+	pg_strvec_release(&f->notes);
 	*f = (struct pg_findings)PG_FINDINGS_INIT;
+}
+
+int pg_findings_note(struct pg_findings *f, struct pg_error *err, const char *fmt, ...)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = pg_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (rc == 0)
+		rc = pg_strvec_push(&f->notes, b.ptr);
+	pg_buf_release(&b);
+	return rc < 0 ? pg_error_set(err, PG_ERR, "out of memory") : 0;
 }
 
 size_t pg_findings_count_commits(const struct pg_findings *f)
@@ -74,13 +96,23 @@ size_t pg_findings_count_commits(const struct pg_findings *f)
 	for (size_t i = 0; i < f->n; i++) {
 		size_t j;
 
-		if (!f->v[i].commit[0])
+		if (!f->v[i].commit[0] || f->v[i].allowed_by)
 			continue;
 		for (j = 0; j < i; j++)
-			if (!strcmp(f->v[i].commit, f->v[j].commit))
+			if (!f->v[j].allowed_by && !strcmp(f->v[i].commit, f->v[j].commit))
 				break;
 		if (j == i)
 			n++;
 	}
+	return n;
+}
+
+size_t pg_findings_count_blocking(const struct pg_findings *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		if (!f->v[i].allowed_by)
+			n++;
 	return n;
 }

@@ -7,10 +7,11 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "strvec.h"
 
 struct pg_finding {
 	const char *check;   /* "refs", "commits", "files", ... (static) */
-	const char *rule;    /* "deny-delete", "message-pattern", ... (static) */
+	char *rule;          /* "deny-delete", "message-pattern", a secret rule's id, ... */
 	char *ref;
 	char commit[65];     /* full hex id, "" when the finding is about a ref */
 	char *subject;       /* commit subject, or NULL */
@@ -20,27 +21,36 @@ struct pg_finding {
 	char *fix;           /* how to fix it: the commands */
 	char *excerpt;       /* masked excerpt, or NULL */
 	char *fingerprint;   /* stable id an admin can allow, or NULL */
+	char *allowed_by;    /* NULL when the finding counts; else why it was allowed
+	                      * (inline comment, allowlist, ignore file): recorded, not refused */
 };
 
 struct pg_findings {
 	struct pg_finding *v;
 	size_t n, alloc;
-	size_t ncommits_affected;
+	/* Short lines for the pusher and the record that are not problems: an
+	 * exemption applied, a check skipped ("ticket check skipped for ..."). */
+	struct pg_strvec notes;
 };
 
-#define PG_FINDINGS_INIT { NULL, 0, 0, 0 }
+#define PG_FINDINGS_INIT { NULL, 0, 0, PG_STRVEC_INIT }
 
-/* Appends a finding; strings are copied (NULL stays NULL). message and fix are
- * printf formats over the trailing arguments: message first, then fix. */
+/* Appends a finding; every string is copied verbatim (NULL stays NULL). */
 struct pg_finding_spec {
 	const char *check, *rule, *ref, *commit, *subject, *path;
 	size_t line;
 	const char *excerpt, *fingerprint;
+	const char *allowed_by;
 };
 int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 		    const char *message, const char *fix, struct pg_error *err);
 void pg_findings_release(struct pg_findings *f);
-/* Number of distinct commits among the findings. */
+/* Appends a note (printf format; one line, no trailing newline). */
+int pg_findings_note(struct pg_findings *f, struct pg_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Number of distinct commits among the findings that count (not allowed). */
 size_t pg_findings_count_commits(const struct pg_findings *f);
+/* Number of findings that count, i.e. refuse the push. */
+size_t pg_findings_count_blocking(const struct pg_findings *f);
 
 #endif

@@ -48,6 +48,7 @@ struct pg_rule {
 	struct pg_allowlist *allowlists;
 	size_t nallowlists;
 	char *origin;         /* "FILE:LINE" where the rule was defined */
+	bool skip_report;     /* gitleaks' skipReport; loaded and kept, composite rules are not supported */
 };
 
 struct pg_ruleset {
@@ -63,7 +64,16 @@ struct pg_ruleset {
 /* Loads one rules file into rs (appending; a later rule with the same id
  * replaces the earlier). [extend] useDefault loads builtin_path first; [extend]
  * path loads that file first (relative to the including file's directory;
- * depth-limited). Errors are PG_ECONFIG naming FILE:LINE and what is wrong. */
+ * depth-limited). Errors are PG_ECONFIG naming FILE:LINE and what is wrong.
+ *
+ * As in gitleaks, a rule that repeats the id of a rule from an extended file
+ * is merged into it: the fields it sets win, keywords, tags and allowlists are
+ * added (so `id` plus [[rules.allowlists]] alone extends a built-in rule);
+ * disabledRules drops extended rules (unknown ids are ignored). A global
+ * allowlist with targetRules = [...] is attached to those rules instead.
+ * A second load into the same rs chains the digest (sha256 of the previous
+ * digest's hex followed by the new files). On error rs may hold part of the
+ * load: release it. */
 int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin_path,
 		    struct pg_error *err);
 void pg_ruleset_release(struct pg_ruleset *rs);
@@ -75,8 +85,15 @@ int pg_rules_translate_regex(char **out, const char *go_regex, struct pg_error *
 /* Shannon entropy in bits per character of s[0..len). */
 double pg_rules_entropy(const char *s, size_t len);
 
-/* True when the allowlist allows a finding with these facts (any may be NULL). */
+/* True when the allowlist allows a finding with these facts (any may be NULL;
+ * a criterion whose fact is NULL does not hold). condition OR: any given
+ * criterion holds; AND: every given criterion holds. Commits match by prefix. */
 bool pg_allowlist_allows(const struct pg_allowlist *al, const char *commit, const char *path,
 			 const char *secret, const char *match, const char *line);
+
+/* True when one of rule's allowlists (rule may be NULL) or one of the global
+ * allowlists allows the finding. */
+bool pg_ruleset_allows(const struct pg_ruleset *rs, const struct pg_rule *rule, const char *commit,
+		       const char *path, const char *secret, const char *match, const char *line);
 
 #endif

@@ -137,6 +137,7 @@ struct candidate {
 	size_t line_len;
 	size_t lineno;     /* 1-based */
 	bool in_base64;
+	size_t b64_start, b64_end; /* the encoded run in the blob */
 };
 
 static char *dup_span(const char *data, size_t start, size_t end)
@@ -200,6 +201,13 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 	memset(x, 0, sizeof(*x));
 	x->rule = r;
 	x->line = c->lineno;
+	if (c->in_base64) {
+		x->start = c->b64_start;
+		x->end = c->b64_end;
+	} else {
+		x->start = c->secret.start;
+		x->end = c->secret.end;
+	}
 	x->in_base64 = c->in_base64;
 	mask(x->excerpt, sizeof(x->excerpt), secret, strlen(secret));
 	if (why)
@@ -241,7 +249,7 @@ struct scan_job {
 /* Runs every fired rule over text; text is the blob itself, or a decoded
  * base64 value found on blob line `b64_line` (0-based). */
 static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_line,
-		     struct pg_error *err)
+		     size_t b64_start, size_t b64_end, struct pg_error *err)
 {
 	struct pg_secrets_scanner *s = j->s;
 	int rc;
@@ -252,7 +260,7 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 		const struct pg_rule *r = &s->rs->rules[i];
 		size_t off = 0;
 
-		if (!s->fired[i])
+		if (!s->fired[i] || r->skip_report)
 			continue;
 		if (r->path && (!j->path || pg_regex_match(r->path, j->path, strlen(j->path), err) != 1))
 			continue;
@@ -282,6 +290,8 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 			if (b64_line >= 0) {
 				ln = (size_t)b64_line;
 				c.in_base64 = true;
+				c.b64_start = b64_start;
+				c.b64_end = b64_end;
 			} else {
 				ln = line_of(&j->li, g[0].start);
 				if (j->filter) {
@@ -384,7 +394,7 @@ static int scan_base64(struct scan_job *j, struct pg_error *err)
 		if (last_ok && (dec = malloc(run + 1))) {
 			size_t n = decode_text(dec, p, run);
 
-			rc = n ? run_rules(j, dec, n, (long)ln, err) : 0;
+			rc = n ? run_rules(j, dec, n, (long)ln, (size_t)(p - j->data), (size_t)(q - j->data), err) : 0;
 			free(dec);
 			if (rc < 0)
 				return rc;
@@ -394,6 +404,28 @@ static int scan_base64(struct scan_job *j, struct pg_error *err)
 	return 0;
 }
 
+/* One secret, one finding: a later rule's hit on bytes an earlier rule already
+ * reported on the same line is dropped (hits are in rule order). */
+static void drop_overlaps(struct pg_secrets_found *out, size_t first)
+{
+	size_t keep = first;
+
+	for (size_t i = first; i < out->n; i++) {
+		const struct pg_secret *x = &out->v[i];
+		bool dup = false;
+
+		for (size_t k = first; k < keep && !dup; k++) {
+			const struct pg_secret *y = &out->v[k];
+
+			dup = y->line == x->line && y->rule != x->rule && x->line &&
+			      x->start < y->end && y->start < x->end;
+		}
+		if (!dup)
+			out->v[keep++] = *x;
+	}
+	out->n = keep;
+}
+
 int pg_secrets_scan(struct pg_secrets_scanner *s, const char *data, size_t len, const char *path,
 		    const char *commit, pg_secrets_line_filter *filter, void *payload,
 		    struct pg_secrets_found *out, struct pg_error *err)
@@ -401,11 +433,15 @@ int pg_secrets_scan(struct pg_secrets_scanner *s, const char *data, size_t len, 
 	struct scan_job j = { s, data, len, path, commit, filter, payload, { NULL, 0 }, out };
 	int ret;
 
+	size_t first = out->n;
+
 	if (index_lines(&j.li, data, len) < 0)
 		return pg_error_set(err, PG_ERR, "out of memory");
-	ret = run_rules(&j, data, len, -1, err);
+	ret = run_rules(&j, data, len, -1, 0, 0, err);
 	if (ret == 0)
 		ret = scan_base64(&j, err);
 	free(j.li.starts);
+	if (ret == 0)
+		drop_overlaps(out, first);
 	return ret;
 }

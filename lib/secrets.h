@@ -17,6 +17,7 @@
 struct pg_secret {
 	const struct pg_rule *rule;
 	size_t line;            /* 1-based; 0 for a rule on the file's path only */
+	size_t start, end;      /* the secret's bytes in the blob (for base64: the encoded run) */
 	char excerpt[32];       /* the secret's first PG_SECRET_EXCERPT_CHARS characters, then "…" */
 	bool in_base64;         /* found inside a base64 value on that line */
 	char allowed_by[160];   /* "" when not allowed; else why (comment, allowlist) */
@@ -48,7 +49,9 @@ int pg_secrets_scanner_init(struct pg_secrets_scanner *s, const struct pg_rulese
 void pg_secrets_scanner_release(struct pg_secrets_scanner *s);
 
 /* Scans data (the blob at `path` in `commit`, which may be NULL), appending to
- * out only what lies on lines `filter` accepts (NULL: every line). */
+ * out only what lies on lines `filter` accepts (NULL: every line). When rules
+ * overlap on the same secret, only the first rule in the rules file reports
+ * it (specific rules come before generic ones). */
 int pg_secrets_scan(struct pg_secrets_scanner *s, const char *data, size_t len, const char *path,
 		    const char *commit, pg_secrets_line_filter *filter, void *payload,
 		    struct pg_secrets_found *out, struct pg_error *err);

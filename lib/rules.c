@@ -1,0 +1,1298 @@
+#include "rules.h"
+
+#include <errno.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "toml.h"
+
+#define MAX_EXTEND_DEPTH 4
+
+/* ---- Go RE2 -> PCRE2 --------------------------------------------------- */
+
+#define MAX_GROUP_DEPTH 200
+
+struct xl {
+	const char *s;   /* pattern */
+	size_t i;        /* read position */
+	struct pg_buf out;
+	int groups;      /* capture groups seen */
+	bool mstack[MAX_GROUP_DEPTH + 1]; /* (?m) in force at each group depth */
+	int depth;
+	int rep;         /* 0: no quantifier just before; 1: after a quantifier; 2: after a lazy one */
+	struct pg_error *err;
+};
+
+__attribute__((format(printf, 2, 3)))
+static int xl_fail(struct xl *x, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return pg_error_set(x->err, PG_ECONFIG, "%s (at offset %zu)", msg, x->i);
+}
+
+static int xl_add(struct xl *x, const char *s)
+{
+	return pg_buf_adds(&x->out, s) < 0 ? pg_error_set(x->err, PG_ERR, "out of memory") : 0;
+}
+
+static int xl_addf(struct xl *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int xl_addf(struct xl *x, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = pg_buf_vaddf(&x->out, fmt, ap);
+	va_end(ap);
+	return rc < 0 ? pg_error_set(x->err, PG_ERR, "out of memory") : 0;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int hexdig(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* An escape shared by both contexts; x->i is just past the backslash.
+ * Returns 1 when handled, 0 when c is left to the caller, negative on error. */
+static int xl_escape_common(struct xl *x, bool in_class)
+{
+	char c = x->s[x->i];
+
+	switch (c) {
+	case 'd': case 'D': case 'w': case 'W':
+	case 'a': case 'f': case 't': case 'n': case 'r':
+		x->i++;
+		return xl_addf(x, "\\%c", c) < 0 ? -1 : 1;
+	case 'v': /* PCRE2's \v is a class of vertical space; Go's is VT */
+		x->i++;
+		return xl_add(x, "\\x{0B}") < 0 ? -1 : 1;
+	case 's': /* Go's \s is [\t\n\f\r ]; PCRE2's also has VT */
+		x->i++;
+		return xl_add(x, in_class ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]") < 0 ? -1 : 1;
+	case 'S':
+		x->i++;
+		return xl_add(x, in_class ? "\\x{0}-\\x{8}\\x{B}\\x{E}-\\x{1F}\\x{21}-\\x{10FFFF}"
+					  : "[^\\t\\n\\f\\r ]") < 0 ? -1 : 1;
+	case 'p': case 'P': {
+		size_t start = x->i++;
+
+		if (x->s[x->i] == '{') {
+			while (x->s[x->i] && x->s[x->i] != '}')
+				x->i++;
+			if (!x->s[x->i])
+				return xl_fail(x, "unterminated \\%c{...}", c);
+			x->i++;
+		} else if (is_alnum(x->s[x->i])) {
+			x->i++;
+		} else {
+			return xl_fail(x, "invalid character class \\%c", c);
+		}
+		return xl_addf(x, "\\%.*s", (int)(x->i - start), x->s + start) < 0 ? -1 : 1;
+	}
+	case 'x': {
+		unsigned long v = 0;
+		int nd = 0;
+
+		x->i++;
+		if (x->s[x->i] == '{') {
+			x->i++;
+			while (hexdig(x->s[x->i]) >= 0 && nd < 8) {
+				v = v * 16 + (unsigned long)hexdig(x->s[x->i++]);
+				nd++;
+			}
+			if (!nd || x->s[x->i] != '}' || v > 0x10ffff)
+				return xl_fail(x, "invalid escape \\x{...}");
+			x->i++;
+		} else {
+			for (; nd < 2; nd++) {
+				if (hexdig(x->s[x->i]) < 0)
+					return xl_fail(x, "escape \\x needs two hexadecimal digits or {...}");
+				v = v * 16 + (unsigned long)hexdig(x->s[x->i++]);
+			}
+		}
+		return xl_addf(x, "\\x{%lX}", v) < 0 ? -1 : 1;
+	}
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+		unsigned v = 0;
+		int nd = 0;
+
+		if (c != '0' && !is_digit(x->s[x->i + 1]))
+			return xl_fail(x, "backreference \\%c is not supported (Go's RE2 has no backreferences)", c);
+		while (nd < 3 && x->s[x->i] >= '0' && x->s[x->i] <= '7') {
+			v = v * 8 + (unsigned)(x->s[x->i++] - '0');
+			nd++;
+		}
+		return xl_addf(x, "\\o{%o}", v) < 0 ? -1 : 1;
+	}
+	default:
+		if ((unsigned char)c < 0x80 && c && !is_alnum(c)) {
+			x->i++;
+			return xl_addf(x, "\\%c", c) < 0 ? -1 : 1;
+		}
+		return 0;
+	}
+}
+
+static int xl_bad_escape(struct xl *x)
+{
+	char c = x->s[x->i];
+
+	if (!c)
+		return xl_fail(x, "trailing backslash");
+	switch (c) {
+	case 'k': case 'g':
+		return xl_fail(x, "backreference \\%c is not supported (Go's RE2 has no backreferences)", c);
+	case 'Z':
+		return xl_fail(x, "\\Z is not in Go's RE2 syntax; use \\z or $");
+	case 'h': case 'H': case 'R': case 'X': case 'K': case 'G': case 'N': case 'C': case 'V':
+		return xl_fail(x, "escape \\%c is PCRE syntax, not Go's RE2", c);
+	}
+	if ((unsigned char)c >= 0x80)
+		return xl_fail(x, "invalid escape of a non-ASCII character");
+	return xl_fail(x, "invalid escape \\%c in Go's RE2 syntax", c);
+}
+
+static int xl_class(struct xl *x)
+{
+	bool first = true;
+
+	x->i++; /* [ */
+	if (xl_add(x, "[") < 0)
+		return -1;
+	if (x->s[x->i] == '^') {
+		x->i++;
+		if (xl_add(x, "^") < 0)
+			return -1;
+	}
+	for (;;) {
+		char c = x->s[x->i];
+
+		if (!c)
+			return xl_fail(x, "missing ']' to close a character class");
+		if (c == ']' && !first) {
+			x->i++;
+			return xl_add(x, "]");
+		}
+		first = false;
+		if (c == '[' && x->s[x->i + 1] == ':') {
+			const char *end = strstr(x->s + x->i + 2, ":]");
+			size_t n;
+
+			if (!end)
+				return xl_fail(x, "unterminated [:class:]");
+			n = (size_t)(end + 2 - (x->s + x->i));
+			if (xl_addf(x, "%.*s", (int)n, x->s + x->i) < 0)
+				return -1;
+			x->i += n;
+		} else if (c == '\\') {
+			int rc;
+
+			x->i++;
+			if ((rc = xl_escape_common(x, true)) < 0)
+				return -1;
+			if (!rc)
+				return x->s[x->i] == 'b' ? xl_fail(x, "\\b is not valid inside a character class in Go's RE2")
+							 : xl_bad_escape(x);
+		} else if (c == '[' || c == ']') {
+			x->i++;
+			if (xl_addf(x, "\\%c", c) < 0)
+				return -1;
+		} else {
+			/* one UTF-8 sequence or byte */
+			size_t n = 1;
+
+			while ((x->s[x->i + n] & 0xc0) == 0x80)
+				n++;
+			if (xl_addf(x, "%.*s", (int)n, x->s + x->i) < 0)
+				return -1;
+			x->i += n;
+		}
+	}
+}
+
+/* Go accepts {n}, {n,}, {n,m} with counts up to 1000; anything else is a literal '{'. */
+static int xl_repeat_len(const char *s, int *bad_count)
+{
+	const char *p = s + 1;
+	char *e;
+	long a = -1, b = -1;
+
+	*bad_count = 0;
+	if (!is_digit(*p))
+		return 0;
+	a = strtol(p, &e, 10);
+	p = e;
+	if (*p == ',') {
+		p++;
+		if (is_digit(*p)) {
+			b = strtol(p, &e, 10);
+			p = e;
+		}
+	} else {
+		b = a;
+	}
+	if (*p != '}')
+		return 0;
+	if (a > 1000 || b > 1000 || (b >= 0 && b < a))
+		*bad_count = 1;
+	return (int)(p + 1 - s);
+}
+
+static int xl_group(struct xl *x)
+{
+	const char *s = x->s + x->i;
+	bool m = x->mstack[x->depth];
+
+	if (s[1] != '?') {
+		x->i++;
+		x->groups++;
+		goto push;
+	}
+	if (!strncmp(s, "(?P<", 4) || (!strncmp(s, "(?<", 3) && s[3] != '=' && s[3] != '!')) {
+		const char *name = s + (s[2] == 'P' ? 4 : 3), *e = name;
+
+		while (is_alnum(*e) || *e == '_')
+			e++;
+		if (*e != '>' || e == name)
+			return xl_fail(x, "invalid named capture group");
+		if (is_digit(*name))
+			return xl_fail(x, "group name '%.*s' starts with a digit, which PCRE2 cannot accept",
+				       (int)(e - name), name);
+		if (xl_addf(x, "(?<%.*s>", (int)(e - name), name) < 0)
+			return -1;
+		x->i = (size_t)(e + 1 - x->s);
+		x->groups++;
+		goto pushed;
+	}
+	if (!strncmp(s, "(?=", 3) || !strncmp(s, "(?!", 3) || !strncmp(s, "(?<=", 4) || !strncmp(s, "(?<!", 4))
+		return xl_fail(x, "lookaround assertions are not in Go's RE2 syntax (gitleaks would reject this pattern)");
+	if (!strncmp(s, "(?>", 3))
+		return xl_fail(x, "atomic groups are not in Go's RE2 syntax");
+	if (!strncmp(s, "(?P=", 4) || !strncmp(s, "(?P>", 4))
+		return xl_fail(x, "backreferences and recursion are not in Go's RE2 syntax");
+	if (!strncmp(s, "(?#", 3) || !strncmp(s, "(?|", 3) || !strncmp(s, "(?(", 3) || !strncmp(s, "(?R", 3) ||
+	    !strncmp(s, "(?&", 3) || (s[2] && is_digit(s[2])) || s[2] == '+')
+		return xl_fail(x, "'%.3s' is PCRE syntax, not Go's RE2", s);
+	if (s[2] == ':') {
+		x->i += 3;
+		if (xl_add(x, "(?:") < 0)
+			return -1;
+		goto pushed;
+	}
+	/* flags: (?flags) or (?flags:re) with flags from imsU, '-' negating */
+	{
+		const char *p = s + 2;
+		bool neg = false, any = false, nm = m;
+
+		for (; *p && *p != ')' && *p != ':'; p++) {
+			if (*p == '-') {
+				if (neg)
+					return xl_fail(x, "invalid flag group '%.*s'", (int)(p - s + 1), s);
+				neg = true;
+				any = false;
+				continue;
+			}
+			if (!strchr("imsU", *p))
+				return xl_fail(x, "flag '%c' is not supported in Go's RE2 (only i, m, s, U)", *p);
+			if (*p == 'm')
+				nm = !neg;
+			any = true;
+		}
+		if (!*p || !any)
+			return xl_fail(x, "invalid flag group");
+		if (xl_addf(x, "%.*s", (int)(p - s + 1), s) < 0)
+			return -1;
+		x->i = (size_t)(p + 1 - x->s);
+		if (*p == ')') {
+			x->mstack[x->depth] = nm;
+			x->rep = 3; /* nothing to repeat */
+			return 0;
+		}
+		m = nm;
+		goto pushed;
+	}
+push:
+	if (xl_add(x, "(") < 0)
+		return -1;
+pushed:
+	if (x->depth >= MAX_GROUP_DEPTH)
+		return xl_fail(x, "groups nested too deeply");
+	x->mstack[++x->depth] = m;
+	x->rep = 3;
+	return 0;
+}
+
+static int translate(char **out, int *ngroups, const char *go, struct pg_error *err)
+{
+	struct xl x = { .s = go, .out = PG_BUF_INIT, .err = err };
+	int ret = -1;
+
+	*out = NULL;
+	pg_buf_init(&x.out, 1 << 20);
+	x.rep = 3;
+	while (go[x.i]) {
+		char c = go[x.i];
+		int prev = x.rep;
+
+		x.rep = 0;
+		switch (c) {
+		case '\\': {
+			int rc;
+
+			x.i++;
+			if (go[x.i] == 'Q') {
+				const char *e = strstr(go + x.i + 1, "\\E");
+				size_t end = e ? (size_t)(e - go) : strlen(go);
+
+				for (x.i++; x.i < end; x.i++) {
+					char q = go[x.i];
+
+					if ((unsigned char)q < 0x80 && !is_alnum(q) && q != '_' && q != ' ') {
+						if (xl_addf(&x, "\\%c", q) < 0)
+							goto out;
+					} else if (xl_addf(&x, "%c", q) < 0) {
+						goto out;
+					}
+				}
+				if (e)
+					x.i += 2;
+				break;
+			}
+			if (go[x.i] == 'A' || go[x.i] == 'z' || go[x.i] == 'b' || go[x.i] == 'B') {
+				if (xl_addf(&x, "\\%c", go[x.i++]) < 0)
+					goto out;
+				x.rep = 3;
+				break;
+			}
+			if ((rc = xl_escape_common(&x, false)) < 0)
+				goto out;
+			if (!rc) {
+				xl_bad_escape(&x);
+				goto out;
+			}
+			break;
+		}
+		case '[':
+			if (xl_class(&x) < 0)
+				goto out;
+			break;
+		case '(':
+			if (xl_group(&x) < 0)
+				goto out;
+			break;
+		case ')':
+			if (x.depth == 0) {
+				xl_fail(&x, "unmatched ')'");
+				goto out;
+			}
+			x.depth--;
+			x.i++;
+			if (xl_add(&x, ")") < 0)
+				goto out;
+			break;
+		case '|':
+			x.i++;
+			x.rep = 3;
+			if (xl_add(&x, "|") < 0)
+				goto out;
+			break;
+		case '$':
+			x.i++;
+			x.rep = 3;
+			if (xl_add(&x, x.mstack[x.depth] ? "$" : "\\z") < 0)
+				goto out;
+			break;
+		case '^':
+			x.i++;
+			x.rep = 3;
+			if (xl_add(&x, "^") < 0)
+				goto out;
+			break;
+		case '*': case '+': case '?': case '{': {
+			int len = 1, bad = 0;
+
+			if (c == '{' && !(len = xl_repeat_len(go + x.i, &bad))) {
+				x.i++;
+				x.rep = 0;
+				if (xl_add(&x, "\\{") < 0)
+					goto out;
+				break;
+			}
+			if (bad) {
+				xl_fail(&x, "invalid repeat count '%.*s' (Go allows at most 1000)", len, go + x.i);
+				goto out;
+			}
+			if (prev == 1 && c == '?') {
+				x.rep = 2; /* lazy */
+			} else if (prev == 1 || prev == 2) {
+				xl_fail(&x, "nested repetition operator '%c' (Go rejects it; PCRE2 would read a possessive or nested quantifier)", c);
+				goto out;
+			} else if (prev == 3) {
+				xl_fail(&x, "repetition operator '%c' with nothing to repeat", c);
+				goto out;
+			} else {
+				x.rep = 1;
+			}
+			if (xl_addf(&x, "%.*s", len, go + x.i) < 0)
+				goto out;
+			x.i += (size_t)len;
+			break;
+		}
+		case '}':
+			x.i++;
+			if (xl_add(&x, "\\}") < 0)
+				goto out;
+			break;
+		default: {
+			size_t n = 1;
+
+			while ((go[x.i + n] & 0xc0) == 0x80)
+				n++;
+			if (xl_addf(&x, "%.*s", (int)n, go + x.i) < 0)
+				goto out;
+			x.i += n;
+		}
+		}
+	}
+	if (x.depth) {
+		xl_fail(&x, "missing ')'");
+		goto out;
+	}
+	if (ngroups)
+		*ngroups = x.groups;
+	*out = pg_buf_detach(&x.out);
+	ret = *out ? 0 : pg_error_set(err, PG_ERR, "out of memory");
+out:
+	pg_buf_release(&x.out);
+	if (ret < 0 && err && err->code)
+		ret = err->code;
+	return ret;
+}
+
+int pg_rules_translate_regex(char **out, const char *go_regex, struct pg_error *err)
+{
+	return translate(out, NULL, go_regex, err);
+}
+
+/* ---- entropy and allowlists -------------------------------------------- */
+
+double pg_rules_entropy(const char *s, size_t len)
+{
+	size_t count[256] = { 0 };
+	double h = 0;
+
+	if (!len)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		count[(unsigned char)s[i]]++;
+	for (int c = 0; c < 256; c++) {
+		if (count[c]) {
+			double p = (double)count[c] / (double)len;
+
+			h -= p * log2(p);
+		}
+	}
+	return h;
+}
+
+static bool any_regex(struct pg_regex *const *re, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pg_regex_match(re[i], s, strlen(s), NULL) == 1)
+			return true;
+	return false;
+}
+
+static bool has_stopword(const struct pg_strvec *sw, const char *secret)
+{
+	size_t len = strlen(secret);
+	char small[256], *low = len < sizeof(small) ? small : malloc(len + 1);
+	bool hit = false;
+
+	if (!low)
+		return false;
+	for (size_t i = 0; i <= len; i++)
+		low[i] = (secret[i] >= 'A' && secret[i] <= 'Z') ? (char)(secret[i] + 32) : secret[i];
+	for (size_t i = 0; i < sw->n && !hit; i++)
+		hit = strstr(low, sw->v[i]) != NULL;
+	if (low != small)
+		free(low);
+	return hit;
+}
+
+static bool commit_listed(const struct pg_strvec *commits, const char *commit)
+{
+	for (size_t i = 0; i < commits->n; i++)
+		if (!strncasecmp(commits->v[i], commit, strlen(commits->v[i])))
+			return true;
+	return false;
+}
+
+bool pg_allowlist_allows(const struct pg_allowlist *al, const char *commit, const char *path,
+			 const char *secret, const char *match, const char *line)
+{
+	int checks = 0, hits = 0;
+
+	if (al->commits.n) {
+		checks++;
+		hits += commit && commit_listed(&al->commits, commit);
+	}
+	if (al->npaths) {
+		checks++;
+		hits += path && any_regex(al->paths, al->npaths, path);
+	}
+	if (al->nregexes) {
+		const char *t = al->regex_target == PG_TARGET_LINE ? line
+			      : al->regex_target == PG_TARGET_MATCH ? match : secret;
+
+		checks++;
+		hits += t && any_regex(al->regexes, al->nregexes, t);
+	}
+	if (al->stopwords.n) {
+		checks++;
+		hits += secret && has_stopword(&al->stopwords, secret);
+	}
+	return al->match_all ? checks > 0 && hits == checks : hits > 0;
+}
+
+bool pg_ruleset_allows(const struct pg_ruleset *rs, const struct pg_rule *rule, const char *commit,
+		       const char *path, const char *secret, const char *match, const char *line)
+{
+	for (size_t i = 0; rule && i < rule->nallowlists; i++)
+		if (pg_allowlist_allows(&rule->allowlists[i], commit, path, secret, match, line))
+			return true;
+	for (size_t i = 0; i < rs->nallowlists; i++)
+		if (pg_allowlist_allows(&rs->allowlists[i], commit, path, secret, match, line))
+			return true;
+	return false;
+}
+
+/* ---- release ----------------------------------------------------------- */
+
+static void allowlist_release(struct pg_allowlist *al)
+{
+	free(al->description);
+	pg_strvec_release(&al->commits);
+	for (size_t i = 0; i < al->npaths; i++)
+		pg_regex_free(al->paths[i]);
+	free(al->paths);
+	for (size_t i = 0; i < al->nregexes; i++)
+		pg_regex_free(al->regexes[i]);
+	free(al->regexes);
+	pg_strvec_release(&al->stopwords);
+	memset(al, 0, sizeof(*al));
+}
+
+static void rule_release(struct pg_rule *r)
+{
+	free(r->id);
+	free(r->description);
+	free(r->regex_src);
+	pg_regex_free(r->regex);
+	pg_strvec_release(&r->keywords);
+	pg_regex_free(r->path);
+	pg_strvec_release(&r->tags);
+	for (size_t i = 0; i < r->nallowlists; i++)
+		allowlist_release(&r->allowlists[i]);
+	free(r->allowlists);
+	free(r->origin);
+	memset(r, 0, sizeof(*r));
+}
+
+void pg_ruleset_release(struct pg_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		rule_release(&rs->rules[i]);
+	free(rs->rules);
+	for (size_t i = 0; i < rs->nallowlists; i++)
+		allowlist_release(&rs->allowlists[i]);
+	free(rs->allowlists);
+	rs->rules = NULL;
+	rs->allowlists = NULL;
+	rs->n = rs->nallowlists = 0;
+	rs->digest[0] = '\0';
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+struct load {
+	EVP_MD_CTX *md;
+	const char *builtin;
+	struct pg_error *err;
+};
+
+struct file {
+	const char *name;
+	struct pg_error *err;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int cfail(const struct file *f, int line, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return pg_error_set(f->err, PG_ECONFIG, "%s:%d: %s", f->name, line, msg);
+}
+
+static int nomem(const struct file *f)
+{
+	return pg_error_set(f->err, PG_ERR, "%s: out of memory", f->name);
+}
+
+static int want(const struct file *f, const struct pg_toml *v, enum pg_toml_type t, const char *what)
+{
+	if (v->type == t || (t == PG_TOML_FLOAT && v->type == PG_TOML_INTEGER))
+		return 0;
+	return cfail(f, v->line, "%s must be %s %s, not %s %s", what, (t == PG_TOML_INTEGER || t == PG_TOML_ARRAY) ? "an" : "a",
+		     pg_toml_type_name(t), v->type == PG_TOML_INTEGER || v->type == PG_TOML_ARRAY ? "an" : "a",
+		     pg_toml_type_name(v->type));
+}
+
+static int get_string(const struct file *f, const struct pg_toml *v, const char *what, char **out)
+{
+	if (want(f, v, PG_TOML_STRING, what) < 0)
+		return -1;
+	free(*out);
+	if (!(*out = strdup(v->str)))
+		return nomem(f);
+	return 0;
+}
+
+static int get_strings(const struct file *f, const struct pg_toml *v, const char *what, bool lower,
+		       struct pg_strvec *out)
+{
+	if (want(f, v, PG_TOML_ARRAY, what) < 0)
+		return -1;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct pg_toml *e = v->kids[i];
+		size_t before = out->n;
+
+		if (want(f, e, PG_TOML_STRING, what) < 0)
+			return -1;
+		if (!e->len)
+			return cfail(f, e->line, "%s: empty string", what);
+		if (pg_strvec_push(out, e->str) < 0)
+			return nomem(f);
+		if (lower)
+			for (char *c = out->v[before]; *c; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					*c = (char)(*c + 32);
+	}
+	return 0;
+}
+
+/* Translates and compiles one Go regex written at v. */
+static int get_regex(const struct file *f, const struct pg_toml *v, const char *what,
+		     struct pg_regex **out, char **src_out, int *ngroups)
+{
+	char *src = NULL, where[512];
+	struct pg_error e = PG_ERROR_INIT;
+	int ret = -1;
+
+	if (want(f, v, PG_TOML_STRING, what) < 0)
+		return -1;
+	if (translate(&src, ngroups, v->str, &e) < 0) {
+		ret = e.code == PG_ECONFIG ? cfail(f, v->line, "%s '%s': %s", what, v->str, e.msg)
+					   : pg_error_set(f->err, e.code, "%s", e.msg);
+		goto out;
+	}
+	snprintf(where, sizeof(where), "%s:%d: %s", f->name, v->line, what);
+	if ((ret = pg_regex_compile(out, src, where, f->err)) < 0)
+		goto out;
+	if (src_out) {
+		*src_out = src;
+		src = NULL;
+	}
+	ret = 0;
+out:
+	free(src);
+	return ret;
+}
+
+static int get_regexes(const struct file *f, const struct pg_toml *v, const char *what,
+		       struct pg_regex ***out, size_t *n)
+{
+	if (want(f, v, PG_TOML_ARRAY, what) < 0)
+		return -1;
+	for (size_t i = 0; i < v->n; i++) {
+		struct pg_regex **grown = realloc(*out, (*n + 1) * sizeof(**out));
+
+		if (!grown)
+			return nomem(f);
+		*out = grown;
+		if (get_regex(f, v->kids[i], what, &(*out)[*n], NULL, NULL) < 0)
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Parses an allowlist table; targets (global allowlists only) receives targetRules. */
+static int parse_allowlist(const struct file *f, const struct pg_toml *t, const char *where,
+			   struct pg_allowlist *al, struct pg_strvec *targets)
+{
+	char what[320];
+
+	if (want(f, t, PG_TOML_TABLE, where) < 0)
+		return -1;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct pg_toml *v = t->kids[i];
+		const char *k = v->key;
+		int rc;
+
+		snprintf(what, sizeof(what), "%.160s: '%.100s'", where, k);
+		if (!strcmp(k, "description")) {
+			rc = get_string(f, v, what, &al->description);
+		} else if (!strcmp(k, "condition")) {
+			if ((rc = want(f, v, PG_TOML_STRING, what)) == 0) {
+				if (!strcasecmp(v->str, "AND") || !strcmp(v->str, "&&"))
+					al->match_all = true;
+				else if (!strcasecmp(v->str, "OR") || !strcmp(v->str, "||") || !v->str[0])
+					al->match_all = false;
+				else
+					rc = cfail(f, v->line, "%s must be \"OR\" or \"AND\", not \"%s\"", what, v->str);
+			}
+		} else if (!strcmp(k, "regexTarget")) {
+			if ((rc = want(f, v, PG_TOML_STRING, what)) == 0) {
+				if (!strcmp(v->str, "secret") || !v->str[0])
+					al->regex_target = PG_TARGET_SECRET;
+				else if (!strcmp(v->str, "match"))
+					al->regex_target = PG_TARGET_MATCH;
+				else if (!strcmp(v->str, "line"))
+					al->regex_target = PG_TARGET_LINE;
+				else
+					rc = cfail(f, v->line, "%s must be \"secret\", \"match\" or \"line\", not \"%s\"",
+						   what, v->str);
+			}
+		} else if (!strcmp(k, "commits")) {
+			rc = get_strings(f, v, what, true, &al->commits);
+		} else if (!strcmp(k, "paths")) {
+			rc = get_regexes(f, v, what, &al->paths, &al->npaths);
+		} else if (!strcmp(k, "regexes")) {
+			rc = get_regexes(f, v, what, &al->regexes, &al->nregexes);
+		} else if (!strcmp(k, "stopwords")) {
+			rc = get_strings(f, v, what, true, &al->stopwords);
+		} else if (!strcmp(k, "targetRules") && targets) {
+			rc = get_strings(f, v, what, false, targets);
+		} else {
+			rc = cfail(f, v->line, "%s: unknown key '%s' (known: description, condition, commits, paths, regexes, regexTarget, stopwords%s)",
+				   where, k, targets ? ", targetRules" : "");
+		}
+		if (rc < 0)
+			return -1;
+	}
+	if (!al->commits.n && !al->npaths && !al->nregexes && !al->stopwords.n)
+		return cfail(f, t->line, "%s has nothing to match: give commits, paths, regexes or stopwords", where);
+	return 0;
+}
+
+static int add_allowlist(struct pg_allowlist **v, size_t *n, struct pg_allowlist *al)
+{
+	struct pg_allowlist *grown = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!grown)
+		return -1;
+	*v = grown;
+	grown[(*n)++] = *al;
+	memset(al, 0, sizeof(*al));
+	return 0;
+}
+
+/* Allowlists under a table: the old single [x.allowlist] and the newer [[x.allowlists]]. */
+static int parse_allowlists(const struct file *f, const struct pg_toml *t, const char *owner,
+			    struct pg_allowlist **v, size_t *n, bool global,
+			    struct pg_strvec *pending_targets, struct pg_allowlist **pending, size_t *npending)
+{
+	static const char *const keys[] = { "allowlist", "allowlists" };
+
+	for (int k = 0; k < 2; k++) {
+		const struct pg_toml *a = pg_toml_get(t, keys[k]);
+		size_t count;
+
+		if (!a)
+			continue;
+		if (k == 0 && a->type != PG_TOML_TABLE)
+			return cfail(f, a->line, "%s: 'allowlist' must be a table ([%sallowlist])", owner,
+				     global ? "" : "rules.");
+		if (k == 1 && (a->type != PG_TOML_ARRAY))
+			return cfail(f, a->line, "%s: 'allowlists' must be an array of tables ([[%sallowlists]])", owner,
+				     global ? "" : "rules.");
+		count = k == 0 ? 1 : a->n;
+		for (size_t i = 0; i < count; i++) {
+			const struct pg_toml *e = k == 0 ? a : a->kids[i];
+			struct pg_allowlist al = { 0 };
+			struct pg_strvec targets = PG_STRVEC_INIT;
+			char where[160];
+			int rc;
+
+			snprintf(where, sizeof(where), "%s%s", owner, k == 0 ? " allowlist" : " allowlists");
+			rc = parse_allowlist(f, e, where, &al, global ? &targets : NULL);
+			if (rc == 0 && targets.n) {
+				/* a global allowlist for some rules only: attached to them once loaded */
+				for (size_t j = 0; j < targets.n && rc == 0; j++) {
+					char tag[512];
+
+					snprintf(tag, sizeof(tag), "%zu:%d:%s", *npending, e->line, targets.v[j]);
+					if (pg_strvec_push(pending_targets, tag) < 0)
+						rc = nomem(f);
+				}
+				if (rc == 0 && add_allowlist(pending, npending, &al) < 0)
+					rc = nomem(f);
+			} else if (rc == 0 && add_allowlist(v, n, &al) < 0) {
+				rc = nomem(f);
+			}
+			allowlist_release(&al);
+			pg_strvec_release(&targets);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static struct pg_rule *find_rule(struct pg_ruleset *rs, const char *id, size_t *idx)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		if (!strcmp(rs->rules[i].id, id)) {
+			if (idx)
+				*idx = i;
+			return &rs->rules[i];
+		}
+	}
+	return NULL;
+}
+
+static int parse_rule(const struct file *f, const struct pg_toml *t, struct pg_rule *r)
+{
+	const struct pg_toml *idv = pg_toml_get(t, "id"), *sg = NULL;
+	int ngroups = 0;
+	char what[200], owner[160];
+
+	if (want(f, t, PG_TOML_TABLE, "[[rules]]") < 0)
+		return -1;
+	if (!idv)
+		return cfail(f, t->line, "[[rules]] entry has no 'id'");
+	if (get_string(f, idv, "rule 'id'", &r->id) < 0)
+		return -1;
+	if (!r->id[0])
+		return cfail(f, idv->line, "rule 'id' is empty");
+	snprintf(owner, sizeof(owner), "rule '%s'", r->id);
+	{
+		char o[600];
+
+		snprintf(o, sizeof(o), "%s:%d", f->name, t->line);
+		if (!(r->origin = strdup(o)))
+			return nomem(f);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const struct pg_toml *v = t->kids[i];
+		const char *k = v->key;
+		int rc = 0;
+
+		snprintf(what, sizeof(what), "rule '%s': '%s'", r->id, k);
+		if (!strcmp(k, "id") || !strcmp(k, "allowlist") || !strcmp(k, "allowlists")) {
+			continue;
+		} else if (!strcmp(k, "description")) {
+			rc = get_string(f, v, what, &r->description);
+		} else if (!strcmp(k, "regex")) {
+			rc = get_regex(f, v, what, &r->regex, &r->regex_src, &ngroups);
+		} else if (!strcmp(k, "path")) {
+			rc = get_regex(f, v, what, &r->path, NULL, NULL);
+		} else if (!strcmp(k, "secretGroup")) {
+			if ((rc = want(f, v, PG_TOML_INTEGER, what)) == 0) {
+				if (v->i < 0 || v->i > 99)
+					rc = cfail(f, v->line, "%s must be between 0 and 99", what);
+				r->secret_group = (int)v->i;
+				sg = v;
+			}
+		} else if (!strcmp(k, "entropy")) {
+			if ((rc = want(f, v, PG_TOML_FLOAT, what)) == 0) {
+				double e = v->type == PG_TOML_INTEGER ? (double)v->i : v->f;
+
+				if (!(e >= 0 && e <= 32))
+					rc = cfail(f, v->line, "%s must be between 0 and 32", what);
+				r->entropy = e;
+			}
+		} else if (!strcmp(k, "keywords")) {
+			rc = get_strings(f, v, what, true, &r->keywords);
+		} else if (!strcmp(k, "tags")) {
+			rc = get_strings(f, v, what, false, &r->tags);
+		} else if (!strcmp(k, "skipReport")) {
+			if ((rc = want(f, v, PG_TOML_BOOL, what)) == 0)
+				r->skip_report = v->b;
+		} else if (!strcmp(k, "required")) {
+			rc = cfail(f, v->line, "%s: composite rules ([[rules.required]]) are not supported", owner);
+		} else {
+			rc = cfail(f, v->line, "%s: unknown key '%s' (known: id, description, regex, secretGroup, entropy, keywords, path, tags, allowlist, allowlists, skipReport)",
+				   owner, k);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	if (sg && r->regex && r->secret_group > ngroups)
+		return cfail(f, sg->line, "rule '%s': secretGroup is %d but the regex has %d capture group%s", r->id,
+			     r->secret_group, ngroups, ngroups == 1 ? "" : "s");
+	if (sg && !r->regex && r->secret_group)
+		return cfail(f, sg->line, "rule '%s': secretGroup without a regex", r->id);
+	return parse_allowlists(f, t, owner, &r->allowlists, &r->nallowlists, false, NULL, NULL, NULL);
+}
+
+static int move_strings(struct pg_strvec *to, struct pg_strvec *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < to->n && !dup; j++)
+			dup = !strcmp(to->v[j], from->v[i]);
+		if (!dup && pg_strvec_push(to, from->v[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* gitleaks' [extend] merge: what the extending rule sets wins, lists are joined. */
+static int merge_rule(struct pg_rule *base, struct pg_rule *r)
+{
+#define TAKE(field) do { if (r->field) { void *tmp_ = base->field; base->field = r->field; r->field = tmp_; } } while (0)
+	TAKE(description);
+	if (r->regex) {
+		TAKE(regex);
+		TAKE(regex_src);
+		TAKE(origin);
+		base->secret_group = r->secret_group;
+	}
+	TAKE(path);
+#undef TAKE
+	if (r->secret_group)
+		base->secret_group = r->secret_group;
+	if (r->entropy)
+		base->entropy = r->entropy;
+	if (r->skip_report)
+		base->skip_report = true;
+	if (move_strings(&base->keywords, &r->keywords) < 0 || move_strings(&base->tags, &r->tags) < 0)
+		return -1;
+	for (size_t i = 0; i < r->nallowlists; i++)
+		if (add_allowlist(&base->allowlists, &base->nallowlists, &r->allowlists[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static void remove_rule(struct pg_ruleset *rs, size_t idx)
+{
+	rule_release(&rs->rules[idx]);
+	memmove(&rs->rules[idx], &rs->rules[idx + 1], (rs->n - idx - 1) * sizeof(*rs->rules));
+	rs->n--;
+}
+
+static int copy_allowlist(struct pg_allowlist *out, const struct pg_allowlist *al, struct pg_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	*out = *al;
+	out->description = NULL;
+	out->commits = (struct pg_strvec)PG_STRVEC_INIT;
+	out->stopwords = (struct pg_strvec)PG_STRVEC_INIT;
+	out->paths = out->regexes = NULL;
+	out->npaths = out->nregexes = 0;
+	if ((al->description && !(out->description = strdup(al->description))) ||
+	    pg_strvec_copy(&out->commits, &al->commits) < 0 || pg_strvec_copy(&out->stopwords, &al->stopwords) < 0 ||
+	    (al->npaths && !(out->paths = calloc(al->npaths, sizeof(*out->paths)))) ||
+	    (al->nregexes && !(out->regexes = calloc(al->nregexes, sizeof(*out->regexes)))))
+		return pg_error_set(err, PG_ERR, "out of memory");
+	for (; out->npaths < al->npaths; out->npaths++)
+		if (pg_regex_compile(&out->paths[out->npaths], pg_regex_pattern(al->paths[out->npaths]),
+				     "allowlist path", err) < 0)
+			return -1;
+	for (; out->nregexes < al->nregexes; out->nregexes++)
+		if (pg_regex_compile(&out->regexes[out->nregexes], pg_regex_pattern(al->regexes[out->nregexes]),
+				     "allowlist regex", err) < 0)
+			return -1;
+	return 0;
+}
+
+static int read_file(const char *path, struct pg_buf *out, struct pg_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int ret = -1;
+
+	if (!fp)
+		return pg_error_set(err, PG_ECONFIG, "%s: cannot open rules file: %s", path, strerror(errno));
+	pg_buf_init(out, PG_TOML_MAX_INPUT + 1);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (pg_buf_add(out, chunk, n) < 0) {
+			ret = pg_error_set(err, PG_ECONFIG, "%s: rules file larger than %zu bytes", path,
+					   PG_TOML_MAX_INPUT);
+			goto out;
+		}
+	}
+	if (ferror(fp)) {
+		ret = pg_error_set(err, PG_ECONFIG, "%s: cannot read rules file: %s", path, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	fclose(fp);
+	return ret;
+}
+
+static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, int depth);
+
+static int do_extend(struct pg_ruleset *rs, struct load *ld, const struct file *f, const struct pg_toml *ext,
+		     int depth)
+{
+	const struct pg_toml *use = NULL, *p = NULL, *dis = NULL;
+	struct pg_strvec disabled = PG_STRVEC_INIT;
+	char *rel = NULL;
+	int ret = -1;
+
+	if (want(f, ext, PG_TOML_TABLE, "[extend]") < 0)
+		return -1;
+	for (size_t i = 0; i < ext->n; i++) {
+		const struct pg_toml *v = ext->kids[i];
+
+		if (!strcmp(v->key, "useDefault"))
+			use = v;
+		else if (!strcmp(v->key, "path"))
+			p = v;
+		else if (!strcmp(v->key, "disabledRules"))
+			dis = v;
+		else if (!strcmp(v->key, "url"))
+			return cfail(f, v->line, "[extend] url is not supported; download the file and use path");
+		else
+			return cfail(f, v->line, "[extend]: unknown key '%s' (known: useDefault, path, disabledRules)", v->key);
+	}
+	if (use && want(f, use, PG_TOML_BOOL, "[extend] useDefault") < 0)
+		return -1;
+	if (p && want(f, p, PG_TOML_STRING, "[extend] path") < 0)
+		return -1;
+	if (dis && get_strings(f, dis, "[extend] disabledRules", false, &disabled) < 0)
+		goto out;
+	if ((use && use->b) || p) {
+		if (depth >= MAX_EXTEND_DEPTH) {
+			ret = cfail(f, (use ? use : p)->line, "[extend] nested more than %d files deep (a cycle?)",
+				    MAX_EXTEND_DEPTH);
+			goto out;
+		}
+	}
+	if (use && use->b) {
+		if (!ld->builtin) {
+			ret = cfail(f, use->line, "[extend] useDefault = true, but no built-in rules file is available");
+			goto out;
+		}
+		if (load_file(rs, ld, ld->builtin, depth + 1) < 0)
+			goto out;
+	}
+	if (p) {
+		const char *slash = strrchr(f->name, '/');
+
+		if (!p->str[0]) {
+			ret = cfail(f, p->line, "[extend] path is empty");
+			goto out;
+		}
+		if (p->str[0] != '/' && slash) {
+			if (asprintf(&rel, "%.*s/%s", (int)(slash - f->name), f->name, p->str) < 0) {
+				rel = NULL;
+				ret = nomem(f);
+				goto out;
+			}
+		}
+		if (load_file(rs, ld, rel ? rel : p->str, depth + 1) < 0) {
+			/* name the including line too */
+			char inner[sizeof(ld->err->msg)];
+
+			snprintf(inner, sizeof(inner), "%s", ld->err->msg);
+			ret = pg_error_set(ld->err, ld->err->code, "%s:%d: [extend] path \"%s\": %s", f->name, p->line,
+					   p->str, inner);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < disabled.n; i++) {
+		size_t idx;
+
+		if (find_rule(rs, disabled.v[i], &idx))
+			remove_rule(rs, idx); /* unknown ids are ignored, as gitleaks does */
+	}
+	ret = 0;
+out:
+	free(rel);
+	pg_strvec_release(&disabled);
+	return ret;
+}
+
+static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, int depth)
+{
+	struct pg_buf text = PG_BUF_INIT;
+	struct pg_toml *doc = NULL;
+	struct file f = { path, ld->err };
+	struct pg_strvec targets = PG_STRVEC_INIT;
+	struct pg_allowlist *pending = NULL;
+	size_t npending = 0, first_own;
+	const struct pg_toml *rules, *ext;
+	int ret = -1;
+
+	if ((ret = read_file(path, &text, ld->err)) < 0)
+		goto out;
+	ret = -1;
+	if (EVP_DigestUpdate(ld->md, text.ptr, text.len) != 1) {
+		ret = pg_error_set(ld->err, PG_ERR, "%s: sha256 failed", path);
+		goto out;
+	}
+	if ((ret = pg_toml_parse(&doc, text.ptr, text.len, path, ld->err)) < 0)
+		goto out;
+	ret = -1;
+	for (size_t i = 0; i < doc->n; i++) {
+		const struct pg_toml *v = doc->kids[i];
+
+		if (!strcmp(v->key, "title") || !strcmp(v->key, "minVersion")) {
+			if (want(&f, v, PG_TOML_STRING, v->key) < 0)
+				goto out;
+		} else if (strcmp(v->key, "extend") && strcmp(v->key, "rules") && strcmp(v->key, "allowlist") &&
+			   strcmp(v->key, "allowlists")) {
+			cfail(&f, v->line, "unknown key '%s' (known: title, minVersion, extend, rules, allowlist, allowlists)",
+			      v->key);
+			goto out;
+		}
+	}
+	if ((ext = pg_toml_get(doc, "extend")) && do_extend(rs, ld, &f, ext, depth) < 0)
+		goto out;
+	first_own = rs->n;
+	if ((rules = pg_toml_get(doc, "rules"))) {
+		if (rules->type != PG_TOML_ARRAY) {
+			cfail(&f, rules->line, "'rules' must be an array of tables ([[rules]])");
+			goto out;
+		}
+		for (size_t i = 0; i < rules->n; i++) {
+			struct pg_rule r = { 0 };
+			struct pg_rule *old;
+			size_t idx = 0;
+			int rc;
+
+			rc = parse_rule(&f, rules->kids[i], &r);
+			if (rc == 0) {
+				old = find_rule(rs, r.id, &idx);
+				if (old && idx < first_own) {
+					rc = merge_rule(old, &r) < 0 ? nomem(&f) : 0;
+				} else if (!r.regex && !r.path) {
+					rc = cfail(&f, rules->kids[i]->line, "rule '%s' needs a 'regex' or a 'path'", r.id);
+				} else if (old) {
+					rule_release(old); /* the same id twice in one file: the later wins */
+					*old = r;
+					memset(&r, 0, sizeof(r));
+				} else {
+					struct pg_rule *grown = realloc(rs->rules, (rs->n + 1) * sizeof(*grown));
+
+					if (!grown) {
+						rc = nomem(&f);
+					} else {
+						rs->rules = grown;
+						rs->rules[rs->n++] = r;
+						memset(&r, 0, sizeof(r));
+					}
+				}
+			}
+			rule_release(&r);
+			if (rc < 0)
+				goto out;
+		}
+	}
+	if (parse_allowlists(&f, doc, "global", &rs->allowlists, &rs->nallowlists, true, &targets,
+			     &pending, &npending) < 0)
+		goto out;
+	/* global allowlists with targetRules become allowlists of those rules */
+	for (size_t i = 0; i < targets.n; i++) {
+		char *colon;
+		size_t a = (size_t)strtoul(targets.v[i], &colon, 10);
+		int line = (int)strtol(colon + 1, &colon, 10);
+		const char *id = colon + 1;
+		struct pg_rule *r = find_rule(rs, id, NULL);
+		struct pg_allowlist copy;
+
+		if (!r) {
+			cfail(&f, line, "allowlist targetRules: no rule with id '%s'", id);
+			goto out;
+		}
+		if (copy_allowlist(&copy, &pending[a], ld->err) < 0) {
+			allowlist_release(&copy);
+			goto out;
+		}
+		if (add_allowlist(&r->allowlists, &r->nallowlists, &copy) < 0) {
+			allowlist_release(&copy);
+			nomem(&f);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < npending; i++)
+		allowlist_release(&pending[i]);
+	free(pending);
+	pg_strvec_release(&targets);
+	pg_toml_free(doc);
+	pg_buf_release(&text);
+	if (ret < 0 && ld->err && ld->err->code)
+		ret = ld->err->code;
+	return ret;
+}
+
+int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin_path,
+		    struct pg_error *err)
+{
+	struct load ld = { EVP_MD_CTX_new(), builtin_path, err };
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	int ret = -1;
+
+	if (err)
+		err->code = 0;
+	if (!ld.md || EVP_DigestInit_ex(ld.md, EVP_sha256(), NULL) != 1) {
+		ret = pg_error_set(err, PG_ERR, "sha256 unavailable");
+		goto out;
+	}
+	/* a second load into the same set chains the digests */
+	if (rs->digest[0] && EVP_DigestUpdate(ld.md, rs->digest, strlen(rs->digest)) != 1)
+		goto out;
+	if ((ret = load_file(rs, &ld, path, 0)) < 0)
+		goto out;
+	ret = -1;
+	if (EVP_DigestFinal_ex(ld.md, md, &mdlen) != 1 || mdlen != 32) {
+		ret = pg_error_set(err, PG_ERR, "sha256 failed");
+		goto out;
+	}
+	for (unsigned i = 0; i < mdlen; i++)
+		snprintf(rs->digest + 2 * i, 3, "%02x", md[i]);
+	ret = 0;
+out:
+	EVP_MD_CTX_free(ld.md);
+	return ret;
+}
