@@ -4,5 +4,6 @@
 #define PG_CLI_H
 
 int pg_cmd_scan(int argc, char **argv);
+int pg_cmd_verify(int argc, char **argv);
 
 #endif

@@ -1,0 +1,115 @@
+/* Signed commits and tags: find the real signature of a commit (its gpgsig
+ * header, never a look-alike in the message) or an annotated tag (the block
+ * appended to its message), verify it in-process against the keys the admin
+ * trusts, and state the result in git's terms (%G?).
+ *
+ * The trust set is loaded once per push: an OpenPGP keyring file and/or a
+ * GnuPG home (lib/openpgp.c, librnp), an ssh-keygen allowed signers file
+ * (lib/allowed_signers.c, lib/sshsig.c) and a revocation list. */
+#ifndef PG_SIGNATURE_H
+#define PG_SIGNATURE_H
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "error.h"
+#include "policy.h"
+#include "strvec.h"
+
+struct pg_allowed_signers;
+struct pg_check_ctx;
+struct pg_openpgp;
+struct pg_sshkey;
+
+enum pg_sig_format { PG_SIG_NONE, PG_SIG_OPENPGP, PG_SIG_SSH, PG_SIG_X509 };
+
+/* One verdict. letter is git's %G?:
+ *   G good signature from a trusted key      B bad signature
+ *   U good signature, key not trusted        X good signature, expired
+ *   Y good signature, key expired            R good signature, key revoked
+ *   E cannot be checked                      N no signature */
+struct pg_sig_verdict {
+	char letter;
+	enum pg_sig_format format;
+	char *key;    /* the signing key's fingerprint (OpenPGP hex, SSH SHA256:...), or NULL */
+	char *signer; /* OpenPGP user id or allowed-signers principals, or NULL */
+	char *reason; /* why it is not G, in plain words; NULL for G */
+};
+
+#define PG_SIG_VERDICT_INIT { 'E', PG_SIG_NONE, NULL, NULL, NULL }
+
+void pg_sig_verdict_release(struct pg_sig_verdict *v);
+/* Sets letter and reason (printf format); returns 0, or -1 on OOM. */
+int pg_sig_verdict_set(struct pg_sig_verdict *v, char letter, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "good", "bad signature", "untrusted key", ... for a letter (static). */
+const char *pg_sig_letter_name(char letter);
+
+/* What a raw commit or tag object holds. */
+struct pg_signed {
+	struct pg_buf payload;   /* the bytes the signature covers */
+	struct pg_buf signature; /* the armored signature; empty when unsigned */
+	enum pg_sig_format format;
+	bool other_hash_only;    /* only a gpgsig-sha256 header (a SHA-256 signature) */
+	char *email;             /* committer (commit) or tagger (tag) email; "" when absent */
+	int64_t time;            /* committer or tagger time, 0 when absent */
+	char *subject;           /* first line of the message */
+};
+
+#define PG_SIGNED_INIT { PG_BUF_INIT, PG_BUF_INIT, PG_SIG_NONE, false, NULL, 0, NULL }
+
+/* Splits a raw commit (GIT_OBJECT_COMMIT) or tag (GIT_OBJECT_TAG) into what
+ * is signed and the signature. A commit's signature is its gpgsig header (the
+ * payload is the object without it, and without any gpgsig-sha256 header);
+ * a tag's is the last signature block of its message. Release in every case. */
+int pg_signed_parse(struct pg_signed *out, const char *raw, size_t len, git_object_t type,
+		    struct pg_error *err);
+void pg_signed_release(struct pg_signed *s);
+
+/* The admin's trust set and settings, loaded once. */
+struct pg_signatures {
+	bool required;
+	bool match_committer;
+	struct pg_strvec refs;      /* ref globs; default refs/heads/(all) */
+	struct pg_strvec exempt;    /* committer emails */
+	struct pg_openpgp *pgp;     /* NULL when neither keyring nor gnupgHome is set */
+	struct pg_allowed_signers *signers; /* NULL when no allowedSignersFile */
+	struct pg_strvec revoked_fprs;      /* OpenPGP fingerprints (upper-case hex) */
+	struct pg_sshkey *revoked_keys;     /* SSH public keys */
+	size_t nrevoked_keys;
+};
+
+#define PG_SIGNATURES_INIT { false, false, PG_STRVEC_INIT, PG_STRVEC_INIT, NULL, NULL, \
+			     PG_STRVEC_INIT, NULL, 0 }
+
+/* Reads the pushguard.signatures.* settings of p (cheap; no file is read). */
+int pg_signatures_load(struct pg_signatures *s, const struct pg_policy *p, struct pg_error *err);
+/* Loads every key file the settings name, once. An unreadable or invalid key
+ * file, or no trusted keys at all, is PG_ECONFIG naming the key, the file and
+ * where it was set. Release in every case. */
+int pg_signatures_load_keys(struct pg_signatures *s, const struct pg_policy *p,
+			    struct pg_error *err);
+void pg_signatures_release(struct pg_signatures *s);
+
+/* The verdict on one parsed object. email_to_match: NULL, or the address the
+ * signer's identity must equal (matchCommitter). */
+int pg_signatures_verify(const struct pg_signatures *s, const struct pg_signed *obj,
+			 const char *email_to_match, struct pg_sig_verdict *out, struct pg_error *err);
+
+/* Reads the object from the repository, parses and verifies it. */
+int pg_signatures_verify_oid(const struct pg_signatures *s, git_odb *odb, const git_oid *oid,
+			     struct pg_signed *obj, struct pg_sig_verdict *out, struct pg_error *err);
+
+/* True when email is one of pushguard.signatures.exemptCommitters. */
+bool pg_signatures_exempt(const struct pg_signatures *s, const char *email);
+
+/* The push check "signatures": every new commit (and annotated tag) on the
+ * refs in pushguard.signatures.refs must carry a good signature from a trusted
+ * key, when pushguard.signatures.required is true. */
+int pg_check_signatures(struct pg_check_ctx *ctx, struct pg_error *err);
+
+extern const struct pg_key_def pg_signatures_keys[];
+
+#endif
