@@ -100,14 +100,14 @@ static int load_ignore_file(struct pg_secret_engine *e, const struct pg_policy *
 int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p, struct pg_error *err)
 {
 	struct pg_strvec files = PG_STRVEC_INIT;
-	const char *cache = pg_policy_str(p, "pushguard.secrets.cacheDir", NULL);
-	char builtin[4096], *cache_dir = NULL;
+	char builtin[4096];
 	int ret = PG_ERR;
 
 	memset(e, 0, sizeof(*e));
 	e->rules = (struct pg_ruleset)PG_RULESET_INIT;
 	e->enabled = pg_policy_bool(p, "pushguard.secrets.enabled", true);
 	e->max_blob = pg_policy_int(p, "pushguard.secrets.maxBlobSize", PG_SECRETS_DEFAULT_MAX_BLOB);
+	e->cache_dir = pg_policy_str(p, "pushguard.secrets.cacheDir", NULL);
 	if (!e->enabled)
 		return 0;
 	builtin_rules(builtin, sizeof(builtin));
@@ -134,14 +134,28 @@ int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p,
 	}
 	if ((ret = load_ignore_file(e, p, err)) < 0)
 		goto out;
-	cache_dir = cache ? strdup(cache) : default_cache_dir();
-	if ((ret = pg_prefilter_build(&e->pf, &e->rules, cache_dir, err)) < 0 ||
-	    (ret = pg_secrets_scanner_init(&e->scanner, &e->rules, e->pf, err)) < 0)
-		goto out;
 	ret = 0;
 out:
-	free(cache_dir);
 	pg_strvec_release(&files);
+	return ret;
+}
+
+/* The multi-pattern database pays off past a few hundred kilobytes; below
+ * that, loading it (or compiling it, the first time) costs more than it saves. */
+static int prepare(struct pg_secret_engine *e, uint64_t bytes, struct pg_error *err)
+{
+	const char *cache = e->cache_dir;
+	char *cache_dir = NULL;
+	int ret;
+
+	if (bytes >= PG_SECRETS_PREFILTER_MIN_BYTES) {
+		cache_dir = cache ? strdup(cache) : default_cache_dir();
+		if ((ret = pg_prefilter_build(&e->pf, &e->rules, cache_dir, err)) < 0)
+			goto out;
+	}
+	ret = pg_secrets_scanner_init(&e->scanner, &e->rules, e->pf, err);
+out:
+	free(cache_dir);
 	return ret;
 }
 
@@ -399,6 +413,14 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			}
 			tasks[ntasks++] = (struct task){ c, f, ref, PG_SECRETS_FOUND_INIT, false, 0 };
 		}
+	}
+	{
+		uint64_t bytes = 0;
+
+		for (size_t i = 0; i < ntasks; i++)
+			bytes += (uint64_t)(tasks[i].file->size > 0 ? tasks[i].file->size : 0);
+		if (!e->scanner.rs && (ret = prepare(e, bytes, err)) < 0)
+			goto out;
 	}
 	if (ntasks >= PG_SECRETS_PARALLEL_MIN && cores() > 1) {
 		if ((ret = scan_parallel(e, e->repo_path, tasks, ntasks, cores(), err)) < 0)

@@ -21,6 +21,7 @@ extern const struct pg_key_def pg_secrets_keys[];
 #define PG_SECRETS_DEFAULT_MAX_BLOB ((int64_t)5 << 20)
 #define PG_SECRETS_MAX_THREADS 8
 #define PG_SECRETS_PARALLEL_MIN 64 /* blobs: fewer are scanned on one core */
+#define PG_SECRETS_PREFILTER_MIN_BYTES ((uint64_t)256 << 10) /* below: keywords only */
 
 struct pg_secret_engine {
 	bool enabled;
@@ -32,6 +33,7 @@ struct pg_secret_engine {
 	struct pg_strvec ignored;    /* fingerprints from the ignore file */
 	struct pg_oidmap seen;       /* blobs already scanned in this run */
 	const char *repo_path;       /* for worker threads: NULL = the hook's repository (env) */
+	const char *cache_dir;       /* pushguard.secrets.cacheDir, or NULL for the default */
 	size_t skipped_large, skipped_binary, scanned;
 	uint64_t scanned_bytes;
 };

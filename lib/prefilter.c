@@ -11,7 +11,7 @@
 
 #include "buf.h"
 
-#define CACHE_FORMAT "pg-prefilter-1"
+#define CACHE_FORMAT "pg-prefilter-2"
 
 struct pg_prefilter {
 	hs_database_t *db;     /* NULL when no rule is prefiltered */
@@ -116,22 +116,32 @@ static char *cache_path(const struct pg_ruleset *rs, const char *dir)
 	return pg_buf_detach(&b);
 }
 
-static hs_database_t *cache_load(const char *path)
+/* The cache file: a header, one byte per rule saying how it is prefiltered
+ * (the classification costs as much as a small compile), then Hyperscan's
+ * serialized database. Keyed by the rules' digest and Hyperscan's version. */
+#define CACHE_MAGIC "PGPF1\n"
+enum { BY_REGEX, BY_KEYWORD, ALWAYS };
+
+static hs_database_t *cache_load(const char *path, size_t nrules, unsigned char *how)
 {
 	hs_database_t *db = NULL;
 	struct stat st;
 	char *bytes = NULL;
+	size_t head = sizeof(CACHE_MAGIC) - 1 + nrules;
 	int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
 
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    st.st_size <= 0 || st.st_size > (256 << 20) || !(bytes = malloc((size_t)st.st_size)))
+	    (size_t)st.st_size <= head || st.st_size > (256 << 20) || !(bytes = malloc((size_t)st.st_size)))
 		goto out;
-	if (read(fd, bytes, (size_t)st.st_size) != st.st_size)
+	if (read(fd, bytes, (size_t)st.st_size) != st.st_size || memcmp(bytes, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1))
 		goto out;
-	if (hs_deserialize_database(bytes, (size_t)st.st_size, &db) != HS_SUCCESS)
+	if (hs_deserialize_database(bytes + head, (size_t)st.st_size - head, &db) != HS_SUCCESS) {
 		db = NULL;
+		goto out;
+	}
+	memcpy(how, bytes + sizeof(CACHE_MAGIC) - 1, nrules);
 out:
 	free(bytes);
 	close(fd);
@@ -139,11 +149,11 @@ out:
 }
 
 /* Best effort: a cache that cannot be written only costs compile time. */
-static void cache_store(const char *path, const hs_database_t *db)
+static void cache_store(const char *path, const hs_database_t *db, size_t nrules, const unsigned char *how)
 {
 	char *bytes = NULL, tmp[4096];
 	size_t len = 0;
-	int fd;
+	int fd, ok;
 
 	if (!path || hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
 		return;
@@ -152,13 +162,11 @@ static void cache_store(const char *path, const hs_database_t *db)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		goto out;
-	if (write(fd, bytes, len) != (ssize_t)len || fsync(fd) < 0) {
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
+	ok = write(fd, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) == (ssize_t)(sizeof(CACHE_MAGIC) - 1) &&
+	     write(fd, how, nrules) == (ssize_t)nrules && write(fd, bytes, len) == (ssize_t)len &&
+	     fsync(fd) == 0;
 	close(fd);
-	if (rename(tmp, path) < 0)
+	if (!ok || rename(tmp, path) < 0)
 		unlink(tmp);
 out:
 	free(bytes);
@@ -209,20 +217,37 @@ static int compile(hs_database_t **out, struct pattern_set *ps, const struct pg_
 	return pg_error_set(err, PG_ERR, "cannot build the secret-scanning database");
 }
 
+static void count(struct pg_prefilter *pf, const unsigned char *how)
+{
+	pf->by_regex = pf->by_keyword = pf->nalways = 0;
+	for (size_t i = 0; i < pf->nrules; i++) {
+		pf->always[i] = how[i] == ALWAYS;
+		pf->by_regex += how[i] == BY_REGEX;
+		pf->by_keyword += how[i] == BY_KEYWORD;
+		pf->nalways += how[i] == ALWAYS;
+	}
+}
+
 int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
 		       const char *cache_dir, struct pg_error *err)
 {
 	struct pg_prefilter *pf = calloc(1, sizeof(*pf));
 	struct pattern_set ps = { 0 };
+	unsigned char *how = calloc(rs->n ? rs->n : 1, 1);
 	char *cpath = NULL;
 	int ret = PG_ERR;
 
 	*out = NULL;
-	if (!pf || !(pf->always = calloc(rs->n ? rs->n : 1, sizeof(*pf->always)))) {
+	if (!pf || !how || !(pf->always = calloc(rs->n ? rs->n : 1, sizeof(*pf->always)))) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
 	pf->nrules = rs->n;
+	cpath = cache_path(rs, cache_dir);
+	if ((pf->db = cache_load(cpath, rs->n, how))) {
+		count(pf, how);
+		goto done;
+	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct pg_rule *r = &rs->rules[i];
 		unsigned flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY |
@@ -231,24 +256,29 @@ int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
 		if (r->regex_src && hs_accepts(r->regex_src, flags)) {
 			if (add_pattern(&ps, strdup(r->regex_src), flags, (unsigned)i) < 0)
 				goto oom;
-			pf->by_regex++;
+			how[i] = BY_REGEX;
 		} else if (r->regex_src && r->keywords.n) {
 			if (add_keywords(&ps, r, (unsigned)i) < 0)
 				goto oom;
-			pf->by_keyword++;
+			how[i] = BY_KEYWORD;
 		} else {
-			pf->always[i] = true; /* path-only rules, and regexes with nothing to prefilter on */
-			pf->nalways++;
+			how[i] = ALWAYS; /* path-only rules, and regexes with nothing to prefilter on */
 		}
 	}
-	/* The cache must also say which rules fell back: derive it from the same inputs. */
-	cpath = cache_path(rs, cache_dir);
-	if (ps.n && !(pf->db = cache_load(cpath))) {
+	count(pf, how);
+	if (ps.n) {
 		if ((ret = compile(&pf->db, &ps, rs, pf, err)) < 0)
 			goto out;
+		/* compile() may have demoted rules Hyperscan could not build */
+		for (size_t i = 0; i < rs->n; i++)
+			how[i] = pf->always[i] ? ALWAYS : BY_KEYWORD;
+		for (size_t k = 0; k < ps.n; k++)
+			if (ps.flags[k] & HS_FLAG_PREFILTER)
+				how[ps.ids[k]] = BY_REGEX;
 		if (pf->db)
-			cache_store(cpath, pf->db);
+			cache_store(cpath, pf->db, rs->n, how);
 	}
+done:
 	*out = pf;
 	pf = NULL;
 	ret = 0;
@@ -258,6 +288,7 @@ oom:
 out:
 	pattern_set_release(&ps);
 	free(cpath);
+	free(how);
 	pg_prefilter_free(pf);
 	return ret;
 }

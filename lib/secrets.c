@@ -24,7 +24,7 @@ int pg_secrets_scanner_init(struct pg_secrets_scanner *s, const struct pg_rulese
 	s->pf = pf;
 	if (!(s->fired = calloc(rs->n ? rs->n : 1, sizeof(*s->fired))))
 		return pg_error_set(err, PG_ERR, "out of memory");
-	return pg_prefilter_scratch_new(&s->scratch, pf, err);
+	return pf ? pg_prefilter_scratch_new(&s->scratch, pf, err) : 0;
 }
 
 void pg_secrets_scanner_release(struct pg_secrets_scanner *s)
@@ -235,6 +235,29 @@ static void pick_secret(const struct pg_rule *r, const struct pg_regex_span *g, 
 		}
 }
 
+/* Without the multi-pattern database (small pushes do not need it): a rule
+ * may match where one of its keywords occurs, or always when it has none. */
+static int keywords_fired(struct pg_secrets_scanner *s, const char *text, size_t len,
+			  struct pg_error *err)
+{
+	char *lower = malloc(len + 1);
+
+	if (!lower)
+		return pg_error_set(err, PG_ERR, "out of memory");
+	for (size_t i = 0; i < len; i++)
+		lower[i] = (char)tolower((unsigned char)text[i]);
+	lower[len] = '\0';
+	for (size_t i = 0; i < s->rs->n; i++) {
+		const struct pg_rule *r = &s->rs->rules[i];
+
+		s->fired[i] = !r->keywords.n;
+		for (size_t k = 0; k < r->keywords.n && !s->fired[i]; k++)
+			s->fired[i] = memmem(lower, len, r->keywords.v[k], strlen(r->keywords.v[k])) != NULL;
+	}
+	free(lower);
+	return 0;
+}
+
 struct scan_job {
 	struct pg_secrets_scanner *s;
 	const char *data;     /* blob */
@@ -254,7 +277,11 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 	struct pg_secrets_scanner *s = j->s;
 	int rc;
 
-	if ((rc = pg_prefilter_scan(s->pf, s->scratch, text, len, s->fired, err)) < 0)
+	if (s->pf)
+		rc = pg_prefilter_scan(s->pf, s->scratch, text, len, s->fired, err);
+	else
+		rc = keywords_fired(s, text, len, err);
+	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < s->rs->n; i++) {
 		const struct pg_rule *r = &s->rs->rules[i];

@@ -43,7 +43,9 @@ struct pg_secrets_scanner {
 
 #define PG_SECRETS_SCANNER_INIT { NULL, NULL, NULL, NULL }
 
-/* One scanner per thread; rs and pf must outlive it. */
+/* One scanner per thread; rs and pf must outlive it. pf NULL: rules are
+ * preselected by their keywords alone (as fast for a few kilobytes, and no
+ * database to load or compile). */
 int pg_secrets_scanner_init(struct pg_secrets_scanner *s, const struct pg_ruleset *rs,
 			    const struct pg_prefilter *pf, struct pg_error *err);
 void pg_secrets_scanner_release(struct pg_secrets_scanner *s);
