@@ -1,6 +1,7 @@
 #include "secrets.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,25 @@
 #define MAX_GROUPS 10
 #define MIN_BASE64_RUN 32
 #define MAX_HITS_PER_BLOB 1000
+
+/* base64 (and base64url) digit values; -1 for every other byte */
+static signed char b64_table[256];
+
+static void b64_init(void)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	memset(b64_table, -1, sizeof(b64_table));
+	for (int i = 0; i < 64; i++)
+		b64_table[(unsigned char)digits[i]] = (signed char)i;
+	b64_table['-'] = 62;
+	b64_table['_'] = 63;
+}
+
+static inline int b64val(unsigned char c)
+{
+	return b64_table[c];
+}
 
 void pg_secrets_found_release(struct pg_secrets_found *f)
 {
@@ -19,6 +39,9 @@ void pg_secrets_found_release(struct pg_secrets_found *f)
 int pg_secrets_scanner_init(struct pg_secrets_scanner *s, const struct pg_ruleset *rs,
 			    const struct pg_prefilter *pf, struct pg_error *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, b64_init);
 	*s = (struct pg_secrets_scanner)PG_SECRETS_SCANNER_INIT;
 	s->rs = rs;
 	s->pf = pf;
@@ -40,18 +63,27 @@ struct line_index {
 	size_t n;
 };
 
+/* Built on first need: most blobs have no candidate and never need it. */
 static int index_lines(struct line_index *li, const char *data, size_t len)
 {
-	size_t n = 1, i = 0;
+	size_t alloc = 256;
 
-	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++)
-		n++;
-	if (!(li->starts = malloc(n * sizeof(*li->starts))))
+	if (li->starts)
+		return 0;
+	if (!(li->starts = malloc(alloc * sizeof(*li->starts))))
 		return -1;
-	li->starts[i++] = 0;
-	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++)
-		li->starts[i++] = (size_t)(p - data) + 1;
-	li->n = n;
+	li->starts[0] = 0;
+	li->n = 1;
+	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++) {
+		if (li->n == alloc) {
+			size_t *s = realloc(li->starts, (alloc *= 2) * sizeof(*s));
+
+			if (!s)
+				return -1;
+			li->starts = s;
+		}
+		li->starts[li->n++] = (size_t)(p - data) + 1;
+	}
 	return 0;
 }
 
@@ -311,6 +343,8 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 				return rc;
 			if (rc == 0)
 				break;
+			if (index_lines(&j->li, j->data, j->len) < 0)
+				return pg_error_set(err, PG_ERR, "out of memory");
 			off = g[0].end > g[0].start ? g[0].end : g[0].end + 1;
 			c.whole = g[0];
 			pick_secret(r, g, &c.secret);
@@ -339,21 +373,6 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 		}
 	}
 	return 0;
-}
-
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
 }
 
 /* Decodes a base64 run; returns the decoded length, or 0 when it does not
@@ -389,43 +408,53 @@ static int scan_base64(struct scan_job *j, struct pg_error *err)
 	long last_line = -1;
 	int last_ok = 0;
 
-	while (p < end) {
-		const char *q;
-		size_t run, ln;
+	while (end - p >= MIN_BASE64_RUN) {
+		const char *probe = p + MIN_BASE64_RUN - 1, *q, *r;
+		size_t run, ln, n;
 		char *dec;
-		int rc;
+		int rc = 0;
 
-		if (b64val((unsigned char)*p) < 0) {
-			p++;
+		/* A run of MIN_BASE64_RUN digits starting in [p, probe] covers probe:
+		 * look there first and skip the whole window when it is not a digit. */
+		if (b64_table[(unsigned char)*probe] < 0) {
+			p = probe + 1;
 			continue;
 		}
-		for (q = p; q < end && b64val((unsigned char)*q) >= 0; q++)
+		for (r = probe; r > p && b64_table[(unsigned char)r[-1]] >= 0; r--)
 			;
-		run = (size_t)(q - p);
+		for (q = probe + 1; q < end && b64_table[(unsigned char)*q] >= 0; q++)
+			;
+		run = (size_t)(q - r);
 		if (run < MIN_BASE64_RUN) {
 			p = q;
 			continue;
 		}
-		ln = line_of(&j->li, (size_t)(p - j->data));
-		if ((long)ln != last_line) {
+		p = r;
+		if (!(dec = malloc(run + 1)))
+			return pg_error_set(err, PG_ERR, "out of memory");
+		/* decode first: most long runs are not base64 of text, and asking
+		 * whether a line is added may mean reading the parents */
+		n = decode_text(dec, p, run);
+		if (n && index_lines(&j->li, j->data, j->len) < 0) {
+			free(dec);
+			return pg_error_set(err, PG_ERR, "out of memory");
+		}
+		ln = n ? line_of(&j->li, (size_t)(p - j->data)) : 0;
+		if (n && (long)ln != last_line) {
 			size_t ls = j->li.starts[ln];
 
 			last_line = (long)ln;
 			last_ok = 1;
-			if (j->filter) {
+			if (j->filter)
 				last_ok = j->filter(j->payload, j->data + ls, line_end(j->data, j->len, ls) - ls, err);
-				if (last_ok < 0)
-					return last_ok;
-			}
 		}
-		if (last_ok && (dec = malloc(run + 1))) {
-			size_t n = decode_text(dec, p, run);
-
-			rc = n ? run_rules(j, dec, n, (long)ln, (size_t)(p - j->data), (size_t)(q - j->data), err) : 0;
-			free(dec);
-			if (rc < 0)
-				return rc;
-		}
+		if (n && last_ok < 0)
+			rc = last_ok;
+		else if (n && last_ok)
+			rc = run_rules(j, dec, n, (long)ln, (size_t)(p - j->data), (size_t)(q - j->data), err);
+		free(dec);
+		if (rc < 0)
+			return rc;
 		p = q;
 	}
 	return 0;
@@ -462,8 +491,6 @@ int pg_secrets_scan(struct pg_secrets_scanner *s, const char *data, size_t len, 
 
 	size_t first = out->n;
 
-	if (index_lines(&j.li, data, len) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
 	ret = run_rules(&j, data, len, -1, 0, 0, err);
 	if (ret == 0)
 		ret = scan_base64(&j, err);

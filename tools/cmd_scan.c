@@ -66,7 +66,13 @@ int pg_cmd_scan(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, optind < argc ? argv[optind] : NULL, &err) < 0)
+	if (pg_repo_global_init(&err) < 0)
+		goto fail;
+	/* History reads every blob once, mostly through delta chains: let libgit2
+	 * keep blobs (the chains' bases) in its object cache. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)64 << 20);
+	if (pg_repo_open(&repo, optind < argc ? argv[optind] : NULL, &err) < 0)
 		goto fail;
 	if (!(config = pg_repo_config_path(repo))) {
 		pg_error_set(&err, PG_ERR, "out of memory");
