@@ -8,7 +8,8 @@
 
 /* Initialises libgit2 once per process. Owner validation is off: git itself
  * already chose to run the hook in this repository, and pushguard never runs
- * commands named by a repository's config. */
+ * commands named by a repository's config. Objects are not re-hashed on read:
+ * git hashed them when they arrived (see repo.c). */
 int pg_repo_global_init(struct pg_error *err);
 
 /* path NULL: the hook's repository, from GIT_DIR and with the quarantined
