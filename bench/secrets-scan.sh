@@ -1,22 +1,20 @@
 #!/usr/bin/env bash
 # Secret scanning over a real history, against the peers, in the same run.
 #
-#   bench/secrets-scan.sh REPO [N]
+#   bench/secrets-scan.sh REPO
 #
 # REPO: any git repository (e.g. `git clone --mirror https://github.com/jqlang/jq`).
-# Prints wall-clock seconds and ratios for:
-#   1. `pushguard scan` of the whole history (all refs) with the built-in rules,
-#      against `git log -p -U0 --all` (producing the diff, the floor gitleaks
-#      starts from). Target: ratio <= 1.
-#   2. `pushguard scan` against `git secrets --scan-history` with its AWS
-#      patterns, both on the same clone of the last N commits of the default
-#      branch (default N = 300; git-secrets greps every revision's whole tree,
-#      so the full history would take very long). Target: >= 5x faster.
+# Prints wall-clock seconds (best of 3) and ratios, all on the same mirror clone:
+#   1. `pushguard scan` of the whole history (all refs) with the 209 built-in
+#      rules, against `git log -p -U0 --all` (producing the diff, the floor
+#      gitleaks starts from). Target: ratio <= 1.
+#   2. the same scan against `git secrets --scan-history` with its AWS patterns
+#      (`git log --all -G` over every diff, then `git grep` of the revisions that
+#      matched). Target: >= 5x faster.
 # Needs `make` first, and git-secrets (Debian package git-secrets) for part 2.
 set -euo pipefail
 
-REPO=${1:?usage: bench/secrets-scan.sh REPO [N]}
-N=${2:-300}
+REPO=${1:?usage: bench/secrets-scan.sh REPO}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 PG="$TOP/build/bin/pushguard"
 [ -x "$PG" ] || { echo "bench: run make first" >&2; exit 1; }
@@ -31,12 +29,15 @@ export PUSHGUARD_SYSTEM_CONFIG="$WORK/none"
 git config --global user.email bench@example.com
 git config --global user.name bench
 
-secs() { # CMD... -> seconds (wall clock), output discarded
-	local t0 t1
-	t0=$(date +%s%N)
-	"$@" >/dev/null 2>&1 || true
-	t1=$(date +%s%N)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+secs() { # CMD... -> best of 3 wall-clock seconds, output discarded
+	local t0 t1 best=
+	for _ in 1 2 3; do
+		t0=$(date +%s%N)
+		"$@" >/dev/null 2>&1 || true
+		t1=$(date +%s%N)
+		if [ -z "$best" ] || [ $((t1 - t0)) -lt "$best" ]; then best=$((t1 - t0)); fi
+	done
+	awk -v b="$best" 'BEGIN { printf "%.3f", b / 1e9 }'
 }
 
 # pushguard reads the repository's policy; give the bench its own config copy
@@ -57,18 +58,12 @@ awk -v l="$logp" -v p="$pgs" 'BEGIN {
 }'
 
 if command -v git-secrets >/dev/null; then
-	git clone -q --depth "$N" "file://$WORK/full.git" "$WORK/recent"
-	git -C "$WORK/recent" secrets --register-aws >/dev/null
-	# the same N commits for pushguard, as a bare repository of its own
-	git clone -q --bare "$WORK/recent" "$WORK/recent.git"
-	"$PG" scan "$WORK/recent.git" >/dev/null 2>&1 || true
-	gs=$(cd "$WORK/recent" && secs git secrets --scan-history)
-	pgr=$(secs "$PG" scan "$WORK/recent.git")
-	echo "last $N commits:"
-	awk -v g="$gs" -v p="$pgr" 'BEGIN {
-		printf "  git secrets --scan-history (AWS)  %8.2f s\n", g
-		printf "  pushguard scan (all rules)        %8.2f s\n", p
-		printf "  pushguard is %.1fx faster          (target >= 5x)\n", g / p
+	git --git-dir="$WORK/full.git" secrets --register-aws >/dev/null
+	gs=$(secs git --git-dir="$WORK/full.git" secrets --scan-history)
+	awk -v g="$gs" -v p="$pgs" 'BEGIN {
+		printf "  git secrets --scan-history (AWS patterns only) %8.2f s\n", g
+		printf "  pushguard scan (209 rules)                     %8.2f s\n", p
+		printf "  pushguard is %.1fx faster than git-secrets       (target >= 5x)\n", g / p
 	}'
 else
 	echo "git-secrets not installed (apt-get install git-secrets): part 2 skipped"
