@@ -45,7 +45,11 @@ endif
 
 PG_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -Ilib -I$(B) \
              $(shell $(PKG_CONFIG) --cflags $(DEPS))
-PG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
+PG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS)) -lm -lpthread
+# libcurl: headers only; lib/tracker.c dlopen()s it when a ticket lookup runs (linked, it adds ~4 ms to every hook start)
+PG_LIBS   := $(filter-out -lcurl,$(PG_LIBS))
+# librnp: headers only; lib/openpgp.c dlopen()s it when signatures are checked (linked, it adds ~10 ms to every hook start)
+PG_LIBS   := $(filter-out -lrnp,$(PG_LIBS))
 
 LIB_SRC  := $(filter-out lib/libgit2_no_tls.c,$(sort $(wildcard lib/*.c)))
 NO_TLS   := $(B)/lib/libgit2_no_tls.o
@@ -113,6 +117,7 @@ install: all
 	  "$(DESTDIR)$(SYSCONFDIR)/pushguard"
 	install -m 0755 $(BINS) "$(DESTDIR)$(BINDIR)/"
 	install -m 0644 policies/*.conf "$(DESTDIR)$(DATADIR)/pushguard/policies/"
+	install -d "$(DESTDIR)$(DATADIR)/pushguard/rules" && install -m 0644 policies/rules/*.toml "$(DESTDIR)$(DATADIR)/pushguard/rules/"
 
 uninstall:
 	rm -f $(foreach b,$(notdir $(BINS)),"$(DESTDIR)$(BINDIR)/$(b)")

@@ -9,11 +9,15 @@
 #include "buf.h"
 #include "chain.h"
 #include "check.h"
+#include "check_secrets.h"
 #include "error.h"
 #include "finding.h"
 #include "policy.h"
 #include "push.h"
+#include "record.h"
 #include "render.h"
+#include "signature.h"
+#include "tickets.h"
 #include "repo.h"
 #include "walk.h"
 
@@ -27,6 +31,8 @@ struct hook_run {
 	struct pg_findings findings;
 	git_repository *repo;
 	const char *out_prefix; /* "GL-HOOK-ERR: " under GitLab when refusing */
+	struct pg_bypass bypass;   /* -o pushguard.bypass=REASON, decided after the checks */
+	struct pg_verdict verdict; /* how the push was decided, for the record */
 };
 
 static const char *hook_name(enum pg_hook_kind kind)
@@ -42,7 +48,8 @@ static void usage(enum pg_hook_kind kind)
 
 static bool wants_files(const struct pg_policy *p)
 {
-	return p->files_deny.n || p->files_max_size || p->files_max_path_length;
+	return p->files_deny.n || p->files_max_size || p->files_max_path_length ||
+	       pg_policy_bool(p, "pushguard.secrets.enabled", true);
 }
 
 /* Everything up to the verdict. Findings land in run->findings. */
@@ -55,7 +62,10 @@ static int check_push(struct hook_run *run, struct pg_error *err)
 		return rc;
 	ctx = (struct pg_check_ctx){ run->repo, &run->push, &run->policy, &run->walk, &run->findings };
 	if ((rc = pg_check_refs(&ctx, err)) < 0 || (rc = pg_check_commits(&ctx, err)) < 0 ||
-	    (rc = pg_check_files(&ctx, err)) < 0)
+	    (rc = pg_check_files(&ctx, err)) < 0 ||
+	    (rc = pg_check_secrets(&ctx, err)) < 0 ||
+	    (rc = pg_check_tickets(&ctx, err)) < 0 ||
+	    (rc = pg_check_signatures(&ctx, err)) < 0)
 		return rc;
 	return 0;
 }
@@ -115,6 +125,27 @@ static int run_chain(struct hook_run *run)
 	return 0;
 }
 
+/* Audit log, metrics, webhook spool (record.h): never changes the verdict. */
+static void record(struct hook_run *run, int status)
+{
+	struct pg_strvec problems = PG_STRVEC_INIT;
+	struct pg_record_input in = { hook_name(run->kind), &run->push, &run->policy, &run->findings,
+				      &run->bypass, &run->verdict, run->repo };
+
+	run->verdict.refused = status != 0;
+	pg_record(&problems, &in);
+	for (size_t i = 0; i < problems.n; i++) {
+		struct pg_buf line = PG_BUF_INIT;
+
+		pg_buf_adds(&line, "pushguard: warning: ");
+		pg_render_safe(&line, problems.v[i]);
+		pg_buf_adds(&line, " (the push decision stands)");
+		pg_render_write(stderr, line.ptr, NULL);
+		pg_buf_release(&line);
+	}
+	pg_strvec_release(&problems);
+}
+
 static int run_hook(struct hook_run *run, FILE *in)
 {
 	struct pg_error err = PG_ERROR_INIT;
@@ -133,22 +164,35 @@ static int run_hook(struct hook_run *run, FILE *in)
 
 		pg_render_error(&out, &err, accept);
 		pg_render_write(stderr, out.ptr, accept ? NULL : run->out_prefix);
+		run->verdict.error = err.msg;
+		run->verdict.unchecked = accept;
 		if (!accept)
 			goto out;
 		goto accept;
 	}
-	if (run->findings.n) {
+	if (run->findings.notes.n) {
+		pg_render_notes(&out, &run->findings);
+		pg_render_write(stderr, out.ptr, NULL);
+		pg_buf_reset(&out);
+	}
+	(void)pg_bypass_decide(&run->bypass, &run->push, &run->policy); /* out of memory: not honoured */
+	if (pg_findings_count_blocking(&run->findings) && !run->bypass.honoured) {
 		struct pg_render_opts opts = { run->policy.mode, run->policy.name };
 		bool warn = run->policy.mode == PG_MODE_WARN;
 
 		pg_render_findings(&out, &run->findings, &opts);
+		pg_bypass_render(&out, &run->bypass, 0);
 		pg_render_write(stderr, out.ptr, warn ? NULL : run->out_prefix);
 		if (!warn)
 			goto out;
+	} else if (run->bypass.requested) {
+		pg_bypass_render(&out, &run->bypass, pg_findings_count_blocking(&run->findings));
+		pg_render_write(stderr, out.ptr, NULL);
 	}
 accept:
 	status = run_chain(run);
 out:
+	record(run, status);
 	pg_buf_release(&out);
 	return status;
 }
@@ -159,6 +203,7 @@ int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv)
 	int i, status;
 
 	run.kind = kind;
+	run.verdict.start_ms = pg_record_clock_ms();
 	run.push = (struct pg_push)PG_PUSH_INIT;
 	pg_policy_init(&run.policy);
 	run.walk = (struct pg_walk)PG_WALK_INIT;
@@ -187,6 +232,7 @@ int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv)
 
 	status = run_hook(&run, stdin);
 
+	pg_bypass_release(&run.bypass);
 	pg_findings_release(&run.findings);
 	pg_walk_release(&run.walk);
 	pg_policy_release(&run.policy);

@@ -12,7 +12,9 @@
 
 #include "buf.h"
 #include "build-config.h"
+#include "check_secrets.h"
 #include "glob.h"
+#include "record.h"
 #include "signature.h"
 #include "tickets.h"
 
@@ -53,8 +55,10 @@ static const size_t core_offsets[] = {
 
 /* Keys owned by other modules (signatures, tickets, ...): add their tables here. */
 static const struct pg_key_def *const module_tables[] = {
+	pg_secrets_keys,
 	pg_tickets_keys,
 	pg_signatures_keys,
+	pg_reporting_keys,
 	NULL,
 };
 

@@ -3,7 +3,10 @@
 #ifndef PG_CLI_H
 #define PG_CLI_H
 
+int pg_cmd_check(int argc, char **argv);
 int pg_cmd_scan(int argc, char **argv);
 int pg_cmd_verify(int argc, char **argv);
+int pg_cmd_flush(int argc, char **argv);
+int pg_cmd_report(int argc, char **argv);
 
 #endif

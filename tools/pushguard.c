@@ -5,6 +5,7 @@
 
 #include "build-config.h"
 #include "pushguard.h"
+#include "cli.h"
 
 static void usage(FILE *fp)
 {
@@ -12,6 +13,14 @@ static void usage(FILE *fp)
 	      "\n"
 	      "  check [REPO]     print the repository's effective policy, each value with\n"
 	      "                   the file it came from, and report every invalid key or value\n"
+	      "  scan [--format text|json|sarif] [--output FILE] [--range A..B] [REPO]\n"
+	      "                   scan the repository's history for credentials (exit 1: findings)\n"
+	      "  verify [REPO] [REV...]  each commit's signature verdict in git's terms\n"
+	      "                   (G B U X Y R E N) against the trusted keys; exit 0 all good\n"
+	      "  flush [REPO]     deliver the webhook events waiting in the spool now\n"
+	      "                   (exit 1: some are still undelivered)\n"
+	      "  report [--html FILE] [--since DATE] AUDITLOG...\n"
+	      "                   summarise audit logs as text, or as a self-contained HTML page\n"
 	      "  version          print the version\n"
 	      "  help [config]    this text, or every configuration key\n"
 	      "\n"
@@ -29,68 +38,22 @@ static int cmd_help_config(void)
 	return 0;
 }
 
-static int cmd_check(int argc, char **argv)
-{
-	struct pg_error err = PG_ERROR_INIT;
-	struct pg_policy policy;
-	git_repository *repo = NULL;
-	char *config = NULL;
-	const char *path = NULL;
-	int ret = 2;
-
-	if (argc > 2) {
-		fputs("usage: pushguard check [REPO]\n", stderr);
-		return 2;
-	}
-	if (argc == 2)
-		path = argv[1];
-	pg_policy_init(&policy);
-	if (pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, path, &err) < 0) {
-		fprintf(stderr, "pushguard: %s\n", err.msg);
-		goto out;
-	}
-	if (!(config = pg_repo_config_path(repo)))
-		goto out;
-	pg_policy_load(&policy, &(struct pg_policy_paths){ NULL, NULL, config }, &err);
-	if (err.code == PG_ERR) {
-		fprintf(stderr, "pushguard: %s\n", err.msg);
-		goto out;
-	}
-	printf("# effective pushguard policy for %s\n", git_repository_path(repo));
-	printf("# policy: %s (%s)\n", policy.name ? policy.name : "default",
-	       policy.policy_file ? policy.policy_file : "not found");
-	for (size_t i = 0; i < policy.nsettings; i++) {
-		const struct pg_setting *s = &policy.settings[i];
-
-		printf("%s = %s\t(%s)\n", s->key, s->value, s->origin);
-	}
-	if (policy.problems.n) {
-		for (size_t i = 0; i < policy.problems.n; i++)
-			fprintf(stderr, "error: %s\n", policy.problems.v[i]);
-		fprintf(stderr, "pushguard: %zu problem%s: pushes to this repository are refused until fixed%s\n",
-			policy.problems.n, policy.problems.n == 1 ? "" : "s",
-			policy.on_error == PG_ON_ERROR_ACCEPT ? " (onError = accept: they are let through UNCHECKED)" : "");
-		ret = 1;
-		goto out;
-	}
-	printf("# policy OK\n");
-	ret = 0;
-out:
-	free(config);
-	pg_policy_release(&policy);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
-	return ret;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
 	}
+	if (!strcmp(argv[1], "scan"))
+		return pg_cmd_scan(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "flush"))
+		return pg_cmd_flush(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report"))
+		return pg_cmd_report(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "verify"))
+		return pg_cmd_verify(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "check"))
-		return cmd_check(argc - 1, argv + 1);
+		return pg_cmd_check(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		printf("pushguard %s\n", PG_VERSION);
 		return 0;

@@ -1,0 +1,596 @@
+#include "dashboard.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build-config.h"
+#include "render.h"
+
+#define TOP_N 10
+#define TOP_RULES 20
+#define MAX_BYPASSES_SHOWN 200
+#define MAX_LINE ((size_t)16 << 20)
+
+enum { K_ACCEPTED, K_REJECTED, K_WARNED, K_BYPASSED, NKINDS };
+static const char *const kind_words[NKINDS] = { "accepted", "rejected", "warned", "bypassed" };
+static const char *const kind_colors[NKINDS] = { "#43a047", "#e53935", "#fb8c00", "#8e24aa" };
+
+struct pg_dashboard {
+	char since[40];
+	size_t events, skipped, counts[NKINDS];
+	json_t *days;     /* "YYYY-MM-DD" -> [accepted, rejected, warned, bypassed] */
+	json_t *rules;    /* "check / rule" -> [count] */
+	json_t *repos;    /* repository -> [pushes, rejected] */
+	json_t *pushers;  /* pusher -> [pushes, rejected] */
+	json_t *bypasses; /* [{time, pusher, repository, reason, overridden}] */
+	int64_t *dur;
+	size_t ndur, adur;
+	bool sorted;
+	char first[40], last[40];
+};
+
+static bool valid_since(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 10 || n > 35)
+		return false;
+	for (size_t i = 0; i < 10; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	return n == 10 || s[10] == 'T';
+}
+
+int pg_dashboard_new(struct pg_dashboard **out, const char *since, struct pg_error *err)
+{
+	struct pg_dashboard *d;
+
+	*out = NULL;
+	if (since && !valid_since(since))
+		return pg_error_set(err, PG_EINPUT, "--since '%s': expected a date (YYYY-MM-DD) or an RFC 3339 UTC time",
+				    since);
+	if (!(d = calloc(1, sizeof(*d))))
+		return pg_error_set(err, PG_ERR, "out of memory");
+	snprintf(d->since, sizeof(d->since), "%s", since ? since : "");
+	d->days = json_object();
+	d->rules = json_object();
+	d->repos = json_object();
+	d->pushers = json_object();
+	d->bypasses = json_array();
+	if (!d->days || !d->rules || !d->repos || !d->pushers || !d->bypasses) {
+		pg_dashboard_free(d);
+		return pg_error_set(err, PG_ERR, "out of memory");
+	}
+	*out = d;
+	return 0;
+}
+
+void pg_dashboard_free(struct pg_dashboard *d)
+{
+	if (!d)
+		return;
+	json_decref(d->days);
+	json_decref(d->rules);
+	json_decref(d->repos);
+	json_decref(d->pushers);
+	json_decref(d->bypasses);
+	free(d->dur);
+	free(d);
+}
+
+/* obj[key][idx] += 1, the array created with width zeros */
+static void bump(json_t *obj, const char *key, size_t idx, size_t width)
+{
+	json_t *a = json_object_get(obj, key);
+
+	if (!a) {
+		a = json_array();
+		for (size_t i = 0; a && i < width; i++)
+			json_array_append_new(a, json_integer(0));
+		if (!a || json_object_set_new(obj, key, a) < 0)
+			return;
+	}
+	json_array_set_new(a, idx, json_integer(json_integer_value(json_array_get(a, idx)) + 1));
+}
+
+static const char *jstr(json_t *o, const char *key, const char *def)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : def;
+}
+
+int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
+{
+	json_t *ev = json_loads(line, 0, NULL), *findings;
+	const char *event, *time, *repo, *pusher;
+	size_t kind, blocking = 0, i;
+	int ret = 0;
+
+	if (!json_is_object(ev) || !(event = jstr(ev, "event", NULL)) || !(time = jstr(ev, "time", NULL)) ||
+	    strncmp(event, "push.", 5) || strlen(time) < 10) {
+		d->skipped++;
+		goto out;
+	}
+	for (kind = 0; kind < NKINDS && strcmp(event + 5, kind_words[kind]); kind++)
+		;
+	if (kind == NKINDS) {
+		d->skipped++;
+		goto out;
+	}
+	if (d->since[0] && strcmp(time, d->since) < 0)
+		goto out;
+	repo = jstr(ev, "repository", "(unknown)");
+	pusher = jstr(ev, "pusher", "(unknown)");
+	d->events++;
+	d->counts[kind]++;
+	if (!d->first[0] || strcmp(time, d->first) < 0)
+		snprintf(d->first, sizeof(d->first), "%s", time);
+	if (strcmp(time, d->last) > 0)
+		snprintf(d->last, sizeof(d->last), "%s", time);
+	{
+		char day[11];
+
+		memcpy(day, time, 10);
+		day[10] = '\0';
+		bump(d->days, day, kind, NKINDS);
+	}
+	bump(d->repos, repo, 0, 2);
+	bump(d->pushers, pusher, 0, 2);
+	if (kind == K_REJECTED) {
+		bump(d->repos, repo, 1, 2);
+		bump(d->pushers, pusher, 1, 2);
+	}
+	findings = json_object_get(ev, "findings");
+	for (i = 0; i < json_array_size(findings); i++) {
+		json_t *f = json_array_get(findings, i);
+		char key[256];
+
+		if (json_is_true(json_object_get(f, "allowed")))
+			continue;
+		blocking++;
+		snprintf(key, sizeof(key), "%s / %s", jstr(f, "check", "?"), jstr(f, "rule", "?"));
+		bump(d->rules, key, 0, 1);
+	}
+	if (kind == K_BYPASSED)
+		json_array_append_new(d->bypasses,
+				      json_pack("{s:s,s:s,s:s,s:s,s:I}", "time", time, "pusher", pusher, "repository", repo,
+						"reason", jstr(ev, "bypass_reason", ""), "overridden", (json_int_t)blocking));
+	if (json_is_integer(json_object_get(ev, "duration_ms"))) {
+		if (d->ndur == d->adur) {
+			size_t n = d->adur ? d->adur * 2 : 256;
+			int64_t *v = realloc(d->dur, n * sizeof(*v));
+
+			if (!v)
+				goto counted;
+			d->dur = v;
+			d->adur = n;
+		}
+		d->dur[d->ndur++] = json_integer_value(json_object_get(ev, "duration_ms"));
+		d->sorted = false;
+	}
+counted:
+	ret = 1;
+out:
+	json_decref(ev);
+	return ret;
+}
+
+int pg_dashboard_add_file(struct pg_dashboard *d, FILE *fp, const char *name, struct pg_error *err)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		if ((size_t)n > MAX_LINE) {
+			d->skipped++;
+			continue;
+		}
+		if (line[n - 1] == '\n')
+			line[n - 1] = '\0';
+		if (line[0])
+			pg_dashboard_add_line(d, line);
+	}
+	free(line);
+	if (ferror(fp))
+		return pg_error_set(err, PG_ERR, "cannot read %s", name);
+	return 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int64_t pg_dashboard_percentile(const struct pg_dashboard *d, double p)
+{
+	struct pg_dashboard *m = (struct pg_dashboard *)(uintptr_t)d; /* sorting is a cache */
+	size_t rank;
+
+	if (!d->ndur)
+		return -1;
+	if (!d->sorted) {
+		qsort(m->dur, m->ndur, sizeof(*m->dur), cmp_i64);
+		m->sorted = true;
+	}
+	rank = (size_t)ceil(p / 100.0 * (double)d->ndur);
+	if (rank < 1)
+		rank = 1;
+	if (rank > d->ndur)
+		rank = d->ndur;
+	return d->dur[rank - 1];
+}
+
+/* ---------------------------------------------------------------- ranking */
+
+struct ranked {
+	const char *key;
+	json_int_t a, b;
+};
+
+static int by_count(const void *x, const void *y)
+{
+	const struct ranked *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a > q->a ? -1 : 1;
+	return strcmp(p->key, q->key);
+}
+
+/* Entries of obj sorted by their first count, most first. Caller frees. */
+static struct ranked *rank(json_t *obj, size_t *n)
+{
+	struct ranked *r = calloc(json_object_size(obj) + 1, sizeof(*r));
+	const char *key;
+	json_t *v;
+
+	*n = 0;
+	if (!r)
+		return NULL;
+	json_object_foreach(obj, key, v) {
+		r[*n].key = key;
+		r[*n].a = json_integer_value(json_array_get(v, 0));
+		r[*n].b = json_integer_value(json_array_get(v, 1));
+		(*n)++;
+	}
+	qsort(r, *n, sizeof(*r), by_count);
+	return r;
+}
+
+static int by_key(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Keys of d->days in date order. Caller frees the array (not the keys). */
+static const char **sorted_days(const struct pg_dashboard *d, size_t *n)
+{
+	const char **v = calloc(json_object_size(d->days) + 1, sizeof(*v));
+	const char *key;
+	json_t *val;
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	json_object_foreach(d->days, key, val)
+		v[(*n)++] = key;
+	qsort(v, *n, sizeof(*v), by_key);
+	return v;
+}
+
+static json_int_t day_count(const struct pg_dashboard *d, const char *day, int kind)
+{
+	return json_integer_value(json_array_get(json_object_get(d->days, day), (size_t)kind));
+}
+
+/* ------------------------------------------------------------------- text */
+
+void pg_dashboard_text(struct pg_buf *out, const struct pg_dashboard *d)
+{
+	size_t n, i;
+	const char **days;
+	struct ranked *r;
+
+	pg_buf_addf(out, "pushguard report: %zu push decision%s", d->events, d->events == 1 ? "" : "s");
+	if (d->events)
+		pg_buf_addf(out, " from %.10s to %.10s", d->first, d->last);
+	if (d->since[0])
+		pg_buf_addf(out, " (since %s)", d->since);
+	pg_buf_addch(out, '\n');
+	if (d->skipped)
+		pg_buf_addf(out, "  %zu line%s skipped: not pushguard events\n", d->skipped, d->skipped == 1 ? "" : "s");
+	pg_buf_addf(out, "  accepted %zu, rejected %zu, warned %zu, bypassed %zu\n", d->counts[K_ACCEPTED],
+		    d->counts[K_REJECTED], d->counts[K_WARNED], d->counts[K_BYPASSED]);
+	if (!d->events)
+		return;
+	pg_buf_adds(out, "\nper day:\n");
+	if ((days = sorted_days(d, &n))) {
+		for (i = 0; i < n; i++) {
+			json_int_t total = 0;
+
+			for (int k = 0; k < NKINDS; k++)
+				total += day_count(d, days[i], k);
+			pg_buf_addf(out, "  %s  pushes %-6lld rejected %-5lld warned %-5lld bypassed %lld\n", days[i],
+				    (long long)total, (long long)day_count(d, days[i], K_REJECTED),
+				    (long long)day_count(d, days[i], K_WARNED), (long long)day_count(d, days[i], K_BYPASSED));
+		}
+		free(days);
+	}
+	pg_buf_adds(out, "\nfindings by check and rule:\n");
+	if ((r = rank(d->rules, &n))) {
+		for (i = 0; i < n && i < TOP_RULES; i++) {
+			pg_buf_adds(out, "  ");
+			pg_render_safe(out, r[i].key);
+			pg_buf_addf(out, "  %lld\n", (long long)r[i].a);
+		}
+		if (!n)
+			pg_buf_adds(out, "  (none)\n");
+		free(r);
+	}
+	pg_buf_adds(out, "\ntop repositories:\n");
+	if ((r = rank(d->repos, &n))) {
+		for (i = 0; i < n && i < TOP_N; i++) {
+			pg_buf_adds(out, "  ");
+			pg_render_safe(out, r[i].key);
+			pg_buf_addf(out, "  pushes %lld, rejected %lld\n", (long long)r[i].a, (long long)r[i].b);
+		}
+		free(r);
+	}
+	pg_buf_adds(out, "\ntop pushers:\n");
+	if ((r = rank(d->pushers, &n))) {
+		for (i = 0; i < n && i < TOP_N; i++) {
+			pg_buf_adds(out, "  ");
+			pg_render_safe(out, r[i].key);
+			pg_buf_addf(out, "  pushes %lld, rejected %lld\n", (long long)r[i].a, (long long)r[i].b);
+		}
+		free(r);
+	}
+	pg_buf_addf(out, "\nbypasses: %zu\n", json_array_size(d->bypasses));
+	for (i = 0; i < json_array_size(d->bypasses) && i < MAX_BYPASSES_SHOWN; i++) {
+		json_t *b = json_array_get(d->bypasses, i);
+
+		pg_buf_addf(out, "  %s  ", jstr(b, "time", ""));
+		pg_render_safe(out, jstr(b, "pusher", ""));
+		pg_buf_adds(out, "  ");
+		pg_render_safe(out, jstr(b, "repository", ""));
+		pg_buf_adds(out, "  \"");
+		pg_render_safe(out, jstr(b, "reason", ""));
+		pg_buf_addf(out, "\"  (%lld finding%s overridden)\n", (long long)json_integer_value(json_object_get(b, "overridden")),
+			    json_integer_value(json_object_get(b, "overridden")) == 1 ? "" : "s");
+	}
+	if (d->ndur)
+		pg_buf_addf(out, "\nhook latency (ms): p50 %lld  p90 %lld  p95 %lld  p99 %lld  max %lld\n",
+			    (long long)pg_dashboard_percentile(d, 50), (long long)pg_dashboard_percentile(d, 90),
+			    (long long)pg_dashboard_percentile(d, 95), (long long)pg_dashboard_percentile(d, 99),
+			    (long long)pg_dashboard_percentile(d, 100));
+}
+
+/* ------------------------------------------------------------------- HTML */
+
+static void esc(struct pg_buf *out, const char *s)
+{
+	struct pg_buf safe = PG_BUF_INIT;
+
+	pg_render_safe(&safe, s ? s : "");
+	for (const char *p = safe.ptr; *p; p++) {
+		switch (*p) {
+		case '&': pg_buf_adds(out, "&amp;"); break;
+		case '<': pg_buf_adds(out, "&lt;"); break;
+		case '>': pg_buf_adds(out, "&gt;"); break;
+		case '"': pg_buf_adds(out, "&quot;"); break;
+		case '\'': pg_buf_adds(out, "&#39;"); break;
+		default: pg_buf_addch(out, *p);
+		}
+	}
+	pg_buf_release(&safe);
+}
+
+/* Horizontal bars: one row per item, label left, value right. */
+static void hbars(struct pg_buf *out, const char *title, const struct ranked *r, size_t n, bool second,
+		  const char *color, const char *color2)
+{
+	const int row = 24, label_w = 300, bar_w = 440, width = label_w + bar_w + 160;
+	json_int_t max = 1;
+
+	for (size_t i = 0; i < n; i++)
+		if (r[i].a > max)
+			max = r[i].a;
+	pg_buf_addf(out, "<svg class=\"chart\" role=\"img\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" "
+		    "xmlns=\"http://www.w3.org/2000/svg\"><title>", width, n * row + 8, width, n * row + 8);
+	esc(out, title);
+	pg_buf_adds(out, "</title>");
+	for (size_t i = 0; i < n; i++) {
+		int y = (int)i * row + 4;
+		double w = (double)bar_w * (double)r[i].a / (double)max;
+		double w2 = second ? (double)bar_w * (double)r[i].b / (double)max : 0;
+		struct pg_buf label = PG_BUF_INIT;
+
+		pg_buf_adds(&label, r[i].key);
+		if (label.len > 44) { /* keep whole UTF-8 characters */
+			size_t cut = 41;
+
+			while (cut && ((unsigned char)label.ptr[cut] & 0xc0) == 0x80)
+				cut--;
+			label.len = cut;
+			label.ptr[cut] = '\0';
+			pg_buf_adds(&label, "...");
+		}
+		pg_buf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", label_w - 8, y + 15);
+		esc(out, label.ptr);
+		pg_buf_addf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>", label_w,
+			    y + 2, w < 1 ? 1 : w, row - 6, color);
+		esc(out, r[i].key);
+		pg_buf_addf(out, ": %lld</title></rect>", (long long)r[i].a);
+		if (second && r[i].b)
+			pg_buf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%lld rejected</title></rect>",
+				    label_w, y + 2, w2 < 1 ? 1 : w2, row - 6, color2, (long long)r[i].b);
+		pg_buf_addf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\">%lld", label_w + (w < 1 ? 1 : w) + 6, y + 15,
+			    (long long)r[i].a);
+		if (second)
+			pg_buf_addf(out, " (%lld rejected)", (long long)r[i].b);
+		pg_buf_adds(out, "</text>");
+		pg_buf_release(&label);
+	}
+	pg_buf_adds(out, "</svg>\n");
+}
+
+static void daily_chart(struct pg_buf *out, const struct pg_dashboard *d)
+{
+	const int W = 900, H = 240, left = 50, bottom = 40, top = 10;
+	size_t n;
+	const char **days = sorted_days(d, &n);
+	json_int_t max = 1;
+	double bw;
+
+	if (!days)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		json_int_t t = 0;
+
+		for (int k = 0; k < NKINDS; k++)
+			t += day_count(d, days[i], k);
+		if (t > max)
+			max = t;
+	}
+	bw = n ? (double)(W - left - 10) / (double)n : 0;
+	if (bw > 60)
+		bw = 60;
+	pg_buf_addf(out, "<svg class=\"chart\" id=\"per-day\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		    "xmlns=\"http://www.w3.org/2000/svg\"><title>Pushes per day</title>", W, H, W, H);
+	pg_buf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, H - bottom, W - 10, H - bottom);
+	pg_buf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, top, left, H - bottom);
+	pg_buf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"val\">%lld</text>", left - 6, top + 10, (long long)max);
+	pg_buf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"val\">0</text>", left - 6, H - bottom);
+	for (size_t i = 0; i < n; i++) {
+		double x = left + bw * (double)i + (bw > 4 ? 1 : 0), y = H - bottom;
+		int order[NKINDS] = { K_ACCEPTED, K_WARNED, K_BYPASSED, K_REJECTED };
+
+		for (int j = 0; j < NKINDS; j++) {
+			json_int_t c = day_count(d, days[i], order[j]);
+			double h = (double)(H - bottom - top) * (double)c / (double)max;
+
+			if (!c)
+				continue;
+			y -= h;
+			pg_buf_addf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s: %lld %s</title></rect>",
+				    x, y, bw > 4 ? bw - 2 : bw, h, kind_colors[order[j]], days[i], (long long)c, kind_words[order[j]]);
+		}
+		if (i == 0 || i == n - 1 || (n > 2 && i == n / 2))
+			pg_buf_addf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"val\">%s</text>",
+				    x + bw / 2, H - bottom + 16, days[i]);
+	}
+	for (int k = 0; k < NKINDS; k++)
+		pg_buf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" class=\"val\">%s</text>",
+			    left + k * 110, H - 14, kind_colors[k], left + k * 110 + 16, H - 3, kind_words[k]);
+	pg_buf_adds(out, "</svg>\n");
+	free(days);
+}
+
+void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d)
+{
+	struct ranked *r;
+	size_t n;
+
+	pg_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<title>pushguard report</title>\n<style>\n"
+		    "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1000px}\n"
+		    "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd}\n"
+		    ".chart{display:block;max-width:100%;height:auto}.lbl,.val{font-size:12px;fill:#333}\n"
+		    "table{border-collapse:collapse}td,th{padding:.25em .75em;border-bottom:1px solid #eee;text-align:left}\n"
+		    ".kpi{display:inline-block;margin-right:2em}.kpi b{font-size:1.6em;display:block}\n"
+		    "</style></head><body>\n<h1>pushguard report</h1>\n<p>");
+	pg_buf_addf(out, "%zu push decisions", d->events);
+	if (d->events) {
+		pg_buf_adds(out, " from ");
+		esc(out, d->first);
+		pg_buf_adds(out, " to ");
+		esc(out, d->last);
+	}
+	if (d->since[0]) {
+		pg_buf_adds(out, " (since ");
+		esc(out, d->since);
+		pg_buf_adds(out, ")");
+	}
+	if (d->skipped)
+		pg_buf_addf(out, "; %zu lines skipped (not pushguard events)", d->skipped);
+	pg_buf_adds(out, ". Generated by pushguard " PG_VERSION ".</p>\n<div>");
+	for (int k = 0; k < NKINDS; k++)
+		pg_buf_addf(out, "<span class=\"kpi\" id=\"kpi-%s\"><b style=\"color:%s\">%zu</b>%s</span>", kind_words[k],
+			    kind_colors[k], d->counts[k], kind_words[k]);
+	pg_buf_adds(out, "</div>\n<h2>Pushes and refusals per day</h2>\n");
+	daily_chart(out, d);
+
+	pg_buf_adds(out, "<h2>Findings by check and rule</h2>\n");
+	if ((r = rank(d->rules, &n))) {
+		if (n)
+			hbars(out, "Findings by check and rule", r, n < TOP_RULES ? n : TOP_RULES, false, "#e53935", NULL);
+		else
+			pg_buf_adds(out, "<p>No findings.</p>\n");
+		free(r);
+	}
+	pg_buf_adds(out, "<h2>Top repositories</h2>\n");
+	if ((r = rank(d->repos, &n))) {
+		if (n)
+			hbars(out, "Top repositories", r, n < TOP_N ? n : TOP_N, true, "#90caf9", "#e53935");
+		free(r);
+	}
+	pg_buf_adds(out, "<h2>Top pushers</h2>\n");
+	if ((r = rank(d->pushers, &n))) {
+		if (n)
+			hbars(out, "Top pushers", r, n < TOP_N ? n : TOP_N, true, "#90caf9", "#e53935");
+		free(r);
+	}
+	pg_buf_addf(out, "<h2>Bypasses (%zu)</h2>\n", json_array_size(d->bypasses));
+	if (json_array_size(d->bypasses)) {
+		pg_buf_adds(out, "<table id=\"bypasses\"><tr><th>time</th><th>pusher</th><th>repository</th><th>reason</th>"
+			    "<th>findings overridden</th></tr>\n");
+		for (size_t i = 0; i < json_array_size(d->bypasses) && i < MAX_BYPASSES_SHOWN; i++) {
+			json_t *b = json_array_get(d->bypasses, i);
+
+			pg_buf_adds(out, "<tr><td>");
+			esc(out, jstr(b, "time", ""));
+			pg_buf_adds(out, "</td><td>");
+			esc(out, jstr(b, "pusher", ""));
+			pg_buf_adds(out, "</td><td>");
+			esc(out, jstr(b, "repository", ""));
+			pg_buf_adds(out, "</td><td>");
+			esc(out, jstr(b, "reason", ""));
+			pg_buf_addf(out, "</td><td>%lld</td></tr>\n", (long long)json_integer_value(json_object_get(b, "overridden")));
+		}
+		pg_buf_adds(out, "</table>\n");
+	} else {
+		pg_buf_adds(out, "<p>None.</p>\n");
+	}
+	pg_buf_adds(out, "<h2>Hook latency</h2>\n");
+	if (d->ndur) {
+		static const double ps[] = { 50, 90, 95, 99, 100 };
+		static const char *const names[] = { "p50", "p90", "p95", "p99", "max" };
+		struct ranked lat[5];
+		char labels[5][32];
+
+		pg_buf_adds(out, "<table id=\"latency\"><tr>");
+		for (int i = 0; i < 5; i++)
+			pg_buf_addf(out, "<th>%s</th>", names[i]);
+		pg_buf_adds(out, "</tr><tr>");
+		for (int i = 0; i < 5; i++) {
+			lat[i].a = pg_dashboard_percentile(d, ps[i]);
+			lat[i].b = 0;
+			snprintf(labels[i], sizeof(labels[i]), "%s (ms)", names[i]);
+			lat[i].key = labels[i];
+			pg_buf_addf(out, "<td>%lld ms</td>", (long long)lat[i].a);
+		}
+		pg_buf_adds(out, "</tr></table>\n");
+		hbars(out, "Hook latency percentiles (ms)", lat, 5, false, "#5c6bc0", NULL);
+	} else {
+		pg_buf_adds(out, "<p>No durations recorded.</p>\n");
+	}
+	pg_buf_adds(out, "</body></html>\n");
+}

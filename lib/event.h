@@ -1,0 +1,68 @@
+/* The record of one push decision: one JSON document, the same bytes in the
+ * audit log, the webhook spool and (for format = json) the webhook body.
+ *
+ * Fields, always present: id (unique; stays the same across delivery
+ * retries), event (push.accepted | push.rejected | push.warned |
+ * push.bypassed), time (RFC 3339, UTC, milliseconds), repository, pusher,
+ * protocol, refs [{ref, old, new}], findings [{check, rule, ref, commit,
+ * message, fingerprint, and path / line where they apply; "allowed": true
+ * and allowed_by for findings an exemption let through}], policy, mode,
+ * duration_ms, pushguard_version. Present when they apply: hook, notes,
+ * bypass_reason, bypass_refused, error, unchecked, findings_truncated.
+ *
+ * A finding carries its masked excerpt nowhere here: events go to third-party
+ * systems (chat, SIEM), so only the fingerprint identifies a secret. */
+#ifndef PG_EVENT_H
+#define PG_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "finding.h"
+#include "push.h"
+
+#define PG_EVENT_MAX_FINDINGS 500
+
+enum pg_event_kind { PG_EVENT_ACCEPTED, PG_EVENT_REJECTED, PG_EVENT_WARNED, PG_EVENT_BYPASSED };
+
+/* "push.accepted", ... */
+const char *pg_event_kind_name(enum pg_event_kind kind);
+/* "accepted", ... (the word pushguard.webhook.events uses) */
+const char *pg_event_kind_word(enum pg_event_kind kind);
+
+struct pg_event {
+	char id[37];               /* UUID v4 */
+	enum pg_event_kind kind;
+	int64_t time_ms;           /* milliseconds since the epoch */
+	const char *hook;          /* "pre-receive" | "update", or NULL */
+	const char *repository;
+	const struct pg_push *push;          /* may be NULL (nothing read yet) */
+	const struct pg_findings *findings;  /* may be NULL */
+	const char *policy;        /* policy name */
+	const char *mode;          /* enforce | warn | off */
+	int64_t duration_ms;
+	const char *error;         /* the internal or configuration error that decided, or NULL */
+	bool unchecked;            /* pushguard.onError = accept let that error through */
+	const char *bypass_reason; /* honoured bypass, or NULL */
+	const char *bypass_refused;/* why a requested bypass was not honoured, or NULL */
+};
+
+/* Fills id with a fresh random UUID v4. */
+void pg_event_new_id(char id[37]);
+
+/* Milliseconds since the epoch (wall clock). */
+int64_t pg_event_now_ms(void);
+
+/* RFC 3339 UTC with milliseconds, "2024-05-01T12:00:00.123Z". */
+void pg_event_format_time(char out[32], int64_t time_ms);
+
+/* The representative name of the repository: GL_PROJECT_PATH (GitLab),
+ * GITEA_REPO_USER_NAME/GITEA_REPO_NAME (Gitea, Forgejo), else git_dir without
+ * a trailing "/" (and without "/.git" for a non-bare one). Caller frees. */
+char *pg_event_repository(const char *git_dir);
+
+/* The event as one line of compact JSON, no trailing newline. Caller frees *out. */
+int pg_event_to_json(char **out, const struct pg_event *ev, struct pg_error *err);
+
+#endif

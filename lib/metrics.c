@@ -1,0 +1,209 @@
+#include "metrics.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+#define MAX_FILE ((size_t)32 << 20)
+
+static const char *const buckets[] = { "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf" };
+#define NBUCKETS (sizeof(buckets) / sizeof(*buckets))
+
+struct sample {
+	char *key; /* name{labels} */
+	double value;
+};
+
+struct samples {
+	struct sample *v;
+	size_t n, alloc;
+};
+
+static void samples_release(struct samples *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].key);
+	free(s->v);
+}
+
+static int add(struct samples *s, const char *key, size_t keylen, double delta)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strlen(s->v[i].key) == keylen && !memcmp(s->v[i].key, key, keylen)) {
+			s->v[i].value += delta;
+			return 0;
+		}
+	if (s->n == s->alloc) {
+		size_t n = s->alloc ? s->alloc * 2 : 32;
+		void *v = realloc(s->v, n * sizeof(*s->v));
+
+		if (!v)
+			return -1;
+		s->v = v;
+		s->alloc = n;
+	}
+	if (!(s->v[s->n].key = strndup(key, keylen)))
+		return -1;
+	s->v[s->n++].value = delta;
+	return 0;
+}
+
+static double get(const struct samples *s, const char *key)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].key, key))
+			return s->v[i].value;
+	return 0;
+}
+
+static void label(struct pg_buf *b, const char *name, const char *value, bool first)
+{
+	pg_buf_addf(b, "%s%s=\"", first ? "" : ",", name);
+	for (const char *p = value ? value : ""; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			pg_buf_addch(b, '\\'), pg_buf_addch(b, *p);
+		else if (*p == '\n')
+			pg_buf_adds(b, "\\n");
+		else
+			pg_buf_addch(b, *p);
+	}
+	pg_buf_addch(b, '"');
+}
+
+static int parse(struct samples *s, const char *text)
+{
+	for (const char *p = text; *p;) {
+		const char *eol = strchrnul(p, '\n'), *sp;
+
+		if (*p != '#' && !strncmp(p, "pushguard_", 10)) {
+			for (sp = eol; sp > p && sp[-1] != ' '; sp--)
+				;
+			if (sp > p + 1 && add(s, p, (size_t)(sp - 1 - p), strtod(sp, NULL)) < 0)
+				return -1;
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	return 0;
+}
+
+static int cmp_sample(const void *a, const void *b)
+{
+	return strcmp(((const struct sample *)a)->key, ((const struct sample *)b)->key);
+}
+
+static void write_family(struct pg_buf *out, const struct samples *s, const char *prefix, const char *help)
+{
+	size_t plen = strlen(prefix);
+
+	pg_buf_addf(out, "# HELP %s %s\n# TYPE %s counter\n", prefix, help, prefix);
+	for (size_t i = 0; i < s->n; i++)
+		if (!strncmp(s->v[i].key, prefix, plen) && s->v[i].key[plen] == '{')
+			pg_buf_addf(out, "%s %.15g\n", s->v[i].key, s->v[i].value);
+}
+
+int pg_metrics_update(const char *path, const char *repository, const char *event_word,
+		      const struct pg_findings *findings, int64_t duration_ms, struct pg_error *err)
+{
+	struct samples s = { 0 };
+	struct pg_buf lock = PG_BUF_INIT, tmp = PG_BUF_INIT, old = PG_BUF_INIT, key = PG_BUF_INIT, out = PG_BUF_INIT;
+	double secs = (double)duration_ms / 1000.0;
+	int lfd = -1, fd = -1, ret = PG_ERR;
+	char chunk[8192];
+	ssize_t n;
+
+	if (pg_buf_addf(&lock, "%s.lock", path) < 0 || pg_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
+		goto oom;
+	if ((lfd = open(lock.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		ret = pg_error_set(err, PG_ERR, "cannot open %s (pushguard.metricsFile): %s", lock.ptr, strerror(errno));
+		goto out;
+	}
+	while (flock(lfd, LOCK_EX) < 0 && errno == EINTR)
+		;
+	pg_buf_init(&old, MAX_FILE);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+			if (pg_buf_add(&old, chunk, (size_t)n) < 0)
+				break;
+		close(fd);
+		fd = -1;
+	} else if (errno != ENOENT) {
+		ret = pg_error_set(err, PG_ERR, "cannot read %s (pushguard.metricsFile): %s", path, strerror(errno));
+		goto out;
+	}
+	if (parse(&s, old.ptr) < 0)
+		goto oom;
+
+	pg_buf_adds(&key, "pushguard_pushes_total{");
+	label(&key, "repository", repository, true);
+	label(&key, "event", event_word, false);
+	pg_buf_addch(&key, '}');
+	if (add(&s, key.ptr, key.len, 1) < 0)
+		goto oom;
+	for (size_t i = 0; findings && i < findings->n; i++) {
+		if (findings->v[i].allowed_by)
+			continue;
+		pg_buf_reset(&key);
+		pg_buf_adds(&key, "pushguard_findings_total{");
+		label(&key, "repository", repository, true);
+		label(&key, "check", findings->v[i].check, false);
+		label(&key, "rule", findings->v[i].rule, false);
+		pg_buf_addch(&key, '}');
+		if (add(&s, key.ptr, key.len, 1) < 0)
+			goto oom;
+	}
+	for (size_t i = 0; i < NBUCKETS; i++) {
+		pg_buf_reset(&key);
+		pg_buf_addf(&key, "pushguard_hook_duration_seconds_bucket{le=\"%s\"}", buckets[i]);
+		if (add(&s, key.ptr, key.len, (i == NBUCKETS - 1 || secs <= strtod(buckets[i], NULL)) ? 1 : 0) < 0)
+			goto oom;
+	}
+	if (add(&s, "pushguard_hook_duration_seconds_sum", strlen("pushguard_hook_duration_seconds_sum"), secs) < 0 ||
+	    add(&s, "pushguard_hook_duration_seconds_count", strlen("pushguard_hook_duration_seconds_count"), 1) < 0)
+		goto oom;
+	qsort(s.v, s.n, sizeof(*s.v), cmp_sample);
+
+	write_family(&out, &s, "pushguard_pushes_total", "Push decisions by repository and event.");
+	write_family(&out, &s, "pushguard_findings_total", "Findings that counted, by repository, check and rule.");
+	pg_buf_adds(&out, "# HELP pushguard_hook_duration_seconds Time from hook start to decision recorded.\n"
+		    "# TYPE pushguard_hook_duration_seconds histogram\n");
+	for (size_t i = 0; i < NBUCKETS; i++) {
+		pg_buf_reset(&key);
+		pg_buf_addf(&key, "pushguard_hook_duration_seconds_bucket{le=\"%s\"}", buckets[i]);
+		pg_buf_addf(&out, "%s %.15g\n", key.ptr, get(&s, key.ptr));
+	}
+	pg_buf_addf(&out, "pushguard_hook_duration_seconds_sum %.15g\n", get(&s, "pushguard_hook_duration_seconds_sum"));
+	pg_buf_addf(&out, "pushguard_hook_duration_seconds_count %.15g\n",
+		    get(&s, "pushguard_hook_duration_seconds_count"));
+
+	if ((fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ||
+	    write(fd, out.ptr, out.len) != (ssize_t)out.len || fsync(fd) < 0 || close(fd) < 0 ||
+	    (fd = -1, rename(tmp.ptr, path) < 0)) {
+		ret = pg_error_set(err, PG_ERR, "cannot write %s (pushguard.metricsFile): %s", path, strerror(errno));
+		unlink(tmp.ptr);
+		goto out;
+	}
+	ret = 0;
+	goto out;
+oom:
+	ret = pg_error_set(err, PG_ERR, "out of memory");
+out:
+	if (fd >= 0)
+		close(fd);
+	if (lfd >= 0)
+		close(lfd);
+	samples_release(&s);
+	pg_buf_release(&lock);
+	pg_buf_release(&tmp);
+	pg_buf_release(&old);
+	pg_buf_release(&key);
+	pg_buf_release(&out);
+	return ret;
+}

@@ -1,0 +1,133 @@
+#include "record.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "event.h"
+#include "metrics.h"
+#include "sender.h"
+#include "spool.h"
+#include "webhook.h"
+
+const struct pg_key_def pg_reporting_keys[] = {
+	{ "pushguard.auditLog", PG_KEY_PATH, NULL, "append every push decision to this file, one JSON event per line" },
+	{ "pushguard.metricsFile", PG_KEY_PATH, NULL, "Prometheus text file (node_exporter textfile collector) to count pushes into" },
+	{ "pushguard.bypassUsers", PG_KEY_STRINGS, NULL, "pushers who may push -o pushguard.bypass=\"reason\" (multi-valued)" },
+	{ "pushguard.webhook.url", PG_KEY_URL, NULL, "POST push events here (http/https)" },
+	{ "pushguard.webhook.secretFile", PG_KEY_PATH, NULL, "file holding the HMAC secret that signs every webhook body" },
+	{ "pushguard.webhook.tokenFile", PG_KEY_PATH, NULL, "file holding an Authorization token (Splunk HEC token for splunk-hec, else Bearer)" },
+	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, accepted or all (default: rejected, warned, bypassed)" },
+	{ "pushguard.webhook.format", PG_KEY_ENUM, "json|slack|splunk-hec", "body format: json (default) | slack | splunk-hec" },
+	{ "pushguard.webhook.timeout", PG_KEY_DURATION, NULL, "connect and total time per delivery attempt (default 5s)" },
+	{ "pushguard.webhook.caFile", PG_KEY_PATH, NULL, "CA bundle for an endpoint with a private CA" },
+	{ "pushguard.webhook.spoolDir", PG_KEY_PATH, NULL, "where undelivered events wait (default <GIT_DIR>/pushguard-spool)" },
+	{ "pushguard.webhook.retries", PG_KEY_COUNT, NULL, "background retries after a failed delivery, 1s, 2s, 4s, ... apart (default 4)" },
+	{ NULL }
+};
+
+int64_t pg_record_clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static enum pg_event_kind decide_kind(const struct pg_record_input *in)
+{
+	if (in->verdict->refused)
+		return PG_EVENT_REJECTED;
+	if (in->bypass && in->bypass->honoured)
+		return PG_EVENT_BYPASSED;
+	if (in->findings && pg_findings_count_blocking(in->findings) && in->policy->mode == PG_MODE_WARN)
+		return PG_EVENT_WARNED;
+	return PG_EVENT_ACCEPTED;
+}
+
+static void note(struct pg_strvec *problems, const struct pg_error *err)
+{
+	pg_strvec_push(problems, err->msg);
+}
+
+/* The repository's directory, absolute. Caller frees. */
+static char *git_dir_of(git_repository *repo)
+{
+	const char *d = repo ? git_repository_path(repo) : NULL;
+	char *abs;
+
+	if (!d)
+		d = getenv("GIT_DIR");
+	if (!d || !*d)
+		d = ".";
+	if ((abs = realpath(d, NULL)))
+		return abs;
+	return strdup(d);
+}
+
+void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
+{
+	const struct pg_policy *p = in->policy;
+	const char *audit = pg_policy_str(p, "pushguard.auditLog", NULL);
+	const char *metrics = pg_policy_str(p, "pushguard.metricsFile", NULL);
+	const char *url = pg_policy_str(p, "pushguard.webhook.url", NULL);
+	struct pg_webhook w = PG_WEBHOOK_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_event ev = { 0 };
+	char *git_dir = NULL, *repository = NULL, *json = NULL;
+	bool spooled = false;
+
+	if ((!audit || !*audit) && (!metrics || !*metrics) && (!url || !*url))
+		return; /* nothing to record: costs nothing */
+	git_dir = git_dir_of(in->repo);
+	repository = pg_event_repository(git_dir);
+	pg_event_new_id(ev.id);
+	ev.kind = decide_kind(in);
+	ev.time_ms = pg_event_now_ms();
+	ev.hook = in->hook;
+	ev.repository = repository;
+	ev.push = in->push;
+	ev.findings = in->findings;
+	ev.policy = p->name ? p->name : "default";
+	ev.mode = pg_policy_mode_name(p->mode);
+	ev.duration_ms = pg_record_clock_ms() - in->verdict->start_ms;
+	ev.error = in->verdict->error;
+	ev.unchecked = in->verdict->unchecked;
+	if (in->bypass && in->bypass->honoured)
+		ev.bypass_reason = in->bypass->reason;
+	if (in->bypass && in->bypass->requested && !in->bypass->honoured)
+		ev.bypass_refused = in->bypass->refused;
+	if (!git_dir || !repository || pg_event_to_json(&json, &ev, &err) < 0) {
+		pg_strvec_push(problems, "cannot record the push: out of memory");
+		goto out;
+	}
+	if (audit && *audit && pg_audit_append(audit, json, &err) < 0)
+		note(problems, &err);
+	if (metrics && *metrics &&
+	    pg_metrics_update(metrics, repository, pg_event_kind_word(ev.kind), in->findings, ev.duration_ms, &err) < 0)
+		note(problems, &err);
+	if (!url || !*url)
+		goto out;
+	if (pg_webhook_load(&w, p, git_dir, &err) < 0) {
+		note(problems, &err);
+		goto out;
+	}
+	if (w.events & (1u << ev.kind)) {
+		if (pg_spool_write(w.spool_dir, ev.id, w.url, json, &err) < 0) {
+			pg_strvec_push(problems, err.msg);
+			pg_strvec_push(problems, "the webhook event for this push is lost (the audit log has it if configured)");
+		} else {
+			spooled = true;
+		}
+	}
+	if ((spooled || pg_spool_has_due(w.spool_dir, time(NULL))) &&
+	    pg_sender_spawn(&w, spooled ? ev.id : NULL, &err) < 0)
+		note(problems, &err); /* the spool keeps it: the next push or `pushguard flush` sends it */
+out:
+	pg_webhook_release(&w);
+	free(json);
+	free(repository);
+	free(git_dir);
+}

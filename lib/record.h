@@ -1,0 +1,46 @@
+/* Recording a push decision: the event, appended to the audit log, counted in
+ * the metrics file and spooled for the webhook, whose delivery runs in a
+ * detached process. Nothing here changes the verdict or waits for the
+ * network: a failure becomes a line for the pusher, never an error. */
+#ifndef PG_RECORD_H
+#define PG_RECORD_H
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bypass.h"
+#include "finding.h"
+#include "policy.h"
+#include "push.h"
+#include "strvec.h"
+
+/* pushguard.auditLog, pushguard.metricsFile, pushguard.bypassUsers, pushguard.webhook.* */
+extern const struct pg_key_def pg_reporting_keys[];
+
+/* How the hook decided. */
+struct pg_verdict {
+	bool refused;            /* the hook exits 1 */
+	const char *error;       /* the internal or configuration error that decided, or NULL */
+	bool unchecked;          /* ... which pushguard.onError = accept let through */
+	int64_t start_ms;        /* monotonic clock at hook start (pg_record_clock_ms) */
+};
+
+struct pg_record_input {
+	const char *hook;                  /* "pre-receive" | "update" */
+	const struct pg_push *push;
+	const struct pg_policy *policy;
+	const struct pg_findings *findings;
+	const struct pg_bypass *bypass;
+	const struct pg_verdict *verdict;
+	git_repository *repo;              /* NULL when it could not be opened */
+};
+
+int64_t pg_record_clock_ms(void);
+
+/* Records the decision where configured. Each problem (unwritable audit log,
+ * full disk, bad webhook configuration) is appended to *problems as one line
+ * for the pusher. */
+void pg_record(struct pg_strvec *problems, const struct pg_record_input *in);
+
+#endif

@@ -1,0 +1,52 @@
+/* The webhook spool: one file per undelivered event, so nothing is lost while
+ * an endpoint is down and the push never waits for it.
+ *
+ * A spool file is named "<unix-time>-<event id>.event" and holds two lines:
+ * "pushguard-spool 1 <url>" (where it is to be delivered) and the event JSON.
+ * It is written to a temp file, fsync()ed and renamed into place, then the
+ * directory is fsync()ed. Whoever delivers a file first claims it with an
+ * exclusive flock() and checks it is still linked; it removes it (still
+ * holding the lock) once delivered, so a file is never delivered twice by
+ * concurrent senders. The file's mtime is the earliest time a background
+ * sender retries it; `pushguard flush` ignores that. */
+#ifndef PG_SPOOL_H
+#define PG_SPOOL_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "error.h"
+#include "strvec.h"
+
+/* Writes one event durably; creates dir (0700) if needed. */
+int pg_spool_write(const char *dir, const char *id, const char *url, const char *event_json,
+		   struct pg_error *err);
+
+/* Names (not paths) of the spool files in dir, oldest first. A missing dir is empty. */
+int pg_spool_list(struct pg_strvec *out, const char *dir, struct pg_error *err);
+
+/* True when dir holds a file whose retry time has come (cheap: one readdir). */
+int pg_spool_has_due(const char *dir, time_t now);
+
+struct pg_spool_item {
+	int fd;        /* open and locked while claimed; -1 otherwise */
+	char *path;
+	char *url;
+	char *event;   /* the event JSON */
+	time_t not_before;
+	time_t created;
+};
+
+#define PG_SPOOL_ITEM_INIT { -1, NULL, NULL, NULL, 0, 0 }
+
+/* Claims dir/name: 1 claimed (item filled, locked), 0 somebody else holds it
+ * or it is gone, negative on error (unreadable). */
+int pg_spool_claim(struct pg_spool_item *item, const char *dir, const char *name, struct pg_error *err);
+/* Delivered (or to be dropped): removes the file, then releases it. */
+int pg_spool_done(struct pg_spool_item *item, struct pg_error *err);
+/* Not delivered: the file stays; no background retry before `when`. Releases it. */
+void pg_spool_defer(struct pg_spool_item *item, time_t when);
+/* Releases the claim (unlocks) and frees the item's strings. */
+void pg_spool_release(struct pg_spool_item *item);
+
+#endif

@@ -1,0 +1,482 @@
+#include "webhook.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "build-config.h"
+#include "curl_loader.h"
+
+#define K(name) "pushguard.webhook." name
+
+static const char *origin_of(const struct pg_policy *p, const char *key)
+{
+	const struct pg_setting *s = pg_policy_setting(p, key);
+
+	return s ? s->origin : "built-in";
+}
+
+unsigned pg_webhook_parse_events(const char *value)
+{
+	unsigned bits = 0;
+	const char *p = value;
+
+	while (*p) {
+		size_t n = strcspn(p, ", ");
+
+		if (n) {
+			if (n == 3 && !strncasecmp(p, "all", 3))
+				bits |= 0xf;
+			else if (n == 8 && !strncasecmp(p, "accepted", n))
+				bits |= 1u << PG_EVENT_ACCEPTED;
+			else if (n == 8 && !strncasecmp(p, "rejected", n))
+				bits |= 1u << PG_EVENT_REJECTED;
+			else if (n == 6 && !strncasecmp(p, "warned", n))
+				bits |= 1u << PG_EVENT_WARNED;
+			else if (n == 8 && !strncasecmp(p, "bypassed", n))
+				bits |= 1u << PG_EVENT_BYPASSED;
+			else
+				return 0;
+		}
+		p += n;
+		p += strspn(p, ", ");
+	}
+	return bits;
+}
+
+/* The first line of a secret file, trailing blanks stripped; never quoted in errors. */
+static int read_secret(char **out, const struct pg_policy *p, const char *key, const char *path,
+		       struct pg_error *err)
+{
+	char buf[PG_WEBHOOK_MAX_SECRET + 2];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+	int ret = PG_ECONFIG;
+
+	if (!fp)
+		return pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: cannot read the file: %s", key, path,
+				    origin_of(p, key), strerror(errno));
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	n = strlen(buf);
+	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+		buf[--n] = '\0';
+	if (!n)
+		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the file is empty", key, path, origin_of(p, key));
+	else if (n >= PG_WEBHOOK_MAX_SECRET)
+		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the first line is too long", key, path,
+			     origin_of(p, key));
+	else if (!(*out = strdup(buf)))
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+	else
+		ret = 0;
+	explicit_bzero(buf, sizeof(buf));
+	return ret;
+}
+
+static int dup_opt(char **out, const char *s)
+{
+	*out = NULL;
+	return s && !(*out = strdup(s)) ? -1 : 0;
+}
+
+int pg_webhook_load(struct pg_webhook *w, const struct pg_policy *p, const char *git_dir,
+		    struct pg_error *err)
+{
+	struct pg_strvec events = PG_STRVEC_INIT;
+	const char *url = pg_policy_str(p, K("url"), NULL);
+	const char *fmt = pg_policy_str(p, K("format"), "json");
+	const char *secret = pg_policy_str(p, K("secretFile"), NULL);
+	const char *token = pg_policy_str(p, K("tokenFile"), NULL);
+	const char *spool = pg_policy_str(p, K("spoolDir"), NULL);
+	int ret = PG_ERR;
+
+	*w = (struct pg_webhook)PG_WEBHOOK_INIT;
+	if (!url || !*url)
+		return 0;
+	w->format = !strcasecmp(fmt, "slack") ? PG_WEBHOOK_SLACK
+		    : !strcasecmp(fmt, "splunk-hec") ? PG_WEBHOOK_SPLUNK_HEC : PG_WEBHOOK_JSON;
+	w->timeout_ms = pg_policy_int(p, K("timeout"), PG_WEBHOOK_DEFAULT_TIMEOUT_MS);
+	if (w->timeout_ms <= 0)
+		w->timeout_ms = PG_WEBHOOK_DEFAULT_TIMEOUT_MS;
+	w->retries = (int)pg_policy_int(p, K("retries"), PG_WEBHOOK_DEFAULT_RETRIES);
+	if (w->retries < 0 || w->retries > 20)
+		w->retries = w->retries < 0 ? 0 : 20;
+	if (pg_policy_list(p, K("events"), &events) < 0)
+		goto oom;
+	for (size_t i = 0; i < events.n; i++) {
+		unsigned bits = pg_webhook_parse_events(events.v[i]);
+
+		if (!bits) {
+			ret = pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: expected accepted, rejected, warned, "
+					   "bypassed or all", K("events"), events.v[i], origin_of(p, K("events")));
+			goto out;
+		}
+		w->events |= bits;
+	}
+	if (!w->events)
+		w->events = (1u << PG_EVENT_REJECTED) | (1u << PG_EVENT_WARNED) | (1u << PG_EVENT_BYPASSED);
+	if (dup_opt(&w->url, url) < 0 || dup_opt(&w->ca_file, pg_policy_str(p, K("caFile"), NULL)) < 0)
+		goto oom;
+	if (spool && *spool) {
+		if (dup_opt(&w->spool_dir, spool) < 0)
+			goto oom;
+	} else {
+		struct pg_buf b = PG_BUF_INIT;
+
+		if (pg_buf_addf(&b, "%s/pushguard-spool", git_dir ? git_dir : ".") < 0)
+			goto oom;
+		w->spool_dir = pg_buf_detach(&b);
+	}
+	if (secret && *secret && (ret = read_secret(&w->secret, p, K("secretFile"), secret, err)) < 0)
+		goto out;
+	if (token && *token && (ret = read_secret(&w->token, p, K("tokenFile"), token, err)) < 0)
+		goto out;
+	if (w->format == PG_WEBHOOK_SPLUNK_HEC && !w->token) {
+		ret = pg_error_set(err, PG_ECONFIG, "%s = splunk-hec in %s needs the HEC token in %s",
+				   K("format"), origin_of(p, K("format")), K("tokenFile"));
+		goto out;
+	}
+	ret = 0;
+	goto out;
+oom:
+	ret = pg_error_set(err, PG_ERR, "out of memory");
+out:
+	pg_strvec_release(&events);
+	return ret;
+}
+
+void pg_webhook_release(struct pg_webhook *w)
+{
+	if (w->secret)
+		explicit_bzero(w->secret, strlen(w->secret));
+	if (w->token)
+		explicit_bzero(w->token, strlen(w->token));
+	free(w->url);
+	free(w->secret);
+	free(w->token);
+	free(w->ca_file);
+	free(w->spool_dir);
+	*w = (struct pg_webhook)PG_WEBHOOK_INIT;
+}
+
+/* ------------------------------------------------------------- signatures */
+
+int pg_webhook_sign_github(char out[72], const char *key, size_t keylen, const void *body, size_t len)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (!HMAC(EVP_sha256(), key, (int)keylen, body, len, md, &mdlen) || mdlen != 32)
+		return -1;
+	memcpy(out, "sha256=", 7);
+	for (unsigned i = 0; i < mdlen; i++)
+		snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+int pg_webhook_sign_standard(char out[64], const char *secret, const char *id, int64_t timestamp,
+			     const void *body, size_t len)
+{
+	unsigned char key[PG_WEBHOOK_MAX_SECRET], md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	size_t keylen = strlen(secret);
+	struct pg_buf msg = PG_BUF_INIT;
+	int ret = -1;
+
+	if (!strncmp(secret, "whsec_", 6)) {
+		size_t b64 = keylen - 6;
+		int n;
+
+		if (b64 % 4 || b64 / 4 * 3 > sizeof(key))
+			return -1;
+		if ((n = EVP_DecodeBlock(key, (const unsigned char *)secret + 6, (int)b64)) < 0)
+			return -1;
+		keylen = (size_t)n;
+		if (b64 >= 1 && secret[6 + b64 - 1] == '=')
+			keylen--;
+		if (b64 >= 2 && secret[6 + b64 - 2] == '=')
+			keylen--;
+	} else {
+		if (keylen > sizeof(key))
+			return -1;
+		memcpy(key, secret, keylen);
+	}
+	pg_buf_init(&msg, len + 256);
+	if (pg_buf_addf(&msg, "%s.%lld.", id, (long long)timestamp) < 0 || pg_buf_add(&msg, body, len) < 0)
+		goto out;
+	if (!HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)msg.ptr, msg.len, md, &mdlen) ||
+	    mdlen != 32)
+		goto out;
+	memcpy(out, "v1,", 3);
+	EVP_EncodeBlock((unsigned char *)out + 3, md, (int)mdlen); /* 44 chars + NUL */
+	ret = 0;
+out:
+	explicit_bzero(key, sizeof(key));
+	pg_buf_release(&msg);
+	return ret;
+}
+
+/* --------------------------------------------------------------- payloads */
+
+static void slack_escape(struct pg_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '&')
+			pg_buf_adds(b, "&amp;");
+		else if (*s == '<')
+			pg_buf_adds(b, "&lt;");
+		else if (*s == '>')
+			pg_buf_adds(b, "&gt;");
+		else if ((unsigned char)*s < 0x20)
+			pg_buf_addch(b, ' ');
+		else
+			pg_buf_addch(b, *s);
+	}
+}
+
+static const char *jget(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static char *slack_text(json_t *ev)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	const char *kind = jget(ev, "event"), *icon = ":white_check_mark:";
+	json_t *refs = json_object_get(ev, "refs"), *findings = json_object_get(ev, "findings");
+	size_t nf = json_array_size(findings), shown = 0;
+
+	if (kind && !strcmp(kind, "push.rejected"))
+		icon = ":no_entry:";
+	else if (kind && !strcmp(kind, "push.warned"))
+		icon = ":warning:";
+	else if (kind && !strcmp(kind, "push.bypassed"))
+		icon = ":rotating_light:";
+	pg_buf_addf(&b, "%s pushguard: *%s* by ", icon, kind ? kind : "push");
+	slack_escape(&b, jget(ev, "pusher"));
+	pg_buf_adds(&b, " to `");
+	slack_escape(&b, jget(ev, "repository"));
+	pg_buf_adds(&b, "`");
+	for (size_t i = 0; i < json_array_size(refs) && i < 5; i++) {
+		pg_buf_adds(&b, i ? ", " : " (");
+		slack_escape(&b, jget(json_array_get(refs, i), "ref"));
+	}
+	if (json_array_size(refs))
+		pg_buf_adds(&b, json_array_size(refs) > 5 ? ", ...)" : ")");
+	pg_buf_addf(&b, ", policy %s", jget(ev, "policy") ? jget(ev, "policy") : "default");
+	if (jget(ev, "bypass_reason")) {
+		pg_buf_adds(&b, "\nbypass reason: ");
+		slack_escape(&b, jget(ev, "bypass_reason"));
+	}
+	if (jget(ev, "error")) {
+		pg_buf_adds(&b, "\nerror: ");
+		slack_escape(&b, jget(ev, "error"));
+	}
+	for (size_t i = 0; i < nf && shown < 10; i++) {
+		json_t *f = json_array_get(findings, i);
+		json_t *line = json_object_get(f, "line");
+
+		if (json_is_true(json_object_get(f, "allowed")))
+			continue;
+		shown++;
+		pg_buf_adds(&b, "\n• ");
+		slack_escape(&b, jget(f, "check"));
+		pg_buf_adds(&b, " / ");
+		slack_escape(&b, jget(f, "rule"));
+		if (jget(f, "path")) {
+			pg_buf_adds(&b, " `");
+			slack_escape(&b, jget(f, "path"));
+			if (json_is_integer(line))
+				pg_buf_addf(&b, ":%lld", (long long)json_integer_value(line));
+			pg_buf_adds(&b, "`");
+		}
+		pg_buf_adds(&b, ": ");
+		slack_escape(&b, jget(f, "message"));
+	}
+	if (nf > shown && shown == 10)
+		pg_buf_addf(&b, "\n(and more: %zu findings in all)", nf);
+	return pg_buf_detach(&b);
+}
+
+int pg_webhook_payload(char **out, const struct pg_webhook *w, const char *event_json,
+		       struct pg_error *err)
+{
+	json_t *ev = NULL, *doc = NULL;
+	json_error_t jerr;
+	int ret = PG_ERR;
+
+	*out = NULL;
+	if (w->format == PG_WEBHOOK_JSON) {
+		if (!(*out = strdup(event_json)))
+			return pg_error_set(err, PG_ERR, "out of memory");
+		return 0;
+	}
+	if (!(ev = json_loads(event_json, 0, &jerr)) || !json_is_object(ev)) {
+		ret = pg_error_set(err, PG_EINPUT, "spooled event is not JSON: %s", jerr.text);
+		goto out;
+	}
+	if (w->format == PG_WEBHOOK_SLACK) {
+		char *text = slack_text(ev);
+
+		doc = text ? json_pack("{s:s}", "text", text) : NULL;
+		free(text);
+	} else {
+		char host[256] = "localhost";
+		const char *when = jget(ev, "time");
+		struct tm tm = { 0 };
+		double t = 0;
+
+		gethostname(host, sizeof(host) - 1);
+		host[sizeof(host) - 1] = '\0';
+		if (when && strptime(when, "%Y-%m-%dT%H:%M:%S", &tm))
+			t = (double)timegm(&tm) + (strlen(when) >= 23 ? atoi(when + 20) / 1000.0 : 0);
+		doc = json_pack("{s:f,s:s,s:s,s:s,s:O}", "time", t, "host", host, "source", "pushguard",
+				"sourcetype", "pushguard:push", "event", ev);
+	}
+	if (!doc || !(*out = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	json_decref(doc);
+	json_decref(ev);
+	return ret;
+}
+
+/* --------------------------------------------------------------- delivery */
+
+static size_t discard(char *data, size_t size, size_t n, void *arg)
+{
+	(void)data;
+	(void)arg;
+	return size * n;
+}
+
+static int add_header(struct curl_slist **h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int add_header(struct curl_slist **h, const char *fmt, ...)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	struct curl_slist *n;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = pg_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	n = rc < 0 ? NULL : pg_curl.slist_append(*h, b.ptr);
+	if (b.alloc)
+		explicit_bzero(b.ptr, b.len);
+	pg_buf_release(&b);
+	if (!n)
+		return -1;
+	*h = n;
+	return 0;
+}
+
+int pg_webhook_post(const struct pg_webhook *w, const char *event_json, char *why, size_t whylen,
+		    struct pg_error *err)
+{
+	json_t *ev = NULL;
+	char *body = NULL, sig[72], std[64], errbuf[CURL_ERROR_SIZE] = "";
+	const char *id, *kind;
+	struct curl_slist *h = NULL;
+	CURL *c = NULL;
+	CURLcode code;
+	long status = 0;
+	int64_t now = (int64_t)time(NULL);
+	int ret = PG_ERR, bad = 0;
+
+	snprintf(why, whylen, "not sent");
+	if ((ret = pg_curl_load("webhook delivery", err)) < 0)
+		return ret;
+	ret = PG_ERR;
+	if (!(ev = json_loads(event_json, 0, NULL)) || !(id = jget(ev, "id")) || !(kind = jget(ev, "event"))) {
+		/* a spool file that is not an event is never going to become one */
+		snprintf(why, whylen, "not an event");
+		ret = PG_WEBHOOK_GONE;
+		goto out;
+	}
+	if ((ret = pg_webhook_payload(&body, w, event_json, err)) < 0)
+		goto out;
+	ret = PG_ERR;
+	bad |= add_header(&h, "Content-Type: application/json");
+	bad |= add_header(&h, "X-Pushguard-Event: %s", kind);
+	bad |= add_header(&h, "X-Pushguard-Delivery: %s", id);
+	bad |= add_header(&h, "webhook-id: %s", id);
+	bad |= add_header(&h, "webhook-timestamp: %lld", (long long)now);
+	if (w->secret) {
+		if (pg_webhook_sign_github(sig, w->secret, strlen(w->secret), body, strlen(body)) < 0 ||
+		    pg_webhook_sign_standard(std, w->secret, id, now, body, strlen(body)) < 0) {
+			ret = pg_error_set(err, PG_ECONFIG, "cannot sign the webhook body (is the whsec_ secret in "
+					   "pushguard.webhook.secretFile valid base64?)");
+			goto out;
+		}
+		bad |= add_header(&h, "X-Pushguard-Signature-256: %s", sig);
+		bad |= add_header(&h, "webhook-signature: %s", std);
+	}
+	if (w->token)
+		bad |= add_header(&h, "Authorization: %s %s", w->format == PG_WEBHOOK_SPLUNK_HEC ? "Splunk" : "Bearer",
+				  w->token);
+	if (bad || !(c = pg_curl.easy_init())) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	bad |= pg_curl.easy_setopt(c, CURLOPT_URL, w->url) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)w->timeout_ms) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)w->timeout_ms) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_HTTPHEADER, h) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_USERAGENT, "pushguard/" PG_VERSION) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_POSTFIELDS, body) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body)) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, discard) != CURLE_OK;
+	bad |= pg_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf) != CURLE_OK;
+	if (w->ca_file)
+		bad |= pg_curl.easy_setopt(c, CURLOPT_CAINFO, w->ca_file) != CURLE_OK;
+	if (bad) {
+		ret = pg_error_set(err, PG_ERR, "cannot set up the webhook request (libcurl)");
+		goto out;
+	}
+	code = pg_curl.easy_perform(c);
+	if (code != CURLE_OK) {
+		if (code == CURLE_OPERATION_TIMEDOUT)
+			snprintf(why, whylen, "no answer within %lld ms (pushguard.webhook.timeout)",
+				 (long long)w->timeout_ms);
+		else
+			snprintf(why, whylen, "%s", errbuf[0] ? errbuf : pg_curl.easy_strerror(code));
+		ret = PG_WEBHOOK_RETRY;
+		goto out;
+	}
+	pg_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	snprintf(why, whylen, "HTTP %ld", status);
+	ret = status >= 200 && status < 300 ? PG_WEBHOOK_DELIVERED : status == 410 ? PG_WEBHOOK_GONE : PG_WEBHOOK_RETRY;
+out:
+	if (c)
+		pg_curl.easy_cleanup(c);
+	for (struct curl_slist *p = h; p; p = p->next)
+		explicit_bzero(p->data, strlen(p->data));
+	if (h)
+		pg_curl.slist_free_all(h);
+	free(body);
+	json_decref(ev);
+	return ret;
+}

@@ -1,0 +1,110 @@
+/* Unit tests for lib/dashboard.c: aggregation, --since, percentiles, escaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dashboard.h"
+
+static const char *ev(char *buf, size_t n, const char *kind, const char *time, const char *repo,
+		      const char *pusher, int dur, const char *extra)
+{
+	snprintf(buf, n, "{\"id\":\"x\",\"event\":\"push.%s\",\"time\":\"%s\",\"repository\":\"%s\","
+		 "\"pusher\":\"%s\",\"refs\":[],\"findings\":[%s],\"duration_ms\":%d%s}",
+		 kind, time, repo, pusher,
+		 strcmp(kind, "accepted") ? "{\"check\":\"files\",\"rule\":\"deny\"},{\"check\":\"secret\",\"rule\":\"aws\",\"allowed\":true}" : "",
+		 dur, extra ? extra : "");
+	return buf;
+}
+
+static void aggregates(void **state)
+{
+	struct pg_dashboard *d;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf out = PG_BUF_INIT;
+	char b[1024];
+
+	(void)state;
+	assert_int_equal(pg_dashboard_new(&d, NULL, &err), 0);
+	for (int i = 1; i <= 100; i++)
+		assert_int_equal(pg_dashboard_add_line(d, ev(b, sizeof(b), "accepted", "2024-05-01T10:00:00.000Z",
+								"team/app", "alice", i, NULL)), 1);
+	assert_int_equal(pg_dashboard_add_line(d, ev(b, sizeof(b), "rejected", "2024-05-02T10:00:00.000Z",
+							"team/<b>", "bob", 5, NULL)), 1);
+	assert_int_equal(pg_dashboard_add_line(d, ev(b, sizeof(b), "bypassed", "2024-05-03T10:00:00.000Z", "team/app",
+							"carol", 5, ",\"bypass_reason\":\"<script>outage</script>\"")), 1);
+	assert_int_equal(pg_dashboard_add_line(d, "not json"), 0);
+	assert_int_equal(pg_dashboard_add_line(d, "{\"event\":\"other\",\"time\":\"2024-05-01\"}"), 0);
+	assert_int_equal(pg_dashboard_percentile(d, 50), 49); /* 102 values: 1..100 and two 5s */
+	assert_int_equal(pg_dashboard_percentile(d, 99), 99);
+	assert_int_equal(pg_dashboard_percentile(d, 100), 100);
+	pg_dashboard_text(&out, d);
+	assert_non_null(strstr(out.ptr, "102 push decisions from 2024-05-01 to 2024-05-03"));
+	assert_non_null(strstr(out.ptr, "2 lines skipped"));
+	assert_non_null(strstr(out.ptr, "accepted 100, rejected 1, warned 0, bypassed 1"));
+	assert_non_null(strstr(out.ptr, "files / deny  2"));
+	assert_null(strstr(out.ptr, "secret / aws")); /* allowed */
+	assert_non_null(strstr(out.ptr, "team/app  pushes 101, rejected 0"));
+	assert_non_null(strstr(out.ptr, "carol  team/app  \"<script>outage</script>\"  (1 finding overridden)"));
+	assert_non_null(strstr(out.ptr, "p50 49  p90 90"));
+	pg_buf_reset(&out);
+	pg_dashboard_html(&out, d);
+	assert_non_null(strstr(out.ptr, "<svg"));
+	assert_non_null(strstr(out.ptr, "Content-Security-Policy"));
+	assert_null(strstr(out.ptr, "<script"));
+	assert_non_null(strstr(out.ptr, "&lt;script&gt;outage"));
+	assert_non_null(strstr(out.ptr, "team/&lt;b&gt;"));
+	/* no external resource: the only URLs are SVG namespace names */
+	for (const char *u = out.ptr; (u = strstr(u, "://")); u += 3)
+		assert_int_equal(strncmp(u, "://www.w3.org/2000/svg\"", 23), 0);
+	pg_buf_release(&out);
+	pg_dashboard_free(d);
+}
+
+static void since(void **state)
+{
+	struct pg_dashboard *d;
+	struct pg_error err = PG_ERROR_INIT;
+	char b[1024];
+
+	(void)state;
+	assert_int_equal(pg_dashboard_new(&d, "yesterday", &err), PG_EINPUT);
+	assert_int_equal(pg_dashboard_new(&d, "2024-05-02", &err), 0);
+	assert_int_equal(pg_dashboard_add_line(d, ev(b, sizeof(b), "accepted", "2024-05-01T23:59:59.999Z", "r", "p", 1, NULL)), 0);
+	assert_int_equal(pg_dashboard_add_line(d, ev(b, sizeof(b), "accepted", "2024-05-02T00:00:00.000Z", "r", "p", 1, NULL)), 1);
+	pg_dashboard_free(d);
+}
+
+static void empty(void **state)
+{
+	struct pg_dashboard *d;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf out = PG_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(pg_dashboard_new(&d, NULL, &err), 0);
+	assert_int_equal(pg_dashboard_percentile(d, 50), -1);
+	pg_dashboard_text(&out, d);
+	assert_non_null(strstr(out.ptr, "0 push decisions"));
+	pg_buf_reset(&out);
+	pg_dashboard_html(&out, d);
+	assert_non_null(strstr(out.ptr, "</html>"));
+	pg_buf_release(&out);
+	pg_dashboard_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(aggregates),
+		cmocka_unit_test(since),
+		cmocka_unit_test(empty),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

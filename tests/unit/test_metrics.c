@@ -1,0 +1,113 @@
+/* Unit tests for lib/metrics.c: Prometheus text format, accumulation, escaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "metrics.h"
+
+#define SCRATCH "/tmp/pg-unit"
+
+static char dir[256], path[300];
+
+static int setup(void **state)
+{
+	(void)state;
+	if (mkdir(SCRATCH, 0700) < 0 && errno != EEXIST)
+		return -1;
+	snprintf(dir, sizeof(dir), SCRATCH "/metrics.XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/pushguard.prom", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char lock[320];
+
+	(void)state;
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	unlink(path);
+	unlink(lock);
+	rmdir(dir);
+	return 0;
+}
+
+static char *slurp(void)
+{
+	static char buf[65536];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static void counts_and_histogram(void **state)
+{
+	struct pg_findings f = PG_FINDINGS_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_finding_spec a = { "files", "deny", "refs/heads/main", NULL, NULL, "id_rsa", 0, NULL, NULL, NULL };
+	struct pg_finding_spec allowed = { "secret", "aws", "refs/heads/main", NULL, NULL, "x", 1, NULL, NULL, "inline" };
+	char *t;
+
+	(void)state;
+	assert_int_equal(pg_findings_add(&f, &a, "m", NULL, &err), 0);
+	assert_int_equal(pg_findings_add(&f, &a, "m", NULL, &err), 0);
+	assert_int_equal(pg_findings_add(&f, &allowed, "m", NULL, &err), 0);
+	assert_int_equal(pg_metrics_update(path, "team/app", "rejected", &f, 30, &err), 0);
+	assert_int_equal(pg_metrics_update(path, "team/app", "rejected", &f, 3000, &err), 0);
+	assert_int_equal(pg_metrics_update(path, "other\"repo\\", "accepted", NULL, 7, &err), 0);
+	t = slurp();
+	assert_non_null(strstr(t, "# TYPE pushguard_pushes_total counter\n"));
+	assert_non_null(strstr(t, "\npushguard_pushes_total{repository=\"team/app\",event=\"rejected\"} 2\n"));
+	assert_non_null(strstr(t, "\npushguard_pushes_total{repository=\"other\\\"repo\\\\\",event=\"accepted\"} 1\n"));
+	assert_non_null(strstr(t, "# TYPE pushguard_findings_total counter\n"));
+	assert_non_null(strstr(t, "\npushguard_findings_total{repository=\"team/app\",check=\"files\",rule=\"deny\"} 4\n"));
+	assert_null(strstr(t, "rule=\"aws\"")); /* allowed findings are not counted */
+	assert_non_null(strstr(t, "# TYPE pushguard_hook_duration_seconds histogram\n"));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_bucket{le=\"0.01\"} 1\n"));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_bucket{le=\"0.05\"} 2\n"));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_bucket{le=\"2.5\"} 2\n"));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_bucket{le=\"5\"} 3\n"));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_bucket{le=\"+Inf\"} 3\n"));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_sum 3.037\n"));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_count 3\n"));
+	/* every sample line is "name{labels} value" or "name value" */
+	for (char *l = t; *l; l = strchr(l, '\n') + 1) {
+		if (*l != '#')
+			assert_int_equal(strncmp(l, "pushguard_", 10), 0);
+	}
+	pg_findings_release(&f);
+}
+
+static void unwritable(void **state)
+{
+	struct pg_error err = PG_ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(pg_metrics_update("/nonexistent-dir/x.prom", "r", "accepted", NULL, 1, &err), PG_ERR);
+	assert_non_null(strstr(err.msg, "pushguard.metricsFile"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(counts_and_histogram, setup, teardown),
+		cmocka_unit_test(unwritable),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

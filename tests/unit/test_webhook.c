@@ -1,0 +1,176 @@
+/* Unit tests for lib/webhook.c: signatures (GitHub's and Standard Webhooks'
+ * published test vectors), payload formats, pushguard.webhook.events. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "webhook.h"
+
+/* https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries */
+static void github_vector(void **state)
+{
+	char sig[72];
+	const char *secret = "It's a Secret to Everybody";
+
+	(void)state;
+	assert_int_equal(pg_webhook_sign_github(sig, secret, strlen(secret), "Hello, World!", 13), 0);
+	assert_string_equal(sig, "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+}
+
+static void github_differs_per_body(void **state)
+{
+	char a[72], b[72];
+
+	(void)state;
+	assert_int_equal(pg_webhook_sign_github(a, "k", 1, "x", 1), 0);
+	assert_int_equal(pg_webhook_sign_github(b, "k", 1, "y", 1), 0);
+	assert_string_not_equal(a, b);
+	assert_int_equal(strlen(a), 71);
+}
+
+/* the Standard Webhooks reference libraries' test vector */
+static void standard_vector(void **state)
+{
+	char sig[64];
+	const char *body = "{\"test\": 2432232314}";
+
+	(void)state;
+	assert_int_equal(pg_webhook_sign_standard(sig, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+						  "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body, strlen(body)), 0);
+	assert_string_equal(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+}
+
+static void standard_raw_secret_and_bad_base64(void **state)
+{
+	char a[64], b[64];
+
+	(void)state;
+	/* a secret without whsec_ is used as written: "MfKQ..." raw differs from its decoding */
+	assert_int_equal(pg_webhook_sign_standard(a, "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "id", 1, "b", 1), 0);
+	assert_int_equal(pg_webhook_sign_standard(b, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "id", 1, "b", 1), 0);
+	assert_string_not_equal(a, b);
+	assert_int_equal(strncmp(a, "v1,", 3), 0);
+	assert_int_equal(pg_webhook_sign_standard(a, "whsec_abc", "id", 1, "b", 1), -1);
+	/* the timestamp is signed */
+	assert_int_equal(pg_webhook_sign_standard(b, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "id", 2, "b", 1), 0);
+	assert_int_equal(pg_webhook_sign_standard(a, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "id", 1, "b", 1), 0);
+	assert_string_not_equal(a, b);
+}
+
+static void events_words(void **state)
+{
+	(void)state;
+	assert_int_equal(pg_webhook_parse_events("rejected"), 1u << PG_EVENT_REJECTED);
+	assert_int_equal(pg_webhook_parse_events("all"), 0xf);
+	assert_int_equal(pg_webhook_parse_events("accepted, bypassed"),
+			 (1u << PG_EVENT_ACCEPTED) | (1u << PG_EVENT_BYPASSED));
+	assert_int_equal(pg_webhook_parse_events("Warned"), 1u << PG_EVENT_WARNED);
+	assert_int_equal(pg_webhook_parse_events("rejected,nonsense"), 0);
+	assert_int_equal(pg_webhook_parse_events(""), 0);
+}
+
+static const char *EVENT =
+	"{\"id\":\"0b7c5e9a-1111-4222-8333-444455556666\",\"event\":\"push.rejected\","
+	"\"time\":\"2024-05-01T12:00:00.250Z\",\"repository\":\"team/app\",\"pusher\":\"alice\","
+	"\"protocol\":\"ssh\",\"refs\":[{\"ref\":\"refs/heads/main\",\"old\":\"a\",\"new\":\"b\"}],"
+	"\"findings\":[{\"check\":\"files\",\"rule\":\"deny\",\"ref\":\"refs/heads/main\",\"commit\":\"b\","
+	"\"path\":\"keys/<id_rsa>\",\"message\":\"denied & bad\",\"fingerprint\":null}],"
+	"\"policy\":\"default\",\"mode\":\"enforce\",\"duration_ms\":12,\"pushguard_version\":\"0.1.0\"}";
+
+static void payload_json_is_the_event(void **state)
+{
+	struct pg_webhook w = PG_WEBHOOK_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	char *out = NULL;
+
+	(void)state;
+	w.format = PG_WEBHOOK_JSON;
+	assert_int_equal(pg_webhook_payload(&out, &w, EVENT, &err), 0);
+	assert_string_equal(out, EVENT);
+	free(out);
+}
+
+static void payload_slack(void **state)
+{
+	struct pg_webhook w = PG_WEBHOOK_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	char *out = NULL;
+	json_t *doc;
+	const char *text;
+
+	(void)state;
+	w.format = PG_WEBHOOK_SLACK;
+	assert_int_equal(pg_webhook_payload(&out, &w, EVENT, &err), 0);
+	doc = json_loads(out, 0, NULL);
+	assert_non_null(doc);
+	assert_int_equal(json_object_size(doc), 1);
+	text = json_string_value(json_object_get(doc, "text"));
+	assert_non_null(text);
+	assert_non_null(strstr(text, "push.rejected"));
+	assert_non_null(strstr(text, "alice"));
+	assert_non_null(strstr(text, "team/app"));
+	assert_non_null(strstr(text, "keys/&lt;id_rsa&gt;")); /* Slack's escaping */
+	assert_non_null(strstr(text, "denied &amp; bad"));
+	json_decref(doc);
+	free(out);
+}
+
+static void payload_splunk_hec(void **state)
+{
+	struct pg_webhook w = PG_WEBHOOK_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	char *out = NULL;
+	json_t *doc;
+
+	(void)state;
+	w.format = PG_WEBHOOK_SPLUNK_HEC;
+	assert_int_equal(pg_webhook_payload(&out, &w, EVENT, &err), 0);
+	doc = json_loads(out, 0, NULL);
+	assert_non_null(doc);
+	assert_true(json_is_real(json_object_get(doc, "time")));
+	assert_true(json_real_value(json_object_get(doc, "time")) > 1714564800.2 &&
+		    json_real_value(json_object_get(doc, "time")) < 1714564800.3);
+	assert_string_equal(json_string_value(json_object_get(doc, "source")), "pushguard");
+	assert_string_equal(json_string_value(json_object_get(doc, "sourcetype")), "pushguard:push");
+	assert_non_null(json_string_value(json_object_get(doc, "host")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "event"), "id")),
+			    "0b7c5e9a-1111-4222-8333-444455556666");
+	json_decref(doc);
+	free(out);
+}
+
+static void payload_not_json(void **state)
+{
+	struct pg_webhook w = PG_WEBHOOK_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	char *out = NULL;
+
+	(void)state;
+	w.format = PG_WEBHOOK_SLACK;
+	assert_int_equal(pg_webhook_payload(&out, &w, "not json", &err), PG_EINPUT);
+	assert_null(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(github_vector),
+		cmocka_unit_test(github_differs_per_body),
+		cmocka_unit_test(standard_vector),
+		cmocka_unit_test(standard_raw_secret_and_bad_base64),
+		cmocka_unit_test(events_words),
+		cmocka_unit_test(payload_json_is_the_event),
+		cmocka_unit_test(payload_slack),
+		cmocka_unit_test(payload_splunk_hec),
+		cmocka_unit_test(payload_not_json),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,82 @@
+/* pushguard flush [REPO]: deliver the webhook events waiting in REPO's spool
+ * now (for cron or a systemd timer). Exit 0 when nothing is left pending,
+ * 1 when some events are still undelivered, 2 on a configuration error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pushguard.h"
+#include "sender.h"
+#include "webhook.h"
+
+static void print_safe(FILE *fp, const char *s)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	pg_render_safe(&b, s ? s : "");
+	fputs(b.ptr, fp);
+	pg_buf_release(&b);
+}
+
+int pg_cmd_flush(int argc, char **argv)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_policy policy;
+	struct pg_webhook w = PG_WEBHOOK_INIT;
+	struct pg_sender_stats st = PG_SENDER_STATS_INIT;
+	git_repository *repo = NULL;
+	char *config = NULL, *git_dir = NULL;
+	int ret = 2;
+
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+		fputs("usage: pushguard flush [REPO]\n", stderr);
+		return 2;
+	}
+	pg_policy_init(&policy);
+	if (pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, argc == 2 ? argv[1] : NULL, &err) < 0)
+		goto fail;
+	if (!(config = pg_repo_config_path(repo)) || !(git_dir = realpath(git_repository_path(repo), NULL))) {
+		pg_error_set(&err, PG_ERR, "out of memory");
+		goto fail;
+	}
+	if (pg_policy_load(&policy, &(struct pg_policy_paths){ NULL, NULL, config }, &err) < 0)
+		goto fail;
+	if (pg_webhook_load(&w, &policy, git_dir, &err) < 0)
+		goto fail;
+	if (!w.url) {
+		printf("pushguard: %s: no pushguard.webhook.url, nothing to deliver\n", git_dir);
+		ret = 0;
+		goto out;
+	}
+	if (pg_sender_run(&st, &w, NULL, true, &err) < 0)
+		goto fail;
+	for (size_t i = 0; i < st.problems.n; i++) {
+		fputs("pushguard: not delivered: ", stderr);
+		print_safe(stderr, st.problems.v[i]);
+		fputc('\n', stderr);
+	}
+	printf("pushguard: %s: delivered %zu, still pending %zu", git_dir, st.delivered, st.failed + st.busy);
+	if (st.dropped)
+		printf(", dropped %zu (410 Gone or unreadable)", st.dropped);
+	if (st.busy)
+		printf(" (%zu being delivered by another sender)", st.busy);
+	if (st.other)
+		printf(", %zu addressed to another URL left alone", st.other);
+	printf("\n");
+	ret = st.failed ? 1 : 0;
+	goto out;
+fail:
+	fputs("pushguard: ", stderr);
+	print_safe(stderr, err.msg);
+	fputc('\n', stderr);
+out:
+	pg_sender_stats_release(&st);
+	pg_webhook_release(&w);
+	pg_policy_release(&policy);
+	free(config);
+	free(git_dir);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return ret;
+}
