@@ -50,6 +50,8 @@ PG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS)) -lm -lpthread
 PG_LIBS   := $(filter-out -lcurl,$(PG_LIBS))
 # librnp: headers only; lib/openpgp.c dlopen()s it when signatures are checked (linked, it adds ~10 ms to every hook start)
 PG_LIBS   := $(filter-out -lrnp,$(PG_LIBS))
+# libhs: headers only; lib/hs_loader.c dlopen()s it for large pushes and history scans (linked, it adds ~1.5 ms to every hook start)
+PG_LIBS   := $(filter-out -lhs,$(PG_LIBS)) -ldl
 
 LIB_SRC  := $(filter-out lib/libgit2_no_tls.c,$(sort $(wildcard lib/*.c)))
 NO_TLS   := $(B)/lib/libgit2_no_tls.o

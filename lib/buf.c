@@ -79,14 +79,29 @@ int pg_buf_vaddf(struct pg_buf *b, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	/* Format straight into the free space; only a result that does not fit
+	 * is formatted a second time, after growing. */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	if (b->alloc > b->len + 1)
+		n = vsnprintf(b->ptr + b->len, b->alloc - b->len, fmt, cp);
+	else
+		n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
-	if (n < 0 || grow(b, (size_t)n) < 0)
-		return -1;
+	if (n < 0)
+		goto undo;
+	if (b->alloc && (size_t)n < b->alloc - b->len) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (grow(b, (size_t)n) < 0)
+		goto undo;
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 	return 0;
+undo:
+	if (b->alloc)
+		b->ptr[b->len] = '\0';
+	return -1;
 }
 
 int pg_buf_addf(struct pg_buf *b, const char *fmt, ...)

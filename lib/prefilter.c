@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <hs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "hs_loader.h"
 
 #define CACHE_FORMAT "pg-prefilter-2"
 
@@ -85,11 +85,11 @@ static bool hs_accepts(const char *expr, unsigned flags)
 {
 	hs_expr_info_t *info = NULL;
 	hs_compile_error_t *cerr = NULL;
-	bool ok = hs_expression_info(expr, flags, &info, &cerr) == HS_SUCCESS;
+	bool ok = pg_hs.expression_info(expr, flags, &info, &cerr) == HS_SUCCESS;
 
 	free(info);
 	if (cerr)
-		hs_free_compile_error(cerr);
+		pg_hs.free_compile_error(cerr);
 	return ok;
 }
 
@@ -109,7 +109,7 @@ static char *cache_path(const struct pg_ruleset *rs, const char *dir)
 
 	if (!dir || !*rs->digest)
 		return NULL;
-	pg_buf_addf(&b, "%s/%s-%s-%s.hsdb", dir, CACHE_FORMAT, hs_version(), rs->digest);
+	pg_buf_addf(&b, "%s/%s-%s-%s.hsdb", dir, CACHE_FORMAT, pg_hs.version(), rs->digest);
 	for (char *p = b.ptr + strlen(dir) + 1; *p; p++)
 		if (*p == ' ' || *p == '/')
 			*p = '_';
@@ -137,7 +137,7 @@ static hs_database_t *cache_load(const char *path, size_t nrules, unsigned char 
 		goto out;
 	if (read(fd, bytes, (size_t)st.st_size) != st.st_size || memcmp(bytes, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1))
 		goto out;
-	if (hs_deserialize_database(bytes + head, (size_t)st.st_size - head, &db) != HS_SUCCESS) {
+	if (pg_hs.deserialize_database(bytes + head, (size_t)st.st_size - head, &db) != HS_SUCCESS) {
 		db = NULL;
 		goto out;
 	}
@@ -155,7 +155,7 @@ static void cache_store(const char *path, const hs_database_t *db, size_t nrules
 	size_t len = 0;
 	int fd, ok;
 
-	if (!path || hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+	if (!path || pg_hs.serialize_database(db, &bytes, &len) != HS_SUCCESS)
 		return;
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
 		goto out;
@@ -179,7 +179,7 @@ static int compile(hs_database_t **out, struct pattern_set *ps, const struct pg_
 		hs_compile_error_t *cerr = NULL;
 		int bad;
 
-		if (hs_compile_multi((const char *const *)ps->exprs, ps->flags, ps->ids,
+		if (pg_hs.compile_multi((const char *const *)ps->exprs, ps->flags, ps->ids,
 				     (unsigned)ps->n, HS_MODE_BLOCK, NULL, out, &cerr) == HS_SUCCESS)
 			return 0;
 		bad = cerr ? cerr->expression : -1;
@@ -187,10 +187,10 @@ static int compile(hs_database_t **out, struct pattern_set *ps, const struct pg_
 			int ret = pg_error_set(err, PG_ERR, "cannot build the secret-scanning database: %s",
 					       cerr ? cerr->message : "unknown error");
 			if (cerr)
-				hs_free_compile_error(cerr);
+				pg_hs.free_compile_error(cerr);
 			return ret;
 		}
-		hs_free_compile_error(cerr);
+		pg_hs.free_compile_error(cerr);
 		/* This rule's regex is too much for Hyperscan: fall back to its keywords. */
 		{
 			unsigned id = ps->ids[bad];
@@ -238,6 +238,8 @@ int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
 	int ret = PG_ERR;
 
 	*out = NULL;
+	if ((ret = pg_hs_load(err)) < 0)
+		goto out;
 	if (!pf || !how || !(pf->always = calloc(rs->n ? rs->n : 1, sizeof(*pf->always)))) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
@@ -297,7 +299,8 @@ void pg_prefilter_free(struct pg_prefilter *pf)
 {
 	if (!pf)
 		return;
-	hs_free_database(pf->db);
+	if (pf->db)
+		pg_hs.free_database(pf->db);
 	free(pf->always);
 	free(pf);
 }
@@ -310,7 +313,7 @@ int pg_prefilter_scratch_new(struct pg_prefilter_scratch **out, const struct pg_
 	*out = NULL;
 	if (!s)
 		return pg_error_set(err, PG_ERR, "out of memory");
-	if (pf->db && hs_alloc_scratch(pf->db, &s->hs) != HS_SUCCESS) {
+	if (pf->db && pg_hs.alloc_scratch(pf->db, &s->hs) != HS_SUCCESS) {
 		free(s);
 		return pg_error_set(err, PG_ERR, "cannot allocate secret-scanning scratch space");
 	}
@@ -322,7 +325,8 @@ void pg_prefilter_scratch_free(struct pg_prefilter_scratch *s)
 {
 	if (!s)
 		return;
-	hs_free_scratch(s->hs);
+	if (s->hs)
+		pg_hs.free_scratch(s->hs);
 	free(s);
 }
 
@@ -344,7 +348,7 @@ int pg_prefilter_scan(const struct pg_prefilter *pf, struct pg_prefilter_scratch
 		 * refused long before by maxBlobSize, but stay correct anyway. */
 		unsigned chunk = len > 0xffff0000u ? 0xffff0000u : (unsigned)len;
 
-		if (hs_scan(pf->db, data, chunk, 0, s->hs, on_match, fired) != HS_SUCCESS)
+		if (pg_hs.scan(pf->db, data, chunk, 0, s->hs, on_match, fired) != HS_SUCCESS)
 			return pg_error_set(err, PG_ERR, "secret scanning failed inside Hyperscan");
 		data += chunk;
 		len -= chunk;

@@ -45,6 +45,11 @@ static int xl_add(struct xl *x, const char *s)
 	return pg_buf_adds(&x->out, s) < 0 ? pg_error_set(x->err, PG_ERR, "out of memory") : 0;
 }
 
+static int xl_addn(struct xl *x, const char *s, size_t n)
+{
+	return pg_buf_add(&x->out, s, n) < 0 ? pg_error_set(x->err, PG_ERR, "out of memory") : 0;
+}
+
 static int xl_addf(struct xl *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int xl_addf(struct xl *x, const char *fmt, ...)
 {
@@ -207,7 +212,7 @@ static int xl_class(struct xl *x)
 			if (!end)
 				return xl_fail(x, "unterminated [:class:]");
 			n = (size_t)(end + 2 - (x->s + x->i));
-			if (xl_addf(x, "%.*s", (int)n, x->s + x->i) < 0)
+			if (xl_addn(x, x->s + x->i, (size_t)(n)) < 0)
 				return -1;
 			x->i += n;
 		} else if (c == '\\') {
@@ -229,7 +234,7 @@ static int xl_class(struct xl *x)
 
 			while ((x->s[x->i + n] & 0xc0) == 0x80)
 				n++;
-			if (xl_addf(x, "%.*s", (int)n, x->s + x->i) < 0)
+			if (xl_addn(x, x->s + x->i, (size_t)(n)) < 0)
 				return -1;
 			x->i += n;
 		}
@@ -326,7 +331,7 @@ static int xl_group(struct xl *x)
 		}
 		if (!*p || !any)
 			return xl_fail(x, "invalid flag group");
-		if (xl_addf(x, "%.*s", (int)(p - s + 1), s) < 0)
+		if (xl_addn(x, s, (size_t)(p - s + 1)) < 0)
 			return -1;
 		x->i = (size_t)(p + 1 - x->s);
 		if (*p == ')') {
@@ -376,7 +381,7 @@ static int translate(char **out, int *ngroups, const char *go, struct pg_error *
 					if ((unsigned char)q < 0x80 && !is_alnum(q) && q != '_' && q != ' ') {
 						if (xl_addf(&x, "\\%c", q) < 0)
 							goto out;
-					} else if (xl_addf(&x, "%c", q) < 0) {
+					} else if (xl_addn(&x, &q, 1) < 0) {
 						goto out;
 					}
 				}
@@ -474,7 +479,7 @@ static int translate(char **out, int *ngroups, const char *go, struct pg_error *
 
 			while ((go[x.i + n] & 0xc0) == 0x80)
 				n++;
-			if (xl_addf(&x, "%.*s", (int)n, go + x.i) < 0)
+			if (xl_addn(&x, go + x.i, (size_t)(n)) < 0)
 				goto out;
 			x.i += n;
 		}
