@@ -1,8 +1,12 @@
 #include "walk.h"
 
+#include "buf.h"
+
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int pg_walk_peel_commit(git_oid *out, git_repository *repo, const char *hex,
 			struct pg_error *err)
@@ -183,7 +187,7 @@ struct file_list {
 	size_t n, alloc;
 };
 
-static int push_file(struct file_list *l, const git_diff_file *f)
+static int push_file(struct file_list *l, const char *path, const git_oid *oid, uint32_t mode)
 {
 	if (l->n == l->alloc) {
 		size_t n = l->alloc ? l->alloc * 2 : 16;
@@ -194,25 +198,25 @@ static int push_file(struct file_list *l, const git_diff_file *f)
 		l->v = v;
 		l->alloc = n;
 	}
-	l->v[l->n].path = strdup(f->path);
+	l->v[l->n].path = strdup(path);
 	if (!l->v[l->n].path)
 		return -1;
-	git_oid_cpy(&l->v[l->n].oid, &f->id);
-	l->v[l->n].mode = f->mode;
+	git_oid_cpy(&l->v[l->n].oid, oid);
+	l->v[l->n].mode = mode;
 	l->v[l->n].size = -1;
 	l->n++;
 	return 0;
 }
 
 /* True when some other parent already has exactly this blob at this path. */
-static bool from_other_parent(git_tree **trees, size_t ntrees, const git_diff_file *f)
+static bool from_other_parent(git_tree **trees, size_t ntrees, const struct pg_added_file *f)
 {
 	for (size_t i = 1; i < ntrees; i++) {
 		git_tree_entry *e = NULL;
 		bool same = false;
 
 		if (git_tree_entry_bypath(&e, trees[i], f->path) == 0) {
-			same = !git_oid_cmp(git_tree_entry_id(e), &f->id) &&
+			same = !git_oid_cmp(git_tree_entry_id(e), &f->oid) &&
 			       (uint32_t)git_tree_entry_filemode(e) == f->mode;
 			git_tree_entry_free(e);
 		} else {
@@ -224,13 +228,57 @@ static bool from_other_parent(git_tree **trees, size_t ntrees, const git_diff_fi
 	return false;
 }
 
+/* What `new` has that `old` (NULL: an empty tree) has not at the same path,
+ * with the same mode: blobs, symlinks and gitlinks, in tree order. Descends
+ * only into subtrees whose id differs, so an unchanged directory costs one
+ * comparison. (libgit2's tree diff does the same job with iterators and a
+ * config snapshot per call: five times slower over a history.) */
+static int tree_changes(struct file_list *files, git_repository *repo, const git_tree *old,
+			const git_tree *new, struct pg_buf *path, const char *commit, struct pg_error *err)
+{
+	size_t base = path->len;
+
+	for (size_t i = 0, n = git_tree_entrycount(new); i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(new, i);
+		const git_tree_entry *o = old ? git_tree_entry_byname(old, git_tree_entry_name(e)) : NULL;
+		int rc = 0;
+
+		if (o && !git_oid_cmp(git_tree_entry_id(o), git_tree_entry_id(e)) &&
+		    git_tree_entry_filemode(o) == git_tree_entry_filemode(e))
+			continue;
+		if (pg_buf_adds(path, git_tree_entry_name(e)) < 0)
+			return pg_error_set(err, PG_ERR, "out of memory");
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			git_tree *sub = NULL, *osub = NULL;
+
+			if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0 ||
+			    (o && git_tree_entry_type(o) == GIT_OBJECT_TREE &&
+			     git_tree_lookup(&osub, repo, git_tree_entry_id(o)) < 0))
+				rc = pg_error_git(err, "cannot read tree %s of commit %s", path->ptr, commit);
+			else if (pg_buf_addch(path, '/') < 0)
+				rc = pg_error_set(err, PG_ERR, "out of memory");
+			else
+				rc = tree_changes(files, repo, osub, sub, path, commit, err);
+			git_tree_free(osub);
+			git_tree_free(sub);
+		} else if (push_file(files, path->ptr, git_tree_entry_id(e),
+				     (uint32_t)git_tree_entry_filemode(e)) < 0) {
+			rc = pg_error_set(err, PG_ERR, "out of memory");
+		}
+		path->len = base;
+		path->ptr[base] = '\0';
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int list_files(struct pg_commit *c, git_repository *repo, git_odb *odb, struct pg_error *err)
 {
 	git_commit *commit = NULL;
 	git_tree *tree = NULL, **ptrees = NULL;
-	git_diff *diff = NULL;
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
 	struct file_list files = { NULL, 0, 0 };
+	struct pg_buf path = PG_BUF_INIT;
 	size_t np = 0;
 	int ret = PG_ERR;
 
@@ -255,37 +303,28 @@ static int list_files(struct pg_commit *c, git_repository *repo, git_odb *odb, s
 			goto out;
 		}
 	}
-	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
-	if (git_diff_tree_to_tree(&diff, repo, np ? ptrees[0] : NULL, tree, &opts) < 0) {
-		ret = pg_error_git(err, "cannot compare commit %s with its parent", c->hex);
+	if ((ret = tree_changes(&files, repo, np ? ptrees[0] : NULL, tree, &path, c->hex, err)) < 0)
 		goto out;
-	}
-	for (size_t i = 0, nd = git_diff_num_deltas(diff); i < nd; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
+	for (size_t i = 0; i < files.n; i++) {
+		struct pg_added_file *f = &files.v[i];
+		size_t size;
+		git_object_t type;
 
-		if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED &&
-		    d->status != GIT_DELTA_TYPECHANGE)
+		if (np > 1 && from_other_parent(ptrees, np, f)) {
+			free(f->path);
+			files.v[i--] = files.v[--files.n];
 			continue;
-		if (np > 1 && from_other_parent(ptrees, np, &d->new_file))
+		}
+		if (f->mode == GIT_FILEMODE_COMMIT)
 			continue;
-		if (push_file(&files, &d->new_file) < 0) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+		if (git_odb_read_header(&size, &type, odb, &f->oid) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+
+			ret = pg_error_git(err, "cannot read blob %s (%s in commit %s)",
+					   git_oid_tostr(hex, sizeof(hex), &f->oid), f->path, c->hex);
 			goto out;
 		}
-		if (d->new_file.mode != GIT_FILEMODE_COMMIT) {
-			size_t size;
-			git_object_t type;
-
-			if (git_odb_read_header(&size, &type, odb, &d->new_file.id) < 0) {
-				char hex[GIT_OID_HEXSZ + 1];
-
-				ret = pg_error_git(err, "cannot read blob %s (%s in commit %s)",
-						   git_oid_tostr(hex, sizeof(hex), &d->new_file.id),
-						   d->new_file.path, c->hex);
-				goto out;
-			}
-			files.v[files.n - 1].size = (int64_t)size;
-		}
+		f->size = (int64_t)size;
 	}
 	c->files = files.v;
 	c->nfiles = files.n;
@@ -296,7 +335,7 @@ out:
 	for (size_t i = 0; i < files.n; i++)
 		free(files.v[i].path);
 	free(files.v);
-	git_diff_free(diff);
+	pg_buf_release(&path);
 	for (size_t i = 0; ptrees && i < np; i++)
 		git_tree_free(ptrees[i]);
 	free(ptrees);
@@ -318,16 +357,12 @@ struct tagged {
 
 static int add_tagged_blob(struct tagged *t, const char *path, const git_oid *oid, uint32_t mode)
 {
-	git_diff_file f = { 0 };
 	size_t size;
 	git_object_t type;
 
 	if (t->before && git_odb_exists(t->before, oid))
 		return 0; /* already on the server: never judged again */
-	git_oid_cpy(&f.id, oid);
-	f.path = path;
-	f.mode = (uint16_t)mode;
-	if (push_file(&t->files, &f) < 0) {
+	if (push_file(&t->files, path, oid, mode) < 0) {
 		t->failed = pg_error_set(t->err, PG_ERR, "out of memory");
 		return -1;
 	}
@@ -519,11 +554,77 @@ out:
 	return ret;
 }
 
+/* Listing each commit's added files is independent work: history has
+ * thousands of commits, so every core takes some, each with its own
+ * repository handle (libgit2 objects are not shared between threads). */
+struct lister {
+	struct pg_walk *w;
+	const char *path;
+	size_t next;  /* atomic */
+	int failed;   /* atomic */
+	struct pg_error err;
+	pthread_mutex_t lock;
+};
+
+static void *list_worker(void *arg)
+{
+	struct lister *l = arg;
+	struct pg_error err = PG_ERROR_INIT;
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	size_t i;
+
+	if (git_repository_open_ext(&repo, l->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_odb(&odb, repo) < 0) {
+		pg_error_git(&err, "cannot open %s", l->path);
+		goto fail;
+	}
+	while (!__atomic_load_n(&l->failed, __ATOMIC_RELAXED) &&
+	       (i = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED)) < l->w->n)
+		if (list_files(&l->w->commits[i], repo, odb, &err) < 0)
+			goto fail;
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return NULL;
+fail:
+	pthread_mutex_lock(&l->lock);
+	if (!l->failed) {
+		l->err = err;
+		__atomic_store_n(&l->failed, 1, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&l->lock);
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return NULL;
+}
+
+static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct pg_error *err)
+{
+	struct lister l = { w, git_repository_path(repo), 0, 0, PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_t th[8];
+	size_t n = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores, started = 0;
+
+	if (w->n < 64)
+		n = 1;
+	for (; n > 1 && started < n; started++)
+		if (pthread_create(&th[started], NULL, list_worker, &l) != 0)
+			break;
+	if (!started)
+		list_worker(&l);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	if (l.failed) {
+		*err = l.err;
+		return err->code ? err->code : PG_ERR;
+	}
+	return 0;
+}
+
 int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		    struct pg_error *err)
 {
 	git_revwalk *rw = NULL;
-	git_odb *odb = NULL;
 	git_oid oid;
 	int ret = PG_ERR, rc;
 
@@ -566,16 +667,8 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		ret = pg_error_git(err, "cannot walk the history");
 		goto out;
 	}
-	if (git_repository_odb(&odb, repo) < 0) {
-		ret = pg_error_git(err, "cannot open the object database");
-		goto out;
-	}
-	for (size_t i = 0; i < w->n; i++)
-		if ((ret = list_files(&w->commits[i], repo, odb, err)) < 0)
-			goto out;
-	ret = 0;
+	ret = list_files_parallel(w, repo, err);
 out:
-	git_odb_free(odb);
 	git_revwalk_free(rw);
 	return ret;
 }
