@@ -539,11 +539,14 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 	for (size_t i = 0; i < w->n; i++)
 		if ((ret = list_files(&w->commits[i], repo, odb, err)) < 0)
 			goto out;
-	before = odb_before_push(repo);
-	for (size_t i = 0; i < push->nupdates; i++)
-		if (!push->updates[i].deleted && !is_commit[i] &&
-		    (ret = add_tagged(w, repo, odb, before, &push->updates[i], i, err)) < 0)
+	for (size_t i = 0; i < push->nupdates; i++) {
+		if (push->updates[i].deleted || is_commit[i])
+			continue;
+		if (!before)
+			before = odb_before_push(repo); /* only pushes of tagged trees and blobs need it */
+		if ((ret = add_tagged(w, repo, odb, before, &push->updates[i], i, err)) < 0)
 			goto out;
+	}
 	ret = 0;
 out:
 	git_odb_free(before);
