@@ -1,5 +1,7 @@
 #include "metrics.h"
 
+#include "atomic_file.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -113,13 +115,13 @@ int pg_metrics_update(const char *path, const char *repository, const char *even
 		      const struct pg_findings *findings, int64_t duration_ms, struct pg_error *err)
 {
 	struct samples s = { 0 };
-	struct pg_buf lock = PG_BUF_INIT, tmp = PG_BUF_INIT, old = PG_BUF_INIT, key = PG_BUF_INIT, out = PG_BUF_INIT;
+	struct pg_buf lock = PG_BUF_INIT, old = PG_BUF_INIT, key = PG_BUF_INIT, out = PG_BUF_INIT;
 	double secs = (double)duration_ms / 1000.0;
 	int lfd = -1, fd = -1, ret = PG_ERR;
 	char chunk[8192];
 	ssize_t n;
 
-	if (pg_buf_addf(&lock, "%s.lock", path) < 0 || pg_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
+	if (pg_buf_addf(&lock, "%s.lock", path) < 0)
 		goto oom;
 	if ((lfd = open(lock.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
 		ret = pg_error_set(err, PG_ERR, "cannot open %s (pushguard.metricsFile): %s", lock.ptr, strerror(errno));
@@ -183,14 +185,7 @@ int pg_metrics_update(const char *path, const char *repository, const char *even
 	pg_buf_addf(&out, "pushguard_hook_duration_seconds_count %.15g\n",
 		    get(&s, "pushguard_hook_duration_seconds_count"));
 
-	if ((fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ||
-	    write(fd, out.ptr, out.len) != (ssize_t)out.len || fsync(fd) < 0 || close(fd) < 0 ||
-	    (fd = -1, rename(tmp.ptr, path) < 0)) {
-		ret = pg_error_set(err, PG_ERR, "cannot write %s (pushguard.metricsFile): %s", path, strerror(errno));
-		unlink(tmp.ptr);
-		goto out;
-	}
-	ret = 0;
+	ret = pg_atomic_file_write(path, out.ptr, out.len, 0644, "pushguard.metricsFile", err);
 	goto out;
 oom:
 	ret = pg_error_set(err, PG_ERR, "out of memory");
@@ -201,7 +196,6 @@ out:
 		close(lfd);
 	samples_release(&s);
 	pg_buf_release(&lock);
-	pg_buf_release(&tmp);
 	pg_buf_release(&old);
 	pg_buf_release(&key);
 	pg_buf_release(&out);

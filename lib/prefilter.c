@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "buf.h"
 #include "hs_loader.h"
 
@@ -151,24 +152,18 @@ out:
 /* Best effort: a cache that cannot be written only costs compile time. */
 static void cache_store(const char *path, const hs_database_t *db, size_t nrules, const unsigned char *how)
 {
-	char *bytes = NULL, tmp[4096];
+	struct pg_error ignored = PG_ERROR_INIT;
+	struct pg_buf file = PG_BUF_INIT;
+	char *bytes = NULL;
 	size_t len = 0;
-	int fd, ok;
 
 	if (!path || pg_hs.serialize_database(db, &bytes, &len) != HS_SUCCESS)
 		return;
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
-		goto out;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		goto out;
-	ok = write(fd, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) == (ssize_t)(sizeof(CACHE_MAGIC) - 1) &&
-	     write(fd, how, nrules) == (ssize_t)nrules && write(fd, bytes, len) == (ssize_t)len &&
-	     fsync(fd) == 0;
-	close(fd);
-	if (!ok || rename(tmp, path) < 0)
-		unlink(tmp);
-out:
+	pg_buf_init(&file, sizeof(CACHE_MAGIC) + nrules + len + 1);
+	if (pg_buf_adds(&file, CACHE_MAGIC) == 0 && pg_buf_add(&file, how, nrules) == 0 &&
+	    pg_buf_add(&file, bytes, len) == 0)
+		pg_atomic_file_write(path, file.ptr, file.len, 0644, "the compiled rules cache", &ignored);
+	pg_buf_release(&file);
 	free(bytes);
 }
 

@@ -1,5 +1,7 @@
 #include "spool.h"
 
+#include "atomic_file.h"
+
 #include <stdbool.h>
 #include <dirent.h>
 #include <errno.h>
@@ -39,31 +41,15 @@ static int mkdir_p(const char *dir)
 	return rc;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int pg_spool_write(const char *dir, const char *id, const char *url, const char *event_json,
 		   struct pg_error *err)
 {
-	struct pg_buf tmp = PG_BUF_INIT, dst = PG_BUF_INIT, body = PG_BUF_INIT;
-	int fd = -1, dfd = -1, ret = PG_ERR;
+	struct pg_buf dst = PG_BUF_INIT, body = PG_BUF_INIT;
+	int ret = PG_ERR;
 
 	if (strchr(url, '\n') || strchr(event_json, '\n'))
 		return pg_error_set(err, PG_EINPUT, "event or URL spans lines");
-	if (pg_buf_addf(&tmp, "%s/.tmp-%s", dir, id) < 0 ||
-	    pg_buf_addf(&dst, "%s/%lld-%s.event", dir, (long long)time(NULL), id) < 0 ||
+	if (pg_buf_addf(&dst, "%s/%lld-%s.event", dir, (long long)time(NULL), id) < 0 ||
 	    pg_buf_addf(&body, SPOOL_MAGIC "%s\n%s\n", url, event_json) < 0) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
@@ -72,35 +58,10 @@ int pg_spool_write(const char *dir, const char *id, const char *url, const char 
 		ret = pg_error_set(err, PG_ERR, "cannot create the webhook spool directory %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	if ((fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		ret = pg_error_set(err, PG_ERR, "cannot write to the webhook spool %s: %s", dir, strerror(errno));
+	if ((ret = pg_atomic_file_write(dst.ptr, body.ptr, body.len, 0600, "the webhook spool", err)) < 0)
 		goto out;
-	}
-	if (write_all(fd, body.ptr, body.len) < 0 || fsync(fd) < 0) {
-		ret = pg_error_set(err, PG_ERR, "cannot write to the webhook spool %s: %s", dir, strerror(errno));
-		goto out;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		ret = pg_error_set(err, PG_ERR, "cannot write to the webhook spool %s: %s", dir, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, dst.ptr) < 0) {
-		ret = pg_error_set(err, PG_ERR, "cannot write to the webhook spool %s: %s", dir, strerror(errno));
-		goto out;
-	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
-		fsync(dfd);
 	ret = 0;
 out:
-	if (fd >= 0)
-		close(fd);
-	if (ret < 0 && tmp.len)
-		unlink(tmp.ptr);
-	if (dfd >= 0)
-		close(dfd);
-	pg_buf_release(&tmp);
 	pg_buf_release(&dst);
 	pg_buf_release(&body);
 	return ret;

@@ -1,5 +1,7 @@
 #include "ticket_cache.h"
 
+#include "atomic_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -152,8 +154,8 @@ int pg_ticket_cache_put(struct pg_ticket_cache *c, const char *ticket, const cha
 
 int pg_ticket_cache_save(struct pg_ticket_cache *c, int64_t now, struct pg_error *err)
 {
-	struct pg_buf text = PG_BUF_INIT, tmp = PG_BUF_INIT;
-	int fd = -1, ret = PG_ERR;
+	struct pg_buf text = PG_BUF_INIT;
+	int ret = PG_ERR;
 
 	if (!c->dirty || !c->path)
 		return 0;
@@ -164,46 +166,12 @@ int pg_ticket_cache_save(struct pg_ticket_cache *c, int64_t now, struct pg_error
 		    pg_buf_addf(&text, "%s\t%lld\t%s\n", c->v[i].ticket, (long long)c->v[i].expires,
 				c->v[i].state) < 0)
 			break; /* over the cap: keep what fits */
-	if (pg_buf_addf(&tmp, "%s.tmp.%ld", c->path, (long)getpid()) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+	if ((ret = pg_atomic_file_write(c->path, text.ptr, text.len, 0600, "the ticket cache", err)) < 0)
 		goto out;
-	}
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		ret = pg_error_set(err, PG_ERR, "%s: cannot write the ticket cache: %s", tmp.ptr, strerror(errno));
-		goto out;
-	}
-	for (size_t off = 0; off < text.len;) {
-		ssize_t w = write(fd, text.ptr + off, text.len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			ret = pg_error_set(err, PG_ERR, "%s: cannot write the ticket cache: %s", tmp.ptr,
-					   strerror(errno));
-			goto out;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		ret = pg_error_set(err, PG_ERR, "%s: cannot write the ticket cache: %s", tmp.ptr, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, c->path) < 0) {
-		ret = pg_error_set(err, PG_ERR, "%s: cannot replace the ticket cache: %s", c->path, strerror(errno));
-		goto out;
-	}
 	c->dirty = false;
 	ret = 0;
 out:
-	if (fd >= 0)
-		close(fd);
-	if (ret < 0 && tmp.len)
-		unlink(tmp.ptr);
 	pg_buf_release(&text);
-	pg_buf_release(&tmp);
 	return ret;
 }
 
