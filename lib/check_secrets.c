@@ -60,9 +60,7 @@ none:
 static int origin_error(struct pg_error *err, const struct pg_policy *p, const char *key,
 			const char *what)
 {
-	const struct pg_setting *s = pg_policy_setting(p, key);
-
-	return pg_error_set(err, PG_ECONFIG, "%s in %s: %s", key, s ? s->origin : "built-in", what);
+	return pg_error_set(err, PG_ECONFIG, "%s in %s: %s", key, pg_policy_origin(p, key), what);
 }
 
 static int load_ignore_file(struct pg_secret_engine *e, const struct pg_policy *p, struct pg_error *err)

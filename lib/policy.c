@@ -599,6 +599,13 @@ const struct pg_setting *pg_policy_setting(const struct pg_policy *p, const char
 	return NULL;
 }
 
+const char *pg_policy_origin(const struct pg_policy *p, const char *key)
+{
+	const struct pg_setting *s = pg_policy_setting(p, key);
+
+	return s ? s->origin : BUILTIN;
+}
+
 const char *pg_policy_str(const struct pg_policy *p, const char *key, const char *def)
 {
 	const struct pg_setting *s = pg_policy_setting(p, key);

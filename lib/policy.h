@@ -109,6 +109,9 @@ const struct pg_key_def *pg_policy_key(size_t i);
  * Values were validated at load, so these cannot fail: an unset key yields
  * the default. */
 const struct pg_setting *pg_policy_setting(const struct pg_policy *p, const char *key);
+/* Where key's effective value came from, for messages: a file path, or
+ * "built-in" when no file sets it. */
+const char *pg_policy_origin(const struct pg_policy *p, const char *key);
 const char *pg_policy_str(const struct pg_policy *p, const char *key, const char *def);
 bool pg_policy_bool(const struct pg_policy *p, const char *key, bool def);
 /* Sizes and counts in bytes/units, durations in milliseconds. */

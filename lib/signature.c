@@ -302,9 +302,7 @@ int pg_signatures_load(struct pg_signatures *s, const struct pg_policy *p, struc
 /* "KEY in FILE" for messages. */
 static void where(const struct pg_policy *p, const char *key, char *buf, size_t n)
 {
-	const struct pg_setting *st = pg_policy_setting(p, key);
-
-	snprintf(buf, n, "%s in %s", key, st ? st->origin : "?");
+	snprintf(buf, n, "%s in %s", key, pg_policy_origin(p, key));
 }
 
 static bool is_fingerprint(const char *s, char *out, size_t outsz)

@@ -40,14 +40,6 @@ const struct pg_key_def pg_tickets_keys[] = {
 #define PG_STR(x) PG_XSTR(x)
 #define MAX_TOKEN 8192
 
-/* "in FILE" for error messages about key. */
-static const char *origin_of(const struct pg_policy *p, const char *key)
-{
-	const struct pg_setting *s = pg_policy_setting(p, key);
-
-	return s ? s->origin : "built-in";
-}
-
 static bool has_ctl(const char *s)
 {
 	for (const unsigned char *q = (const unsigned char *)s; *q; q++)
@@ -68,7 +60,7 @@ static int read_token(struct pg_tickets_config *c, const struct pg_policy *p, co
 
 	if (!fp)
 		return pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: cannot read the token file: %s",
-				    K("tokenFile"), path, origin_of(p, K("tokenFile")), strerror(errno));
+				    K("tokenFile"), path, pg_policy_origin(p, K("tokenFile")), strerror(errno));
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
 	buf[n] = '\0';
@@ -78,17 +70,17 @@ static int read_token(struct pg_tickets_config *c, const struct pg_policy *p, co
 		buf[--n] = '\0';
 	if (!n) {
 		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the token file is empty", K("tokenFile"), path,
-			     origin_of(p, K("tokenFile")));
+			     pg_policy_origin(p, K("tokenFile")));
 		goto out;
 	}
 	if (n > MAX_TOKEN - 1 || has_ctl(buf)) {
 		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the token file's first line is not a usable token "
-			     "(too long or with control characters)", K("tokenFile"), path, origin_of(p, K("tokenFile")));
+			     "(too long or with control characters)", K("tokenFile"), path, pg_policy_origin(p, K("tokenFile")));
 		goto out;
 	}
 	if (c->tracker.basic && !strchr(buf, ':')) {
 		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: pushguard.tickets.auth = basic needs user:token "
-			     "in the token file", K("tokenFile"), path, origin_of(p, K("tokenFile")));
+			     "in the token file", K("tokenFile"), path, pg_policy_origin(p, K("tokenFile")));
 		goto out;
 	}
 	if (!(c->token = strdup(buf))) {
@@ -160,7 +152,7 @@ int pg_tickets_config_load(struct pg_tickets_config *c, const struct pg_policy *
 		}
 		snprintf(what, sizeof(what), "%s (default for type %s)", K("pattern"), type);
 	} else {
-		snprintf(what, sizeof(what), "%s in %s", K("pattern"), origin_of(p, K("pattern")));
+		snprintf(what, sizeof(what), "%s in %s", K("pattern"), pg_policy_origin(p, K("pattern")));
 	}
 	if ((rc = pg_ticket_extractor_init(&c->extractor, pattern, what, &projects,
 					   !strcasecmp(pg_policy_str(p, K("scope"), "message"), "subject"), err)) < 0) {
@@ -168,7 +160,7 @@ int pg_tickets_config_load(struct pg_tickets_config *c, const struct pg_policy *
 		goto out;
 	}
 	if (*skip) {
-		snprintf(what, sizeof(what), "%s in %s", K("skipPattern"), origin_of(p, K("skipPattern")));
+		snprintf(what, sizeof(what), "%s in %s", K("skipPattern"), pg_policy_origin(p, K("skipPattern")));
 		if ((rc = pg_regex_compile(&c->skip_pattern, skip, what, err)) < 0) {
 			ret = rc;
 			goto out;
@@ -180,14 +172,14 @@ int pg_tickets_config_load(struct pg_tickets_config *c, const struct pg_policy *
 		if (pg_tracker_needs_placeholder(c->tracker.type) && !strstr(url, "{ticket}")) {
 			ret = pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: has no {ticket} placeholder, which "
 					   "type %s needs (e.g. .../rest/api/2/issue/{ticket}?fields=status)",
-					   K("url"), url, origin_of(p, K("url")), type);
+					   K("url"), url, pg_policy_origin(p, K("url")), type);
 			goto out;
 		}
 	}
 	if (*ca_file) {
 		if (access(ca_file, R_OK) < 0) {
 			ret = pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: cannot read the CA file: %s", K("caFile"),
-					   ca_file, origin_of(p, K("caFile")), strerror(errno));
+					   ca_file, pg_policy_origin(p, K("caFile")), strerror(errno));
 			goto out;
 		}
 		c->tracker.ca_file = ca_file;

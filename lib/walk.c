@@ -91,14 +91,37 @@ static int add_commit(struct pg_walk *w, git_commit *commit, struct pg_error *er
 	return 0;
 }
 
+/* Takes every commit the walk yields into w. */
+static int collect(struct pg_walk *w, git_repository *repo, git_revwalk *rw, struct pg_error *err)
+{
+	git_oid oid;
+	int rc;
+
+	while ((rc = git_revwalk_next(&oid, rw)) == 0) {
+		git_commit *commit;
+
+		if (git_commit_lookup(&commit, repo, &oid) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+
+			return pg_error_git(err, "cannot read commit %s", git_oid_tostr(hex, sizeof(hex), &oid));
+		}
+		rc = add_commit(w, commit, err);
+		git_commit_free(commit);
+		if (rc < 0)
+			return rc;
+	}
+	if (rc != GIT_ITEROVER)
+		return pg_error_git(err, "cannot walk the commits");
+	return 0;
+}
+
 /* Every commit reachable from the tips and from no existing ref, in one walk
  * (a walk per ref would cost refs x history). */
 static int walk_new(struct pg_walk *w, git_repository *repo, const git_oid *tips, size_t ntips,
 		    struct pg_error *err)
 {
 	git_revwalk *rw = NULL;
-	git_oid oid;
-	int ret = PG_ERR, rc;
+	int ret = PG_ERR;
 
 	if (git_revwalk_new(&rw, repo) < 0 ||
 	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0) {
@@ -114,27 +137,7 @@ static int walk_new(struct pg_walk *w, git_repository *repo, const git_oid *tips
 		ret = pg_error_git(err, "cannot read the existing refs");
 		goto out;
 	}
-	while ((rc = git_revwalk_next(&oid, rw)) == 0) {
-		git_commit *commit;
-
-		if (git_commit_lookup(&commit, repo, &oid) < 0) {
-			char hex[GIT_OID_HEXSZ + 1];
-
-			ret = pg_error_git(err, "cannot read commit %s", git_oid_tostr(hex, sizeof(hex), &oid));
-			goto out;
-		}
-		rc = add_commit(w, commit, err);
-		git_commit_free(commit);
-		if (rc < 0) {
-			ret = rc;
-			goto out;
-		}
-	}
-	if (rc != GIT_ITEROVER) {
-		ret = pg_error_git(err, "cannot walk the new commits");
-		goto out;
-	}
-	ret = 0;
+	ret = collect(w, repo, rw, err);
 out:
 	git_revwalk_free(rw);
 	return ret;
@@ -628,7 +631,6 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		    struct pg_error *err)
 {
 	git_revwalk *rw = NULL;
-	git_oid oid;
 	int ret = PG_ERR, rc;
 
 	if (git_revwalk_new(&rw, repo) < 0 ||
@@ -652,24 +654,8 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		ret = pg_error_git(err, "cannot resolve '%s'", range ? range : "refs/*");
 		goto out;
 	}
-	while ((rc = git_revwalk_next(&oid, rw)) == 0) {
-		git_commit *commit;
-
-		if (git_commit_lookup(&commit, repo, &oid) < 0) {
-			ret = pg_error_git(err, "cannot read a commit of the history");
-			goto out;
-		}
-		rc = add_commit(w, commit, err);
-		git_commit_free(commit);
-		if (rc < 0) {
-			ret = rc;
-			goto out;
-		}
-	}
-	if (rc != GIT_ITEROVER) {
-		ret = pg_error_git(err, "cannot walk the history");
+	if ((ret = collect(w, repo, rw, err)) < 0)
 		goto out;
-	}
 	ret = list_files_parallel(w, repo, err);
 out:
 	git_revwalk_free(rw);

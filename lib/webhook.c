@@ -17,13 +17,6 @@
 
 #define K(name) "pushguard.webhook." name
 
-static const char *origin_of(const struct pg_policy *p, const char *key)
-{
-	const struct pg_setting *s = pg_policy_setting(p, key);
-
-	return s ? s->origin : "built-in";
-}
-
 unsigned pg_webhook_parse_events(const char *value)
 {
 	unsigned bits = 0;
@@ -63,7 +56,7 @@ static int read_secret(char **out, const struct pg_policy *p, const char *key, c
 
 	if (!fp)
 		return pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: cannot read the file: %s", key, path,
-				    origin_of(p, key), strerror(errno));
+				    pg_policy_origin(p, key), strerror(errno));
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
 	buf[n] = '\0';
@@ -72,10 +65,10 @@ static int read_secret(char **out, const struct pg_policy *p, const char *key, c
 	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
 		buf[--n] = '\0';
 	if (!n)
-		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the file is empty", key, path, origin_of(p, key));
+		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the file is empty", key, path, pg_policy_origin(p, key));
 	else if (n >= PG_WEBHOOK_MAX_SECRET)
 		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the first line is too long", key, path,
-			     origin_of(p, key));
+			     pg_policy_origin(p, key));
 	else if (!(*out = strdup(buf)))
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 	else
@@ -119,7 +112,7 @@ int pg_webhook_load(struct pg_webhook *w, const struct pg_policy *p, const char 
 
 		if (!bits) {
 			ret = pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: expected accepted, rejected, warned, "
-					   "bypassed or all", K("events"), events.v[i], origin_of(p, K("events")));
+					   "bypassed or all", K("events"), events.v[i], pg_policy_origin(p, K("events")));
 			goto out;
 		}
 		w->events |= bits;
@@ -144,7 +137,7 @@ int pg_webhook_load(struct pg_webhook *w, const struct pg_policy *p, const char 
 		goto out;
 	if (w->format == PG_WEBHOOK_SPLUNK_HEC && !w->token) {
 		ret = pg_error_set(err, PG_ECONFIG, "%s = splunk-hec in %s needs the HEC token in %s",
-				   K("format"), origin_of(p, K("format")), K("tokenFile"));
+				   K("format"), pg_policy_origin(p, K("format")), K("tokenFile"));
 		goto out;
 	}
 	ret = 0;
