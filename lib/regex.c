@@ -12,33 +12,41 @@
 #define DEPTH_LIMIT 10000
 
 struct pg_regex {
-	pcre2_code *code;
-	bool jit_tried; /* JIT compiling is deferred to the first match: most rules never run */
+	pcre2_code *code; /* NULL until first use for a lazily compiled pattern */
+	bool ready;       /* compiled and JIT-compiled: most rules never run, so both wait for a use */
 	pcre2_match_context *mctx;
 	char *pattern;
 	char *what;
 };
 
-int pg_regex_compile(struct pg_regex **out, const char *pattern, const char *what,
-		     struct pg_error *err)
+static int compile_code(pcre2_code **out, const char *pattern, const char *what, struct pg_error *err)
+{
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	*out = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			     PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &errcode, &erroff, NULL);
+	if (!*out) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		return pg_error_set(err, PG_ECONFIG, "%s: invalid regular expression '%s': %s at offset %zu",
+				    what, pattern, (char *)msg, (size_t)erroff);
+	}
+	return 0;
+}
+
+static int create(struct pg_regex **out, const char *pattern, const char *what, bool now,
+		  struct pg_error *err)
 {
 	struct pg_regex *re = calloc(1, sizeof(*re));
-	int errcode, ret = PG_ERR;
-	PCRE2_SIZE erroff;
+	int ret = PG_ERR;
 
 	*out = NULL;
 	if (!re)
 		return pg_error_set(err, PG_ERR, "out of memory");
-	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				 PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &errcode, &erroff, NULL);
-	if (!re->code) {
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		ret = pg_error_set(err, PG_ECONFIG, "%s: invalid regular expression '%s': %s at offset %zu",
-				   what, pattern, (char *)msg, (size_t)erroff);
+	if (now && (ret = compile_code(&re->code, pattern, what, err)) < 0)
 		goto out;
-	}
 	re->mctx = pcre2_match_context_create(NULL);
 	re->pattern = strdup(pattern);
 	re->what = strdup(what);
@@ -56,6 +64,18 @@ out:
 	return ret;
 }
 
+int pg_regex_compile(struct pg_regex **out, const char *pattern, const char *what,
+		     struct pg_error *err)
+{
+	return create(out, pattern, what, true, err);
+}
+
+int pg_regex_compile_lazy(struct pg_regex **out, const char *pattern, const char *what,
+			  struct pg_error *err)
+{
+	return create(out, pattern, what, false, err);
+}
+
 void pg_regex_free(struct pg_regex *re)
 {
 	if (!re)
@@ -67,22 +87,29 @@ void pg_regex_free(struct pg_regex *re)
 	free(re);
 }
 
-static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t prepare_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* JIT-compiles on first use; without JIT (unsupported CPU, no memory)
- * PCRE2 interprets the pattern, with the same results. */
-static void jit(const struct pg_regex *re)
+/* Compiles (when lazy) and JIT-compiles on first use, once, whatever the
+ * thread; without JIT (unsupported CPU, no memory) PCRE2 interprets the
+ * pattern, with the same results. */
+static int prepare(const struct pg_regex *re, struct pg_error *err)
 {
 	struct pg_regex *w = (struct pg_regex *)(uintptr_t)re;
+	int ret = 0;
 
-	if (__atomic_load_n(&re->jit_tried, __ATOMIC_ACQUIRE))
-		return;
-	pthread_mutex_lock(&jit_lock);
-	if (!w->jit_tried) {
-		pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
-		__atomic_store_n(&w->jit_tried, true, __ATOMIC_RELEASE);
+	if (__atomic_load_n(&re->ready, __ATOMIC_ACQUIRE))
+		return 0;
+	pthread_mutex_lock(&prepare_lock);
+	if (!w->ready) {
+		if (!w->code)
+			ret = compile_code(&w->code, w->pattern, w->what, err);
+		if (ret == 0) {
+			pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
+			__atomic_store_n(&w->ready, true, __ATOMIC_RELEASE);
+		}
 	}
-	pthread_mutex_unlock(&jit_lock);
+	pthread_mutex_unlock(&prepare_lock);
+	return ret;
 }
 
 const char *pg_regex_pattern(const struct pg_regex *re)
@@ -93,12 +120,13 @@ const char *pg_regex_pattern(const struct pg_regex *re)
 int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 		   struct pg_error *err)
 {
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	pcre2_match_data *md;
 	int rc;
 
-	if (!md)
+	if ((rc = prepare(re, err)) < 0)
+		return rc;
+	if (!(md = pcre2_match_data_create_from_pattern(re->code, NULL)))
 		return pg_error_set(err, PG_ERR, "out of memory");
-	jit(re);
 	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, md, re->mctx);
 	pcre2_match_data_free(md);
 	if (rc >= 0)
@@ -123,9 +151,10 @@ int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, si
 
 	if (offset > len)
 		return 0;
+	if ((rc = prepare(re, err)) < 0)
+		return rc;
 	if (!(md = pcre2_match_data_create_from_pattern(re->code, NULL)))
 		return pg_error_set(err, PG_ERR, "out of memory");
-	jit(re);
 	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, re->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH) {
 		pcre2_match_data_free(md);
@@ -154,7 +183,11 @@ int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, si
 
 int pg_regex_group(const struct pg_regex *re, const char *name)
 {
-	int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+	int n;
+
+	if (prepare(re, NULL) < 0)
+		return -1;
+	n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
 
 	return n > 0 ? n : -1;
 }

@@ -15,6 +15,11 @@ struct pg_regex;
  * reason, prefixed by `what` (e.g. the config key). Caller frees *out. */
 int pg_regex_compile(struct pg_regex **out, const char *pattern, const char *what,
 		     struct pg_error *err);
+/* The same, compiling on first use instead (for the shipped rule pack, whose
+ * patterns are tested: most rules never run in a small push). A pattern that
+ * then fails to compile makes that match fail with PG_ECONFIG. */
+int pg_regex_compile_lazy(struct pg_regex **out, const char *pattern, const char *what,
+			  struct pg_error *err);
 void pg_regex_free(struct pg_regex *re);
 const char *pg_regex_pattern(const struct pg_regex *re);
 

@@ -655,6 +655,7 @@ struct load {
 struct file {
 	const char *name;
 	struct pg_error *err;
+	bool shipped; /* the built-in pack: its patterns are tested, so compiled on first use */
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -732,7 +733,7 @@ static int get_regex(const struct file *f, const struct pg_toml *v, const char *
 		goto out;
 	}
 	snprintf(where, sizeof(where), "%s:%d: %s", f->name, v->line, what);
-	if ((ret = pg_regex_compile(out, src, where, f->err)) < 0)
+	if ((ret = (f->shipped ? pg_regex_compile_lazy : pg_regex_compile)(out, src, where, f->err)) < 0)
 		goto out;
 	if (src_out) {
 		*src_out = src;
@@ -1159,7 +1160,7 @@ static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, i
 {
 	struct pg_buf text = PG_BUF_INIT;
 	struct pg_toml *doc = NULL;
-	struct file f = { path, ld->err };
+	struct file f = { path, ld->err, ld->builtin && !strcmp(path, ld->builtin) };
 	struct pg_strvec targets = PG_STRVEC_INIT;
 	struct pg_allowlist *pending = NULL;
 	size_t npending = 0, first_own;
