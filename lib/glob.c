@@ -44,7 +44,41 @@ static int match_class(const char **pp, unsigned char c)
  * that only an enclosing "**" may try further. */
 enum { MATCH, NOMATCH, ABORT_ALL, ABORT_TO_STARSTAR };
 
-static int dowild(const char *p, const char *t)
+/* The pruning is not enough for patterns with many "**": each one retries
+ * the rest at every later position, and each retry repeats the same
+ * (pattern, text) attempts. The result of an attempt depends on those two
+ * positions only, so after MEMO_AFTER attempts they are remembered (one byte
+ * each, up to MEMO_MAX bytes): polynomial, where it was exponential. */
+#define MEMO_AFTER 4096
+#define MEMO_MAX ((size_t)64 << 20)
+
+struct wild {
+	const char *p0, *t0;
+	size_t plen, tlen;
+	unsigned long calls;
+	unsigned char *memo; /* [(p - p0) * (tlen + 1) + (t - t0)]: result + 1, 0 unknown */
+};
+
+static int dowild_at(struct wild *w, const char *p, const char *t);
+
+static int dowild(struct wild *w, const char *p, const char *t)
+{
+	size_t i;
+	int r;
+
+	if (!w->memo && ++w->calls == MEMO_AFTER && (w->plen + 1) <= MEMO_MAX / (w->tlen + 1))
+		w->memo = calloc((w->plen + 1) * (w->tlen + 1), 1); /* NULL: go on unremembered */
+	if (!w->memo)
+		return dowild_at(w, p, t);
+	i = (size_t)(p - w->p0) * (w->tlen + 1) + (size_t)(t - w->t0);
+	if (w->memo[i])
+		return w->memo[i] - 1;
+	r = dowild_at(w, p, t);
+	w->memo[i] = (unsigned char)(r + 1);
+	return r;
+}
+
+static int dowild_at(struct wild *w, const char *p, const char *t)
 {
 	for (; *p; p++, t++) {
 		if (!*t && *p != '*')
@@ -77,12 +111,12 @@ static int dowild(const char *p, const char *t)
 
 			while (*p == '*')
 				p++;
-			if (starstar && *p == '/' && dowild(p + 1, t) == MATCH)
+			if (starstar && *p == '/' && dowild(w, p + 1, t) == MATCH)
 				return MATCH; /* "**" + "/" matching no directory at all */
 			if (!*p)
 				return !starstar && strchr(t, '/') ? ABORT_TO_STARSTAR : MATCH;
 			for (; *t; t++) {
-				int m = dowild(p, t);
+				int m = dowild(w, p, t);
 
 				if (m != NOMATCH) {
 					if (!starstar || m != ABORT_TO_STARSTAR)
@@ -101,9 +135,18 @@ static int dowild(const char *p, const char *t)
 	return *t ? NOMATCH : MATCH;
 }
 
+static bool wild_match(const char *pattern, const char *text)
+{
+	struct wild w = { pattern, text, strlen(pattern), strlen(text), 0, NULL };
+	bool ok = dowild(&w, pattern, text) == MATCH;
+
+	free(w.memo);
+	return ok;
+}
+
 bool pg_glob_match(const char *pattern, const char *text)
 {
-	return dowild(pattern, text) == MATCH;
+	return wild_match(pattern, text);
 }
 
 bool pg_glob_match_path(const char *pattern, const char *path)
@@ -113,13 +156,13 @@ bool pg_glob_match_path(const char *pattern, const char *path)
 	bool ok;
 
 	if (*pattern == '/')
-		return dowild(pattern + 1, path) == MATCH;
+		return wild_match(pattern + 1, path);
 	/* Unanchored: the same as "**" + "/" + pattern, which also matches at the top. */
 	if (n + 4 > sizeof(small) && !(buf = malloc(n + 4)))
 		return false;
 	memcpy(buf, "**/", 3);
 	memcpy(buf + 3, pattern, n + 1);
-	ok = dowild(buf, path) == MATCH;
+	ok = wild_match(buf, path);
 	if (buf != small)
 		free(buf);
 	return ok;

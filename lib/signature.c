@@ -136,6 +136,8 @@ static int parse_ident(struct pg_signed *out, const char *v, size_t len)
 {
 	const char *lt = memchr(v, '<', len), *gt;
 
+	if (out->email)
+		return 0; /* a repeated committer/tagger header: the first counts, as in libgit2 */
 	out->time = 0;
 	if (!lt || !(gt = memchr(lt, '>', len - (size_t)(lt - v)))) {
 		out->email = strdup("");
