@@ -1,6 +1,7 @@
 # pushguard — compiled server-side git hooks.
 #   make                      build build/bin/{pushguard,pushguard-pre-receive,pushguard-update}
-#   make check                unit tests (cmocka) and end-to-end pushes
+#   make check                fuzz smoke (clang), unit tests (cmocka) and end-to-end pushes
+#   make fuzz / fuzz-smoke    libFuzzer targets in build-fuzz/ / run each FUZZ_SECONDS (5)
 #   make install PREFIX=… DESTDIR=…
 #   make DEVELOPER=1          strict warnings, -Werror
 #   make SANITIZE=address,undefined
@@ -60,13 +61,20 @@ TOOL_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tools/*.c)))
 BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# libFuzzer targets, one per parser: clang, sanitizers, their own objects in build-fuzz/.
+FUZZ_CC      ?= clang
+FUZZ_B       := build-fuzz
+FUZZ_SECONDS ?= 5
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -g -O1 -std=c11 -D_GNU_SOURCE $(WARN) -Ilib -I$(FUZZ_B) $(shell $(PKG_CONFIG) --cflags $(DEPS))
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
 all: $(BINS)
 
 # Compiled-in paths (only the files that include build-config.h rebuild when
 # they change) and compiler flags (everything rebuilds when they change).
-$(B)/build-config.h: FORCE
-	@mkdir -p $(B)
+$(B)/build-config.h $(FUZZ_B)/build-config.h: FORCE
+	@mkdir -p $(dir $@)
 	@printf '%s\n' '#define PG_VERSION "$(VERSION)"' \
 	  '#define PG_SYSCONFDIR "$(SYSCONFDIR)"' \
 	  '#define PG_DATADIR "$(DATADIR)"' > $@.tmp
@@ -109,7 +117,31 @@ unit: $(UNIT_BIN)
 e2e: all
 	tests/e2e/run.sh
 
-check: all unit e2e
+check: all $(if $(shell command -v $(FUZZ_CC)),fuzz-smoke,fuzz-smoke-skipped) unit e2e
+
+$(FUZZ_B)/obj/%.o: %.c | $(FUZZ_B)/build-config.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_B)/libpushguard.a: $(LIB_SRC:%.c=$(FUZZ_B)/obj/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_B)/fuzz_%: $(FUZZ_B)/obj/tests/fuzz/fuzz_%.o $(FUZZ_B)/libpushguard.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PG_LIBS)
+
+fuzz: $(FUZZ_BIN)
+
+# Each target runs FUZZ_SECONDS over a copy of its corpus; any crash, leak or UB fails.
+fuzz-smoke: fuzz
+	@set -e; for f in $(FUZZ_BIN); do n=$${f#$(FUZZ_B)/fuzz_}; d=$$(mktemp -d /tmp/pg-fuzz.XXXXXX); \
+	  cp tests/fuzz/corpus_$$n/* $$d/; \
+	  if ./$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 -artifact_prefix=$(FUZZ_B)/$$n- $$d \
+	       >$(FUZZ_B)/$$n.log 2>&1; then rm -rf $$d; echo "fuzz $$n: $$(grep '^Done' $(FUZZ_B)/$$n.log)"; \
+	  else rm -rf $$d; tail -n 40 $(FUZZ_B)/$$n.log; echo "fuzz $$n: FAILED (log: $(FUZZ_B)/$$n.log)"; exit 1; fi; done
+
+fuzz-smoke-skipped:
+	@echo "fuzz smoke skipped: $(FUZZ_CC) not found"
 
 bench: all
 	bench/push-latency.sh
@@ -126,8 +158,9 @@ uninstall:
 	rm -rf "$(DESTDIR)$(DATADIR)/pushguard"
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) $(FUZZ_B)
 
-.PHONY: all unit e2e check bench install uninstall clean FORCE
+.PHONY: all unit e2e check bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
 .SECONDARY:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)
