@@ -9,6 +9,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share
 SYSCONFDIR ?= $(PREFIX)/etc
+MANDIR     ?= $(DATADIR)/man
 DESTDIR    ?=
 
 CC      ?= cc
@@ -152,10 +153,14 @@ install: all
 	install -m 0755 $(BINS) "$(DESTDIR)$(BINDIR)/"
 	install -m 0644 policies/*.conf "$(DESTDIR)$(DATADIR)/pushguard/policies/"
 	install -d "$(DESTDIR)$(DATADIR)/pushguard/rules" && install -m 0644 policies/rules/*.toml "$(DESTDIR)$(DATADIR)/pushguard/rules/"
+	install -d "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man5"
+	install -m 0644 man/*.1 "$(DESTDIR)$(MANDIR)/man1/"
+	install -m 0644 man/*.5 "$(DESTDIR)$(MANDIR)/man5/"
 
 uninstall:
 	rm -f $(foreach b,$(notdir $(BINS)),"$(DESTDIR)$(BINDIR)/$(b)")
 	rm -rf "$(DESTDIR)$(DATADIR)/pushguard"
+	rm -f "$(DESTDIR)$(MANDIR)/man1/pushguard.1" "$(DESTDIR)$(MANDIR)/man5/pushguard-config.5"
 
 clean:
 	rm -rf $(B) $(FUZZ_B)

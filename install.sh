@@ -20,9 +20,12 @@ unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_COMMON_DIR \
 
 synopsis() {
     cat <<EOF
-Usage: $PROG [--prefix DIR] [--policy NAME] [--hook pre-receive|update] [--dry-run] REPO.git...
+Usage: $PROG [--prefix DIR] [--policy NAME] [--hook pre-receive|update] [--server TYPE] [--dry-run] REPO.git...
        $PROG [OPTIONS] --all DIR [REPO.git...]
-       $PROG --uninstall [--hook HOOK] [--dry-run] [--all DIR] REPO.git...
+       $PROG [OPTIONS] --server plain|gitlab --global DIR
+       $PROG [OPTIONS] --server gitolite --gitolite-local DIR
+       $PROG --uninstall [--hook HOOK] [--server TYPE] [--dry-run] [--all DIR] REPO.git...
+       $PROG --uninstall [--server TYPE] (--global DIR | --gitolite-local DIR)
        $PROG --deps [--dry-run]
        $PROG --demo [--prefix DIR] [--policy NAME] [--hook HOOK]
 EOF
@@ -40,6 +43,17 @@ Options:
   --policy NAME    set pushguard.policy (a policy name or a path) in each REPO/config
   --hook HOOK      hook to install: pre-receive (default) or update
   --all DIR        also every bare repository found under DIR (may be repeated)
+  --server TYPE    plain, gitea (also forgejo), gitlab or gitolite; default: detected
+                   per repository (gitea: hooks/pre-receive.d/gitea; gitlab: custom_hooks/
+                   or an @hashed path; gitolite: gl-conf), else plain.
+                     plain:  REPO/hooks/HOOK, a wrapper chaining the hook it displaced
+                     gitea:  REPO/hooks/HOOK.d/pushguard (Gitea's own HOOK runs HOOK.d/*)
+                     gitlab: REPO/custom_hooks/HOOK.d/pushguard
+                     gitolite: LOCAL_CODE/hooks/common/pre-receive (needs --gitolite-local)
+  --global DIR     server-wide, no REPO: plain writes DIR/HOOK and sets core.hooksPath=DIR
+                   in git's system config (git config --system); gitlab writes
+                   DIR/HOOK.d/pushguard, DIR being Gitaly's custom_hooks_dir
+  --gitolite-local DIR  gitolite's LOCAL_CODE directory (for --server gitolite)
   --uninstall      remove pushguard's hook and put back the hook it displaced; no build.
                    Without --hook, removes both pre-receive and update.
                    pushguard.* settings in REPO/config are left alone.
@@ -106,6 +120,9 @@ DEPS_ONLY=0
 DEMO=0
 ALL_DIRS=()
 REPOS=()
+SERVER=
+GLOBAL_DIR=
+GITOLITE_LOCAL=
 
 need_arg() {
     [ "$2" -ge 2 ] || usage_error "option $1 needs an argument"
@@ -122,6 +139,12 @@ while [ $# -gt 0 ]; do
         --hook=*)  HOOK=${1#*=}; HOOK_SET=1; shift ;;
         --all)     need_arg "$1" $#; ALL_DIRS+=("$2"); shift 2 ;;
         --all=*)   ALL_DIRS+=("${1#*=}"); shift ;;
+        --server)  need_arg "$1" $#; SERVER=$2; shift 2 ;;
+        --server=*) SERVER=${1#*=}; shift ;;
+        --global)  need_arg "$1" $#; GLOBAL_DIR=$2; shift 2 ;;
+        --global=*) GLOBAL_DIR=${1#*=}; shift ;;
+        --gitolite-local) need_arg "$1" $#; GITOLITE_LOCAL=$2; shift 2 ;;
+        --gitolite-local=*) GITOLITE_LOCAL=${1#*=}; shift ;;
         --dry-run) DRY_RUN=1; shift ;;
         --uninstall) UNINSTALL=1; shift ;;
         --deps)    DEPS_ONLY=1; shift ;;
@@ -148,7 +171,35 @@ elif [ "$DEMO" = 1 ]; then
     if [ ${#REPOS[@]} -gt 0 ] || [ ${#ALL_DIRS[@]} -gt 0 ] || [ "$UNINSTALL" = 1 ] || [ "$DRY_RUN" = 1 ]; then
         usage_error "--demo works on its own scratch repository; it takes no REPO, --all, --uninstall or --dry-run"
     fi
-elif [ ${#REPOS[@]} -eq 0 ] && [ ${#ALL_DIRS[@]} -eq 0 ]; then
+fi
+case $SERVER in
+    ''|plain|gitea|gitlab|gitolite) ;;
+    forgejo) SERVER=gitea ;;
+    *) usage_error "--server must be plain, gitea, forgejo, gitlab or gitolite, not '$SERVER'" ;;
+esac
+SERVER_WIDE=0
+if [ -n "$GLOBAL_DIR" ]; then
+    case $SERVER in
+        plain|gitlab) ;;
+        '') usage_error "--global needs --server plain or --server gitlab" ;;
+        *) usage_error "--global works with --server plain or gitlab, not $SERVER" ;;
+    esac
+    SERVER_WIDE=1
+fi
+if [ "$SERVER" = gitolite ]; then
+    [ -n "$GITOLITE_LOCAL" ] || usage_error "--server gitolite needs --gitolite-local DIR (gitolite's LOCAL_CODE)"
+    if [ "$HOOK_SET" = 1 ] && [ "$HOOK" != pre-receive ]; then
+        usage_error "gitolite reserves the update hook for itself; pushguard installs as pre-receive"
+    fi
+    SERVER_WIDE=1
+elif [ -n "$GITOLITE_LOCAL" ]; then
+    usage_error "--gitolite-local goes with --server gitolite"
+fi
+if [ "$SERVER_WIDE" = 1 ]; then
+    if [ ${#REPOS[@]} -gt 0 ] || [ ${#ALL_DIRS[@]} -gt 0 ] || [ "$POLICY_SET" = 1 ]; then
+        usage_error "--global and --server gitolite install once for the whole server: no REPO, --all or --policy (set the policy in the system file)"
+    fi
+elif [ "$DEPS_ONLY" = 0 ] && [ "$DEMO" = 0 ] && [ ${#REPOS[@]} -eq 0 ] && [ ${#ALL_DIRS[@]} -eq 0 ]; then
     usage_error "no repository given"
 fi
 if [ "$UNINSTALL" = 1 ] && [ "$POLICY_SET" = 1 ]; then
@@ -264,6 +315,15 @@ wrapper_text() {
         "exec $(shquote "$BINDIR/pushguard-$1") --chain \"\${0%/*}/$1.d\" \"\$@\""
 }
 
+# The same without --chain, for a HOOK.d entry the server's own HOOK runs
+# (Gitea/Forgejo, GitLab): $2 is how to remove it.
+entry_text() {
+    printf '%s\n' \
+        '#!/bin/sh' \
+        "# pushguard: managed hook. Remove with: install.sh --uninstall $2" \
+        "exec $(shquote "$BINDIR/pushguard-$1") \"\$@\""
+}
+
 is_ours() {
     [ -f "$1" ] && grep -q -e "^$MARKER" -- "$1" 2>/dev/null
 }
@@ -321,6 +381,232 @@ symlink_target_up() {
         ../*) printf '%s' "${t#../}" ;;
         *) printf '%s/%s' "$d" "$t" ;;
     esac
+}
+
+# ------------------------------------------------------------ server types
+
+# Which server runs repository $1: gitea, gitlab, gitolite or plain.
+detect_server() {
+    local repo=$1 abs
+    if [ -e "$repo/hooks/pre-receive.d/gitea" ] || [ -e "$repo/hooks/update.d/gitea" ] ||
+       { [ -f "$repo/hooks/pre-receive" ] && ! is_ours "$repo/hooks/pre-receive" &&
+         grep -qiE 'gitea|forgejo' -- "$repo/hooks/pre-receive" 2>/dev/null; }; then
+        echo gitea
+        return
+    fi
+    abs=$(realpath -m -s -- "$repo")
+    if [ -d "$repo/custom_hooks" ] || [[ $abs == */@hashed/* ]]; then
+        echo gitlab
+        return
+    fi
+    if [ -f "$repo/gl-conf" ]; then
+        echo gitolite
+        return
+    fi
+    echo plain
+}
+
+# mkdir -p $1, each new directory owned like its parent.
+make_dirs() {
+    local d=$1
+    [ -d "$d" ] && return 0
+    make_dirs "$(dirname -- "$d")"
+    mkdir -- "$d"
+    match_owner "$d" "$(dirname -- "$d")"
+}
+
+# place_text PATH CMD...: make PATH hold CMD's output, mode 0755, atomically.
+# Prints what it does; sets CHANGED=1 when PATH was (or would be) changed.
+place_text() {
+    local path=$1 dir tmp
+    shift
+    dir=${path%/*}
+    if [ -f "$path" ] && [ ! -L "$path" ] && [ "$(stat -c %a -- "$path")" = 755 ] &&
+       cmp -s -- "$path" <("$@"); then
+        return 0
+    fi
+    if { [ -e "$path" ] || [ -L "$path" ]; } && ! is_ours "$path"; then
+        err "$path exists and is not pushguard's; leaving it alone"
+        N_FAILED=$((N_FAILED + 1))
+        return 0
+    fi
+    act "write $path -> $BINDIR/pushguard-$HOOK"
+    CHANGED=1
+    [ "$DRY_RUN" = 1 ] && return 0
+    make_dirs "$dir"
+    tmp="$dir/.pushguard-new.$$"
+    "$@" >"$tmp"
+    chmod 0755 -- "$tmp"
+    match_owner "$tmp" "$dir"
+    mv -f -- "$tmp" "$path"
+}
+
+# remove_ours PATH [UP]: remove PATH if it is pushguard's, then its directory and
+# up to UP more parents while empty (UP -1: none). Sets FOUND=1 if there was one.
+remove_ours() {
+    local path=$1 up=${2:-0} d
+    is_ours "$path" || return 0
+    FOUND=1
+    act "remove $path"
+    [ "$DRY_RUN" = 1 ] && return 0
+    rm -f -- "$path"
+    d=${path%/*}
+    while [ "$up" -ge 0 ] && [ -d "$d" ] && [ ! -L "$d" ] && is_empty_dir "$d"; do
+        act "remove empty $d"
+        rmdir -- "$d"
+        d=${d%/*}
+        up=$((up - 1))
+    done
+}
+
+# Where the HOOK.d entry goes for server $1 in repository $2, hook $3.
+entry_path() {
+    case $1 in
+        gitea)  printf '%s/hooks/%s.d/pushguard' "$2" "$3" ;;
+        gitlab) printf '%s/custom_hooks/%s.d/pushguard' "$2" "$3" ;;
+    esac
+}
+
+# Sets pushguard.policy in REPO/config when --policy was given; CHANGED=1 if it did.
+set_repo_policy() {
+    local repo=$1 cur
+    [ "$POLICY_SET" = 1 ] || return 0
+    cur=$(git config -f "$repo/config" --get pushguard.policy 2>/dev/null) || cur=
+    if [ "$cur" != "$POLICY" ]; then
+        act "set pushguard.policy = $POLICY in $repo/config"
+        [ "$DRY_RUN" = 1 ] || git config -f "$repo/config" pushguard.policy "$POLICY"
+        CHANGED=1
+    fi
+}
+
+# Gitea/Forgejo and GitLab: the server's own hook runs HOOK.d/*; ours is one of them.
+install_entry() {
+    local server=$1 repo=$2
+    CHANGED=0
+    say "==> $repo ($server)"
+    if [ "$server" = gitea ] && [ ! -f "$repo/hooks/$HOOK" ]; then
+        warn "$repo: no hooks/$HOOK: Gitea writes it (Site Administration: resynchronize git hooks); until then $HOOK.d is not run"
+    fi
+    place_text "$(entry_path "$server" "$repo" "$HOOK")" entry_text "$HOOK" "--server $server REPO"
+    set_repo_policy "$repo"
+    if [ "$CHANGED" = 0 ]; then
+        say "  already up to date"
+        N_UPTODATE=$((N_UPTODATE + 1))
+    fi
+    N_REPOS=$((N_REPOS + 1))
+}
+
+uninstall_entry() {
+    local server=$1 repo=$2 h list=("$HOOK") up=0
+    [ "$HOOK_SET" = 1 ] || list=(pre-receive update)
+    [ "$server" = gitlab ] && up=1   # custom_hooks/HOOK.d, then custom_hooks
+    FOUND=0
+    say "==> $repo ($server)"
+    for h in "${list[@]}"; do
+        remove_ours "$(entry_path "$server" "$repo" "$h")" "$up"
+    done
+    if [ "$FOUND" = 0 ]; then
+        say "  not installed"
+        N_NOT_INSTALLED=$((N_NOT_INSTALLED + 1))
+    fi
+    N_REPOS=$((N_REPOS + 1))
+}
+
+# core.hooksPath in git's system config (GIT_CONFIG_SYSTEM, else /etc/gitconfig).
+system_hooks_path() { git config --system --get core.hooksPath 2>/dev/null || true; }
+
+# plain --global DIR: DIR/HOOK, and core.hooksPath = DIR for every repository.
+install_global_plain() {
+    local dir cur
+    dir=$(realpath -m -s -- "$GLOBAL_DIR")
+    CHANGED=0
+    say "==> server-wide hooks in $dir (core.hooksPath)"
+    place_text "$dir/$HOOK" wrapper_text "$HOOK"
+    cur=$(system_hooks_path)
+    if [ "$cur" != "$dir" ]; then
+        [ -z "$cur" ] || warn "core.hooksPath was $cur in git's system config; the hooks there no longer run"
+        act "set core.hooksPath = $dir (git config --system)"
+        [ "$DRY_RUN" = 1 ] || git config --system core.hooksPath "$dir"
+        CHANGED=1
+    fi
+    say "  every repository runs the hooks in $dir instead of its own hooks/"
+    say "  (other server-wide hooks go in $dir/$HOOK.d/: pushguard runs them after its checks)"
+    [ "$CHANGED" = 1 ] || say "  already up to date"
+}
+
+uninstall_global_plain() {
+    local dir h list=("$HOOK")
+    dir=$(realpath -m -s -- "$GLOBAL_DIR")
+    [ "$HOOK_SET" = 1 ] || list=(pre-receive update)
+    FOUND=0
+    say "==> server-wide hooks in $dir (core.hooksPath)"
+    for h in "${list[@]}"; do remove_ours "$dir/$h" -1; done
+    if [ "$(system_hooks_path)" = "$dir" ]; then
+        if [ -d "$dir" ] && ! is_empty_dir "$dir"; then
+            say "  left core.hooksPath = $dir: other hooks are still there"
+        else
+            FOUND=1
+            act "unset core.hooksPath (git config --system)"
+            [ "$DRY_RUN" = 1 ] || git config --system --unset core.hooksPath
+            if [ "$DRY_RUN" = 0 ] && [ -d "$dir" ]; then rmdir -- "$dir"; fi
+        fi
+    fi
+    [ "$FOUND" = 1 ] || say "  not installed"
+}
+
+# gitlab --global DIR: Gitaly's custom_hooks_dir, DIR/HOOK.d/pushguard.
+install_global_gitlab() {
+    local dir
+    dir=$(realpath -m -s -- "$GLOBAL_DIR")
+    CHANGED=0
+    say "==> GitLab server hooks in $dir"
+    place_text "$dir/$HOOK.d/pushguard" entry_text "$HOOK" "--server gitlab --global DIR"
+    [ "$CHANGED" = 1 ] || say "  already up to date"
+    say "  Gitaly runs it for every repository when its config.toml has:"
+    say "    [hooks]"
+    say "    custom_hooks_dir = \"$dir\""
+}
+
+uninstall_global_gitlab() {
+    local dir h list=("$HOOK")
+    dir=$(realpath -m -s -- "$GLOBAL_DIR")
+    [ "$HOOK_SET" = 1 ] || list=(pre-receive update)
+    FOUND=0
+    say "==> GitLab server hooks in $dir"
+    for h in "${list[@]}"; do remove_ours "$dir/$h.d/pushguard" 0; done
+    [ "$FOUND" = 1 ] || say "  not installed"
+}
+
+# gitolite: LOCAL_CODE/hooks/common/pre-receive; gitolite links it into every repository.
+install_gitolite() {
+    local dir
+    dir=$(realpath -m -s -- "$GITOLITE_LOCAL")
+    CHANGED=0
+    say "==> gitolite LOCAL_CODE $dir"
+    place_text "$dir/hooks/common/pre-receive" wrapper_text pre-receive
+    [ "$CHANGED" = 1 ] || say "  already up to date"
+    say "  gitolite runs it in every repository once ~/.gitolite.rc has (in %RC):"
+    say "      LOCAL_CODE => \"$dir\","
+    say "  and, as the gitolite user, you have run: gitolite setup --hooks-only"
+    say "  (gitolite keeps the update hook for its access rules: pushguard is pre-receive)."
+    say "  Only for some repositories: add 'repo-specific-hooks' to the rc's ENABLE list, move"
+    say "  the file to $dir/hooks/repo-specific/pushguard and in gitolite.conf write"
+    say "      repo project"
+    say "          option hook.pre-receive = pushguard"
+}
+
+uninstall_gitolite() {
+    local dir
+    dir=$(realpath -m -s -- "$GITOLITE_LOCAL")
+    FOUND=0
+    say "==> gitolite LOCAL_CODE $dir"
+    remove_ours "$dir/hooks/common/pre-receive" 1
+    if [ "$FOUND" = 1 ]; then
+        say "  then, as the gitolite user, remove each repository's now dangling"
+        say "  hooks/pre-receive symlink (gitolite setup --hooks-only does not)"
+    else
+        say "  not installed"
+    fi
 }
 
 N_REPOS=0
@@ -550,6 +836,28 @@ fi
 command -v git >/dev/null 2>&1 || ensure_deps
 command -v git >/dev/null 2>&1 || die "git is not installed"
 
+# Server-wide installs (--global, gitolite): one place, no repository.
+if [ "$SERVER_WIDE" = 1 ]; then
+    N_FAILED=0
+    if [ "$UNINSTALL" = 1 ]; then
+        case $SERVER in
+            plain) uninstall_global_plain ;;
+            gitlab) uninstall_global_gitlab ;;
+            gitolite) uninstall_gitolite ;;
+        esac
+    else
+        ensure_deps
+        build_install
+        case $SERVER in
+            plain) install_global_plain ;;
+            gitlab) install_global_gitlab ;;
+            gitolite) install_gitolite ;;
+        esac
+    fi
+    [ "$N_FAILED" = 0 ] || die "nothing installed"
+    exit 0
+fi
+
 # Collect and check every repository before changing anything.
 declare -A SEEN=()
 TARGETS=()
@@ -588,6 +896,21 @@ for d in "${ALL_DIRS[@]}"; do
     done < <(find_bare_repos "$d")
     say "==> --all $d: found $found bare repositories"
 done
+# The server type of each repository: --server, else detected.
+declare -A KIND=()
+for r in "${TARGETS[@]}"; do
+    KIND[$r]=${SERVER:-$(detect_server "$r")}
+    # an install made as plain (before --server existed, or with --server plain) is
+    # removed as plain, whatever the layout says now
+    if [ -z "$SERVER" ] && [ "$UNINSTALL" = 1 ] &&
+       { is_ours "$r/hooks/pre-receive" || is_ours "$r/hooks/update"; }; then
+        KIND[$r]=plain
+    fi
+    if [ "${KIND[$r]}" = gitolite ]; then
+        err "$r: a gitolite repository (gl-conf): install once with --server gitolite --gitolite-local DIR"
+        bad=1
+    fi
+done
 [ "$bad" = 0 ] || die "nothing done"
 
 if [ "$UNINSTALL" = 0 ]; then
@@ -603,11 +926,12 @@ if [ "$UNINSTALL" = 0 ]; then
 fi
 
 for r in "${TARGETS[@]}"; do
-    if [ "$UNINSTALL" = 1 ]; then
-        uninstall_repo "$r"
-    else
-        install_repo "$r"
-    fi
+    case ${KIND[$r]}:$UNINSTALL in
+        plain:1) uninstall_repo "$r" ;;
+        plain:0) install_repo "$r" ;;
+        *:1) uninstall_entry "${KIND[$r]}" "$r" ;;
+        *:0) install_entry "${KIND[$r]}" "$r" ;;
+    esac
 done
 
 if [ "$UNINSTALL" = 1 ]; then

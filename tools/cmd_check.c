@@ -1,7 +1,11 @@
 /* pushguard check: the effective policy of a repository, each value with the
  * file it came from, and every problem with it, as the hook would find them. */
+#include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "pushguard.h"
@@ -52,7 +56,38 @@ static void lint_reporting(struct pg_strvec *out, const struct pg_policy *p, con
 	}
 }
 
-int pg_cmd_check(int argc, char **argv)
+/* Loads the policy of the repository at git_dir (its config file at config)
+ * and lints it: invalid settings and what the checks refuse go to problems,
+ * reporting problems to reporting. Returns -1 (err set) when the policy cannot
+ * be loaded at all, else 0. */
+static int lint_repo(struct pg_policy *policy, struct pg_strvec *reporting, const char *git_dir,
+		     const char *config, struct pg_error *err)
+{
+	pg_policy_load(policy, &(struct pg_policy_paths){ NULL, NULL, config }, err);
+	if (err->code == PG_ERR)
+		return -1;
+	if (!policy->problems.n) {
+		lint_checks(&policy->problems, policy);
+		lint_reporting(reporting, policy, git_dir);
+	}
+	return 0;
+}
+
+/* Every setting of the effective policy, each with its origin. */
+static void print_policy(const struct pg_policy *policy, const char *git_dir)
+{
+	printf("# effective pushguard policy for %s\n", git_dir);
+	printf("# policy: %s (%s)\n", policy->name ? policy->name : "default",
+	       policy->policy_file ? policy->policy_file : "not found");
+	for (size_t i = 0; i < policy->nsettings; i++) {
+		const struct pg_setting *s = &policy->settings[i];
+
+		printf("%s = %s\t(%s)\n", s->key, s->value, s->origin);
+	}
+}
+
+/* pushguard check [REPO]: one repository, its effective policy and problems. */
+static int check_one(const char *path)
 {
 	struct pg_error err = PG_ERROR_INIT;
 	struct pg_strvec reporting = PG_STRVEC_INIT;
@@ -61,34 +96,18 @@ int pg_cmd_check(int argc, char **argv)
 	char *config = NULL;
 	int ret = 2;
 
-	if (argc > 2) {
-		fputs("usage: pushguard check [REPO]\n", stderr);
-		return 2;
-	}
 	pg_policy_init(&policy);
-	if (pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, argc == 2 ? argv[1] : NULL, &err) < 0) {
+	if (pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, path, &err) < 0) {
 		fprintf(stderr, "pushguard: %s\n", err.msg);
 		goto out;
 	}
 	if (!(config = pg_repo_config_path(repo)))
 		goto out;
-	pg_policy_load(&policy, &(struct pg_policy_paths){ NULL, NULL, config }, &err);
-	if (err.code == PG_ERR) {
+	if (lint_repo(&policy, &reporting, git_repository_path(repo), config, &err) < 0) {
 		fprintf(stderr, "pushguard: %s\n", err.msg);
 		goto out;
 	}
-	printf("# effective pushguard policy for %s\n", git_repository_path(repo));
-	printf("# policy: %s (%s)\n", policy.name ? policy.name : "default",
-	       policy.policy_file ? policy.policy_file : "not found");
-	for (size_t i = 0; i < policy.nsettings; i++) {
-		const struct pg_setting *s = &policy.settings[i];
-
-		printf("%s = %s\t(%s)\n", s->key, s->value, s->origin);
-	}
-	if (!policy.problems.n) {
-		lint_checks(&policy.problems, &policy);
-		lint_reporting(&reporting, &policy, git_repository_path(repo));
-	}
+	print_policy(&policy, git_repository_path(repo));
 	for (size_t i = 0; i < policy.problems.n; i++)
 		fprintf(stderr, "error: %s\n", policy.problems.v[i]);
 	for (size_t i = 0; i < reporting.n; i++)
@@ -113,4 +132,159 @@ out:
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return ret;
+}
+
+/* install.sh --all's rule: HEAD (a file), objects/ and refs/ (directories),
+ * and git says the repository is bare (core.bare = true). */
+static bool looks_like_repo(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/HEAD", dir) >= (int)sizeof(path) ||
+	    stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	snprintf(path, sizeof(path), "%s/objects", dir);
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	snprintf(path, sizeof(path), "%s/refs", dir);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool is_bare_repo(const char *dir)
+{
+	git_repository *repo = NULL;
+	bool bare;
+
+	if (git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return false;
+	bare = git_repository_is_bare(repo);
+	git_repository_free(repo);
+	return bare;
+}
+
+/* Pushes every bare repository at or below dir onto out, without descending
+ * into a repository and without following symlinks. Returns -1 on allocation
+ * failure; unreadable directories are skipped. */
+static int find_bare_repos(struct pg_strvec *out, const char *dir)
+{
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	if (looks_like_repo(dir))
+		return is_bare_repo(dir) ? pg_strvec_push(out, dir) : 0;
+	if (!(d = opendir(dir)))
+		return 0;
+	while (ret == 0 && (de = readdir(d))) {
+		char sub[4096];
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+			     de->d_name) >= (int)sizeof(sub))
+			continue;
+		if (lstat(sub, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue; /* symlinks (lstat) and files */
+		ret = find_bare_repos(out, sub);
+	}
+	closedir(d);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One repository of check --all: "PATH: OK" or "PATH: N problems" and the
+ * problems. Returns its number of problems (1 if it cannot be read). */
+static size_t check_fleet_repo(const char *path)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_strvec reporting = PG_STRVEC_INIT;
+	struct pg_policy policy;
+	char config[4096];
+	size_t n;
+
+	pg_policy_init(&policy);
+	snprintf(config, sizeof(config), "%s/config", path);
+	if (lint_repo(&policy, &reporting, path, config, &err) < 0) {
+		printf("%s: 1 problem\n  error: %s\n", path, err.msg);
+		n = 1;
+		goto out;
+	}
+	n = policy.problems.n + reporting.n;
+	if (!n) {
+		printf("%s: OK\n", path);
+		goto out;
+	}
+	printf("%s: %zu problem%s%s\n", path, n, n == 1 ? "" : "s",
+	       policy.problems.n ? ": pushes are refused until fixed" : "");
+	for (size_t i = 0; i < policy.problems.n; i++)
+		printf("  error: %s\n", policy.problems.v[i]);
+	for (size_t i = 0; i < reporting.n; i++)
+		printf("  error (reporting): %s\n", reporting.v[i]);
+out:
+	pg_strvec_release(&reporting);
+	pg_policy_release(&policy);
+	return n;
+}
+
+/* pushguard check --all DIR: every bare repository under DIR, a summary, exit 1
+ * if any has a problem. */
+static int check_all(const char *dir)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_strvec repos = PG_STRVEC_INIT;
+	size_t bad = 0, problems = 0;
+	struct stat st;
+	int ret = 2;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "pushguard: check --all %s: no such directory\n", dir);
+		return 2;
+	}
+	if (pg_repo_global_init(&err) < 0) {
+		fprintf(stderr, "pushguard: %s\n", err.msg);
+		goto out;
+	}
+	if (find_bare_repos(&repos, dir) < 0) {
+		fprintf(stderr, "pushguard: out of memory\n");
+		goto out;
+	}
+	if (repos.n)
+		qsort(repos.v, repos.n, sizeof(*repos.v), cmp_str);
+	for (size_t i = 0; i < repos.n; i++) {
+		size_t n = check_fleet_repo(repos.v[i]);
+
+		if (n) {
+			bad++;
+			problems += n;
+		}
+	}
+	printf("pushguard: %zu repositor%s checked: %zu OK, %zu with problems (%zu problem%s)\n",
+	       repos.n, repos.n == 1 ? "y" : "ies", repos.n - bad, bad, problems, problems == 1 ? "" : "s");
+	ret = bad ? 1 : 0;
+out:
+	pg_strvec_release(&repos);
+	git_libgit2_shutdown();
+	return ret;
+}
+
+int pg_cmd_check(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "--all")) {
+		if (argc != 3) {
+			fputs("usage: pushguard check --all DIR\n", stderr);
+			return 2;
+		}
+		return check_all(argv[2]);
+	}
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+		fputs("usage: pushguard check [REPO]\n       pushguard check --all DIR\n", stderr);
+		return 2;
+	}
+	return check_one(argc == 2 ? argv[1] : NULL);
 }

@@ -13,6 +13,8 @@ static void usage(FILE *fp)
 	      "\n"
 	      "  check [REPO]     print the repository's effective policy, each value with\n"
 	      "                   the file it came from, and report every invalid key or value\n"
+	      "  check --all DIR  lint every bare repository under DIR: one line each (OK or\n"
+	      "                   N problems) and the problems, a summary; exit 1 if any has one\n"
 	      "  scan [--format text|json|sarif] [--output FILE] [--range A..B] [REPO]\n"
 	      "                   scan the repository's history for credentials (exit 1: findings)\n"
 	      "  verify [REPO] [REV...]  each commit's signature verdict in git's terms\n"
