@@ -4,6 +4,7 @@
 #define PG_CHECK_H
 
 #include <git2.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "finding.h"
@@ -17,6 +18,7 @@ struct pg_check_ctx {
 	const struct pg_policy *policy;
 	const struct pg_walk *walk;
 	struct pg_findings *findings;
+	int64_t deadline_ms;       /* pg_budget_now_ms() clock; 0 = none (budget.h) */
 };
 
 /* Deletions, force pushes, names of new branches and tags (check "refs"). */

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "buf.h"
 #include "build-config.h"
 #include "lineset.h"
@@ -317,6 +318,11 @@ static void *worker(void *arg)
 		goto fail;
 	while (!__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) &&
 	       (i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->ntasks) {
+		if (pg_budget_expired(pool->e->deadline_ms)) {
+			pg_budget_error(&err, "scanning for secrets");
+			pg_secrets_scanner_release(&scanner);
+			goto fail;
+		}
 		if (scan_task(pool->e, &scanner, repo, &pool->tasks[i], &err) < 0) {
 			pg_secrets_scanner_release(&scanner);
 			goto fail;
@@ -424,9 +430,14 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 		if ((ret = scan_parallel(e, e->repo_path, tasks, ntasks, cores(), err)) < 0)
 			goto out;
 	} else {
-		for (size_t i = 0; i < ntasks; i++)
+		for (size_t i = 0; i < ntasks; i++) {
+			if (pg_budget_expired(e->deadline_ms)) {
+				ret = pg_budget_error(err, "scanning for secrets");
+				goto out;
+			}
 			if ((ret = scan_task(e, &e->scanner, repo, &tasks[i], err)) < 0)
 				goto out;
+		}
 	}
 	for (size_t i = 0; i < ntasks; i++) {
 		struct task *t = &tasks[i];
@@ -456,8 +467,10 @@ int pg_check_secrets(struct pg_check_ctx *ctx, struct pg_error *err)
 
 	if (!pg_policy_bool(ctx->policy, "pushguard.secrets.enabled", true) || !ctx->walk->n)
 		return 0;
-	if ((rc = pg_secret_engine_open(&e, ctx->policy, err)) == 0)
+	if ((rc = pg_secret_engine_open(&e, ctx->policy, err)) == 0) {
+		e.deadline_ms = ctx->deadline_ms;
 		rc = pg_secret_engine_scan(&e, ctx->repo, ctx->walk, ctx, ctx->findings, err);
+	}
 	pg_secret_engine_release(&e);
 	return rc;
 }

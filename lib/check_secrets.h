@@ -34,6 +34,7 @@ struct pg_secret_engine {
 	struct pg_oidmap seen;       /* blobs already scanned in this run */
 	const char *repo_path;       /* for worker threads: NULL = the hook's repository (env) */
 	const char *cache_dir;       /* pushguard.secrets.cacheDir, or NULL for the default */
+	int64_t deadline_ms;         /* stop with PG_ETIMEOUT past it (budget.h); 0 = none */
 	size_t skipped_large, skipped_binary, scanned;
 	uint64_t scanned_bytes;
 };

@@ -8,6 +8,7 @@ enum pg_error_code {
 	PG_ERR = -1,      /* internal failure (I/O, libgit2, out of memory) */
 	PG_ECONFIG = -2,  /* the admin's configuration is invalid */
 	PG_EINPUT = -3,   /* git handed us input we cannot parse */
+	PG_ETIMEOUT = -4, /* the push's time budget ran out (budget.h) */
 };
 
 struct pg_error {

@@ -20,6 +20,8 @@ const char *pg_event_kind_name(enum pg_event_kind kind)
 		return "push.warned";
 	case PG_EVENT_BYPASSED:
 		return "push.bypassed";
+	case PG_EVENT_UNCHECKED:
+		return "push.unchecked";
 	default:
 		return "push.accepted";
 	}

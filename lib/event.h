@@ -24,7 +24,8 @@
 
 #define PG_EVENT_MAX_FINDINGS 500
 
-enum pg_event_kind { PG_EVENT_ACCEPTED, PG_EVENT_REJECTED, PG_EVENT_WARNED, PG_EVENT_BYPASSED };
+/* UNCHECKED: accepted without a full check (pushguard.onTimeout = accept-and-report). */
+enum pg_event_kind { PG_EVENT_ACCEPTED, PG_EVENT_REJECTED, PG_EVENT_WARNED, PG_EVENT_BYPASSED, PG_EVENT_UNCHECKED };
 
 /* "push.accepted", ... */
 const char *pg_event_kind_name(enum pg_event_kind kind);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "buf.h"
 #include "chain.h"
 #include "check.h"
@@ -58,9 +59,11 @@ static int check_push(struct hook_run *run, struct pg_error *err)
 	struct pg_check_ctx ctx;
 	int rc;
 
+	run->walk.deadline_ms = pg_budget_deadline(&run->policy, run->verdict.start_ms);
 	if ((rc = pg_walk_run(&run->walk, run->repo, &run->push, wants_files(&run->policy), err)) < 0)
 		return rc;
-	ctx = (struct pg_check_ctx){ run->repo, &run->push, &run->policy, &run->walk, &run->findings };
+	ctx = (struct pg_check_ctx){ run->repo, &run->push, &run->policy, &run->walk, &run->findings,
+				     run->walk.deadline_ms };
 	if ((rc = pg_check_refs(&ctx, err)) < 0 || (rc = pg_check_commits(&ctx, err)) < 0 ||
 	    (rc = pg_check_files(&ctx, err)) < 0 ||
 	    (rc = pg_check_secrets(&ctx, err)) < 0 ||
@@ -159,6 +162,17 @@ static int run_hook(struct hook_run *run, FILE *in)
 		goto accept;
 	if (rc == 0)
 		rc = check_push(run, &err);
+	if (rc == PG_ETIMEOUT) { /* pushguard.onTimeout */
+		bool accept = pg_budget_accepts(&run->policy);
+
+		pg_budget_render(&out, &err, &run->policy, &run->push, accept);
+		pg_render_write(stderr, out.ptr, accept ? NULL : run->out_prefix);
+		run->verdict.error = err.msg;
+		run->verdict.unchecked = run->verdict.timed_out = accept;
+		if (!accept)
+			goto out;
+		goto accept;
+	}
 	if (rc < 0) {
 		bool accept = run->policy.on_error == PG_ON_ERROR_ACCEPT;
 

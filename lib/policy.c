@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "budget.h"
 #include "build-config.h"
 #include "check_secrets.h"
 #include "glob.h"
@@ -59,6 +60,7 @@ static const struct pg_key_def *const module_tables[] = {
 	pg_tickets_keys,
 	pg_signatures_keys,
 	pg_reporting_keys,
+	pg_budget_keys,
 	NULL,
 };
 

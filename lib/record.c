@@ -19,7 +19,7 @@ const struct pg_key_def pg_reporting_keys[] = {
 	{ "pushguard.webhook.url", PG_KEY_URL, NULL, "POST push events here (http/https)" },
 	{ "pushguard.webhook.secretFile", PG_KEY_PATH, NULL, "file holding the HMAC secret that signs every webhook body" },
 	{ "pushguard.webhook.tokenFile", PG_KEY_PATH, NULL, "file holding an Authorization token (Splunk HEC token for splunk-hec, else Bearer)" },
-	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, accepted or all (default: rejected, warned, bypassed)" },
+	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, unchecked, accepted or all (default: all but accepted)" },
 	{ "pushguard.webhook.format", PG_KEY_ENUM, "json|slack|splunk-hec", "body format: json (default) | slack | splunk-hec" },
 	{ "pushguard.webhook.timeout", PG_KEY_DURATION, NULL, "connect and total time per delivery attempt (default 5s)" },
 	{ "pushguard.webhook.caFile", PG_KEY_PATH, NULL, "CA bundle for an endpoint with a private CA" },
@@ -40,6 +40,8 @@ static enum pg_event_kind decide_kind(const struct pg_record_input *in)
 {
 	if (in->verdict->refused)
 		return PG_EVENT_REJECTED;
+	if (in->verdict->timed_out)
+		return PG_EVENT_UNCHECKED;
 	if (in->bypass && in->bypass->honoured)
 		return PG_EVENT_BYPASSED;
 	if (in->findings && pg_findings_count_blocking(in->findings) && in->policy->mode == PG_MODE_WARN)

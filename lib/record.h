@@ -23,6 +23,7 @@ struct pg_verdict {
 	bool refused;            /* the hook exits 1 */
 	const char *error;       /* the internal or configuration error that decided, or NULL */
 	bool unchecked;          /* ... which pushguard.onError = accept let through */
+	bool timed_out;          /* the time budget ran out (budget.h); accepted: push.unchecked */
 	int64_t start_ms;        /* monotonic clock at hook start (pg_record_clock_ms) */
 };
 

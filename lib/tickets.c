@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "oidmap.h"
+#include "secretfile.h"
 #include "ticket_cache.h"
 
 const struct pg_key_def pg_tickets_keys[] = {
@@ -61,6 +62,11 @@ static int read_token(struct pg_tickets_config *c, const struct pg_policy *p, co
 	if (!fp)
 		return pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: cannot read the token file: %s",
 				    K("tokenFile"), path, pg_policy_origin(p, K("tokenFile")), strerror(errno));
+	if ((ret = pg_secretfile_check(fp, K("tokenFile"), path, pg_policy_origin(p, K("tokenFile")), err)) < 0) {
+		fclose(fp);
+		return ret;
+	}
+	ret = PG_ECONFIG;
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
 	buf[n] = '\0';

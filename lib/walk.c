@@ -1,5 +1,6 @@
 #include "walk.h"
 
+#include "budget.h"
 #include "buf.h"
 
 #include <pthread.h>
@@ -99,6 +100,9 @@ static int collect(struct pg_walk *w, git_repository *repo, git_revwalk *rw, str
 
 	while ((rc = git_revwalk_next(&oid, rw)) == 0) {
 		git_commit *commit;
+
+		if (pg_budget_expired(w->deadline_ms))
+			return pg_budget_error(err, "listing the new commits");
 
 		if (git_commit_lookup(&commit, repo, &oid) < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
@@ -539,9 +543,14 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 		ret = pg_error_git(err, "cannot open the object database");
 		goto out;
 	}
-	for (size_t i = 0; i < w->n; i++)
+	for (size_t i = 0; i < w->n; i++) {
+		if (pg_budget_expired(w->deadline_ms)) {
+			ret = pg_budget_error(err, "listing the files the commits add");
+			goto out;
+		}
 		if ((ret = list_files(&w->commits[i], repo, odb, err)) < 0)
 			goto out;
+	}
 	for (size_t i = 0; i < push->nupdates; i++) {
 		if (push->updates[i].deleted || is_commit[i])
 			continue;

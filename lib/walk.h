@@ -46,9 +46,10 @@ struct pg_walk {
 	struct pg_commit *commits; /* parents before children */
 	size_t n, alloc;
 	struct pg_oidmap index;    /* oid -> position in commits */
+	int64_t deadline_ms;       /* set before pg_walk_run: stop with PG_ETIMEOUT past it (budget.h); 0 = none */
 };
 
-#define PG_WALK_INIT { NULL, 0, 0, PG_OIDMAP_INIT }
+#define PG_WALK_INIT { NULL, 0, 0, PG_OIDMAP_INIT, 0 }
 
 /* Walks every created or updated ref of push. with_files: also list each
  * commit's added files. */

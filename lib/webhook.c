@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "build-config.h"
 #include "curl_loader.h"
+#include "secretfile.h"
 
 #define K(name) "pushguard.webhook." name
 
@@ -27,7 +28,7 @@ unsigned pg_webhook_parse_events(const char *value)
 
 		if (n) {
 			if (n == 3 && !strncasecmp(p, "all", 3))
-				bits |= 0xf;
+				bits |= 0x1f;
 			else if (n == 8 && !strncasecmp(p, "accepted", n))
 				bits |= 1u << PG_EVENT_ACCEPTED;
 			else if (n == 8 && !strncasecmp(p, "rejected", n))
@@ -36,6 +37,8 @@ unsigned pg_webhook_parse_events(const char *value)
 				bits |= 1u << PG_EVENT_WARNED;
 			else if (n == 8 && !strncasecmp(p, "bypassed", n))
 				bits |= 1u << PG_EVENT_BYPASSED;
+			else if (n == 9 && !strncasecmp(p, "unchecked", n))
+				bits |= 1u << PG_EVENT_UNCHECKED;
 			else
 				return 0;
 		}
@@ -57,6 +60,11 @@ static int read_secret(char **out, const struct pg_policy *p, const char *key, c
 	if (!fp)
 		return pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: cannot read the file: %s", key, path,
 				    pg_policy_origin(p, key), strerror(errno));
+	if ((ret = pg_secretfile_check(fp, key, path, pg_policy_origin(p, key), err)) < 0) {
+		fclose(fp);
+		return ret;
+	}
+	ret = PG_ECONFIG;
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
 	buf[n] = '\0';
@@ -112,13 +120,14 @@ int pg_webhook_load(struct pg_webhook *w, const struct pg_policy *p, const char 
 
 		if (!bits) {
 			ret = pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: expected accepted, rejected, warned, "
-					   "bypassed or all", K("events"), events.v[i], pg_policy_origin(p, K("events")));
+					   "bypassed, unchecked or all", K("events"), events.v[i], pg_policy_origin(p, K("events")));
 			goto out;
 		}
 		w->events |= bits;
 	}
 	if (!w->events)
-		w->events = (1u << PG_EVENT_REJECTED) | (1u << PG_EVENT_WARNED) | (1u << PG_EVENT_BYPASSED);
+		w->events = (1u << PG_EVENT_REJECTED) | (1u << PG_EVENT_WARNED) | (1u << PG_EVENT_BYPASSED) |
+			    (1u << PG_EVENT_UNCHECKED);
 	if (dup_opt(&w->url, url) < 0 || dup_opt(&w->ca_file, pg_policy_str(p, K("caFile"), NULL)) < 0)
 		goto oom;
 	if (spool && *spool) {

@@ -42,7 +42,8 @@ stop_receiver() {
 	RECEIVER_PID=
 }
 
-make_secret() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40 >"$1"; echo >>"$1"; }
+# (mode 600: a secret file every user can read is refused)
+make_secret() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40 >"$1"; echo >>"$1"; chmod 600 "$1"; }
 
 # a random GitHub-style token, generated now (never stored in the tree)
 make_token() { printf 'ghp_%s' "$(head -c 60 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 36)"; }
@@ -343,6 +344,7 @@ c_splunk() {
 	local hec
 	hec=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 	echo "$hec" >"$PG_CASE_DIR/hec"
+	chmod 600 "$PG_CASE_DIR/hec"
 	set_config "$R" pushguard.webhook.tokenFile "$PG_CASE_DIR/hec"
 	push origin main
 	assert_push_refused

@@ -51,6 +51,7 @@ assert_requests() { # N
 # a random token, generated now (never stored in the tree)
 make_token() { # FILE [PREFIX]
 	printf '%s%s\n' "${2:-}" "$(head -c 30 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)" >"$1"
+	chmod 600 "$1" # a token file every user can read is refused
 }
 
 # tickets_repo: setup_repo (cwd -> w) with the ticket check on for PROJ and OPS

@@ -17,7 +17,9 @@
 
 #include <git2.h>
 
+#include "budget.h"
 #include "check.h"
+#include "check_secrets.h"
 #include "push.h"
 #include "repo.h"
 #include "walk.h"
@@ -605,6 +607,39 @@ static void test_commits_scope(void **state)
 	assert_string_equal(u->ref, "refs/heads/feature");
 }
 
+/* ---- time budget ---------------------------------------------------------- */
+
+/* pushguard.timeBudget: past the deadline the secrets scan stops between blobs */
+static void test_secrets_stop_at_deadline(void **state)
+{
+	struct fx *fx = *state;
+	char c0[41], c1[41];
+	int rc;
+
+	if (access("policies/rules/default.toml", R_OK) < 0)
+		skip();
+	setenv("PUSHGUARD_RULES_DIR", "policies/rules", 1);
+	write_file(fx, "README", "base\n");
+	commit(fx, "C0", c0);
+	write_file(fx, "a.txt", "one\n");
+	write_file(fx, "b.txt", "two\n");
+	commit(fx, "C1", c1);
+	sh(fx, "git update-ref refs/heads/main %s", c0);
+	update(fx, "refs/heads/main", c0, c1);
+	run_ok(fx, true);
+	fx->ctx = (struct pg_check_ctx){ fx->repo, &fx->push, &fx->policy, &fx->walk, &fx->findings,
+					 pg_budget_now_ms() - 1 };
+	rc = pg_check_secrets(&fx->ctx, &fx->err);
+	assert_int_equal(rc, PG_ETIMEOUT);
+	assert_has(fx->err.msg, "scanning for secrets");
+	fx->err = (struct pg_error)PG_ERROR_INIT;
+	fx->ctx.deadline_ms = pg_budget_now_ms() + 60000;
+	rc = pg_check_secrets(&fx->ctx, &fx->err);
+	unsetenv("PUSHGUARD_RULES_DIR");
+	if (rc != PG_OK)
+		fail_msg("check returned %d: %s", rc, fx->err.msg);
+}
+
 /* ---- files --------------------------------------------------------------- */
 
 static void test_files_deny(void **state)
@@ -800,6 +835,7 @@ int main(void)
 		T(test_email_patterns),
 		T(test_signoff),
 		T(test_commits_scope),
+		T(test_secrets_stop_at_deadline),
 		T(test_files_deny),
 		T(test_files_max_size),
 		T(test_files_max_size_human_units),

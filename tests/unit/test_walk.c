@@ -19,6 +19,7 @@
 
 #include "push.h"
 #include "repo.h"
+#include "budget.h"
 #include "walk.h"
 
 #define SCRATCH "/tmp/pg-unit"
@@ -680,6 +681,33 @@ static void test_missing_object_is_an_error(void **state)
 	assert_non_null(strstr(fx->err.msg, "deadbeef"));
 }
 
+/* pushguard.timeBudget: past the deadline the walk stops with PG_ETIMEOUT */
+static void test_deadline_stops_the_walk(void **state)
+{
+	struct fx *fx = *state;
+	char c0[41], c1[41], c2[41];
+
+	write_file(fx, "a.txt", "base\n");
+	commit(fx, "C0", c0);
+	write_file(fx, "b.txt", "bee\n");
+	commit(fx, "C1", c1);
+	write_file(fx, "c.txt", "sea\n");
+	commit(fx, "C2", c2);
+	sh(fx, "git update-ref refs/heads/main %s", c0);
+	update(fx, "refs/heads/main", c0, c2);
+	open_repo(fx);
+	pg_walk_release(&fx->walk);
+	fx->walk.deadline_ms = pg_budget_now_ms() - 1; /* already spent */
+	assert_int_equal(pg_walk_run(&fx->walk, fx->repo, &fx->push, true, &fx->err), PG_ETIMEOUT);
+	assert_non_null(strstr(fx->err.msg, "pushguard.timeBudget"));
+	/* a deadline still ahead changes nothing */
+	pg_walk_release(&fx->walk);
+	fx->err = (struct pg_error)PG_ERROR_INIT;
+	fx->walk.deadline_ms = pg_budget_now_ms() + 60000;
+	assert_int_equal(pg_walk_run(&fx->walk, fx->repo, &fx->push, true, &fx->err), PG_OK);
+	assert_int_equal(fx->walk.n, 2);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -699,6 +727,7 @@ int main(void)
 		T(test_submodule_gitlink),
 		T(test_peel_commit),
 		T(test_missing_object_is_an_error),
+		T(test_deadline_stops_the_walk),
 	};
 #undef T
 

@@ -6,11 +6,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <git2.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "event.h"
+#include "policy.h"
 #include "webhook.h"
 
 /* https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries */
@@ -68,7 +73,8 @@ static void events_words(void **state)
 {
 	(void)state;
 	assert_int_equal(pg_webhook_parse_events("rejected"), 1u << PG_EVENT_REJECTED);
-	assert_int_equal(pg_webhook_parse_events("all"), 0xf);
+	assert_int_equal(pg_webhook_parse_events("all"), 0x1f);
+	assert_int_equal(pg_webhook_parse_events("unchecked"), 1u << PG_EVENT_UNCHECKED);
 	assert_int_equal(pg_webhook_parse_events("accepted, bypassed"),
 			 (1u << PG_EVENT_ACCEPTED) | (1u << PG_EVENT_BYPASSED));
 	assert_int_equal(pg_webhook_parse_events("Warned"), 1u << PG_EVENT_WARNED);
@@ -158,6 +164,63 @@ static void payload_not_json(void **state)
 	assert_null(out);
 }
 
+/* Loads a policy whose repository config sets KEY = a secret file of MODE,
+ * then the webhook settings; returns pg_webhook_load's code. */
+static int load_with_secret_file(const char *key, mode_t mode, struct pg_error *err)
+{
+	char dir[] = "/tmp/pg-unit-webhook.XXXXXX", pdir[64], def[96], repo[64], secret[64], cmd[512];
+	struct pg_policy p;
+	struct pg_webhook w = PG_WEBHOOK_INIT;
+	FILE *fp;
+	int rc;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(pdir, sizeof(pdir), "%s/policies", dir);
+	snprintf(def, sizeof(def), "%s/default.conf", pdir);
+	snprintf(repo, sizeof(repo), "%s/config", dir);
+	snprintf(secret, sizeof(secret), "%s/secret", dir);
+	assert_int_equal(mkdir(pdir, 0700), 0);
+	assert_non_null(fp = fopen(def, "w"));
+	fclose(fp);
+	assert_non_null(fp = fopen(secret, "w"));
+	fputs("whsec-unit-test-value\n", fp);
+	fclose(fp);
+	assert_int_equal(chmod(secret, mode), 0);
+	assert_non_null(fp = fopen(repo, "w"));
+	fprintf(fp, "[pushguard \"webhook\"]\n\turl = https://example.invalid/hook\n\t%s = %s\n",
+		strrchr(key, '.') + 1, secret);
+	fclose(fp);
+	pg_policy_init(&p);
+	assert_true(git_libgit2_init() > 0);
+	unsetenv("PUSHGUARD_SYSTEM_CONFIG");
+	unsetenv("PUSHGUARD_POLICY_DIR");
+	assert_int_equal(pg_policy_load(&p, &(struct pg_policy_paths){ "/nonexistent/system", pdir, repo }, err), 0);
+	rc = pg_webhook_load(&w, &p, dir, err);
+	pg_webhook_release(&w);
+	pg_policy_release(&p);
+	git_libgit2_shutdown();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	return rc;
+}
+
+static void secret_files_world_readable_refused(void **state)
+{
+	const char *keys[] = { "pushguard.webhook.secretFile", "pushguard.webhook.tokenFile" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct pg_error err = PG_ERROR_INIT;
+
+		assert_int_equal(load_with_secret_file(keys[i], 0600, &err), 0);
+		assert_int_equal(load_with_secret_file(keys[i], 0640, &err), 0);
+		assert_int_equal(load_with_secret_file(keys[i], 0644, &err), PG_ECONFIG);
+		assert_non_null(strstr(err.msg, keys[i]));
+		assert_non_null(strstr(err.msg, "chmod 600 /tmp/pg-unit-webhook."));
+		assert_null(strstr(err.msg, "whsec-unit-test-value"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +233,7 @@ int main(void)
 		cmocka_unit_test(payload_slack),
 		cmocka_unit_test(payload_splunk_hec),
 		cmocka_unit_test(payload_not_json),
+		cmocka_unit_test(secret_files_world_readable_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

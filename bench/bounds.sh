@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Resource bounds of the pre-receive hook on hostile-size pushes (not part of make check).
+#
+# Each case pushes the same content into two bare repositories in the same run: one
+# without a hook (the peer: what git itself costs) and one with pushguard's pre-receive
+# hook (default policy, pushguard.timeBudget = 0 so that the whole check is measured,
+# secrets.maxBlobSize = 128m so that the 64 MB text file is really scanned). The hook runs
+# under /usr/bin/time: its peak RSS (%M) and elapsed time. Every push is capped at CAP
+# seconds (default 120); a capped case prints "capped".
+#
+#   bench/bounds.sh [CASE...]     cases: text64m bin1g files100k commits50k refs10k (default all)
+#   CAP=60 bench/bounds.sh        (needs `make` first)
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BIN="$TOP/build/bin"
+CAP=${CAP:-120}
+[ -x "$BIN/pushguard-pre-receive" ] || { echo "bench: run make first" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pg-bounds.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export HOME="$WORK" GIT_CONFIG_NOSYSTEM=1
+export PUSHGUARD_POLICY_DIR="$TOP/policies" PUSHGUARD_SYSTEM_CONFIG="$WORK/none"
+export PUSHGUARD_RULES_DIR="$TOP/policies/rules"
+git config --global user.name bench
+git config --global user.email bench@example.com
+git config --global init.defaultBranch main
+
+now_ns() { date +%s%N; }
+
+# new_bare NAME hook(yes|no): a bare repository; with the hook, under /usr/bin/time
+new_bare() {
+	local r="$WORK/$1.git"
+	git init -q --bare "$r"
+	if [ "$2" = yes ]; then
+		printf '#!/bin/sh\nexec /usr/bin/time -f "%%M %%e" -o %q %q --chain "${0%%/*}/pre-receive.d" "$@"\n' \
+			"$WORK/$1.time" "$BIN/pushguard-pre-receive" >"$r/hooks/pre-receive"
+		chmod +x "$r/hooks/pre-receive"
+		git config -f "$r/config" pushguard.timeBudget 0
+		git config -f "$r/config" pushguard.secrets.maxBlobSize 128m
+	fi
+	echo "$r"
+}
+
+# push_timed DIR URL REFSPEC -> "seconds rc" (capped at CAP)
+push_timed() {
+	local t0 t1 rc=0
+	t0=$(now_ns)
+	timeout "$CAP" git -C "$1" push -q "$2" "$3" >"$WORK/push.out" 2>&1 || rc=$?
+	t1=$(now_ns)
+	awk -v a="$t0" -v b="$t1" -v rc="$rc" 'BEGIN { printf "%.2f %d\n", (b - a) / 1e9, rc }'
+}
+
+ROWS=()
+# run_case NAME DESCRIPTION: client repo $WORK/NAME (branch main) pushed into NAME-plain and NAME-guard;
+# PRE_HOOK (optional) prepares both bare repositories first
+run_case() {
+	local name=$1 what=$2 plain guard p g rss htime verdict
+	plain=$(new_bare "$name-plain" no)
+	guard=$(new_bare "$name-guard" yes)
+	if [ -n "${PRE_HOOK:-}" ]; then "$PRE_HOOK" "$plain"; "$PRE_HOOK" "$guard"; fi
+	read -r p prc < <(push_timed "$WORK/$name" "$plain" "main:refs/heads/main")
+	read -r g grc < <(push_timed "$WORK/$name" "$guard" "main:refs/heads/main")
+	if [ "$grc" -eq 124 ]; then
+		verdict="capped at ${CAP}s"
+	elif [ "$grc" -eq 0 ]; then
+		verdict=accepted
+	elif grep -q "hook declined" "$WORK/push.out"; then
+		verdict="refused: $(grep -m1 -o 'push refused: [^(]*' "$WORK/push.out" | head -c 60 || true)"
+		[ "$verdict" != "refused: " ] || verdict="refused ($(grep -m1 -o '✗ [a-z]*  [a-z-]*' "$WORK/push.out" || echo '?'))"
+	else
+		verdict="push failed (exit $grc)"
+	fi
+	rss=- htime=-
+	if [ -s "$WORK/$name-guard.time" ]; then
+		read -r rss htime < <(tail -n1 "$WORK/$name-guard.time")
+		rss=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
+	fi
+	[ "$prc" -eq 0 ] || p="$p (exit $prc)"
+	ROWS+=("$(printf '%-34s %12s %12s %9s %10s  %s' "$what" "$p" "$g" "$htime" "$rss" "$verdict")")
+	printf '%s\n' "${ROWS[-1]}" >&2
+	rm -rf "$WORK/$name" "$plain" "$guard"
+}
+
+client() { # NAME: an empty client repository with one base commit
+	git init -q "$WORK/$1"
+	git -C "$WORK/$1" commit -q --allow-empty -m base
+}
+
+case_text64m() {
+	client text64m
+	head -c $((64 << 20)) /dev/urandom | base64 -w0 >"$WORK/text64m/one-line.txt"
+	truncate -s $((64 << 20)) "$WORK/text64m/one-line.txt"
+	git -C "$WORK/text64m" add one-line.txt
+	git -C "$WORK/text64m" commit -q -m "64 MB on one line"
+	run_case text64m "64 MB text file, one line"
+}
+
+case_bin1g() {
+	client bin1g
+	truncate -s 1G "$WORK/bin1g/zero.bin"
+	git -C "$WORK/bin1g" add zero.bin
+	git -C "$WORK/bin1g" commit -q -m "1 GB of zeros"
+	rm -f "$WORK/bin1g/zero.bin"
+	run_case bin1g "1 GB binary (zeros)"
+}
+
+case_files100k() {
+	client files100k
+	{
+		printf 'commit refs/heads/main\ncommitter bench <bench@example.com> 1700000000 +0000\ndata 11\n100k files\nfrom refs/heads/main^0\n'
+		awk 'BEGIN { for (i = 0; i < 100000; i++) printf "M 100644 inline d%d/f%d.txt\ndata %d\nfile %06d\n\n", i % 1000, i, 12, i }'
+	} | git -C "$WORK/files100k" fast-import --quiet --force
+	run_case files100k "100,000 files in one commit"
+}
+
+case_commits50k() {
+	client commits50k
+	awk 'BEGIN {
+		for (i = 1; i <= 50000; i++) {
+			msg = sprintf("change %d", i)
+			printf "commit refs/heads/main\ncommitter bench <bench@example.com> %d +0000\ndata %d\n%s\n", 1700000000 + i, length(msg), msg
+			if (i == 1) printf "from refs/heads/main^0\n"
+			body = sprintf("line %d\n", i)
+			printf "M 100644 inline f%d.txt\ndata %d\n%s\n", i % 500, length(body), body
+		}
+	}' | git -C "$WORK/commits50k" fast-import --quiet --force
+	run_case commits50k "50,000 commits in one push"
+}
+
+refs10k_prepare() { # BARE: 10,000 refs pointing at 10,000 commits already on the server
+	git -C "$WORK/refs10k" push -q "$1" refs/heads/seed:refs/heads/seed >/dev/null 2>&1 || true
+	git -C "$WORK/refs10k" push -q "$1" 'refs/heads/b*:refs/heads/b*' >/dev/null 2>&1 || true
+	local n
+	n=$(git --git-dir="$1" for-each-ref | wc -l)
+	[ "$n" -gt 10000 ] || echo "bench: refs10k: only $n refs in $1" >&2
+}
+
+case_refs10k() {
+	client refs10k
+	awk 'BEGIN {
+		for (i = 1; i <= 10000; i++) {
+			printf "commit refs/heads/b%05d\ncommitter bench <bench@example.com> %d +0000\ndata 6\nref %d\nfrom refs/heads/main^0\n", i, 1700000000 + i, i % 10
+			printf "M 100644 inline r.txt\ndata %d\n%05d\n\n", 6, i
+		}
+	}' | git -C "$WORK/refs10k" fast-import --quiet --force
+	git -C "$WORK/refs10k" branch -q seed main
+	git -C "$WORK/refs10k" commit -q --allow-empty -m "one new commit"
+	PRE_HOOK=refs10k_prepare run_case refs10k "1 commit into 10,000 refs"
+}
+
+CASES=("$@")
+[ ${#CASES[@]} -gt 0 ] || CASES=(text64m bin1g files100k commits50k refs10k)
+for c in "${CASES[@]}"; do
+	"case_$c"
+done
+
+echo
+echo "pushguard bounds (file:// pushes, same run; hook: pushguard-pre-receive under /usr/bin/time)"
+printf '%-34s %12s %12s %9s %10s  %s\n' "case" "no hook (s)" "pushguard(s)" "hook (s)" "RSS (MB)" "verdict"
+printf '%s\n' "${ROWS[@]}"

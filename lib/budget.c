@@ -1,0 +1,72 @@
+#include "budget.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "render.h"
+
+const struct pg_key_def pg_budget_keys[] = {
+	{ "pushguard.timeBudget", PG_KEY_DURATION, NULL, "time to check one push (default 4s; 0 = no limit)" },
+	{ "pushguard.onTimeout", PG_KEY_ENUM, "reject|accept-and-report",
+	  "budget spent: reject (default) | accept-and-report (accepted unchecked, recorded as push.unchecked)" },
+	{ NULL },
+};
+
+int64_t pg_budget_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t pg_budget_deadline(const struct pg_policy *p, int64_t start_ms)
+{
+	int64_t budget = pg_policy_int(p, "pushguard.timeBudget", PG_BUDGET_DEFAULT_MS);
+
+	return budget > 0 ? start_ms + budget : 0;
+}
+
+bool pg_budget_expired(int64_t deadline_ms)
+{
+	return deadline_ms && pg_budget_now_ms() >= deadline_ms;
+}
+
+int pg_budget_error(struct pg_error *err, const char *where)
+{
+	return pg_error_set(err, PG_ETIMEOUT, "the time budget (pushguard.timeBudget) ran out while %s", where);
+}
+
+bool pg_budget_accepts(const struct pg_policy *p)
+{
+	return !strcasecmp(pg_policy_str(p, "pushguard.onTimeout", "reject"), "accept-and-report");
+}
+
+void pg_budget_render(struct pg_buf *out, const struct pg_error *err, const struct pg_policy *p,
+		      const struct pg_push *push, bool accepted)
+{
+	const char *branch = "refs/heads/BRANCH";
+	int64_t budget = pg_policy_int(p, "pushguard.timeBudget", PG_BUDGET_DEFAULT_MS);
+
+	for (size_t i = 0; i < push->nupdates; i++)
+		if (!push->updates[i].deleted && !strncmp(push->updates[i].ref, "refs/heads/", 11)) {
+			branch = push->updates[i].ref;
+			break;
+		}
+	if (accepted) {
+		pg_buf_addf(out, "pushguard: warning: push NOT fully checked: too large to check within %lld ms (",
+			    (long long)budget);
+		pg_render_safe(out, err->msg);
+		pg_buf_adds(out, ")\npushguard: accepted because pushguard.onTimeout = accept-and-report; "
+			    "recorded as push.unchecked for an admin to review\n");
+		return;
+	}
+	pg_buf_addf(out, "pushguard: push refused: the push is too large to check in time (%lld ms; ", (long long)budget);
+	pg_render_safe(out, err->msg);
+	pg_buf_adds(out, ")\npushguard: push fewer commits at a time, an older commit first, e.g.\n"
+		    "pushguard:     git push origin HASH:");
+	pg_render_safe(out, branch);
+	pg_buf_adds(out, "\npushguard: with HASH a commit some way back (git log --oneline; e.g. a few hundred "
+		    "commits back),\npushguard: then push again, until the whole branch is pushed. No ref was updated.\n");
+}

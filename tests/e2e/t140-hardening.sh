@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# Hardening: token and secret files readable by every user are refused; the time budget
+# (pushguard.timeBudget, pushguard.onTimeout); 12 concurrent pushes with whole audit lines; a
+# hook killed mid-push; ref names and paths with shell metacharacters, newlines, escapes.
+# Every credential-looking value is generated here from random characters.
+. "$PG_LIB"
+
+# ---------------------------------------------------------------- secret file permissions
+c_world_readable_token() {
+	setup_repo
+	set_config "$R" pushguard.tickets.required true
+	add_config "$R" pushguard.tickets.projects PROJ
+	set_config "$R" pushguard.tickets.url 'http://127.0.0.1:9/rest/api/2/issue/{ticket}?fields=status'
+	head -c 30 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$PG_CASE_DIR/token"
+	echo >>"$PG_CASE_DIR/token"
+	chmod 644 "$PG_CASE_DIR/token"
+	set_config "$R" pushguard.tickets.tokenFile "$PG_CASE_DIR/token"
+	commit a.txt a "PROJ-1 change"
+	local before
+	before=$(server_oid "$R" refs/heads/main)
+	push origin main
+	assert_push_refused
+	assert_output_contains "pushguard.tickets.tokenFile = '$PG_CASE_DIR/token' in $R/config"
+	assert_output_contains "readable by every user"
+	assert_output_contains "chmod 600 $PG_CASE_DIR/token"
+	assert_output_not_contains "$(head -n1 "$PG_CASE_DIR/token")"
+	assert_ref "$R" refs/heads/main "$before"
+	# group-readable is allowed: the push then gets as far as the (unreachable) tracker
+	chmod 640 "$PG_CASE_DIR/token"
+	push origin main
+	assert_output_not_contains "readable by every user"
+	assert_output_contains "could not check"
+}
+run_case "a world-readable token file is refused, group-readable is not" c_world_readable_token
+
+# ---------------------------------------------------------------- time budget
+# many_commits N: N new commits on main in the work tree, each adding a file (git fast-import)
+many_commits() {
+	local n=$1 parent i
+	parent=$(git rev-parse HEAD)
+	for i in $(seq 1 "$n"); do
+		printf 'commit refs/heads/main\ncommitter Alice Author <alice@example.com> %d +0000\ndata <<EOM\nChange %d\nEOM\n' \
+			$((1700000000 + i)) "$i"
+		[ "$i" -ne 1 ] || printf 'from %s\n' "$parent"
+		printf 'M 100644 inline f/%d.txt\ndata <<EOM\nline %d of the file\nEOM\n\n' "$i" "$i"
+	done | git fast-import --quiet
+	git reset -q --hard main
+}
+
+c_budget_reject() {
+	setup_repo
+	local before
+	before=$(server_oid "$R" refs/heads/main)
+	many_commits 300
+	set_config "$R" pushguard.timeBudget 1ms
+	set_config "$R" pushguard.auditLog "$PG_CASE_DIR/audit.jsonl"
+	push origin main
+	assert_push_refused
+	assert_output_contains "push refused: the push is too large to check in time"
+	assert_output_contains "pushguard.timeBudget"
+	assert_output_contains "git push origin HASH:refs/heads/main"
+	assert_ref "$R" refs/heads/main "$before"
+	grep -q '"event":"push.rejected"' "$PG_CASE_DIR/audit.jsonl" || fail "audit log records push.rejected" "$(cat "$PG_CASE_DIR/audit.jsonl")"
+	# split as told: an older commit first, then the rest, each within the default budget
+	unset_config "$R" pushguard.timeBudget
+	push origin "$(oid HEAD~150):refs/heads/main"
+	assert_push_ok
+	push origin main
+	assert_push_ok
+	assert_ref "$R" refs/heads/main "$(oid HEAD)"
+}
+run_case "timeBudget spent, onTimeout=reject: refused with how to split the push" c_budget_reject
+
+c_budget_accept() {
+	setup_repo
+	many_commits 300
+	set_config "$R" pushguard.timeBudget 1ms
+	set_config "$R" pushguard.onTimeout accept-and-report
+	set_config "$R" pushguard.auditLog "$PG_CASE_DIR/audit.jsonl"
+	push origin main
+	assert_push_ok
+	assert_output_contains "push NOT fully checked"
+	assert_output_contains "pushguard.onTimeout = accept-and-report"
+	assert_ref "$R" refs/heads/main "$(oid HEAD)"
+	tail -n1 "$PG_CASE_DIR/audit.jsonl" >"$PG_CASE_DIR/last.json"
+	grep -q '"event":"push.unchecked"' "$PG_CASE_DIR/last.json" || fail "audit log records push.unchecked" "$(cat "$PG_CASE_DIR/last.json")"
+	grep -q '"unchecked":true' "$PG_CASE_DIR/last.json" || fail "event marked unchecked" "$(cat "$PG_CASE_DIR/last.json")"
+}
+run_case "timeBudget spent, onTimeout=accept-and-report: accepted, recorded as push.unchecked" c_budget_accept
+
+c_budget_invalid() {
+	setup_repo
+	set_config "$R" pushguard.onTimeout sometimes
+	commit a.txt a "A"
+	push origin main
+	assert_push_refused
+	assert_output_contains_i "pushguard.onTimeout"
+	assert_output_contains "sometimes"
+}
+run_case "an invalid onTimeout refuses the push (fail closed)" c_budget_invalid
+
+# ---------------------------------------------------------------- concurrency, crashes, hostile names
+# rand N CHARSET: N random characters; gh_token: a GitHub token shape, generated now (the prefix
+# is split so that no literal token is in this file)
+rand() { LC_ALL=C tr -dc "$2" </dev/urandom | head -c "$1"; }
+gh_token() { printf '%s%s' "gh""p_" "$(rand 36 'A-Za-z0-9')"; }
+
+c_concurrent_pushes() {
+	setup_repo
+	local audit="$PG_CASE_DIR/audit.jsonl" i d tokens="$PG_CASE_DIR/tokens"
+	set_config "$R" pushguard.auditLog "$audit"
+	: >"$audit"
+	: >"$tokens"
+	cd "$PG_CASE_DIR"
+	for i in $(seq 1 12); do
+		d="$PG_CASE_DIR/c$i"
+		clone "$R" "$d"
+		if [ $((i % 2)) -eq 0 ]; then
+			gh_token >>"$tokens"
+			printf 'export GITHUB_TOKEN=%s\n' "$(tail -n1 "$tokens")" >"$d/deploy-$i.sh"
+			echo >>"$tokens"
+		else
+			printf 'echo clean %d\n' "$i" >"$d/deploy-$i.sh"
+		fi
+		git -C "$d" add "deploy-$i.sh"
+		git -C "$d" commit -q -m "Change $i"
+	done
+	for i in $(seq 1 12); do
+		(
+			cd "$PG_CASE_DIR/c$i" || exit 1
+			if git push origin "HEAD:refs/heads/topic-$i" >"$PG_CASE_DIR/out$i" 2>&1; then
+				echo 0 >"$PG_CASE_DIR/rc$i"
+			else
+				echo $? >"$PG_CASE_DIR/rc$i"
+			fi
+		) &
+	done
+	wait
+	for i in $(seq 1 12); do
+		OUT="$PG_CASE_DIR/out$i" RC=$(cat "$PG_CASE_DIR/rc$i") LAST_CMD="git push (pusher $i)"
+		if [ $((i % 2)) -eq 0 ]; then
+			assert_push_refused
+			assert_output_contains "deploy-$i.sh:1"
+			assert_ref_absent "$R" "refs/heads/topic-$i"
+		else
+			assert_push_ok
+			assert_ref "$R" "refs/heads/topic-$i" "$(git -C "$PG_CASE_DIR/c$i" rev-parse HEAD)"
+		fi
+		while read -r tok; do
+			[ -z "$tok" ] || assert_output_not_contains "$tok"
+		done <"$tokens"
+	done
+	# one whole JSON line per push: 6 accepted, 6 rejected, no token anywhere
+	OUT=$audit LAST_CMD="audit log"
+	python3 - "$audit" <<-'PY' >"$PG_CASE_DIR/kinds" || fail "12 whole JSON lines in the audit log" "$(cat "$PG_CASE_DIR/kinds")"
+	import json, sys
+	kinds = {}
+	with open(sys.argv[1], "rb") as f:
+	    lines = f.read().split(b"\n")
+	assert lines[-1] == b"", "last line not terminated"
+	for l in lines[:-1]:
+	    ev = json.loads(l)
+	    kinds[ev["event"]] = kinds.get(ev["event"], 0) + 1
+	print(kinds)
+	assert kinds == {"push.accepted": 6, "push.rejected": 6}, kinds
+	PY
+	while read -r tok; do
+		[ -z "$tok" ] || assert_output_not_contains "$tok"
+	done <"$tokens"
+	git --git-dir="$R" fsck --no-progress >"$PG_CASE_DIR/fsck" 2>&1 || { OUT="$PG_CASE_DIR/fsck"; fail "git fsck passes"; }
+}
+run_case "12 concurrent pushes, half with a token: each decided right, audit lines whole" c_concurrent_pushes
+
+# the pushguard-pre-receive process running in repository $1 (by executable and cwd)
+hook_pid() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$PG_BIN/pushguard-pre-receive" ] || continue
+		[ "$(readlink "$p/cwd" 2>/dev/null)" = "$1" ] || continue
+		echo "${p#/proc/}"
+		return 0
+	done
+	return 1
+}
+
+c_killed_mid_push() {
+	setup_repo
+	local d=$PG_CASE_DIR before pid i stub
+	before=$(server_oid "$R" refs/heads/main)
+	# a tracker that never answers holds the hook in its checks long enough to kill it there
+	stub="$(dirname "$PG_LIB")/tracker_stub.py"
+	echo '{}' >"$d/tracker.json"
+	setsid python3 "$stub" --data "$d/tracker.json" --log "$d/tracker.log" --port-file "$d/tracker.port" \
+		--mode hang </dev/null >>"$d/tracker.err" 2>&1 &
+	STUB_PID=$!
+	mkdir -p "$PG_RUN_TMP/pids"
+	echo "$STUB_PID" >"$PG_RUN_TMP/pids/tracker.$STUB_PID"
+	trap 'kill -TERM -- "-$STUB_PID" 2>/dev/null; rm -f "$PG_RUN_TMP/pids/tracker.$STUB_PID"' EXIT
+	for i in $(seq 1 100); do [ -s "$d/tracker.port" ] && break; sleep 0.05; done
+	set_config "$R" pushguard.tickets.required true
+	add_config "$R" pushguard.tickets.projects PROJ
+	set_config "$R" pushguard.tickets.url "http://127.0.0.1:$(cat "$d/tracker.port")/rest/api/2/issue/{ticket}?fields=status"
+	set_config "$R" pushguard.tickets.timeout 60s
+	set_config "$R" pushguard.timeBudget 0
+	many_commits 2000
+	git commit -q --allow-empty -m "PROJ-1 the last one"
+	(
+		if git push origin main >"$d/push.out" 2>&1; then echo 0 >"$d/push.rc"; else echo $? >"$d/push.rc"; fi
+	) &
+	local pusher=$!
+	pid=
+	for i in $(seq 1 300); do
+		if pid=$(hook_pid "$R") && [ -s "$d/tracker.log" ]; then break; fi
+		pid=
+		sleep 0.05
+	done
+	[ -n "$pid" ] || { OUT="$d/push.out"; fail "the hook is running, waiting on the tracker" "not found"; }
+	kill -KILL "$pid"
+	wait "$pusher" || true
+	OUT="$d/push.out" RC=$(cat "$d/push.rc") LAST_CMD="git push (hook killed)"
+	assert_rc_nonzero
+	assert_output_contains "pre-receive hook declined"
+	assert_ref "$R" refs/heads/main "$before"
+	assert_object_absent "$R" "$(oid HEAD)"
+	ls -d "$R"/objects/incoming-* >/dev/null 2>&1 && fail "no quarantine directory left" "$(ls -d "$R"/objects/incoming-*)"
+	run git --git-dir="$R" fsck --no-progress
+	assert_rc 0
+	# the next push works
+	unset_config "$R" pushguard.tickets.required
+	push origin main
+	assert_push_ok
+	assert_ref "$R" refs/heads/main "$(oid HEAD)"
+}
+run_case "a hook killed mid-push leaves the repository consistent; the next push works" c_killed_mid_push
+
+c_hostile_names() {
+	setup_repo
+	local ref='refs/heads/x;$(touch${IFS}PWNED)`touch${IFS}PWNED2`|&' esc nl
+	esc=$(printf '\033')
+	# a ref name with shell metacharacters: accepted when clean, refused when not
+	commit clean.txt clean "Clean"
+	push origin "HEAD:$ref"
+	assert_push_ok
+	assert_ref "$R" "$ref" "$(oid HEAD)"
+	commit_key keys/id_rsa "Add key"
+	push origin "HEAD:$ref"
+	assert_push_refused
+	assert_output_contains "$ref"
+	assert_ref "$R" "$ref" "$(oid HEAD~1)"
+	find "$PG_CASE_DIR" "$R" -name 'PWNED*' | grep -q . && fail "no command ran from the ref name" "$(find "$PG_CASE_DIR" "$R" -name 'PWNED*')"
+	git reset -q --hard HEAD~1
+	# a path with a newline and an escape sequence, holding a token: refused, printed safely
+	nl=$'\n'
+	local path="evil${esc}[2J${esc}]0;owned${nl}name.txt"
+	printf 'export GITHUB_TOKEN=%s\n' "$(gh_token)" >"$path"
+	git add -- "$path"
+	git commit -q -m "Odd ${esc}[31mname"
+	push origin "HEAD:$ref"
+	assert_push_refused
+	assert_output_contains "evil?[2J?]0;owned?name.txt"
+	assert_output_contains 'Odd ?[31mname'
+	if grep -q "$esc" "$OUT"; then fail "no escape character reaches the pusher" "found one"; fi
+	assert_ref "$R" "$ref" "$(oid HEAD~1)"
+	# and clean content under such a path is accepted
+	git reset -q --hard HEAD~1
+	printf 'plain\n' >"$path"
+	git add -- "$path"
+	git commit -q -m "Odd path, clean"
+	push origin "HEAD:$ref"
+	assert_push_ok
+	assert_ref "$R" "$ref" "$(oid HEAD)"
+}
+run_case "a ref name with shell metacharacters and a path with a newline/escape: decided right, printed safely" c_hostile_names
