@@ -14,14 +14,14 @@
 #define MAX_BYPASSES_SHOWN 200
 #define MAX_LINE ((size_t)16 << 20)
 
-enum { K_ACCEPTED, K_REJECTED, K_WARNED, K_BYPASSED, NKINDS };
-static const char *const kind_words[NKINDS] = { "accepted", "rejected", "warned", "bypassed" };
-static const char *const kind_colors[NKINDS] = { "#43a047", "#e53935", "#fb8c00", "#8e24aa" };
+enum { K_ACCEPTED, K_REJECTED, K_WARNED, K_BYPASSED, K_UNCHECKED, NKINDS };
+static const char *const kind_words[NKINDS] = { "accepted", "rejected", "warned", "bypassed", "unchecked" };
+static const char *const kind_colors[NKINDS] = { "#43a047", "#e53935", "#fb8c00", "#8e24aa", "#757575" };
 
 struct pg_dashboard {
 	char since[40];
 	size_t events, skipped, counts[NKINDS];
-	json_t *days;     /* "YYYY-MM-DD" -> [accepted, rejected, warned, bypassed] */
+	json_t *days;     /* "YYYY-MM-DD" -> [accepted, rejected, warned, bypassed, unchecked] */
 	json_t *rules;    /* "check / rule" -> [count] */
 	json_t *repos;    /* repository -> [pushes, rejected] */
 	json_t *pushers;  /* pusher -> [pushes, rejected] */
@@ -305,8 +305,9 @@ void pg_dashboard_text(struct pg_buf *out, const struct pg_dashboard *d)
 	pg_buf_addch(out, '\n');
 	if (d->skipped)
 		pg_buf_addf(out, "  %zu line%s skipped: not pushguard events\n", d->skipped, d->skipped == 1 ? "" : "s");
-	pg_buf_addf(out, "  accepted %zu, rejected %zu, warned %zu, bypassed %zu\n", d->counts[K_ACCEPTED],
-		    d->counts[K_REJECTED], d->counts[K_WARNED], d->counts[K_BYPASSED]);
+	pg_buf_addf(out, "  accepted %zu, rejected %zu, warned %zu, bypassed %zu, unchecked %zu\n",
+		    d->counts[K_ACCEPTED], d->counts[K_REJECTED], d->counts[K_WARNED], d->counts[K_BYPASSED],
+		    d->counts[K_UNCHECKED]);
 	if (!d->events)
 		return;
 	pg_buf_adds(out, "\nper day:\n");
@@ -469,7 +470,7 @@ static void daily_chart(struct pg_buf *out, const struct pg_dashboard *d)
 	pg_buf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"val\">0</text>", left - 6, H - bottom);
 	for (size_t i = 0; i < n; i++) {
 		double x = left + bw * (double)i + (bw > 4 ? 1 : 0), y = H - bottom;
-		int order[NKINDS] = { K_ACCEPTED, K_WARNED, K_BYPASSED, K_REJECTED };
+		int order[NKINDS] = { K_ACCEPTED, K_UNCHECKED, K_WARNED, K_BYPASSED, K_REJECTED };
 
 		for (int j = 0; j < NKINDS; j++) {
 			json_int_t c = day_count(d, days[i], order[j]);

@@ -22,6 +22,26 @@ static const char *ev(char *buf, size_t n, const char *kind, const char *time, c
 	return buf;
 }
 
+/* push.unchecked (onTimeout = accept-and-report) is a decision of its own, not a stray line */
+static void unchecked_counted(void **state)
+{
+	struct pg_dashboard *d;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf out = PG_BUF_INIT;
+	char b[1024];
+
+	(void)state;
+	assert_int_equal(pg_dashboard_new(&d, NULL, &err), 0);
+	assert_int_equal(pg_dashboard_add_line(d, ev(b, sizeof(b), "unchecked", "2024-05-01T10:00:00.000Z",
+							"team/app", "alice", 4000, ",\"unchecked\":true")), 1);
+	pg_dashboard_text(&out, d);
+	assert_non_null(strstr(out.ptr, "1 push decision"));
+	assert_null(strstr(out.ptr, "skipped"));
+	assert_non_null(strstr(out.ptr, "accepted 0, rejected 0, warned 0, bypassed 0, unchecked 1"));
+	pg_buf_release(&out);
+	pg_dashboard_free(d);
+}
+
 static void aggregates(void **state)
 {
 	struct pg_dashboard *d;
@@ -46,7 +66,7 @@ static void aggregates(void **state)
 	pg_dashboard_text(&out, d);
 	assert_non_null(strstr(out.ptr, "102 push decisions from 2024-05-01 to 2024-05-03"));
 	assert_non_null(strstr(out.ptr, "2 lines skipped"));
-	assert_non_null(strstr(out.ptr, "accepted 100, rejected 1, warned 0, bypassed 1"));
+	assert_non_null(strstr(out.ptr, "accepted 100, rejected 1, warned 0, bypassed 1, unchecked 0"));
 	assert_non_null(strstr(out.ptr, "files / deny  2"));
 	assert_null(strstr(out.ptr, "secret / aws")); /* allowed */
 	assert_non_null(strstr(out.ptr, "team/app  pushes 101, rejected 0"));
@@ -102,6 +122,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(aggregates),
+		cmocka_unit_test(unchecked_counted),
 		cmocka_unit_test(since),
 		cmocka_unit_test(empty),
 	};
