@@ -8,7 +8,8 @@
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share
-SYSCONFDIR ?= $(PREFIX)/etc
+# A distribution package (PREFIX=/usr) keeps its configuration in /etc/pushguard.
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 MANDIR     ?= $(DATADIR)/man
 DESTDIR    ?=
 
