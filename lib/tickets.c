@@ -54,49 +54,32 @@ static bool has_ctl(const char *s)
 static int read_token(struct pg_tickets_config *c, const struct pg_policy *p, const char *path,
 		      struct pg_error *err)
 {
-	char buf[MAX_TOKEN + 2];
-	FILE *fp = fopen(path, "r");
-	size_t n;
-	int ret = PG_ECONFIG;
+	const char *origin = pg_policy_origin(p, K("tokenFile"));
+	char *token = NULL;
+	int ret;
 
-	if (!fp)
-		return pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: cannot read the token file: %s",
-				    K("tokenFile"), path, pg_policy_origin(p, K("tokenFile")), strerror(errno));
-	if ((ret = pg_secretfile_check(fp, K("tokenFile"), path, pg_policy_origin(p, K("tokenFile")), err)) < 0) {
-		fclose(fp);
+	if ((ret = pg_secretfile_read(&token, K("tokenFile"), path, origin, MAX_TOKEN, err)) < 0)
 		return ret;
-	}
 	ret = PG_ECONFIG;
-	n = fread(buf, 1, sizeof(buf) - 1, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	n = strlen(buf);
-	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
-		buf[--n] = '\0';
-	if (!n) {
-		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the token file is empty", K("tokenFile"), path,
-			     pg_policy_origin(p, K("tokenFile")));
-		goto out;
-	}
-	if (n > MAX_TOKEN - 1 || has_ctl(buf)) {
+	if (has_ctl(token)) {
 		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the token file's first line is not a usable token "
-			     "(too long or with control characters)", K("tokenFile"), path, pg_policy_origin(p, K("tokenFile")));
+			     "(it has control characters)", K("tokenFile"), path, origin);
 		goto out;
 	}
-	if (c->tracker.basic && !strchr(buf, ':')) {
+	if (c->tracker.basic && !strchr(token, ':')) {
 		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: pushguard.tickets.auth = basic needs user:token "
-			     "in the token file", K("tokenFile"), path, pg_policy_origin(p, K("tokenFile")));
+			     "in the token file", K("tokenFile"), path, origin);
 		goto out;
 	}
-	if (!(c->token = strdup(buf))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
-		goto out;
-	}
+	c->token = token;
 	c->tracker.token = c->token;
+	token = NULL;
 	ret = 0;
 out:
-	explicit_bzero(buf, sizeof(buf));
+	if (token) {
+		explicit_bzero(token, strlen(token));
+		free(token);
+	}
 	return ret;
 }
 

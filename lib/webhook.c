@@ -52,37 +52,7 @@ unsigned pg_webhook_parse_events(const char *value)
 static int read_secret(char **out, const struct pg_policy *p, const char *key, const char *path,
 		       struct pg_error *err)
 {
-	char buf[PG_WEBHOOK_MAX_SECRET + 2];
-	FILE *fp = fopen(path, "r");
-	size_t n;
-	int ret = PG_ECONFIG;
-
-	if (!fp)
-		return pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: cannot read the file: %s", key, path,
-				    pg_policy_origin(p, key), strerror(errno));
-	if ((ret = pg_secretfile_check(fp, key, path, pg_policy_origin(p, key), err)) < 0) {
-		fclose(fp);
-		return ret;
-	}
-	ret = PG_ECONFIG;
-	n = fread(buf, 1, sizeof(buf) - 1, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	n = strlen(buf);
-	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
-		buf[--n] = '\0';
-	if (!n)
-		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the file is empty", key, path, pg_policy_origin(p, key));
-	else if (n >= PG_WEBHOOK_MAX_SECRET)
-		pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the first line is too long", key, path,
-			     pg_policy_origin(p, key));
-	else if (!(*out = strdup(buf)))
-		ret = pg_error_set(err, PG_ERR, "out of memory");
-	else
-		ret = 0;
-	explicit_bzero(buf, sizeof(buf));
-	return ret;
+	return pg_secretfile_read(out, key, path, pg_policy_origin(p, key), PG_WEBHOOK_MAX_SECRET, err);
 }
 
 static int dup_opt(char **out, const char *s)

@@ -459,7 +459,7 @@ c_check_cli() {
 	set_config "$R" pushguard.tickets.tokenFile "$PG_CASE_DIR/no-such-token"
 	run "$PG_BIN/pushguard" check "$R"
 	assert_rc 1
-	assert_output_contains "pushguard.tickets.tokenFile = '$PG_CASE_DIR/no-such-token' in $R/config: cannot read the token file"
+	assert_output_contains "pushguard.tickets.tokenFile = '$PG_CASE_DIR/no-such-token' in $R/config: cannot read the file"
 	make_token "$PG_CASE_DIR/token"
 	set_config "$R" pushguard.tickets.tokenFile "$PG_CASE_DIR/token"
 	run "$PG_BIN/pushguard" check "$R"
