@@ -119,6 +119,18 @@ unit: $(UNIT_BIN)
 e2e: all
 	tests/e2e/run.sh
 
+# Unit tests under valgrind (JIT off: memcheck cannot follow JIT code), and the
+# unit and end-to-end tests with address and undefined-behaviour sanitizers.
+valgrind: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== valgrind $$t"; \
+	  PUSHGUARD_NO_JIT=1 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --error-exitcode=9 $$t >$$t.valgrind.log 2>&1 || { tail -n 40 $$t.valgrind.log; exit 1; }; done; \
+	  echo "valgrind: $(words $(UNIT_BIN)) unit test programs clean"
+
+check-sanitize:
+	$(MAKE) B=build-asan SANITIZE=address,undefined unit
+	SANITIZE=address,undefined tests/e2e/run.sh
+
 check: all $(if $(shell command -v $(FUZZ_CC)),fuzz-smoke,fuzz-smoke-skipped) unit e2e
 
 $(FUZZ_B)/obj/%.o: %.c | $(FUZZ_B)/build-config.h
@@ -166,7 +178,7 @@ uninstall:
 clean:
 	rm -rf $(B) $(FUZZ_B)
 
-.PHONY: all unit e2e check bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
+.PHONY: all unit e2e check valgrind check-sanitize bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
 .SECONDARY:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 -include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)

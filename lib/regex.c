@@ -104,7 +104,9 @@ static int prepare(const struct pg_regex *re, struct pg_error *err)
 		if (!w->code)
 			ret = compile_code(&w->code, w->pattern, w->what, err);
 		if (ret == 0) {
-			pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
+			/* PUSHGUARD_NO_JIT: for memory checkers, which cannot follow JIT code */
+			if (!getenv("PUSHGUARD_NO_JIT"))
+				pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
 			__atomic_store_n(&w->ready, true, __ATOMIC_RELEASE);
 		}
 	}

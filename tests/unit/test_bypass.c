@@ -186,7 +186,7 @@ static void reason_sanitised_and_capped(void **state)
 	char opt[2000];
 
 	snprintf(opt, sizeof(opt), "pushguard.bypass=a\x1b[31mb");
-	memset(opt + strlen(opt), 'x', 1200);
+	memset(opt + strlen(opt), 'x', sizeof(opt) - 1 - strlen(opt));
 	opt[sizeof(opt) - 1] = '\0';
 	decide(fx, USERS, "alice", opt);
 	assert_true(fx->b.honoured);
