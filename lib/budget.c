@@ -1,5 +1,7 @@
 #include "budget.h"
 
+#include "clock.h"
+
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -13,14 +15,6 @@ const struct pg_key_def pg_budget_keys[] = {
 	{ NULL },
 };
 
-int64_t pg_budget_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int64_t pg_budget_deadline(const struct pg_policy *p, int64_t start_ms)
 {
 	int64_t budget = pg_policy_int(p, "pushguard.timeBudget", PG_BUDGET_DEFAULT_MS);
@@ -30,7 +24,7 @@ int64_t pg_budget_deadline(const struct pg_policy *p, int64_t start_ms)
 
 bool pg_budget_expired(int64_t deadline_ms)
 {
-	return deadline_ms && pg_budget_now_ms() >= deadline_ms;
+	return deadline_ms && pg_clock_ms() >= deadline_ms;
 }
 
 int pg_budget_error(struct pg_error *err, const char *where)

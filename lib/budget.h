@@ -16,8 +16,6 @@ extern const struct pg_key_def pg_budget_keys[];
 
 #define PG_BUDGET_DEFAULT_MS 4000
 
-/* Monotonic clock, milliseconds. */
-int64_t pg_budget_now_ms(void);
 /* start_ms + pushguard.timeBudget, or 0 (no deadline) when the budget is 0. */
 int64_t pg_budget_deadline(const struct pg_policy *p, int64_t start_ms);
 /* True once deadline_ms (non-zero) has passed. */

@@ -18,7 +18,7 @@ struct pg_check_ctx {
 	const struct pg_policy *policy;
 	const struct pg_walk *walk;
 	struct pg_findings *findings;
-	int64_t deadline_ms;       /* pg_budget_now_ms() clock; 0 = none (budget.h) */
+	int64_t deadline_ms;       /* pg_clock_ms() clock (clock.h); 0 = none (budget.h) */
 };
 
 /* Deletions, force pushes, names of new branches and tags (check "refs"). */

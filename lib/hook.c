@@ -9,6 +9,7 @@
 #include "budget.h"
 #include "buf.h"
 #include "chain.h"
+#include "clock.h"
 #include "check.h"
 #include "check_secrets.h"
 #include "error.h"
@@ -217,7 +218,7 @@ int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv)
 	int i, status;
 
 	run.kind = kind;
-	run.verdict.start_ms = pg_record_clock_ms();
+	run.verdict.start_ms = pg_clock_ms();
 	run.push = (struct pg_push)PG_PUSH_INIT;
 	pg_policy_init(&run.policy);
 	run.walk = (struct pg_walk)PG_WALK_INIT;

@@ -1,5 +1,7 @@
 #include "record.h"
 
+#include "clock.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +29,6 @@ const struct pg_key_def pg_reporting_keys[] = {
 	{ "pushguard.webhook.retries", PG_KEY_COUNT, NULL, "background retries after a failed delivery, 1s, 2s, 4s, ... apart (default 4)" },
 	{ NULL }
 };
-
-int64_t pg_record_clock_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static enum pg_event_kind decide_kind(const struct pg_record_input *in)
 {
@@ -94,7 +88,7 @@ void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 	ev.findings = in->findings;
 	ev.policy = p->name ? p->name : "default";
 	ev.mode = pg_policy_mode_name(p->mode);
-	ev.duration_ms = pg_record_clock_ms() - in->verdict->start_ms;
+	ev.duration_ms = pg_clock_ms() - in->verdict->start_ms;
 	ev.error = in->verdict->error;
 	ev.unchecked = in->verdict->unchecked;
 	if (in->bypass && in->bypass->honoured)

@@ -24,7 +24,7 @@ struct pg_verdict {
 	const char *error;       /* the internal or configuration error that decided, or NULL */
 	bool unchecked;          /* ... which pushguard.onError = accept let through */
 	bool timed_out;          /* the time budget ran out (budget.h); accepted: push.unchecked */
-	int64_t start_ms;        /* monotonic clock at hook start (pg_record_clock_ms) */
+	int64_t start_ms;        /* pg_clock_ms() at hook start (clock.h) */
 };
 
 struct pg_record_input {
@@ -36,8 +36,6 @@ struct pg_record_input {
 	const struct pg_verdict *verdict;
 	git_repository *repo;              /* NULL when it could not be opened */
 };
-
-int64_t pg_record_clock_ms(void);
 
 /* Records the decision where configured. Each problem (unwritable audit log,
  * full disk, bad webhook configuration) is appended to *problems as one line

@@ -1,5 +1,7 @@
 #include "tracker.h"
 
+#include "clock.h"
+
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -477,14 +479,6 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The headers every lookup sends; Authorization holds the token. */
 static int build_headers(struct curl_slist **out, const struct pg_tracker *t)
 {
@@ -599,7 +593,7 @@ int pg_tracker_lookup(struct pg_ticket_result *out, const struct pg_tracker *t,
 	if ((ret = load_curl(err)) < 0)
 		return ret;
 	ret = PG_ERR;
-	deadline = now_ms() + timeout_ms;
+	deadline = pg_clock_ms() + timeout_ms;
 	if (C.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		ret = pg_error_set(err, PG_ERR, "cannot start libcurl for the ticket lookups");
 		goto out;
@@ -635,7 +629,7 @@ int pg_tracker_lookup(struct pg_ticket_result *out, const struct pg_tracker *t,
 	do {
 		CURLMsg *m;
 		int left, wait;
-		int64_t rem = deadline - now_ms();
+		int64_t rem = deadline - pg_clock_ms();
 
 		if (C.multi_perform(multi, &running) != CURLM_OK) {
 			ret = pg_error_set(err, PG_ERR, "the ticket lookups failed inside libcurl");
