@@ -119,6 +119,31 @@ static int collect(struct pg_walk *w, git_repository *repo, git_revwalk *rw, str
 	return 0;
 }
 
+/* Hides w->hide from rw: each id peeled to its commit; ids of trees and
+ * blobs (tags of them) hide nothing. */
+static int hide_saved(git_revwalk *rw, const struct pg_walk *w, git_repository *repo, struct pg_error *err)
+{
+	for (size_t i = 0; i < w->nhide; i++) {
+		git_object *obj = NULL, *peeled = NULL;
+		char hex[GIT_OID_HEXSZ + 1];
+		int rc = 0;
+
+		if (git_object_lookup(&obj, repo, &w->hide[i], GIT_OBJECT_ANY) < 0)
+			rc = pg_error_git(err, "cannot read %s, a ref tip before the push",
+					  git_oid_tostr(hex, sizeof(hex), &w->hide[i]));
+		else if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0)
+			git_error_clear();
+		else if (git_revwalk_hide(rw, git_object_id(peeled)) < 0)
+			rc = pg_error_git(err, "cannot hide %s from the walk",
+					  git_oid_tostr(hex, sizeof(hex), &w->hide[i]));
+		git_object_free(peeled);
+		git_object_free(obj);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Every commit reachable from the tips and from no existing ref, in one walk
  * (a walk per ref would cost refs x history). */
 static int walk_new(struct pg_walk *w, git_repository *repo, const git_oid *tips, size_t ntips,
@@ -137,7 +162,10 @@ static int walk_new(struct pg_walk *w, git_repository *repo, const git_oid *tips
 			ret = pg_error_git(err, "cannot walk the new commits");
 			goto out;
 		}
-	if (git_revwalk_hide_glob(rw, "refs/*") < 0) {
+	if (w->hide) {
+		if ((ret = hide_saved(rw, w, repo, err)) < 0)
+			goto out;
+	} else if (git_revwalk_hide_glob(rw, "refs/*") < 0) {
 		ret = pg_error_git(err, "cannot read the existing refs");
 		goto out;
 	}

@@ -47,9 +47,14 @@ struct pg_walk {
 	size_t n, alloc;
 	struct pg_oidmap index;    /* oid -> position in commits */
 	int64_t deadline_ms;       /* set before pg_walk_run: stop with PG_ETIMEOUT past it (budget.h); 0 = none */
+	/* set before pg_walk_run, or NULL: "existing" means reachable from these
+	 * ids (ref tips saved before the push landed; ids that name no commit are
+	 * ignored) instead of from every ref. Not owned. */
+	const git_oid *hide;
+	size_t nhide;
 };
 
-#define PG_WALK_INIT { NULL, 0, 0, PG_OIDMAP_INIT, 0 }
+#define PG_WALK_INIT { NULL, 0, 0, PG_OIDMAP_INIT, 0, NULL, 0 }
 
 /* Walks every created or updated ref of push. with_files: also list each
  * commit's added files. */

@@ -709,6 +709,50 @@ static void test_deadline_stops_the_walk(void **state)
 	assert_int_equal(fx->walk.n, 2);
 }
 
+/* w->hide: after the push landed, the saved tips say what existed before it */
+static void test_hide_saved_tips(void **state)
+{
+	struct fx *fx = *state;
+	char c0[41], c1[41], c2[41], side[41], blob[41];
+	git_oid hide[3];
+
+	write_file(fx, "a.txt", "base\n");
+	commit(fx, "C0", c0);
+	sh(fx, "git branch side");
+	write_file(fx, "b.txt", "bee\n");
+	commit(fx, "C1", c1);
+	write_file(fx, "c.txt", "sea\n");
+	commit(fx, "C2", c2);
+	sh(fx, "git checkout -q side && echo s >s.txt && git add s.txt && git commit -q -m S && git checkout -q main");
+	rev(fx, "side", side);
+	sh_out(fx, blob, sizeof(blob), "echo tagged | git hash-object -w --stdin");
+	/* the push has landed: main is at C2 already, so every ref hides everything */
+	update(fx, "refs/heads/main", c0, c2);
+	run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 0);
+
+	/* with the tips as they were: main at C0, side; a blob id hides nothing */
+	assert_int_equal(git_oid_fromstr(&hide[0], c0), 0);
+	assert_int_equal(git_oid_fromstr(&hide[1], side), 0);
+	assert_int_equal(git_oid_fromstr(&hide[2], blob), 0);
+	pg_walk_release(&fx->walk);
+	fx->walk.hide = hide;
+	fx->walk.nhide = 3;
+	assert_int_equal(pg_walk_run(&fx->walk, fx->repo, &fx->push, true, &fx->err), PG_OK);
+	assert_int_equal(fx->walk.n, 2);
+	assert_string_equal(fx->walk.commits[0].hex, c1);
+	assert_string_equal(fx->walk.commits[1].hex, c2);
+	assert_non_null(find_file(&fx->walk.commits[0], "b.txt"));
+
+	/* a saved tip that is gone from the repository is an error, not a wider walk */
+	assert_int_equal(git_oid_fromstr(&hide[2], "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"), 0);
+	pg_walk_release(&fx->walk);
+	fx->walk.hide = hide;
+	fx->walk.nhide = 3;
+	assert_int_equal(pg_walk_run(&fx->walk, fx->repo, &fx->push, true, &fx->err), PG_ERR);
+	assert_non_null(strstr(fx->err.msg, "deadbeef"));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -729,6 +773,7 @@ int main(void)
 		T(test_peel_commit),
 		T(test_missing_object_is_an_error),
 		T(test_deadline_stops_the_walk),
+		T(test_hide_saved_tips),
 	};
 #undef T
 
