@@ -22,6 +22,8 @@ const char *pg_event_kind_name(enum pg_event_kind kind)
 		return "push.bypassed";
 	case PG_EVENT_UNCHECKED:
 		return "push.unchecked";
+	case PG_EVENT_SCANNED:
+		return "push.scanned";
 	default:
 		return "push.accepted";
 	}
@@ -203,6 +205,20 @@ int pg_event_to_json(char **out, const struct pg_event *ev, struct pg_error *err
 		bad |= set(o, "error", jstr(ev->error));
 	if (!bad && ev->unchecked)
 		bad |= set(o, "unchecked", json_true());
+	if (!bad && ev->result)
+		bad |= set(o, "result", jstr(ev->result));
+	if (!bad && ev->unchecked_id)
+		bad |= set(o, "unchecked_id", jstr(ev->unchecked_id));
+	if (!bad && ev->not_landed && ev->not_landed->n) {
+		json_t *nl = json_array();
+
+		for (size_t i = 0; nl && !bad && i < ev->not_landed->n; i++)
+			bad |= json_array_append_new(nl, jstr(ev->not_landed->v[i]));
+		if (bad)
+			json_decref(nl);
+		else
+			bad |= set(o, "not_landed", nl); /* takes nl; NULL: -1 */
+	}
 	if (!bad)
 		*out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(refs);

@@ -3,12 +3,19 @@
  *
  * Fields, always present: id (unique; stays the same across delivery
  * retries), event (push.accepted | push.rejected | push.warned |
- * push.bypassed), time (RFC 3339, UTC, milliseconds), repository, pusher,
+ * push.bypassed | push.unchecked | push.scanned), time (RFC 3339, UTC, milliseconds), repository, pusher,
  * protocol, refs [{ref, old, new}], findings [{check, rule, ref, commit,
  * message, fingerprint, and path / line where they apply; "allowed": true
  * and allowed_by for findings an exemption let through}], policy, mode,
  * duration_ms, pushguard_version. Present when they apply: hook, notes,
  * bypass_reason, bypass_refused, error, unchecked, findings_truncated.
+ *
+ * push.scanned is not a decision: it is the result of the background check of
+ * a push accepted as push.unchecked (background.h), recorded once the push
+ * landed. It adds result (clean | findings | not-landed | error),
+ * unchecked_id (the id of that push.unchecked event) and, when some ref
+ * updates never landed, not_landed [ref names]; its findings are those of the
+ * refs that landed and its duration_ms is the background check's.
  *
  * A finding carries its masked excerpt nowhere here: events go to third-party
  * systems (chat, SIEM), so only the fingerprint identifies a secret. */
@@ -24,8 +31,11 @@
 
 #define PG_EVENT_MAX_FINDINGS 500
 
-/* UNCHECKED: accepted without a full check (pushguard.onTimeout = accept-and-report). */
-enum pg_event_kind { PG_EVENT_ACCEPTED, PG_EVENT_REJECTED, PG_EVENT_WARNED, PG_EVENT_BYPASSED, PG_EVENT_UNCHECKED };
+/* UNCHECKED: accepted without a full check (pushguard.onTimeout = accept-and-report).
+ * SCANNED: the background check of an UNCHECKED push, afterwards. */
+enum pg_event_kind { PG_EVENT_ACCEPTED, PG_EVENT_REJECTED, PG_EVENT_WARNED, PG_EVENT_BYPASSED, PG_EVENT_UNCHECKED,
+		     PG_EVENT_SCANNED };
+#define PG_EVENT_NKINDS 6
 
 /* "push.accepted", ... */
 const char *pg_event_kind_name(enum pg_event_kind kind);
@@ -47,6 +57,10 @@ struct pg_event {
 	bool unchecked;            /* pushguard.onError = accept let that error through */
 	const char *bypass_reason; /* honoured bypass, or NULL */
 	const char *bypass_refused;/* why a requested bypass was not honoured, or NULL */
+	/* PG_EVENT_SCANNED only */
+	const char *result;        /* clean | findings | not-landed | error */
+	const char *unchecked_id;  /* the push.unchecked event this result follows */
+	const struct pg_strvec *not_landed; /* refs whose update never landed, or NULL */
 };
 
 /* Fills id with a fresh random UUID v4. */

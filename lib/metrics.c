@@ -111,8 +111,11 @@ static void write_family(struct pg_buf *out, const struct samples *s, const char
 			pg_buf_addf(out, "%s %.15g\n", s->v[i].key, s->v[i].value);
 }
 
-int pg_metrics_update(const char *path, const char *repository, const char *event_word,
-		      const struct pg_findings *findings, int64_t duration_ms, struct pg_error *err)
+/* Adds one to counter{repository, label=value}, the findings, and (duration_ms
+ * >= 0) a hook duration. */
+static int update(const char *path, const char *counter, const char *label_name, const char *value,
+		  const char *repository, const struct pg_findings *findings, int64_t duration_ms,
+		  struct pg_error *err)
 {
 	struct samples s = { 0 };
 	struct pg_buf lock = PG_BUF_INIT, old = PG_BUF_INIT, key = PG_BUF_INIT, out = PG_BUF_INIT;
@@ -143,9 +146,9 @@ int pg_metrics_update(const char *path, const char *repository, const char *even
 	if (parse(&s, old.ptr) < 0)
 		goto oom;
 
-	pg_buf_adds(&key, "pushguard_pushes_total{");
+	pg_buf_addf(&key, "%s{", counter);
 	label(&key, "repository", repository, true);
-	label(&key, "event", event_word, false);
+	label(&key, label_name, value, false);
 	pg_buf_addch(&key, '}');
 	if (add(&s, key.ptr, key.len, 1) < 0)
 		goto oom;
@@ -161,18 +164,21 @@ int pg_metrics_update(const char *path, const char *repository, const char *even
 		if (add(&s, key.ptr, key.len, 1) < 0)
 			goto oom;
 	}
-	for (size_t i = 0; i < NBUCKETS; i++) {
+	for (size_t i = 0; duration_ms >= 0 && i < NBUCKETS; i++) {
 		pg_buf_reset(&key);
 		pg_buf_addf(&key, "pushguard_hook_duration_seconds_bucket{le=\"%s\"}", buckets[i]);
 		if (add(&s, key.ptr, key.len, (i == NBUCKETS - 1 || secs <= strtod(buckets[i], NULL)) ? 1 : 0) < 0)
 			goto oom;
 	}
-	if (add(&s, "pushguard_hook_duration_seconds_sum", strlen("pushguard_hook_duration_seconds_sum"), secs) < 0 ||
-	    add(&s, "pushguard_hook_duration_seconds_count", strlen("pushguard_hook_duration_seconds_count"), 1) < 0)
+	if (duration_ms >= 0 &&
+	    (add(&s, "pushguard_hook_duration_seconds_sum", strlen("pushguard_hook_duration_seconds_sum"), secs) < 0 ||
+	     add(&s, "pushguard_hook_duration_seconds_count", strlen("pushguard_hook_duration_seconds_count"), 1) < 0))
 		goto oom;
 	qsort(s.v, s.n, sizeof(*s.v), cmp_sample);
 
 	write_family(&out, &s, "pushguard_pushes_total", "Push decisions by repository and event.");
+	write_family(&out, &s, "pushguard_background_scans_total",
+		     "Background checks of pushes accepted unchecked, by repository and result.");
 	write_family(&out, &s, "pushguard_findings_total", "Findings that counted, by repository, check and rule.");
 	pg_buf_adds(&out, "# HELP pushguard_hook_duration_seconds Time from hook start to decision recorded.\n"
 		    "# TYPE pushguard_hook_duration_seconds histogram\n");
@@ -200,4 +206,17 @@ out:
 	pg_buf_release(&key);
 	pg_buf_release(&out);
 	return ret;
+}
+
+int pg_metrics_update(const char *path, const char *repository, const char *event_word,
+		      const struct pg_findings *findings, int64_t duration_ms, struct pg_error *err)
+{
+	return update(path, "pushguard_pushes_total", "event", event_word, repository, findings,
+		      duration_ms < 0 ? 0 : duration_ms, err);
+}
+
+int pg_metrics_update_scan(const char *path, const char *repository, const char *result,
+			   const struct pg_findings *findings, struct pg_error *err)
+{
+	return update(path, "pushguard_background_scans_total", "result", result, repository, findings, -1, err);
 }

@@ -1,6 +1,7 @@
 /* Prometheus metrics in text format, for node_exporter's textfile collector.
  *
  *   pushguard_pushes_total{repository, event}          counter
+ *   pushguard_background_scans_total{repository, result} counter (push.scanned)
  *   pushguard_findings_total{repository, check, rule}  counter (findings that counted)
  *   pushguard_hook_duration_seconds                    histogram
  *
@@ -17,5 +18,9 @@
 
 int pg_metrics_update(const char *path, const char *repository, const char *event_word,
 		      const struct pg_findings *findings, int64_t duration_ms, struct pg_error *err);
+/* The background check of a push accepted unchecked (push.scanned): counts the
+ * result and its findings; no push, no hook duration. */
+int pg_metrics_update_scan(const char *path, const char *repository, const char *result,
+			   const struct pg_findings *findings, struct pg_error *err);
 
 #endif

@@ -28,7 +28,7 @@ unsigned pg_webhook_parse_events(const char *value)
 
 		if (n) {
 			if (n == 3 && !strncasecmp(p, "all", 3))
-				bits |= 0x1f;
+				bits |= (1u << PG_EVENT_NKINDS) - 1;
 			else if (n == 8 && !strncasecmp(p, "accepted", n))
 				bits |= 1u << PG_EVENT_ACCEPTED;
 			else if (n == 8 && !strncasecmp(p, "rejected", n))
@@ -39,6 +39,8 @@ unsigned pg_webhook_parse_events(const char *value)
 				bits |= 1u << PG_EVENT_BYPASSED;
 			else if (n == 9 && !strncasecmp(p, "unchecked", n))
 				bits |= 1u << PG_EVENT_UNCHECKED;
+			else if (n == 7 && !strncasecmp(p, "scanned", n))
+				bits |= 1u << PG_EVENT_SCANNED;
 			else
 				return 0;
 		}
@@ -90,14 +92,14 @@ int pg_webhook_load(struct pg_webhook *w, const struct pg_policy *p, const char 
 
 		if (!bits) {
 			ret = pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: expected accepted, rejected, warned, "
-					   "bypassed, unchecked or all", K("events"), events.v[i], pg_policy_origin(p, K("events")));
+					   "bypassed, unchecked, scanned or all", K("events"), events.v[i], pg_policy_origin(p, K("events")));
 			goto out;
 		}
 		w->events |= bits;
 	}
 	if (!w->events)
 		w->events = (1u << PG_EVENT_REJECTED) | (1u << PG_EVENT_WARNED) | (1u << PG_EVENT_BYPASSED) |
-			    (1u << PG_EVENT_UNCHECKED);
+			    (1u << PG_EVENT_UNCHECKED) | (1u << PG_EVENT_SCANNED);
 	if (dup_opt(&w->url, url) < 0 || dup_opt(&w->ca_file, pg_policy_str(p, K("caFile"), NULL)) < 0)
 		goto oom;
 	if (spool && *spool) {
@@ -237,7 +239,14 @@ static char *slack_text(json_t *ev)
 		icon = ":warning:";
 	else if (kind && !strcmp(kind, "push.bypassed"))
 		icon = ":rotating_light:";
+	else if (kind && !strcmp(kind, "push.scanned"))
+		icon = jget(ev, "result") && !strcmp(jget(ev, "result"), "clean") ? ":mag:" : ":rotating_light:";
 	pg_buf_addf(&b, "%s pushguard: *%s* by ", icon, kind ? kind : "push");
+	if (jget(ev, "result")) { /* push.scanned: the unchecked push's background check */
+		pg_buf_adds(&b, "(result: ");
+		slack_escape(&b, jget(ev, "result"));
+		pg_buf_adds(&b, ") ");
+	}
 	slack_escape(&b, jget(ev, "pusher"));
 	pg_buf_adds(&b, " to `");
 	slack_escape(&b, jget(ev, "repository"));

@@ -171,6 +171,48 @@ static void extras(void **state)
 			    "ticket check skipped for bob");
 }
 
+/* the background check's result: same shape, plus result, unchecked_id, not_landed */
+static void scanned_fields(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_strvec nl = PG_STRVEC_INIT;
+	json_t *o, *a;
+
+	fx->ev.kind = PG_EVENT_SCANNED;
+	fx->ev.result = "findings";
+	fx->ev.unchecked_id = "0b5e3f9c-1111-4222-8333-444455556666";
+	add(fx, "secret", "github-pat", HEX1, "deploy.sh", 4, HEX1 ":deploy.sh:github-pat:4", NULL);
+	o = build(fx);
+	assert_string_equal(s(o, "event"), "push.scanned");
+	assert_string_equal(s(o, "result"), "findings");
+	assert_string_equal(s(o, "unchecked_id"), "0b5e3f9c-1111-4222-8333-444455556666");
+	assert_null(json_object_get(o, "not_landed")); /* everything landed */
+	assert_string_equal(s(json_array_get(json_object_get(o, "findings"), 0), "fingerprint"),
+			    HEX1 ":deploy.sh:github-pat:4");
+	assert_null(json_object_get(json_array_get(json_object_get(o, "findings"), 0), "excerpt"));
+
+	assert_int_equal(pg_strvec_push(&nl, "refs/heads/main"), 0);
+	assert_int_equal(pg_strvec_push(&nl, "refs/heads/b\xff"), 0);
+	fx->ev.result = "not-landed";
+	fx->ev.not_landed = &nl;
+	o = build(fx);
+	a = json_object_get(o, "not_landed");
+	assert_int_equal(json_array_size(a), 2);
+	assert_string_equal(json_string_value(json_array_get(a, 0)), "refs/heads/main");
+	assert_string_equal(json_string_value(json_array_get(a, 1)), "refs/heads/b?");
+	assert_string_equal(s(o, "result"), "not-landed");
+	pg_strvec_release(&nl);
+
+	/* other events never carry them */
+	fx->ev.kind = PG_EVENT_UNCHECKED;
+	fx->ev.result = NULL;
+	fx->ev.unchecked_id = NULL;
+	fx->ev.not_landed = NULL;
+	o = build(fx);
+	assert_null(json_object_get(o, "result"));
+	assert_null(json_object_get(o, "unchecked_id"));
+}
+
 static void invalid_utf8_survives(void **state)
 {
 	struct fx *fx = *state;
@@ -230,6 +272,8 @@ static void kinds_and_time(void **state)
 	assert_string_equal(pg_event_kind_name(PG_EVENT_WARNED), "push.warned");
 	assert_string_equal(pg_event_kind_word(PG_EVENT_BYPASSED), "bypassed");
 	assert_string_equal(pg_event_kind_name(PG_EVENT_UNCHECKED), "push.unchecked");
+	assert_string_equal(pg_event_kind_name(PG_EVENT_SCANNED), "push.scanned");
+	assert_string_equal(pg_event_kind_word(PG_EVENT_SCANNED), "scanned");
 	pg_event_format_time(t, 0);
 	assert_string_equal(t, "1970-01-01T00:00:00.000Z");
 	pg_event_format_time(t, 1714564800999LL);
@@ -270,6 +314,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(named_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(findings_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(extras, setup, teardown),
+		cmocka_unit_test_setup_teardown(scanned_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(invalid_utf8_survives, setup, teardown),
 		cmocka_unit_test_setup_teardown(findings_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_push_read, setup, teardown),

@@ -93,6 +93,36 @@ static void counts_and_histogram(void **state)
 	pg_findings_release(&f);
 }
 
+/* push.scanned: its own counter, findings counted, the hook histogram untouched */
+static void background_scans(void **state)
+{
+	struct pg_findings f = PG_FINDINGS_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_finding_spec a = { "secret", "github-pat", "refs/heads/main", NULL, NULL, "x", 1, NULL, NULL, NULL };
+	char *t;
+
+	(void)state;
+	assert_int_equal(pg_findings_add(&f, &a, "m", NULL, &err), 0);
+	assert_int_equal(pg_metrics_update(path, "team/app", "unchecked", NULL, 4100, &err), 0);
+	assert_int_equal(pg_metrics_update_scan(path, "team/app", "findings", &f, &err), 0);
+	assert_int_equal(pg_metrics_update_scan(path, "team/app", "clean", NULL, &err), 0);
+	t = slurp();
+	assert_non_null(strstr(t, "# TYPE pushguard_background_scans_total counter\n"));
+	assert_non_null(strstr(t, "\npushguard_background_scans_total{repository=\"team/app\",result=\"findings\"} 1\n"));
+	assert_non_null(strstr(t, "\npushguard_background_scans_total{repository=\"team/app\",result=\"clean\"} 1\n"));
+	assert_non_null(strstr(t, "\npushguard_findings_total{repository=\"team/app\",check=\"secret\",rule=\"github-pat\"} 1\n"));
+	assert_non_null(strstr(t, "\npushguard_pushes_total{repository=\"team/app\",event=\"unchecked\"} 1\n"));
+	assert_null(strstr(t, "event=\"scanned\"")); /* not a push decision */
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_count 1\n"));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_bucket{le=\"5\"} 1\n"));
+	/* a later push keeps the family */
+	assert_int_equal(pg_metrics_update(path, "team/app", "accepted", NULL, 10, &err), 0);
+	t = slurp();
+	assert_non_null(strstr(t, "\npushguard_background_scans_total{repository=\"team/app\",result=\"clean\"} 1\n"));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_count 2\n"));
+	pg_findings_release(&f);
+}
+
 static void unwritable(void **state)
 {
 	struct pg_error err = PG_ERROR_INIT;
@@ -106,6 +136,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(counts_and_histogram, setup, teardown),
+		cmocka_unit_test_setup_teardown(background_scans, setup, teardown),
 		cmocka_unit_test(unwritable),
 	};
 

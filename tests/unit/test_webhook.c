@@ -73,8 +73,9 @@ static void events_words(void **state)
 {
 	(void)state;
 	assert_int_equal(pg_webhook_parse_events("rejected"), 1u << PG_EVENT_REJECTED);
-	assert_int_equal(pg_webhook_parse_events("all"), 0x1f);
+	assert_int_equal(pg_webhook_parse_events("all"), 0x3f);
 	assert_int_equal(pg_webhook_parse_events("unchecked"), 1u << PG_EVENT_UNCHECKED);
+	assert_int_equal(pg_webhook_parse_events("scanned"), 1u << PG_EVENT_SCANNED);
 	assert_int_equal(pg_webhook_parse_events("accepted, bypassed"),
 			 (1u << PG_EVENT_ACCEPTED) | (1u << PG_EVENT_BYPASSED));
 	assert_int_equal(pg_webhook_parse_events("Warned"), 1u << PG_EVENT_WARNED);
@@ -126,6 +127,35 @@ static void payload_slack(void **state)
 	assert_non_null(strstr(text, "denied &amp; bad"));
 	json_decref(doc);
 	free(out);
+}
+
+/* push.scanned: the result up front, findings stand out */
+static void payload_slack_scanned(void **state)
+{
+	static const char *const results[] = { "findings", "clean" };
+	static const char *const icons[] = { ":rotating_light:", ":mag:" };
+	struct pg_webhook w = PG_WEBHOOK_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+
+	(void)state;
+	w.format = PG_WEBHOOK_SLACK;
+	for (int i = 0; i < 2; i++) {
+		char ev[512], *out = NULL;
+		json_t *doc;
+		const char *text;
+
+		snprintf(ev, sizeof(ev), "{\"id\":\"x\",\"event\":\"push.scanned\",\"result\":\"%s\",\"pusher\":\"alice\","
+			 "\"repository\":\"team/app\",\"refs\":[],\"findings\":[]}", results[i]);
+		assert_int_equal(pg_webhook_payload(&out, &w, ev, &err), 0);
+		assert_non_null(doc = json_loads(out, 0, NULL));
+		text = json_string_value(json_object_get(doc, "text"));
+		assert_non_null(text);
+		assert_ptr_equal(strstr(text, icons[i]), text);
+		assert_non_null(strstr(text, "*push.scanned*"));
+		assert_non_null(strstr(text, results[i]));
+		json_decref(doc);
+		free(out);
+	}
 }
 
 static void payload_splunk_hec(void **state)
@@ -231,6 +261,7 @@ int main(void)
 		cmocka_unit_test(events_words),
 		cmocka_unit_test(payload_json_is_the_event),
 		cmocka_unit_test(payload_slack),
+		cmocka_unit_test(payload_slack_scanned),
 		cmocka_unit_test(payload_splunk_hec),
 		cmocka_unit_test(payload_not_json),
 		cmocka_unit_test(secret_files_world_readable_refused),
