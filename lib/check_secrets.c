@@ -8,11 +8,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "blob_stream.h"
 #include "budget.h"
 #include "buf.h"
 #include "build-config.h"
 #include "lineset.h"
 #include "repo.h"
+#include "secrets_stream.h"
 
 const struct pg_key_def pg_secrets_keys[] = {
 	{ "pushguard.secrets.enabled", PG_KEY_BOOL, NULL, "scan what a push adds for credentials (default true)" },
@@ -178,6 +180,53 @@ struct parent_lines {
 	struct pg_lineset lines;
 };
 
+/* Adds the lines of blob oid to set, streaming it when it is large. */
+static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const git_oid *oid,
+			  struct pg_error *err)
+{
+	struct pg_blob_stream bs;
+	struct pg_line_hasher open;
+	char *buf = NULL;
+	git_blob *blob = NULL;
+	int ret = PG_ERR;
+	ssize_t got;
+
+	if (pg_blob_stream_open(&bs, repo, oid, err) < 0)
+		return PG_ERR;
+	if (bs.size < PG_SECRETS_STREAM_MIN) {
+		pg_blob_stream_close(&bs);
+		if (git_blob_lookup(&blob, repo, oid) < 0)
+			return pg_error_git(err, "cannot read blob %s", bs.hex);
+		if (pg_lineset_add_text(set, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) < 0)
+			ret = pg_error_set(err, PG_ERR, "out of memory");
+		else
+			ret = 0;
+		git_blob_free(blob);
+		return ret;
+	}
+	pg_line_hasher_init(&open);
+	if (!(buf = malloc(PG_SECRETS_WINDOW))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	while ((got = pg_blob_stream_read(&bs, buf, PG_SECRETS_WINDOW, err)) > 0)
+		if (pg_lineset_add_piece(set, &open, buf, (size_t)got) < 0) {
+			ret = pg_error_set(err, PG_ERR, "out of memory");
+			goto out;
+		}
+	if (got < 0)
+		goto out;
+	if (pg_lineset_add_end(set, &open) < 0) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	free(buf);
+	pg_blob_stream_close(&bs);
+	return ret;
+}
+
 static int load_parent_lines(struct parent_lines *pl, struct pg_error *err)
 {
 	git_commit *c = NULL;
@@ -190,23 +239,23 @@ static int load_parent_lines(struct parent_lines *pl, struct pg_error *err)
 		git_commit *parent = NULL;
 		git_tree *tree = NULL;
 		git_tree_entry *entry = NULL;
-		git_blob *blob = NULL;
 		int rc = git_commit_parent(&parent, c, i);
 
 		if (rc == 0)
 			rc = git_commit_tree(&tree, parent);
 		if (rc == 0 && git_tree_entry_bypath(&entry, tree, pl->path) == 0 &&
 		    git_tree_entry_type(entry) == GIT_OBJECT_BLOB &&
-		    git_blob_lookup(&blob, pl->repo, git_tree_entry_id(entry)) == 0 &&
-		    pg_lineset_add_text(&pl->lines, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) < 0)
-			rc = -1;
+		    (ret = add_blob_lines(&pl->lines, pl->repo, git_tree_entry_id(entry), err)) < 0)
+			rc = ret;
 		git_error_clear();
-		git_blob_free(blob);
 		git_tree_entry_free(entry);
 		git_tree_free(tree);
 		git_commit_free(parent);
+		if (rc == PG_ERR && ret == PG_ERR)
+			goto out; /* err says which blob */
 		if (rc < 0) {
-			ret = pg_error_set(err, PG_ERR, "cannot read the parents of a commit");
+			ret = pg_error_set(err, PG_ERR, "cannot read the parents of commit %s",
+					   git_oid_tostr_s(pl->commit));
 			goto out;
 		}
 	}
@@ -224,6 +273,22 @@ static int line_is_added(void *payload, const char *line, size_t len, struct pg_
 	if (!pl->loaded && (rc = load_parent_lines(pl, err)) < 0)
 		return rc;
 	return !pg_lineset_has(&pl->lines, line, len);
+}
+
+static int old_lines(void *payload, const struct pg_lineset **out, struct pg_error *err)
+{
+	struct parent_lines *pl = payload;
+	int rc;
+
+	if (!pl->loaded && (rc = load_parent_lines(pl, err)) < 0)
+		return rc;
+	*out = &pl->lines;
+	return 0;
+}
+
+static ssize_t read_blob(void *payload, char *buf, size_t n, struct pg_error *err)
+{
+	return pg_blob_stream_read(payload, buf, n, err);
 }
 
 static bool ignored(const struct pg_secret_engine *e, const char *fingerprint)
@@ -270,13 +335,34 @@ struct task {
 	uint64_t bytes;
 };
 
-static int scan_task(struct pg_secret_engine *e, struct pg_secrets_scanner *scanner,
-		     git_repository *repo, struct task *t, struct pg_error *err)
+/* A blob too large to hold whole is read and scanned in windows. */
+static int scan_task_streamed(struct pg_secrets_scanner *scanner, git_repository *repo,
+			      struct task *t, struct parent_lines *pl, struct pg_error *err)
+{
+	struct pg_blob_stream bs;
+	struct pg_secrets_stream st = { read_blob, &bs, old_lines, pl, t->file->path, t->commit->hex };
+	int ret;
+
+	if (pg_blob_stream_open(&bs, repo, &t->file->oid, err) < 0)
+		return PG_ERR;
+	ret = pg_secrets_scan_stream(scanner, &st, &t->found, err);
+	pg_blob_stream_close(&bs);
+	t->binary = st.binary;
+	t->bytes = st.binary ? 0 : st.bytes;
+	return ret;
+}
+
+static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, struct task *t,
+		     struct pg_error *err)
 {
 	struct parent_lines pl = { repo, &t->commit->oid, t->file->path, false, PG_LINESET_INIT };
 	git_blob *blob = NULL;
 	int ret;
 
+	if (t->file->size >= (int64_t)PG_SECRETS_STREAM_MIN) {
+		ret = scan_task_streamed(scanner, repo, t, &pl, err);
+		goto out;
+	}
 	if (git_blob_lookup(&blob, repo, &t->file->oid) < 0)
 		return pg_error_git(err, "cannot read %s in commit %s", t->file->path, t->commit->hex);
 	if (git_blob_is_binary(blob)) {
@@ -290,7 +376,6 @@ static int scan_task(struct pg_secret_engine *e, struct pg_secrets_scanner *scan
 out:
 	pg_lineset_release(&pl.lines);
 	git_blob_free(blob);
-	(void)e;
 	return ret;
 }
 
@@ -323,7 +408,7 @@ static void *worker(void *arg)
 			pg_secrets_scanner_release(&scanner);
 			goto fail;
 		}
-		if (scan_task(pool->e, &scanner, repo, &pool->tasks[i], &err) < 0) {
+		if (scan_task(&scanner, repo, &pool->tasks[i], &err) < 0) {
 			pg_secrets_scanner_release(&scanner);
 			goto fail;
 		}
@@ -435,7 +520,7 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 				ret = pg_budget_error(err, "scanning for secrets");
 				goto out;
 			}
-			if ((ret = scan_task(e, &e->scanner, repo, &tasks[i], err)) < 0)
+			if ((ret = scan_task(&e->scanner, repo, &tasks[i], err)) < 0)
 				goto out;
 		}
 	}

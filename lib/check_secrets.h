@@ -21,6 +21,8 @@ extern const struct pg_key_def pg_secrets_keys[];
 #define PG_SECRETS_DEFAULT_MAX_BLOB ((int64_t)5 << 20)
 #define PG_SECRETS_MAX_THREADS 8
 #define PG_SECRETS_PARALLEL_MIN 64 /* blobs: fewer are scanned on one core */
+/* Larger blobs are read and scanned in windows (secrets_stream.h), never held whole. */
+#define PG_SECRETS_STREAM_MIN ((uint64_t)4 << 20)
 #define PG_SECRETS_PREFILTER_MIN_BYTES ((uint64_t)256 << 10) /* below: keywords only */
 
 struct pg_secret_engine {
