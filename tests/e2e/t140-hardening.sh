@@ -171,6 +171,55 @@ c_concurrent_pushes() {
 }
 run_case "12 concurrent pushes, half with a token: each decided right, audit lines whole" c_concurrent_pushes
 
+# ---------------------------------------------------------------- files larger than the scan window
+# big_text FILE LINES TOKEN_AT TOKEN: LINES ordinary lines with TOKEN on line TOKEN_AT (6 MB for 100k)
+big_text() {
+	awk -v n="$2" -v at="$3" -v tok="$4" 'BEGIN {
+		for (i = 1; i <= n; i++)
+			if (i == at) printf "deploy_token = \"%s\"\n", tok
+			else printf "an ordinary line of a large generated file, number %d\n", i
+	}' >"$1"
+}
+
+c_large_file_streamed() {
+	setup_repo
+	set_config "$R" pushguard.secrets.maxBlobSize 64m
+	local tok tok2 tok3
+	tok=$(gh_token) tok2=$(gh_token) tok3=$(gh_token)
+	# a pack is kept (not unpacked into loose objects): the blob is read through git cat-file
+	set_config "$R" receive.unpackLimit 1
+	big_text big.txt 120000 100001 "$tok"
+	git add big.txt && git commit -q -m "Add a 7 MB generated file"
+	push origin main
+	assert_push_refused
+	assert_output_contains "big.txt:100001"
+	assert_output_contains "${tok:0:4}…"
+	assert_output_not_contains "$tok"
+	# accepted with checks off; then a change elsewhere in the file is judged by its added lines only
+	set_config "$R" pushguard.mode off
+	push origin main
+	assert_push_ok
+	set_config "$R" pushguard.mode enforce
+	unset_config "$R" receive.unpackLimit
+	sed -i '5s/.*/a changed line/' big.txt
+	git commit -q -am "Change line 5"
+	push origin main
+	assert_push_ok
+	# one 6 MB line (minified style), loose objects: a token deep inside it, and one after it
+	{
+		awk 'BEGIN { for (i = 0; i < 200000; i++) printf "var a%d=%d;", i, i }'
+		printf 'k="%s";\n' "$tok2"
+		printf 'second = "%s"\n' "$tok3"
+	} >min.js
+	git add min.js && git commit -q -m "Add minified bundle"
+	push origin main
+	assert_push_refused
+	assert_output_contains "min.js:1"
+	assert_output_contains "min.js:2"
+	assert_output_not_contains "$tok2"
+}
+run_case "a file larger than the scan window is streamed: secrets found at their lines, old lines not" c_large_file_streamed
+
 # the pushguard-pre-receive process running in repository $1 (by executable and cwd)
 hook_pid() {
 	local p
