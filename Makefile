@@ -63,6 +63,9 @@ TOOL_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tools/*.c)))
 BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# Helpers shared by unit test programs (tests/unit/*.c other than test_*.c, e.g. repo_fixture.c),
+# in an archive: each program links the ones it uses.
+UNIT_HELPER_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out $(UNIT_SRC),$(sort $(wildcard tests/unit/*.c))))
 # libFuzzer targets, one per parser: clang, sanitizers, their own objects in build-fuzz/.
 FUZZ_CC      ?= clang
 FUZZ_B       := build-fuzz
@@ -103,7 +106,11 @@ $(B)/bin/pushguard-%: $(B)/hooks/%.o $(NO_TLS) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
 
-$(B)/tests/%: $(B)/tests/unit/%.o $(NO_TLS) $(B)/libpushguard.a
+$(B)/tests/libunit.a: $(UNIT_HELPER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/libunit.a $(NO_TLS) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS) \
 	  $(shell $(PKG_CONFIG) --libs $(TEST_DEPS))
