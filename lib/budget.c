@@ -11,7 +11,8 @@
 const struct pg_key_def pg_budget_keys[] = {
 	{ "pushguard.timeBudget", PG_KEY_DURATION, NULL, "time to check one push (default 4s; 0 = no limit)" },
 	{ "pushguard.onTimeout", PG_KEY_ENUM, "reject|accept-and-report",
-	  "budget spent: reject (default) | accept-and-report (accepted unchecked, recorded as push.unchecked)" },
+	  "budget spent: reject (default) | accept-and-report (accepted unchecked, recorded as push.unchecked, "
+	  "checked in the background: push.scanned)" },
 	{ NULL },
 };
 
@@ -38,7 +39,7 @@ bool pg_budget_accepts(const struct pg_policy *p)
 }
 
 void pg_budget_render(struct pg_buf *out, const struct pg_error *err, const struct pg_policy *p,
-		      const struct pg_push *push, bool accepted)
+		      const struct pg_push *push, bool accepted, bool background)
 {
 	const char *branch = "refs/heads/BRANCH";
 	int64_t budget = pg_policy_int(p, "pushguard.timeBudget", PG_BUDGET_DEFAULT_MS);
@@ -54,6 +55,9 @@ void pg_budget_render(struct pg_buf *out, const struct pg_error *err, const stru
 		pg_render_safe(out, err->msg);
 		pg_buf_adds(out, ")\npushguard: accepted because pushguard.onTimeout = accept-and-report; "
 			    "recorded as push.unchecked for an admin to review\n");
+		if (background)
+			pg_buf_adds(out, "pushguard: it is checked in full in the background now; what that finds is "
+				    "reported to the admins\n");
 		return;
 	}
 	pg_buf_addf(out, "pushguard: push refused: the push is too large to check in time (%lld ms; ", (long long)budget);

@@ -25,8 +25,9 @@ int pg_budget_error(struct pg_error *err, const char *where);
 /* pushguard.onTimeout = accept-and-report. */
 bool pg_budget_accepts(const struct pg_policy *p);
 /* The pusher's text for a push stopped by the budget: refused with how to
- * split it, or accepted unchecked. */
+ * split it, or accepted unchecked (background: and checked afterwards by a
+ * detached process, background.h). */
 void pg_budget_render(struct pg_buf *out, const struct pg_error *err, const struct pg_policy *p,
-		      const struct pg_push *push, bool accepted);
+		      const struct pg_push *push, bool accepted, bool background);
 
 #endif

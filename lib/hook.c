@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "background.h"
 #include "budget.h"
 #include "buf.h"
 #include "chain.h"
@@ -13,6 +14,7 @@
 #include "check.h"
 #include "check_secrets.h"
 #include "error.h"
+#include "event.h"
 #include "finding.h"
 #include "policy.h"
 #include "push.h"
@@ -35,6 +37,8 @@ struct hook_run {
 	const char *out_prefix; /* "GL-HOOK-ERR: " under GitLab when refusing */
 	struct pg_bypass bypass;   /* -o pushguard.bypass=REASON, decided after the checks */
 	struct pg_verdict verdict; /* how the push was decided, for the record */
+	char event_id[37];         /* the recorded event's id */
+	bool background;           /* accepted unchecked: checked afterwards by a detached process */
 };
 
 static const char *hook_name(enum pg_hook_kind kind)
@@ -54,17 +58,17 @@ static bool wants_files(const struct pg_policy *p)
 	       pg_policy_bool(p, "pushguard.secrets.enabled", true);
 }
 
-/* Everything up to the verdict. Findings land in run->findings. */
-static int check_push(struct hook_run *run, struct pg_error *err)
+int pg_hook_check(struct pg_walk *walk, struct pg_findings *findings, git_repository *repo,
+		  const struct pg_push *push, const struct pg_policy *policy, int64_t deadline_ms,
+		  struct pg_error *err)
 {
 	struct pg_check_ctx ctx;
 	int rc;
 
-	run->walk.deadline_ms = pg_budget_deadline(&run->policy, run->verdict.start_ms);
-	if ((rc = pg_walk_run(&run->walk, run->repo, &run->push, wants_files(&run->policy), err)) < 0)
+	walk->deadline_ms = deadline_ms;
+	if ((rc = pg_walk_run(walk, repo, push, wants_files(policy), err)) < 0)
 		return rc;
-	ctx = (struct pg_check_ctx){ run->repo, &run->push, &run->policy, &run->walk, &run->findings,
-				     run->walk.deadline_ms };
+	ctx = (struct pg_check_ctx){ repo, push, policy, walk, findings, deadline_ms };
 	if ((rc = pg_check_refs(&ctx, err)) < 0 || (rc = pg_check_commits(&ctx, err)) < 0 ||
 	    (rc = pg_check_files(&ctx, err)) < 0 ||
 	    (rc = pg_check_secrets(&ctx, err)) < 0 ||
@@ -72,6 +76,13 @@ static int check_push(struct hook_run *run, struct pg_error *err)
 	    (rc = pg_check_signatures(&ctx, err)) < 0)
 		return rc;
 	return 0;
+}
+
+/* Everything up to the verdict. Findings land in run->findings. */
+static int check_push(struct hook_run *run, struct pg_error *err)
+{
+	return pg_hook_check(&run->walk, &run->findings, run->repo, &run->push, &run->policy,
+			     pg_budget_deadline(&run->policy, run->verdict.start_ms), err);
 }
 
 static int load(struct hook_run *run, FILE *in, struct pg_error *err)
@@ -134,7 +145,7 @@ static void record(struct hook_run *run, int status)
 {
 	struct pg_strvec problems = PG_STRVEC_INIT;
 	struct pg_record_input in = { hook_name(run->kind), &run->push, &run->policy, &run->findings,
-				      &run->bypass, &run->verdict, run->repo };
+				      &run->bypass, &run->verdict, run->repo, run->event_id, NULL };
 
 	run->verdict.refused = status != 0;
 	pg_record(&problems, &in);
@@ -148,6 +159,22 @@ static void record(struct hook_run *run, int status)
 		pg_buf_release(&line);
 	}
 	pg_strvec_release(&problems);
+}
+
+/* pushguard.onTimeout = accept-and-report, once the push is accepted and
+ * recorded: the check goes on in a detached process (background.h). */
+static void start_background(struct hook_run *run)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf line = PG_BUF_INIT;
+
+	if (pg_background_start(run->repo, &run->push, hook_name(run->kind), run->event_id, &err) == 0)
+		return;
+	pg_buf_adds(&line, "pushguard: warning: no background check of this push: ");
+	pg_render_safe(&line, err.msg);
+	pg_buf_adds(&line, " (the push decision stands)");
+	pg_render_write(stderr, line.ptr, NULL);
+	pg_buf_release(&line);
 }
 
 static int run_hook(struct hook_run *run, FILE *in)
@@ -166,7 +193,9 @@ static int run_hook(struct hook_run *run, FILE *in)
 	if (rc == PG_ETIMEOUT) { /* pushguard.onTimeout */
 		bool accept = pg_budget_accepts(&run->policy);
 
-		pg_budget_render(&out, &err, &run->policy, &run->push, accept);
+		/* the result of a background check goes to the audit log, metrics and webhook: none, no check */
+		run->background = accept && pg_record_configured(&run->policy);
+		pg_budget_render(&out, &err, &run->policy, &run->push, accept, run->background);
 		pg_render_write(stderr, out.ptr, accept ? NULL : run->out_prefix);
 		run->verdict.error = err.msg;
 		run->verdict.unchecked = run->verdict.timed_out = accept;
@@ -208,6 +237,8 @@ accept:
 	status = run_chain(run);
 out:
 	record(run, status);
+	if (status == 0 && run->background)
+		start_background(run);
 	pg_buf_release(&out);
 	return status;
 }
@@ -217,8 +248,11 @@ int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv)
 	struct hook_run run = { 0 };
 	int i, status;
 
+	if (argc == 3 && !strcmp(argv[1], "--background-scan")) /* hidden: started by start_background() */
+		return pg_background_main(argv[2]);
 	run.kind = kind;
 	run.verdict.start_ms = pg_clock_ms();
+	pg_event_new_id(run.event_id);
 	run.push = (struct pg_push)PG_PUSH_INIT;
 	pg_policy_init(&run.policy);
 	run.walk = (struct pg_walk)PG_WALK_INIT;

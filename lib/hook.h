@@ -3,11 +3,29 @@
 #ifndef PG_HOOK_H
 #define PG_HOOK_H
 
+#include <git2.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "finding.h"
+#include "policy.h"
+#include "push.h"
+#include "walk.h"
+
 enum pg_hook_kind { PG_HOOK_PRE_RECEIVE, PG_HOOK_UPDATE };
 
 /* Parses the hook's own arguments ([--chain DIR], and REF OLD NEW for update)
  * and runs it. Returns the exit status: 0 accept, 1 refuse. Never lets a push
  * through on an internal error unless pushguard.onError = accept. */
 int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv);
+
+/* Every check of the hook on push: the walk (set walk->hide first to judge a
+ * push that already landed, see walk.h), then refs, commits, files, secrets,
+ * tickets, signatures, appending to findings. deadline_ms: pg_clock_ms()
+ * time to stop with PG_ETIMEOUT, 0 = none. The background check
+ * (background.h) runs exactly this. */
+int pg_hook_check(struct pg_walk *walk, struct pg_findings *findings, git_repository *repo,
+		  const struct pg_push *push, const struct pg_policy *policy, int64_t deadline_ms,
+		  struct pg_error *err);
 
 #endif

@@ -3,6 +3,7 @@
 #include "clock.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -32,6 +33,8 @@ const struct pg_key_def pg_reporting_keys[] = {
 
 static enum pg_event_kind decide_kind(const struct pg_record_input *in)
 {
+	if (in->scan)
+		return PG_EVENT_SCANNED;
 	if (in->verdict->refused)
 		return PG_EVENT_REJECTED;
 	if (in->verdict->timed_out)
@@ -63,6 +66,17 @@ static char *git_dir_of(git_repository *repo)
 	return strdup(d);
 }
 
+static bool set(const char *v)
+{
+	return v && *v;
+}
+
+bool pg_record_configured(const struct pg_policy *p)
+{
+	return set(pg_policy_str(p, "pushguard.auditLog", NULL)) || set(pg_policy_str(p, "pushguard.metricsFile", NULL)) ||
+	       set(pg_policy_str(p, "pushguard.webhook.url", NULL));
+}
+
 void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 {
 	const struct pg_policy *p = in->policy;
@@ -79,7 +93,10 @@ void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 		return; /* nothing to record: costs nothing */
 	git_dir = git_dir_of(in->repo);
 	repository = pg_event_repository(git_dir);
-	pg_event_new_id(ev.id);
+	if (in->id)
+		snprintf(ev.id, sizeof(ev.id), "%s", in->id);
+	else
+		pg_event_new_id(ev.id);
 	ev.kind = decide_kind(in);
 	ev.time_ms = pg_event_now_ms();
 	ev.hook = in->hook;
@@ -95,6 +112,12 @@ void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 		ev.bypass_reason = in->bypass->reason;
 	if (in->bypass && in->bypass->requested && !in->bypass->honoured)
 		ev.bypass_refused = in->bypass->refused;
+	if (in->scan) {
+		ev.result = in->scan->result;
+		ev.unchecked_id = in->scan->unchecked_id;
+		ev.not_landed = in->scan->not_landed;
+		ev.duration_ms = in->scan->duration_ms;
+	}
 	if (!git_dir || !repository || pg_event_to_json(&json, &ev, &err) < 0) {
 		pg_strvec_push(problems, "cannot record the push: out of memory");
 		goto out;
@@ -102,7 +125,9 @@ void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 	if (audit && *audit && pg_audit_append(audit, json, &err) < 0)
 		note(problems, &err);
 	if (metrics && *metrics &&
-	    pg_metrics_update(metrics, repository, pg_event_kind_word(ev.kind), in->findings, ev.duration_ms, &err) < 0)
+	    (in->scan ? pg_metrics_update_scan(metrics, repository, ev.result, in->findings, &err)
+		      : pg_metrics_update(metrics, repository, pg_event_kind_word(ev.kind), in->findings, ev.duration_ms,
+					  &err)) < 0)
 		note(problems, &err);
 	if (!url || !*url)
 		goto out;

@@ -27,6 +27,15 @@ struct pg_verdict {
 	int64_t start_ms;        /* pg_clock_ms() at hook start (clock.h) */
 };
 
+/* The background check of a push accepted unchecked (background.h):
+ * recorded as push.scanned. */
+struct pg_record_scan {
+	const char *result;                 /* clean | findings | not-landed | error */
+	const char *unchecked_id;           /* the push.unchecked event it follows */
+	const struct pg_strvec *not_landed; /* refs whose update never landed, or NULL */
+	int64_t duration_ms;                /* the background check's own time */
+};
+
 struct pg_record_input {
 	const char *hook;                  /* "pre-receive" | "update" */
 	const struct pg_push *push;
@@ -35,11 +44,16 @@ struct pg_record_input {
 	const struct pg_bypass *bypass;
 	const struct pg_verdict *verdict;
 	git_repository *repo;              /* NULL when it could not be opened */
+	const char *id;                    /* the event's id, or NULL for a fresh one */
+	const struct pg_record_scan *scan; /* non-NULL: the event is push.scanned */
 };
 
 /* Records the decision where configured. Each problem (unwritable audit log,
  * full disk, bad webhook configuration) is appended to *problems as one line
  * for the pusher. */
 void pg_record(struct pg_strvec *problems, const struct pg_record_input *in);
+
+/* True when p records anywhere (audit log, metrics file or webhook). */
+bool pg_record_configured(const struct pg_policy *p);
 
 #endif

@@ -49,7 +49,8 @@ struct pg_walk {
 	int64_t deadline_ms;       /* set before pg_walk_run: stop with PG_ETIMEOUT past it (budget.h); 0 = none */
 	/* set before pg_walk_run, or NULL: "existing" means reachable from these
 	 * ids (ref tips saved before the push landed; ids that name no commit are
-	 * ignored) instead of from every ref. Not owned. */
+	 * ignored) instead of from every ref; non-NULL with nhide 0 hides nothing
+	 * (the repository had no refs). Not owned. */
 	const git_oid *hide;
 	size_t nhide;
 };

@@ -36,14 +36,19 @@ static void refusal_says_how_to_split(void **state)
 	assert_int_equal(pg_push_add_update(&push, "refs/heads/main", "1111111111111111111111111111111111111111",
 					    "2222222222222222222222222222222222222222", &err), 0);
 	assert_int_equal(pg_budget_error(&err, "scanning for secrets"), PG_ETIMEOUT);
-	pg_budget_render(&out, &err, &p, &push, false);
+	pg_budget_render(&out, &err, &p, &push, false, false);
 	assert_non_null(strstr(out.ptr, "push refused: the push is too large to check in time"));
 	assert_non_null(strstr(out.ptr, "scanning for secrets"));
 	assert_non_null(strstr(out.ptr, "git push origin HASH:refs/heads/main\n"));
 	pg_buf_reset(&out);
-	pg_budget_render(&out, &err, &p, &push, true);
+	pg_budget_render(&out, &err, &p, &push, true, false);
 	assert_non_null(strstr(out.ptr, "push NOT fully checked"));
 	assert_non_null(strstr(out.ptr, "push.unchecked"));
+	assert_null(strstr(out.ptr, "background"));
+	pg_buf_reset(&out);
+	pg_budget_render(&out, &err, &p, &push, true, true);
+	assert_non_null(strstr(out.ptr, "push.unchecked"));
+	assert_non_null(strstr(out.ptr, "checked in full in the background"));
 	pg_buf_release(&out);
 	pg_push_release(&push);
 	pg_policy_release(&p);

@@ -561,6 +561,14 @@ static void test_hide_saved_tips(void **state)
 	assert_string_equal(fx->walk.commits[1].hex, c2);
 	assert_non_null(find_file(&fx->walk.commits[0], "b.txt"));
 
+	/* no refs before the push (an empty repository): everything is new */
+	pg_walk_release(&fx->walk);
+	fx->walk.hide = hide;
+	fx->walk.nhide = 0;
+	assert_int_equal(pg_walk_run(&fx->walk, fx->repo, &fx->push, false, &fx->err), PG_OK);
+	assert_int_equal(fx->walk.n, 3);
+	assert_string_equal(fx->walk.commits[0].hex, c0);
+
 	/* a saved tip that is gone from the repository is an error, not a wider walk */
 	assert_int_equal(git_oid_fromstr(&hide[2], "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"), 0);
 	pg_walk_release(&fx->walk);
