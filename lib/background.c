@@ -367,36 +367,58 @@ static int proc_stat(pid_t pid, pid_t *ppid, char *state, unsigned long long *st
 	return 0;
 }
 
-static const char *next_arg(const char *arg, const char *end)
-{
-	const char *nul = memchr(arg, '\0', (size_t)(end - arg));
+/* Arguments of a NUL-separated command line, the last one perhaps unterminated. */
+struct args {
+	const char *p, *end;
+	const char *arg;
+	size_t len;
+};
 
-	return nul ? nul + 1 : end;
+static bool next_arg(struct args *a)
+{
+	if (a->p >= a->end)
+		return false;
+	a->arg = a->p;
+	a->len = strnlen(a->p, (size_t)(a->end - a->p));
+	a->p += a->len + 1;
+	return true;
+}
+
+static bool arg_is(const struct args *a, const char *s)
+{
+	return a->len == strlen(s) && !memcmp(a->arg, s, a->len);
 }
 
 bool pg_background_is_receive_pack(const char *cmdline, size_t len)
 {
-	const char *end = cmdline + len, *arg = cmdline, *base;
+	static const char *const with_value[] = { "-c", "-C", "--git-dir", "--work-tree", "--namespace", "--exec-path",
+						  "--config-env" };
+	struct args a = { cmdline, cmdline + len, NULL, 0 };
+	const char *slash;
 
-	if (!len || !memchr(cmdline, '\0', len))
+	if (!next_arg(&a))
 		return false;
-	base = strrchr(arg, '/');
-	base = base ? base + 1 : arg;
-	if (!strcmp(base, "git-receive-pack"))
+	if ((slash = memrchr(a.arg, '/', a.len))) {
+		a.len -= (size_t)(slash + 1 - a.arg);
+		a.arg = slash + 1;
+	}
+	if (arg_is(&a, "git-receive-pack"))
 		return true;
-	if (strcmp(base, "git"))
+	if (!arg_is(&a, "git"))
 		return false;
-	for (arg = next_arg(arg, end); arg < end && memchr(arg, '\0', (size_t)(end - arg)); arg = next_arg(arg, end)) {
-		if (!strcmp(arg, "-c") || !strcmp(arg, "-C") || !strcmp(arg, "--git-dir") || !strcmp(arg, "--work-tree") ||
-		    !strcmp(arg, "--namespace") || !strcmp(arg, "--exec-path")) {
-			arg = next_arg(arg, end);
-			if (arg >= end)
+	while (next_arg(&a)) {
+		bool takes_value = false;
+
+		for (size_t i = 0; i < sizeof(with_value) / sizeof(*with_value); i++)
+			takes_value |= arg_is(&a, with_value[i]);
+		if (takes_value) {
+			if (!next_arg(&a))
 				return false;
 			continue;
 		}
-		if (arg[0] == '-')
+		if (a.len && a.arg[0] == '-')
 			continue;
-		return !strcmp(arg, "receive-pack");
+		return arg_is(&a, "receive-pack");
 	}
 	return false;
 }
