@@ -5,15 +5,17 @@
 # without a hook (the peer: what git itself costs) and one with pushguard's pre-receive
 # hook (default policy, pushguard.timeBudget = 0 so that the whole check is measured,
 # secrets.maxBlobSize = 128m so that the 64 MB text file is really scanned). The hook runs
-# under /usr/bin/time: its peak RSS (%M) and elapsed time. Every push is capped at CAP
+# under /usr/bin/time: its peak RSS (%M, which counts the file pages of objects git and
+# libgit2 map from disk) and elapsed time; and its peak anonymous memory (heap and stacks,
+# sampled every 10 ms), the part that streaming keeps bounded. Every push is capped at CAP
 # seconds (default 120); a capped case prints "capped".
 #
 #   bench/bounds.sh [CASE...]     cases: text64m bin1g files100k commits50k refs10k (default all)
-#   CAP=60 bench/bounds.sh        (needs `make` first)
+#   CAP=60 bench/bounds.sh        (needs `make` first; PG_BIN=DIR: the hooks of another build)
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-BIN="$TOP/build/bin"
+BIN="${PG_BIN:-$TOP/build/bin}"
 CAP=${CAP:-120}
 [ -x "$BIN/pushguard-pre-receive" ] || { echo "bench: run make first" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
@@ -34,8 +36,24 @@ new_bare() {
 	local r="$WORK/$1.git"
 	git init -q --bare "$r"
 	if [ "$2" = yes ]; then
-		printf '#!/bin/sh\nexec /usr/bin/time -f "%%M %%e" -o %q %q --chain "${0%%/*}/pre-receive.d" "$@"\n' \
-			"$WORK/$1.time" "$BIN/pushguard-pre-receive" >"$r/hooks/pre-receive"
+		# the hook under /usr/bin/time (peak RSS, elapsed); its anonymous memory (heap, stacks:
+		# what streaming bounds, unlike the file pages of mapped objects) sampled every 10 ms
+		cat >"$r/hooks/pre-receive" <<-EOF
+		#!/bin/bash
+		exec 3<&0
+		/usr/bin/time -f "%M %e" -o '$WORK/$1.time' '$BIN/pushguard-pre-receive' --chain "\${0%/*}/pre-receive.d" "\$@" <&3 3<&- &
+		t=\$! peak=0 hook=
+		while kill -0 \$t 2>/dev/null; do
+			[ -n "\$hook" ] || hook=\$(pgrep -P \$t) || hook=
+			[ -z "\$hook" ] || while read -r key val _; do
+				[ "\$key" = RssAnon: ] && [ "\$val" -gt "\$peak" ] && peak=\$val
+			done </proc/\$hook/status 2>/dev/null
+			sleep 0.01
+		done
+		wait \$t; rc=\$?
+		echo "\$peak" >'$WORK/$1.anon'
+		exit \$rc
+		EOF
 		chmod +x "$r/hooks/pre-receive"
 		git config -f "$r/config" pushguard.timeBudget 0
 		git config -f "$r/config" pushguard.secrets.maxBlobSize 128m
@@ -72,13 +90,16 @@ run_case() {
 	else
 		verdict="push failed (exit $grc)"
 	fi
-	rss=- htime=-
+	rss=- htime=- anon=-
 	if [ -s "$WORK/$name-guard.time" ]; then
 		read -r rss htime < <(tail -n1 "$WORK/$name-guard.time")
 		rss=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
 	fi
+	if [ -s "$WORK/$name-guard.anon" ]; then
+		anon=$(awk '{ printf "%.1f", $1 / 1024 }' "$WORK/$name-guard.anon")
+	fi
 	[ "$prc" -eq 0 ] || p="$p (exit $prc)"
-	ROWS+=("$(printf '%-34s %12s %12s %9s %10s  %s' "$what" "$p" "$g" "$htime" "$rss" "$verdict")")
+	ROWS+=("$(printf '%-34s %12s %12s %9s %10s %10s  %s' "$what" "$p" "$g" "$htime" "$rss" "$anon" "$verdict")")
 	printf '%s\n' "${ROWS[-1]}" >&2
 	rm -rf "$WORK/$name" "$plain" "$guard"
 }
@@ -158,5 +179,5 @@ done
 
 echo
 echo "pushguard bounds (file:// pushes, same run; hook: pushguard-pre-receive under /usr/bin/time)"
-printf '%-34s %12s %12s %9s %10s  %s\n' "case" "no hook (s)" "pushguard(s)" "hook (s)" "RSS (MB)" "verdict"
+printf '%-34s %12s %12s %9s %10s %10s  %s\n' "case" "no hook (s)" "pushguard(s)" "hook (s)" "RSS (MB)" "anon (MB)" "verdict"
 printf '%s\n' "${ROWS[@]}"
