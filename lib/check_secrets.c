@@ -337,10 +337,12 @@ struct task {
 
 /* A blob too large to hold whole is read and scanned in windows. */
 static int scan_task_streamed(struct pg_secrets_scanner *scanner, git_repository *repo,
-			      struct task *t, struct parent_lines *pl, struct pg_error *err)
+			      struct task *t, struct parent_lines *pl, int64_t deadline_ms,
+			      struct pg_error *err)
 {
 	struct pg_blob_stream bs;
-	struct pg_secrets_stream st = { read_blob, &bs, old_lines, pl, t->file->path, t->commit->hex };
+	struct pg_secrets_stream st = { read_blob, &bs, old_lines, pl, t->file->path, t->commit->hex,
+					PG_SECRETS_WINDOW, deadline_ms };
 	int ret;
 
 	if (pg_blob_stream_open(&bs, repo, &t->file->oid, err) < 0)
@@ -353,14 +355,14 @@ static int scan_task_streamed(struct pg_secrets_scanner *scanner, git_repository
 }
 
 static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, struct task *t,
-		     struct pg_error *err)
+		     int64_t deadline_ms, struct pg_error *err)
 {
 	struct parent_lines pl = { repo, &t->commit->oid, t->file->path, false, PG_LINESET_INIT };
 	git_blob *blob = NULL;
 	int ret;
 
 	if (t->file->size >= (int64_t)PG_SECRETS_STREAM_MIN) {
-		ret = scan_task_streamed(scanner, repo, t, &pl, err);
+		ret = scan_task_streamed(scanner, repo, t, &pl, deadline_ms, err);
 		goto out;
 	}
 	if (git_blob_lookup(&blob, repo, &t->file->oid) < 0)
@@ -408,7 +410,7 @@ static void *worker(void *arg)
 			pg_secrets_scanner_release(&scanner);
 			goto fail;
 		}
-		if (scan_task(&scanner, repo, &pool->tasks[i], &err) < 0) {
+		if (scan_task(&scanner, repo, &pool->tasks[i], pool->e->deadline_ms, &err) < 0) {
 			pg_secrets_scanner_release(&scanner);
 			goto fail;
 		}
@@ -520,7 +522,7 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 				ret = pg_budget_error(err, "scanning for secrets");
 				goto out;
 			}
-			if ((ret = scan_task(&e->scanner, repo, &tasks[i], err)) < 0)
+			if ((ret = scan_task(&e->scanner, repo, &tasks[i], e->deadline_ms, err)) < 0)
 				goto out;
 		}
 	}

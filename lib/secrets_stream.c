@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
+
 #define BINARY_PROBE 8000 /* bytes git and libgit2 look at for a NUL */
 
 /* A line longer than a window: its hash, known once it ends. */
@@ -254,6 +256,10 @@ int pg_secrets_scan_stream(struct pg_secrets_scanner *s, struct pg_secrets_strea
 		}
 		if (ss.eof)
 			break;
+		if (pg_budget_expired(st->deadline_ms)) {
+			ret = pg_budget_error(err, "scanning a large file for secrets");
+			goto out;
+		}
 		ss.base_line += count_lines(ss.win, next);
 		ss.midline = ss.win[next - 1] != '\n';
 		memmove(ss.win, ss.win + next, ss.fill - next);

@@ -35,12 +35,14 @@ struct pg_secrets_stream {
 	void *old_payload;
 	const char *path, *commit;        /* as for pg_secrets_scan() */
 	size_t window;                    /* 0: PG_SECRETS_WINDOW; at least 4 x the overlap */
+	int64_t deadline_ms;              /* checked between windows (budget.h); 0 = none */
 	/* results */
 	bool binary;                      /* a NUL in the first 8000 bytes: not scanned further */
 	uint64_t bytes;                   /* bytes read */
 };
 
-/* Scans the text st->read delivers, appending findings to out. */
+/* Scans the text st->read delivers, appending findings to out; PG_ETIMEOUT
+ * once the deadline has passed between two windows. */
 int pg_secrets_scan_stream(struct pg_secrets_scanner *s, struct pg_secrets_stream *st,
 			   struct pg_secrets_found *out, struct pg_error *err);
 

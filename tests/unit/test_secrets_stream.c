@@ -310,6 +310,27 @@ static void test_read_error_is_an_error(void **state)
 	assert_non_null(strstr(fx->err.msg, "blob 1234"));
 }
 
+/* The time budget is looked at between windows: a large text stops there. */
+static void test_deadline_checked_between_windows(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_buf text = PG_BUF_INIT;
+	struct pg_secrets_found found = PG_SECRETS_FOUND_INIT;
+	struct reader r;
+	struct pg_secrets_stream st = { read_mem, &r, NULL, NULL, "a", "c0ffee", 1024, 1 /* long past */ };
+
+	random_text(&text, 200, 100);
+	r = (struct reader){ text.ptr, text.len, 0, 4096 };
+	assert_int_equal(pg_secrets_scan_stream(&fx->sc, &st, &found, &fx->err), PG_ETIMEOUT);
+	assert_true(st.bytes < text.len);
+	pg_secrets_found_release(&found);
+	/* a text within one window is scanned whole whatever the clock says */
+	r = (struct reader){ text.ptr, 900, 0, 4096 };
+	assert_int_equal(pg_secrets_scan_stream(&fx->sc, &st, &found, &fx->err), PG_OK);
+	pg_secrets_found_release(&found);
+	pg_buf_release(&text);
+}
+
 /* The piecewise line hashes are those of whole lines, however the text is cut. */
 static void test_lineset_pieces_equal_whole_text(void **state)
 {
@@ -359,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_one_huge_line_with_secrets_throughout),
 		cmocka_unit_test(test_binary_text_is_not_scanned),
 		cmocka_unit_test(test_read_error_is_an_error),
+		cmocka_unit_test(test_deadline_checked_between_windows),
 		cmocka_unit_test(test_lineset_pieces_equal_whole_text),
 	};
 
