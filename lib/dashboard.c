@@ -13,10 +13,15 @@
 #define TOP_RULES 20
 #define MAX_BYPASSES_SHOWN 200
 #define MAX_LINE ((size_t)16 << 20)
+#define MAX_SCAN_FINDINGS_SHOWN 200
 
 enum { K_ACCEPTED, K_REJECTED, K_WARNED, K_BYPASSED, K_UNCHECKED, NKINDS };
 static const char *const kind_words[NKINDS] = { "accepted", "rejected", "warned", "bypassed", "unchecked" };
 static const char *const kind_colors[NKINDS] = { "#43a047", "#e53935", "#fb8c00", "#8e24aa", "#757575" };
+
+/* push.scanned: the background check of an unchecked push, not a decision */
+enum { S_CLEAN, S_FINDINGS, S_NOT_LANDED, S_ERROR, NRESULTS };
+static const char *const result_words[NRESULTS] = { "clean", "findings", "not-landed", "error" };
 
 struct pg_dashboard {
 	char since[40];
@@ -26,6 +31,10 @@ struct pg_dashboard {
 	json_t *repos;    /* repository -> [pushes, rejected] */
 	json_t *pushers;  /* pusher -> [pushes, rejected] */
 	json_t *bypasses; /* [{time, pusher, repository, reason, overridden}] */
+	size_t scans[NRESULTS];
+	json_t *unchecked_ids; /* id of every push.unchecked -> true */
+	json_t *scanned_ids;   /* unchecked_id of every push.scanned -> true */
+	json_t *scan_findings; /* [{time, pusher, repository, ref, rules, count}]: unchecked pushes that had problems */
 	int64_t *dur;
 	size_t ndur, adur;
 	bool sorted;
@@ -60,7 +69,11 @@ int pg_dashboard_new(struct pg_dashboard **out, const char *since, struct pg_err
 	d->repos = json_object();
 	d->pushers = json_object();
 	d->bypasses = json_array();
-	if (!d->days || !d->rules || !d->repos || !d->pushers || !d->bypasses) {
+	d->unchecked_ids = json_object();
+	d->scanned_ids = json_object();
+	d->scan_findings = json_array();
+	if (!d->days || !d->rules || !d->repos || !d->pushers || !d->bypasses || !d->unchecked_ids || !d->scanned_ids ||
+	    !d->scan_findings) {
 		pg_dashboard_free(d);
 		return pg_error_set(err, PG_ERR, "out of memory");
 	}
@@ -77,6 +90,9 @@ void pg_dashboard_free(struct pg_dashboard *d)
 	json_decref(d->repos);
 	json_decref(d->pushers);
 	json_decref(d->bypasses);
+	json_decref(d->unchecked_ids);
+	json_decref(d->scanned_ids);
+	json_decref(d->scan_findings);
 	free(d->dur);
 	free(d);
 }
@@ -103,16 +119,74 @@ static const char *jstr(json_t *o, const char *key, const char *def)
 	return json_is_string(v) ? json_string_value(v) : def;
 }
 
+/* Counts the findings of an event into the rules table; returns how many counted. */
+static size_t count_findings(struct pg_dashboard *d, json_t *ev, struct pg_buf *rules)
+{
+	json_t *findings = json_object_get(ev, "findings");
+	size_t blocking = 0;
+
+	for (size_t i = 0; i < json_array_size(findings); i++) {
+		json_t *f = json_array_get(findings, i);
+		char key[256];
+
+		if (json_is_true(json_object_get(f, "allowed")))
+			continue;
+		blocking++;
+		snprintf(key, sizeof(key), "%s / %s", jstr(f, "check", "?"), jstr(f, "rule", "?"));
+		bump(d->rules, key, 0, 1);
+		if (rules && !strstr(rules->ptr, key)) {
+			if (rules->len)
+				pg_buf_adds(rules, ", ");
+			pg_buf_adds(rules, key);
+		}
+	}
+	return blocking;
+}
+
+/* push.scanned: the result of the background check of a push.unchecked. */
+static void add_scanned(struct pg_dashboard *d, json_t *ev, const char *time)
+{
+	const char *result = jstr(ev, "result", "error"), *id = jstr(ev, "unchecked_id", NULL);
+	struct pg_buf rules = PG_BUF_INIT;
+	size_t r, blocking;
+
+	for (r = 0; r < NRESULTS && strcmp(result, result_words[r]); r++)
+		;
+	if (r == NRESULTS)
+		r = S_ERROR;
+	d->scans[r]++;
+	if (id)
+		json_object_set_new(d->scanned_ids, id, json_true());
+	blocking = count_findings(d, ev, &rules);
+	if (r == S_FINDINGS || blocking) {
+		json_t *refs = json_object_get(ev, "refs");
+
+		json_array_append_new(d->scan_findings,
+				      json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}", "time", time, "pusher", jstr(ev, "pusher", "(unknown)"),
+						"repository", jstr(ev, "repository", "(unknown)"), "ref",
+						jstr(json_array_get(refs, 0), "ref", ""), "rules", rules.ptr, "count",
+						(json_int_t)blocking));
+	}
+	pg_buf_release(&rules);
+}
+
 int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 {
-	json_t *ev = json_loads(line, 0, NULL), *findings;
+	json_t *ev = json_loads(line, 0, NULL);
 	const char *event, *time, *repo, *pusher;
-	size_t kind, blocking = 0, i;
+	size_t kind, blocking = 0;
 	int ret = 0;
 
 	if (!json_is_object(ev) || !(event = jstr(ev, "event", NULL)) || !(time = jstr(ev, "time", NULL)) ||
 	    strncmp(event, "push.", 5) || strlen(time) < 10) {
 		d->skipped++;
+		goto out;
+	}
+	if (!strcmp(event, "push.scanned")) {
+		if (d->since[0] && strcmp(time, d->since) < 0)
+			goto out;
+		add_scanned(d, ev, time);
+		ret = 1;
 		goto out;
 	}
 	for (kind = 0; kind < NKINDS && strcmp(event + 5, kind_words[kind]); kind++)
@@ -123,6 +197,8 @@ int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 	}
 	if (d->since[0] && strcmp(time, d->since) < 0)
 		goto out;
+	if (kind == K_UNCHECKED && jstr(ev, "id", NULL))
+		json_object_set_new(d->unchecked_ids, jstr(ev, "id", NULL), json_true());
 	repo = jstr(ev, "repository", "(unknown)");
 	pusher = jstr(ev, "pusher", "(unknown)");
 	d->events++;
@@ -144,17 +220,7 @@ int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 		bump(d->repos, repo, 1, 2);
 		bump(d->pushers, pusher, 1, 2);
 	}
-	findings = json_object_get(ev, "findings");
-	for (i = 0; i < json_array_size(findings); i++) {
-		json_t *f = json_array_get(findings, i);
-		char key[256];
-
-		if (json_is_true(json_object_get(f, "allowed")))
-			continue;
-		blocking++;
-		snprintf(key, sizeof(key), "%s / %s", jstr(f, "check", "?"), jstr(f, "rule", "?"));
-		bump(d->rules, key, 0, 1);
-	}
+	blocking = count_findings(d, ev, NULL);
 	if (kind == K_BYPASSED)
 		json_array_append_new(d->bypasses,
 				      json_pack("{s:s,s:s,s:s,s:s,s:I}", "time", time, "pusher", pusher, "repository", repo,
@@ -289,6 +355,27 @@ static json_int_t day_count(const struct pg_dashboard *d, const char *day, int k
 	return json_integer_value(json_array_get(json_object_get(d->days, day), (size_t)kind));
 }
 
+/* push.unchecked events with no push.scanned in the logs read (yet) */
+static size_t awaiting_scan(const struct pg_dashboard *d)
+{
+	const char *id;
+	json_t *v;
+	size_t n = 0;
+
+	json_object_foreach(d->unchecked_ids, id, v)
+		n += !json_object_get(d->scanned_ids, id);
+	return n;
+}
+
+static size_t nscans(const struct pg_dashboard *d)
+{
+	size_t n = 0;
+
+	for (int r = 0; r < NRESULTS; r++)
+		n += d->scans[r];
+	return n;
+}
+
 /* ------------------------------------------------------------------- text */
 
 void pg_dashboard_text(struct pg_buf *out, const struct pg_dashboard *d)
@@ -308,6 +395,28 @@ void pg_dashboard_text(struct pg_buf *out, const struct pg_dashboard *d)
 	pg_buf_addf(out, "  accepted %zu, rejected %zu, warned %zu, bypassed %zu, unchecked %zu\n",
 		    d->counts[K_ACCEPTED], d->counts[K_REJECTED], d->counts[K_WARNED], d->counts[K_BYPASSED],
 		    d->counts[K_UNCHECKED]);
+	if (d->counts[K_UNCHECKED] || nscans(d))
+		pg_buf_addf(out, "  background checks of unchecked pushes: %zu clean, %zu WITH FINDINGS, %zu did not land, "
+			    "%zu failed, %zu without a result yet\n", d->scans[S_CLEAN], d->scans[S_FINDINGS],
+			    d->scans[S_NOT_LANDED], d->scans[S_ERROR], awaiting_scan(d));
+	if (json_array_size(d->scan_findings)) {
+		pg_buf_addf(out, "\nUNCHECKED PUSHES WITH FINDINGS (accepted past the time budget, found by the background "
+			    "check): %zu\n", json_array_size(d->scan_findings));
+		for (i = 0; i < json_array_size(d->scan_findings) && i < MAX_SCAN_FINDINGS_SHOWN; i++) {
+			json_t *f = json_array_get(d->scan_findings, i);
+			json_int_t c = json_integer_value(json_object_get(f, "count"));
+
+			pg_buf_addf(out, "  %s  ", jstr(f, "time", ""));
+			pg_render_safe(out, jstr(f, "pusher", ""));
+			pg_buf_adds(out, "  ");
+			pg_render_safe(out, jstr(f, "repository", ""));
+			pg_buf_adds(out, "  ");
+			pg_render_safe(out, jstr(f, "ref", ""));
+			pg_buf_adds(out, "  ");
+			pg_render_safe(out, jstr(f, "rules", ""));
+			pg_buf_addf(out, "  (%lld finding%s)\n", (long long)c, c == 1 ? "" : "s");
+		}
+	}
 	if (!d->events)
 		return;
 	pg_buf_adds(out, "\nper day:\n");
@@ -509,6 +618,8 @@ void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d)
 		    ".kpi{display:inline-block;margin-right:2em}.kpi b{font-size:1.6em;display:block}\n"
 		    "</style></head><body>\n<h1>pushguard report</h1>\n<p>");
 	pg_buf_addf(out, "%zu push decisions", d->events);
+	if (nscans(d))
+		pg_buf_addf(out, " and %zu background check%s", nscans(d), nscans(d) == 1 ? "" : "s");
 	if (d->events) {
 		pg_buf_adds(out, " from ");
 		esc(out, d->first);
@@ -526,7 +637,35 @@ void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d)
 	for (int k = 0; k < NKINDS; k++)
 		pg_buf_addf(out, "<span class=\"kpi\" id=\"kpi-%s\"><b style=\"color:%s\">%zu</b>%s</span>", kind_words[k],
 			    kind_colors[k], d->counts[k], kind_words[k]);
-	pg_buf_adds(out, "</div>\n<h2>Pushes and refusals per day</h2>\n");
+	if (json_array_size(d->scan_findings))
+		pg_buf_addf(out, "<span class=\"kpi\" id=\"kpi-scan-findings\"><b style=\"color:#b71c1c\">%zu</b>"
+			    "unchecked with findings</span>", json_array_size(d->scan_findings));
+	pg_buf_adds(out, "</div>\n");
+	if (d->counts[K_UNCHECKED] || nscans(d))
+		pg_buf_addf(out, "<p id=\"scans\">Background checks of unchecked pushes: %zu clean, <b>%zu with findings</b>, "
+			    "%zu did not land, %zu failed, %zu without a result yet.</p>\n", d->scans[S_CLEAN],
+			    d->scans[S_FINDINGS], d->scans[S_NOT_LANDED], d->scans[S_ERROR], awaiting_scan(d));
+	if (json_array_size(d->scan_findings)) {
+		pg_buf_addf(out, "<h2 style=\"color:#b71c1c\">Unchecked pushes with findings (%zu)</h2>\n"
+			    "<p>Accepted past the time budget (pushguard.onTimeout = accept-and-report); the background check "
+			    "found these problems afterwards.</p>\n<table id=\"scan-findings\" style=\"border-left:4px solid "
+			    "#b71c1c\"><tr><th>time</th><th>pusher</th><th>repository</th><th>ref</th><th>check / rule</th>"
+			    "<th>findings</th></tr>\n", json_array_size(d->scan_findings));
+		for (size_t i = 0; i < json_array_size(d->scan_findings) && i < MAX_SCAN_FINDINGS_SHOWN; i++) {
+			json_t *f = json_array_get(d->scan_findings, i);
+			static const char *const cols[] = { "time", "pusher", "repository", "ref", "rules" };
+
+			pg_buf_adds(out, "<tr>");
+			for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++) {
+				pg_buf_adds(out, "<td>");
+				esc(out, jstr(f, cols[c], ""));
+				pg_buf_adds(out, "</td>");
+			}
+			pg_buf_addf(out, "<td>%lld</td></tr>\n", (long long)json_integer_value(json_object_get(f, "count")));
+		}
+		pg_buf_adds(out, "</table>\n");
+	}
+	pg_buf_adds(out, "<h2>Pushes and refusals per day</h2>\n");
 	daily_chart(out, d);
 
 	pg_buf_adds(out, "<h2>Findings by check and rule</h2>\n");

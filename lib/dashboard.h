@@ -5,7 +5,10 @@
  * charts, no script, no network: a Content-Security-Policy forbids any
  * fetch): pushes and refusals per day, findings by check and rule, top
  * repositories and pushers, bypasses with their reasons, hook latency
- * percentiles. */
+ * percentiles. push.scanned events (the background check of a push accepted
+ * unchecked) are not push decisions: they are counted by result, their
+ * findings go into the rules table, and each unchecked push whose check
+ * found problems is listed on its own, first. */
 #ifndef PG_DASHBOARD_H
 #define PG_DASHBOARD_H
 

@@ -42,6 +42,58 @@ static void unchecked_counted(void **state)
 	pg_dashboard_free(d);
 }
 
+/* push.scanned is no decision: counted by result, and an unchecked push whose check found problems stands out */
+static void scans_counted(void **state)
+{
+	struct pg_dashboard *d;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf out = PG_BUF_INIT;
+	static const char *const lines[] = {
+		"{\"id\":\"u1\",\"event\":\"push.unchecked\",\"time\":\"2024-05-01T10:00:00.000Z\",\"repository\":\"team/app\","
+		"\"pusher\":\"alice\",\"refs\":[{\"ref\":\"refs/heads/main\"}],\"findings\":[],\"duration_ms\":4000}",
+		"{\"id\":\"u2\",\"event\":\"push.unchecked\",\"time\":\"2024-05-01T11:00:00.000Z\",\"repository\":\"team/app\","
+		"\"pusher\":\"bob\",\"refs\":[],\"findings\":[],\"duration_ms\":4000}",
+		"{\"id\":\"u3\",\"event\":\"push.unchecked\",\"time\":\"2024-05-01T12:00:00.000Z\",\"repository\":\"team/app\","
+		"\"pusher\":\"carol\",\"refs\":[],\"findings\":[],\"duration_ms\":4000}",
+		"{\"id\":\"s1\",\"event\":\"push.scanned\",\"time\":\"2024-05-01T10:00:09.000Z\",\"repository\":\"team/app\","
+		"\"pusher\":\"alice\",\"refs\":[{\"ref\":\"refs/heads/<main>\"}],\"findings\":[{\"check\":\"secrets\","
+		"\"rule\":\"github-pat\"},{\"check\":\"secrets\",\"rule\":\"github-pat\"},{\"check\":\"secrets\","
+		"\"rule\":\"aws\",\"allowed\":true}],\"duration_ms\":90000,\"result\":\"findings\",\"unchecked_id\":\"u1\"}",
+		"{\"id\":\"s2\",\"event\":\"push.scanned\",\"time\":\"2024-05-01T11:00:09.000Z\",\"repository\":\"team/app\","
+		"\"pusher\":\"bob\",\"refs\":[],\"findings\":[],\"duration_ms\":90000,\"result\":\"clean\",\"unchecked_id\":\"u2\"}",
+		"{\"id\":\"s3\",\"event\":\"push.scanned\",\"time\":\"2024-05-01T13:00:09.000Z\",\"repository\":\"team/app\","
+		"\"pusher\":\"dan\",\"refs\":[],\"findings\":[],\"duration_ms\":10,\"result\":\"not-landed\",\"unchecked_id\":\"u9\"}",
+	};
+
+	(void)state;
+	assert_int_equal(pg_dashboard_new(&d, NULL, &err), 0);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++)
+		assert_int_equal(pg_dashboard_add_line(d, lines[i]), 1);
+	pg_dashboard_text(&out, d);
+	assert_non_null(strstr(out.ptr, "3 push decisions")); /* the scans are not pushes */
+	assert_null(strstr(out.ptr, "skipped"));
+	assert_non_null(strstr(out.ptr, "unchecked 3\n"));
+	assert_non_null(strstr(out.ptr, "background checks of unchecked pushes: 1 clean, 1 WITH FINDINGS, 1 did not land, "
+					"0 failed, 1 without a result yet"));
+	assert_non_null(strstr(out.ptr, "UNCHECKED PUSHES WITH FINDINGS (accepted past the time budget, found by the "
+					"background check): 1\n  2024-05-01T10:00:09.000Z  alice  team/app  refs/heads/<main>  "
+					"secrets / github-pat  (2 findings)\n"));
+	assert_true(strstr(out.ptr, "UNCHECKED PUSHES WITH FINDINGS") < strstr(out.ptr, "per day:")); /* first */
+	assert_non_null(strstr(out.ptr, "secrets / github-pat  2\n"));
+	assert_null(strstr(out.ptr, "secrets / aws"));
+	assert_non_null(strstr(out.ptr, "alice  pushes 1, rejected 0")); /* one push, not two */
+	assert_null(strstr(out.ptr, "dan  pushes"));
+	assert_non_null(strstr(out.ptr, "max 4000")); /* the scans' 90 s are not hook latency */
+	pg_buf_reset(&out);
+	pg_dashboard_html(&out, d);
+	assert_non_null(strstr(out.ptr, "id=\"kpi-scan-findings\"><b style=\"color:#b71c1c\">1</b>"));
+	assert_non_null(strstr(out.ptr, "<table id=\"scan-findings\""));
+	assert_non_null(strstr(out.ptr, "<td>refs/heads/&lt;main&gt;</td><td>secrets / github-pat</td><td>2</td>"));
+	assert_non_null(strstr(out.ptr, "3 push decisions and 3 background checks"));
+	pg_buf_release(&out);
+	pg_dashboard_free(d);
+}
+
 static void aggregates(void **state)
 {
 	struct pg_dashboard *d;
@@ -123,6 +175,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(aggregates),
 		cmocka_unit_test(unchecked_counted),
+		cmocka_unit_test(scans_counted),
 		cmocka_unit_test(since),
 		cmocka_unit_test(empty),
 	};
