@@ -800,6 +800,13 @@ int pg_background_main(const char *path)
 	pg_buf_init(&text, MAX_FILE);
 	if (read_private(&text, path, &err) < 0 || pg_background_decode(&job, text.ptr, text.len, &err) < 0)
 		goto out;
+	/* what opens "the hook's repository" from the environment (the secrets
+	 * scan's threads, git cat-file) gets this one, whole, from cwd / */
+	unsetenv("GIT_QUARANTINE_PATH");
+	unsetenv("GIT_OBJECT_DIRECTORY");
+	unsetenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+	if (setenv("GIT_DIR", job.git_dir, 1) < 0)
+		goto out;
 	if (pg_repo_global_init(&err) < 0)
 		goto out;
 	git_up = true;
