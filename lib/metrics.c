@@ -101,6 +101,16 @@ static int cmp_sample(const void *a, const void *b)
 	return strcmp(((const struct sample *)a)->key, ((const struct sample *)b)->key);
 }
 
+static bool has_family(const struct samples *s, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+
+	for (size_t i = 0; i < s->n; i++)
+		if (!strncmp(s->v[i].key, prefix, plen) && s->v[i].key[plen] == '{')
+			return true;
+	return false;
+}
+
 static void write_family(struct pg_buf *out, const struct samples *s, const char *prefix, const char *help)
 {
 	size_t plen = strlen(prefix);
@@ -177,8 +187,9 @@ static int update(const char *path, const char *counter, const char *label_name,
 	qsort(s.v, s.n, sizeof(*s.v), cmp_sample);
 
 	write_family(&out, &s, "pushguard_pushes_total", "Push decisions by repository and event.");
-	write_family(&out, &s, "pushguard_background_scans_total",
-		     "Background checks of pushes accepted unchecked, by repository and result.");
+	if (has_family(&s, "pushguard_background_scans_total")) /* only where onTimeout = accept-and-report ran one */
+		write_family(&out, &s, "pushguard_background_scans_total",
+			     "Background checks of pushes accepted unchecked, by repository and result.");
 	write_family(&out, &s, "pushguard_findings_total", "Findings that counted, by repository, check and rule.");
 	pg_buf_adds(&out, "# HELP pushguard_hook_duration_seconds Time from hook start to decision recorded.\n"
 		    "# TYPE pushguard_hook_duration_seconds histogram\n");

@@ -104,6 +104,7 @@ static void background_scans(void **state)
 	(void)state;
 	assert_int_equal(pg_findings_add(&f, &a, "m", NULL, &err), 0);
 	assert_int_equal(pg_metrics_update(path, "team/app", "unchecked", NULL, 4100, &err), 0);
+	assert_null(strstr(slurp(), "background")); /* no family before the first check */
 	assert_int_equal(pg_metrics_update_scan(path, "team/app", "findings", &f, &err), 0);
 	assert_int_equal(pg_metrics_update_scan(path, "team/app", "clean", NULL, &err), 0);
 	t = slurp();
