@@ -22,7 +22,7 @@ const struct pg_key_def pg_reporting_keys[] = {
 	{ "pushguard.webhook.url", PG_KEY_URL, NULL, "POST push events here (http/https)" },
 	{ "pushguard.webhook.secretFile", PG_KEY_PATH, NULL, "file holding the HMAC secret that signs every webhook body" },
 	{ "pushguard.webhook.tokenFile", PG_KEY_PATH, NULL, "file holding an Authorization token (Splunk HEC token for splunk-hec, else Bearer)" },
-	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, unchecked, accepted or all (default: all but accepted)" },
+	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, unchecked, scanned, accepted or all (default: all but accepted)" },
 	{ "pushguard.webhook.format", PG_KEY_ENUM, "json|slack|splunk-hec", "body format: json (default) | slack | splunk-hec" },
 	{ "pushguard.webhook.timeout", PG_KEY_DURATION, NULL, "connect and total time per delivery attempt (default 5s)" },
 	{ "pushguard.webhook.caFile", PG_KEY_PATH, NULL, "CA bundle for an endpoint with a private CA" },
