@@ -575,8 +575,8 @@ static int private_dir(const char *dir, struct pg_error *err)
  * the child needs is prepared before fork(). */
 static int spawn(const char *hook, const char *path, struct pg_error *err)
 {
-	char argv0[32];
-	char *argv[] = { argv0, (char *)"--background-scan", (char *)(uintptr_t)path, NULL };
+	char argv0[32], flag[] = "--background-scan";
+	char *argv[] = { argv0, flag, (char *)(uintptr_t)path, NULL };
 	size_t n = 0, k = 0;
 	char **envp;
 	int pfd[2] = { -1, -1 }, status, child_errno = 0, ret = PG_ERR;
