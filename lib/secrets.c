@@ -301,6 +301,18 @@ struct scan_job {
 	struct pg_secrets_found *out;
 };
 
+/* A rule whose regex ran into PCRE2's limits on this file: the rule is what
+ * needs mending (the push is refused, not let through unscanned). */
+static int gave_up(const struct scan_job *j, struct pg_error *err)
+{
+	char why[sizeof(err->msg)];
+
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return pg_error_set(err, PG_ECONFIG, "%s, on %s%s%s; the rule's regex backtracks without end: rewrite it",
+			    why, j->path ? j->path : "a file", j->commit ? " in commit " : "",
+			    j->commit ? j->commit : "");
+}
+
 /* Runs every fired rule over text; text is the blob itself, or a decoded
  * base64 value found on blob line `b64_line` (0-based). */
 static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_line,
@@ -340,7 +352,7 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 
 			rc = pg_regex_find(r->regex, text, len, off, g, MAX_GROUPS, err);
 			if (rc < 0)
-				return rc;
+				return gave_up(j, err);
 			if (rc == 0)
 				break;
 			if (index_lines(&j->li, j->data, j->len) < 0)

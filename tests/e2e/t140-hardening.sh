@@ -185,6 +185,7 @@ big_text() {
 c_large_file_streamed() {
 	setup_repo
 	set_config "$R" pushguard.secrets.maxBlobSize 64m
+	set_config "$R" pushguard.timeBudget 0 # measured in bench/bounds.sh; here: what is found
 	local tok tok2 tok3
 	tok=$(gh_token) tok2=$(gh_token) tok3=$(gh_token)
 	# a pack is kept (not unpacked into loose objects): the blob is read through git cat-file
@@ -220,6 +221,38 @@ c_large_file_streamed() {
 	assert_output_not_contains "$tok2"
 }
 run_case "a file larger than the scan window is streamed: secrets found at their lines, old lines not" c_large_file_streamed
+
+# ---------------------------------------------------------------- runaway regular expressions
+c_catastrophic_rule_bounded() {
+	setup_repo
+	# a rule that backtracks exponentially on a run of "a" that does not end the text
+	cat >"$PG_CASE_DIR/runaway.toml" <<-'EOF'
+	[[rules]]
+	id = "runaway-rule"
+	description = "A rule written badly"
+	regex = '''(a+)+$'''
+	EOF
+	add_config "$R" pushguard.secrets.rules "$PG_CASE_DIR/runaway.toml"
+	set_config "$R" pushguard.timeBudget 0
+	local before t0 t1
+	before=$(server_oid "$R" refs/heads/main)
+	{ head -c 204800 /dev/zero | tr '\0' a; echo '!'; } >long-line.txt
+	git add long-line.txt && git commit -q -m "Add a 200 KB line"
+	t0=$(date +%s)
+	push origin main
+	t1=$(date +%s)
+	# bounded: PCRE2's match limit stops the rule within seconds, not years
+	[ $((t1 - t0)) -lt 30 ] || fail "push decided within 30 s" "$((t1 - t0)) s"
+	# fails closed, naming the rule and its file so that the admin can mend it
+	assert_push_refused
+	assert_output_contains "runaway-rule"
+	assert_output_contains "$PG_CASE_DIR/runaway.toml"
+	assert_output_contains_i "limit"
+	assert_output_contains "long-line.txt"
+	assert_output_contains "invalid configuration"
+	assert_ref "$R" refs/heads/main "$before"
+}
+run_case "a catastrophic-backtracking rule on a 200 KB line is stopped by the match limit, failing closed" c_catastrophic_rule_bounded
 
 # the pushguard-pre-receive process running in repository $1 (by executable and cwd)
 hook_pid() {
