@@ -575,7 +575,7 @@ static int private_dir(const char *dir, struct pg_error *err)
  * the child needs is prepared before fork(). */
 static int spawn(const char *hook, const char *path, struct pg_error *err)
 {
-	char argv0[32], flag[] = "--background-scan";
+	char argv0[32], flag[] = "--background-scan", exe[4096];
 	char *argv[] = { argv0, flag, (char *)(uintptr_t)path, NULL };
 	size_t n = 0, k = 0;
 	char **envp;
@@ -584,6 +584,13 @@ static int spawn(const char *hook, const char *path, struct pg_error *err)
 	ssize_t got;
 
 	snprintf(argv0, sizeof(argv0), "pushguard-%s", hook);
+	/* our binary by its path (under valgrind, /proc/self/exe itself is valgrind's),
+	 * or by /proc/self/exe when it was replaced or removed since it started */
+	if ((got = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0 || (size_t)got >= sizeof(exe) - 1)
+		got = 0;
+	exe[got] = '\0';
+	if (!got || (got > 10 && !strcmp(exe + got - 10, " (deleted)")) || access(exe, X_OK) < 0)
+		snprintf(exe, sizeof(exe), "/proc/self/exe");
 	while (environ[n])
 		n++;
 	if (!(envp = calloc(n + 1, sizeof(*envp))))
@@ -616,7 +623,7 @@ static int spawn(const char *hook, const char *path, struct pg_error *err)
 			_exit(1);
 		closefrom(4);
 		if (chdir("/") == 0)
-			execve("/proc/self/exe", argv, envp);
+			execve(exe, argv, envp);
 		e = errno;
 		(void)!write(3, &e, sizeof(e));
 		_exit(127);

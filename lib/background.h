@@ -13,7 +13,7 @@
  * removed by the check when it is done; one left behind by a killed check is
  * removed by a later hand-over once a day old.
  *
- * The detached check is the hook's own binary (/proc/self/exe) run as
+ * The detached check is the hook's own binary (the path /proc/self/exe names) run as
  * `pushguard-pre-receive --background-scan FILE` (argv only, no shell), in a
  * new session, fds 0-2 on /dev/null, every other fd closed, cwd /, at nice 10,
  * without git's quarantine variables: git waits for none of it. */
