@@ -2,6 +2,7 @@
 
 #include "budget.h"
 #include "buf.h"
+#include "reencode.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -35,9 +36,9 @@ out:
 	return ret;
 }
 
-static char *dup_sig_field(const char *s)
+static char *dup_sig_field(const char *s, const char *encoding)
 {
-	return strdup(s ? s : "");
+	return pg_reencode_utf8(s ? s : "", encoding);
 }
 
 static int add_ref(struct pg_commit *c, size_t ref)
@@ -59,6 +60,7 @@ static int add_commit(struct pg_walk *w, git_commit *commit, struct pg_error *er
 	struct pg_commit *c;
 	const git_signature *a = git_commit_author(commit), *m = git_commit_committer(commit);
 	const char *summary = git_commit_summary(commit), *msg = git_commit_message(commit);
+	const char *enc = git_commit_message_encoding(commit);
 
 	if (w->n == w->alloc) {
 		size_t n = w->alloc ? w->alloc * 2 : 64;
@@ -73,12 +75,12 @@ static int add_commit(struct pg_walk *w, git_commit *commit, struct pg_error *er
 	memset(c, 0, sizeof(*c));
 	git_oid_cpy(&c->oid, git_commit_id(commit));
 	git_oid_tostr(c->hex, sizeof(c->hex), &c->oid);
-	c->subject = strdup(summary ? summary : "");
-	c->message = strdup(msg ? msg : "");
-	c->author_name = dup_sig_field(a ? a->name : NULL);
-	c->author_email = dup_sig_field(a ? a->email : NULL);
-	c->committer_name = dup_sig_field(m ? m->name : NULL);
-	c->committer_email = dup_sig_field(m ? m->email : NULL);
+	c->subject = pg_reencode_utf8(summary ? summary : "", enc);
+	c->message = pg_reencode_utf8(msg ? msg : "", enc);
+	c->author_name = dup_sig_field(a ? a->name : NULL, enc);
+	c->author_email = dup_sig_field(a ? a->email : NULL, enc);
+	c->committer_name = dup_sig_field(m ? m->name : NULL, enc);
+	c->committer_email = dup_sig_field(m ? m->email : NULL, enc);
 	c->time = (int64_t)git_commit_time(commit);
 	c->nparents = git_commit_parentcount(commit);
 	w->n++; /* counted now so that release frees what was allocated */
