@@ -285,6 +285,14 @@ c_killed_mid_push() {
 	set_config "$R" pushguard.tickets.url "http://127.0.0.1:$(cat "$d/tracker.port")/rest/api/2/issue/{ticket}?fields=status"
 	set_config "$R" pushguard.tickets.timeout 60s
 	set_config "$R" pushguard.timeBudget 0
+	# an event already waiting in the webhook spool (its endpoint is down), and the audit log
+	set_config "$R" pushguard.auditLog "$d/audit.jsonl"
+	set_config "$R" pushguard.webhook.url "http://127.0.0.1:9/hook"
+	set_config "$R" pushguard.webhook.spoolDir "$d/spool"
+	commit_key keys/id_rsa "PROJ-1 a refused push: its event waits in the spool"
+	push origin main
+	assert_push_refused
+	git reset -q --hard HEAD~1
 	many_commits 2000
 	git commit -q --allow-empty -m "PROJ-1 the last one"
 	(
@@ -308,13 +316,35 @@ c_killed_mid_push() {
 	ls -d "$R"/objects/incoming-* >/dev/null 2>&1 && fail "no quarantine directory left" "$(ls -d "$R"/objects/incoming-*)"
 	run git --git-dir="$R" fsck --no-progress
 	assert_rc 0
+	# the spool holds the waiting event whole, and nothing half-written
+	spool_whole() {
+		run python3 -c '
+import json, os, sys
+d = sys.argv[1]
+names = sorted(os.listdir(d))
+assert names and all(n.endswith(".event") for n in names), names
+for n in names:
+    head, body = open(os.path.join(d, n)).read().split("\n", 1)
+    assert head.startswith("pushguard-spool 1 "), head
+    json.loads(body)
+print(len(names))
+' "$d/spool"
+		assert_rc 0
+	}
+	spool_whole
+	[ "$(tail -n1 "$OUT")" -ge 1 ] || fail "the waiting event is still spooled" "$(cat "$OUT")"
+	audit_lines=$(wc -l <"$d/audit.jsonl")
 	# the next push works
 	unset_config "$R" pushguard.tickets.required
 	push origin main
 	assert_push_ok
 	assert_ref "$R" refs/heads/main "$(oid HEAD)"
+	spool_whole
+	[ "$(wc -l <"$d/audit.jsonl")" -eq $((audit_lines + 1)) ] || fail "the next push is audited" "$(tail -n2 "$d/audit.jsonl")"
+	run python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$d/audit.jsonl"
+	assert_rc 0
 }
-run_case "a hook killed mid-push leaves the repository consistent; the next push works" c_killed_mid_push
+run_case "a hook killed mid-push leaves the repository, audit log and spool consistent; the next push works" c_killed_mid_push
 
 c_hostile_names() {
 	setup_repo
