@@ -8,6 +8,8 @@
 #   PG_TEST_TMP   fresh temp dir for this test file (removed afterwards)
 #   PG_RESULTS    file run.sh counts results from (one "pass|fail|xfail|xpass NAME" line per case)
 #   PG_TEST_NAME  e.g. t10-default-policy
+#   PG_E2E_VALGRIND  non-empty when the pushguard binaries run under valgrind (run.sh's
+#                 PG_E2E_VALGRIND=1): see under_valgrind and skip_case
 #
 # A test file defines case functions and runs each with
 #   run_case "description" func [args...]
@@ -16,6 +18,8 @@
 # diagnostics (command, expected, got) are printed under "not ok - ...".
 # `known_bug "BUG-N: text"` inside a case marks it as expected to fail (printed as
 # "not ok - ... # TODO BUG-N ..." and not counted as a failure).
+# `skip_case "description" REASON` prints "ok - ... # SKIP REASON" instead of running a case
+# (not counted either way), e.g. `under_valgrind && skip_case ... || run_case ...`.
 
 if [ -z "${PG_PREFIX:-}" ] || [ -z "${PG_TEST_TMP:-}" ]; then
 	echo "lib.sh: run the tests through tests/e2e/run.sh" >&2
@@ -92,6 +96,8 @@ run_case() { # NAME FUNC [ARGS...]
 	PG_CASE_NO=$((PG_CASE_NO + 1))
 	local cdir="$PG_TEST_TMP/c$PG_CASE_NO"
 	mkdir -p "$cdir"
+	# which case ran in cN (run.sh names the case of a valgrind error by its directory)
+	printf 'c%s\t%s\n' "$PG_CASE_NO" "$name" >>"$PG_TEST_TMP/.cases"
 	(
 		cd "$cdir" || exit 99
 		PG_CASE_DIR=$cdir
@@ -132,6 +138,27 @@ run_case() { # NAME FUNC [ARGS...]
 		sed -n '1,15s/^/#   | /p' "$cdir/.log"
 	fi
 	return 0
+}
+
+# skip_case DESCRIPTION REASON: the case is not run here; shown as "ok - … # SKIP REASON"
+skip_case() {
+	echo "ok - $PG_TEST_NAME: $1 # SKIP $2"
+	echo "skip $PG_TEST_NAME: $1" >>"$PG_RESULTS"
+}
+
+# under_valgrind: true when run.sh runs the pushguard binaries under valgrind memcheck
+# (PG_E2E_VALGRIND=1): each run is 10-50x slower, and its process is memcheck, not pushguard
+under_valgrind() { [ -n "${PG_E2E_VALGRIND:-}" ]; }
+
+# pg_process_is PID BINARY: process PID runs the installed BINARY (e.g. pushguard-pre-receive):
+# its executable is $PG_BIN/BINARY, or under valgrind it is memcheck running the real BINARY
+pg_process_is() {
+	local exe
+	exe=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
+	[ "$exe" != "$PG_BIN/$2" ] || return 0
+	under_valgrind || return 1
+	case $exe in */memcheck-*) ;; *) return 1 ;; esac
+	tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | grep -q "/vg/real/$2\$"
 }
 
 # ---------------------------------------------------------------- commands
@@ -312,6 +339,48 @@ assert_object_present() { # REPO OID
 assert_file_exists() { [ -e "$1" ] || fail "file exists: $1" "missing"; }
 assert_file_absent() { [ ! -e "$1" ] || fail "file absent: $1" "exists"; }
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-value} = $2" "$1"; }
+
+# ---------------------------------------------------------------- stand-in servers
+# start_stub NAME SCRIPT [ARGS...]: starts a stand-in HTTP server on loopback (tracker_stub.py,
+# webhook_stub.py: `python3 SCRIPT ARGS... --port-file $PG_CASE_DIR/NAME.port`) in a process
+# group of its own, its output in $PG_CASE_DIR/NAME.err, and waits until it has written its
+# port. Sets STUB_PID and STUB_PORT. stop_stub PID stops it; so does the end of the case, and
+# run.sh kills it after the file whatever happens (its pid is in $PG_RUN_TMP/pids/NAME.PID).
+start_stub() {
+	local name=$1 script=$2 d=$PG_CASE_DIR pid i
+	shift 2
+	rm -f "$d/$name.port"
+	setsid python3 "$script" "$@" --port-file "$d/$name.port" </dev/null >>"$d/$name.err" 2>&1 &
+	pid=$!
+	mkdir -p "$PG_RUN_TMP/pids"
+	echo "$pid" >"$PG_RUN_TMP/pids/$name.$pid"
+	_PG_STUBS="${_PG_STUBS:-} $pid"
+	trap '_stop_stubs' EXIT
+	for i in $(seq 1 100); do
+		[ -s "$d/$name.port" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	[ -s "$d/$name.port" ] ||
+		{ OUT="$d/$name.err" LAST_CMD="python3 $script $* --port-file $d/$name.port" RC=1 fail "$name ($(basename "$script")) listening"; }
+	STUB_PID=$pid
+	STUB_PORT=$(cat "$d/$name.port")
+}
+
+# stop_stub PID: stops a server start_stub started (its process group); nothing for an empty PID
+stop_stub() {
+	local pid=${1:-} p rest=
+	[ -n "$pid" ] || return 0
+	kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+	rm -f "$PG_RUN_TMP/pids/"*".$pid"
+	for p in ${_PG_STUBS:-}; do [ "$p" = "$pid" ] || rest="$rest $p"; done
+	_PG_STUBS=$rest
+}
+
+_stop_stubs() {
+	local p
+	for p in ${_PG_STUBS:-}; do stop_stub "$p"; done
+}
 
 # ---------------------------------------------------------------- git daemon
 _free_port() {

@@ -10,13 +10,26 @@
 #      PG_E2E_JOBS: test files run at once (default: 2, or 1 on a single CPU); every job has
 #        its own copy of the sources and its own install prefix, and runs its files in turn;
 #      PG_E2E_INPLACE=1 installs from the tree itself instead of a snapshot copy (one job);
-#      PG_E2E_DIR / PG_E2E_TOP: other test dir / source tree (harness self-test).
+#      PG_E2E_DIR / PG_E2E_TOP: other test dir / source tree (harness self-test);
+#      PG_E2E_VALGRIND=1 runs every installed pushguard binary under valgrind memcheck (see
+#        "valgrind" below); a memcheck error or a definite/indirect leak fails the test file.
 set -u
 
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 TOP=${PG_E2E_TOP:-$(cd "$E2E_DIR/../.." && pwd)}
 TESTS_DIR=${PG_E2E_DIR:-$E2E_DIR}
-TIMEOUT=${PG_E2E_TIMEOUT:-120}
+VALGRIND=${PG_E2E_VALGRIND:-}
+[ "$VALGRIND" != 0 ] || VALGRIND=
+# memcheck makes every hook 10-50x slower: a longer default limit per file
+TIMEOUT=${PG_E2E_TIMEOUT:-$([ -n "$VALGRIND" ] && echo 1800 || echo 120)}
+if [ -n "$VALGRIND" ]; then
+	command -v valgrind >/dev/null ||
+		{ echo "run.sh: PG_E2E_VALGRIND needs valgrind (Debian package: valgrind)" >&2; exit 2; }
+	[ -z "${PG_E2E_INPLACE:-}" ] ||
+		{ echo "run.sh: PG_E2E_VALGRIND wraps the binaries built in the job's snapshot; it cannot be combined with PG_E2E_INPLACE" >&2; exit 2; }
+	[ -z "${SANITIZE:-}" ] ||
+		{ echo "run.sh: PG_E2E_VALGRIND and SANITIZE=$SANITIZE cannot be combined (run them one at a time)" >&2; exit 2; }
+fi
 
 RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/pg-e2e.XXXXXX") || exit 2
 mkdir -p "$RUN_TMP/tmp" "$RUN_TMP/claim" "$RUN_TMP/done" "$RUN_TMP/out" "$RUN_TMP/res" "$RUN_TMP/err"
@@ -96,12 +109,151 @@ install_job() { # N
 	if [ -z "${PG_E2E_INPLACE:-}" ]; then
 		src="$wdir/src"
 		mkdir -p "$src"
-		tar -C "$TOP" --exclude=./.git --exclude=./build -cf - . | tar -C "$src" -xf - ||
+		tar -C "$TOP" --exclude=./.git --exclude=./build --exclude=./build-asan --exclude=./build-fuzz \
+			-cf - . | tar -C "$src" -xf - ||
 			{ echo "cannot copy $TOP to $src" >"$wdir/install.log"; return 1; }
 	fi
 	env HOME="$wdir" GIT_CONFIG_NOSYSTEM=1 git init -q --bare "$wdir/bootstrap.git"
 	echo "$src" >"$wdir/top"
-	"$src/install.sh" --prefix "$wdir/prefix" "$wdir/bootstrap.git" >"$wdir/install.log" 2>&1
+	"$src/install.sh" --prefix "$wdir/prefix" "$wdir/bootstrap.git" >"$wdir/install.log" 2>&1 || return
+	[ -z "$VALGRIND" ] || vg_wrap "$1" "$src" >>"$wdir/install.log" 2>&1
+}
+
+# ---------------------------------------------------------------- valgrind
+# With PG_E2E_VALGRIND=1, each job's snapshot build/bin/{pushguard,pushguard-pre-receive,
+# pushguard-update} is replaced by a script that runs the real binary (kept in wN/vg/real/)
+# under memcheck, and `make install` copies these scripts into the job's prefix. The tests'
+# later install.sh calls find make with nothing to do and install the scripts again; after
+# every file the harness checks that the prefix still holds them (a relink, e.g. for another
+# prefix, would silently drop valgrind otherwise). Every process writes its own log,
+# wN/vg/logs/NAME.PID.log (a fork, e.g. the detached webhook sender, gets one of its own),
+# and the wrapper records its working directory (the case's repository) in NAME.PID.cwd.
+# --trace-children=no: what the hooks exec (a chained hook) runs natively.
+# pushguard.timeBudget (default 4s) is raised to 120s in the job's system config, which
+# run.sh restores after every file; a test that writes its own system config gets 4s.
+VG_BINS="pushguard pushguard-pre-receive pushguard-update"
+VG_BUDGET=120s
+
+vg_wrap() { # JOB SRC
+	local wdir="$RUN_TMP/w$1" src=$2 b real sc
+	mkdir -p "$wdir/vg/real" "$wdir/vg/logs" "$wdir/vg/done"
+	for b in $VG_BINS; do
+		real="$wdir/vg/real/$b"
+		mv "$src/build/bin/$b" "$real" || return
+		# shellcheck disable=SC2016 # $PWD and "$@" expand when the wrapper runs
+		printf '%s\n' '#!/bin/sh' \
+			'# pg-e2e-valgrind: tests/e2e/run.sh (PG_E2E_VALGRIND=1) runs the real binary under memcheck' \
+			"printf '%s\\n' \"\$PWD\" >'$wdir/vg/logs/$b.'\$\$.cwd" \
+			'PUSHGUARD_NO_JIT=1; export PUSHGUARD_NO_JIT # memcheck cannot follow PCRE2 JIT code' \
+			"exec valgrind --tool=memcheck --trace-children=no --leak-check=full \\" \
+			"  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \\" \
+			"  --num-callers=30 --log-file='$wdir/vg/logs/$b.%p.log' '$real' \"\$@\"" \
+			>"$src/build/bin/$b" || return
+		chmod 0755 "$src/build/bin/$b"
+	done
+	make -C "$src" install PREFIX="$wdir/prefix" || return
+	vg_installed "$1" || return
+	sc="$wdir/prefix/etc/pushguard/config"
+	mkdir -p "${sc%/*}"
+	git config -f "$sc" pushguard.timeBudget "$VG_BUDGET"
+}
+
+# vg_installed JOB: the job's prefix holds the valgrind wrappers
+vg_installed() {
+	local b ok=0
+	for b in $VG_BINS; do
+		if ! grep -q '^# pg-e2e-valgrind:' "$RUN_TMP/w$1/prefix/bin/$b" 2>/dev/null; then
+			echo "$RUN_TMP/w$1/prefix/bin/$b is not the valgrind wrapper (relinked or reinstalled?)"
+			ok=1
+		fi
+	done
+	return $ok
+}
+
+# _vg_live LOG: the process that writes LOG is still running under memcheck
+_vg_live() {
+	local pid=${1%.log}
+	pid=${pid##*.}
+	case $(readlink "/proc/$pid/exe" 2>/dev/null) in */memcheck-*) return 0 ;; esac
+	return 1
+}
+
+# _vg_case JOB NAME PID: the case whose repository the process (or the process it forked
+# from) ran in, from the wrapper's NAME.PID.cwd and lib.sh's list of case directories
+_vg_case() {
+	local wdir="$RUN_TMP/w$1" name=$2 pid=$3 i f cwd c desc
+	for i in 1 2 3 4; do
+		for f in "$wdir/vg/logs"/*."$pid".cwd; do
+			[ -f "$f" ] || continue
+			cwd=$(cat "$f")
+			cwd=${cwd#"$wdir/$name/"}
+			c=${cwd%%/*}
+			desc=$(awk -F '\t' -v c="$c" '$1 == c { print $2; exit }' "$wdir/$name/.cases" 2>/dev/null)
+			printf 'case "%s", in %s\n' "${desc:-?}" "$cwd"
+			return 0
+		done
+		for f in "$wdir/vg/logs"/*."$pid".log; do break; done
+		[ -f "$f" ] || break
+		pid=$(sed -n 's/^==[0-9]*== Parent PID: \([0-9]*\)$/\1/p' "$f" | head -n 1)
+		[ -n "$pid" ] || break
+	done
+	printf '%s\n' "an unknown case"
+}
+
+# vg_check JOB NAME RES: after a test file, wait for its processes still running under
+# memcheck (detached senders), then report every log with errors or definite/indirect leaks
+# as "not ok". A log without an ERROR SUMMARY comes from a process that exec'd (a chained
+# hook) or was killed (SIGKILL): counted, not failed.
+vg_check() {
+	local w=$1 name=$2 res=$3 logs="$RUN_TMP/w$1/vg/logs" f live i n=0 clean=0 unfinished=0 bad=0 errs b pid where
+	for i in $(seq 1 600); do
+		live=
+		for f in "$logs"/*.log; do
+			[ -f "$f" ] && _vg_live "$f" && live="$live $f"
+		done
+		[ -n "$live" ] || break
+		sleep 0.1
+	done
+	for f in $live; do
+		pid=${f%.log}
+		pid=${pid##*.}
+		echo "# valgrind: $(basename "$f" .log) still running 60 s after $name ended: killed (no leak check)"
+		kill -KILL "$pid" 2>/dev/null
+	done
+	for f in "$logs"/*.log; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		errs=$(sed -n 's/^==[0-9]*== ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$f" | tail -n 1)
+		if [ -z "$errs" ]; then
+			unfinished=$((unfinished + 1))
+		elif [ "$errs" -eq 0 ]; then
+			clean=$((clean + 1))
+		else
+			bad=$((bad + 1))
+			b=$(basename "$f" .log)
+			pid=${b##*.}
+			where=$(_vg_case "$w" "$name" "$pid")
+			echo "not ok - $name: valgrind: $b: $errs memcheck error(s) (in $where)"
+			# the error records and their stacks: no preamble, summaries or blank lines
+			sed -n '/^==[0-9]*== Parent PID:/,$p' "$f" | sed 1d |
+				grep -v -E '^==[0-9]+== *((HEAP|LEAK|ERROR) SUMMARY|For (lists|counts)|(in use at exit|total heap usage|definitely lost|indirectly lost|possibly lost|still reachable|suppressed|of which reachable|Reachable blocks|To see them|All heap blocks|Use --track-origins|Rerun with)|$)' |
+				sed -n '1,60s/^/#   | /p'
+			echo "fail $name: valgrind $b ($errs errors in $where)" >>"$res"
+		fi
+	done
+	echo "# valgrind: $name: $n processes under memcheck: $clean clean, $bad with errors, $unfinished exec'd or killed"
+	if ! vg_installed "$w" >"$RUN_TMP/w$w/vg/installed.msg"; then
+		echo "not ok - $name: valgrind wrappers still installed after the file"
+		sed 's/^/#   /' "$RUN_TMP/w$w/vg/installed.msg"
+		echo "fail $name: valgrind wrappers gone" >>"$res"
+	fi
+	if [ -n "${PG_KEEP:-}" ]; then
+		mkdir -p "$RUN_TMP/w$w/vg/done/$name"
+		mv "$logs"/* "$RUN_TMP/w$w/vg/done/$name/" 2>/dev/null
+	else
+		rm -f "$logs"/*
+	fi
+	return 0
 }
 
 start=$(date +%s.%N)
@@ -150,7 +302,7 @@ run_file() {
 	mkdir -p "$tdir"
 	t0=$(date +%s)
 	PG_TOP=$(cat "$wdir/top") PG_PREFIX="$wdir/prefix" PG_RUN_TMP="$wdir" PG_RESULTS="$res" \
-		PG_LIB="$E2E_DIR/lib.sh" PG_TEST_TMP="$tdir" PG_TEST_NAME="$name" \
+		PG_LIB="$E2E_DIR/lib.sh" PG_TEST_TMP="$tdir" PG_TEST_NAME="$name" PG_E2E_VALGRIND="$VALGRIND" \
 		timeout -k 10 "$TIMEOUT" bash "$t" >"$out" 2>"$RUN_TMP/err/$i" &
 	CHILD=$!
 	wait "$CHILD"
@@ -171,6 +323,7 @@ run_file() {
 			echo "not ok - $name: ran no cases"
 			echo "fail $name (no cases)" >>"$res"
 		fi
+		[ -z "$VALGRIND" ] || vg_check "$w" "$name" "$res"
 	} >>"$out"
 	local sc="$wdir/prefix/etc/pushguard/config"
 	rm -f "$sc"
@@ -217,6 +370,8 @@ cat "$RUN_TMP"/res/* >"$RUN_TMP/results" 2>/dev/null
 passed=$(grep -c -E '^(pass|xpass) ' "$RUN_TMP/results")
 failed=$(grep -c '^fail ' "$RUN_TMP/results")
 xfailed=$(grep -c '^xfail ' "$RUN_TMP/results")
+skipped=$(grep -c '^skip ' "$RUN_TMP/results")
 [ "$xfailed" -eq 0 ] || echo "# $xfailed known failure(s) marked TODO, not counted as failed"
+[ "$skipped" -eq 0 ] || echo "# $skipped case(s) skipped (# SKIP), not counted"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -12,34 +12,14 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy
 # ---------------------------------------------------------------- helpers
 # start_receiver [PORT]: starts the stub; sets HOOK_URL, WLOG (request log), WMODE (mode file)
 start_receiver() {
-	local d=$PG_CASE_DIR pid i
+	local d=$PG_CASE_DIR
 	WLOG="$d/webhook.log"
 	WMODE="$d/webhook.mode"
 	: >"$WLOG"
 	[ -f "$WMODE" ] || echo normal >"$WMODE"
-	rm -f "$d/webhook.port"
 	[ -f "$d/secret" ] || make_secret "$d/secret"
-	setsid python3 "$STUB" --log "$WLOG" --port-file "$d/webhook.port" --port "${1:-0}" \
-		--secret-file "$d/secret" --mode-file "$WMODE" </dev/null >>"$d/webhook.err" 2>&1 &
-	pid=$!
-	mkdir -p "$PG_RUN_TMP/pids"
-	echo "$pid" >"$PG_RUN_TMP/pids/webhook.$pid"
-	RECEIVER_PID=$pid
-	trap 'stop_receiver' EXIT
-	for i in $(seq 1 100); do
-		[ -s "$d/webhook.port" ] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	[ -s "$d/webhook.port" ] || { OUT="$d/webhook.err" LAST_CMD="start webhook_stub.py" RC=1 fail "stub receiver listening"; }
-	HOOK_URL="http://127.0.0.1:$(cat "$d/webhook.port")/hook"
-}
-
-stop_receiver() {
-	[ -n "${RECEIVER_PID:-}" ] || return 0
-	kill -TERM -- "-$RECEIVER_PID" 2>/dev/null || kill -TERM "$RECEIVER_PID" 2>/dev/null || true
-	rm -f "$PG_RUN_TMP/pids/webhook.$RECEIVER_PID"
-	RECEIVER_PID=
+	start_stub webhook "$STUB" --log "$WLOG" --port "${1:-0}" --secret-file "$d/secret" --mode-file "$WMODE"
+	HOOK_URL="http://127.0.0.1:$STUB_PORT/hook"
 }
 
 # (mode 600: a secret file every user can read is refused)
@@ -208,12 +188,14 @@ c_hanging_endpoint() {
 	echo hang >"$WMODE"
 	set_config "$R" pushguard.webhook.timeout 30s
 	commit keys/id_rsa x "Key"
-	local t0 t1
+	local t0 t1 limit=2000
+	# under valgrind a hook takes seconds to start: still well below the 30 s webhook timeout
+	! under_valgrind || limit=20000
 	t0=$(date +%s%N)
 	push origin main
 	t1=$(date +%s%N)
 	assert_push_refused
-	[ $(((t1 - t0) / 1000000)) -lt 2000 ] || fail "push returns within 2 s" "$(((t1 - t0) / 1000000)) ms"
+	[ $(((t1 - t0) / 1000000)) -lt $limit ] || fail "push returns within $limit ms" "$(((t1 - t0) / 1000000)) ms"
 	wait_requests 1 # the detached sender is trying, the push did not wait for it
 	# the event stays in the spool while the endpoint hangs
 	[ "$(ls "$SPOOL" | wc -l)" -eq 1 ] || fail "1 event in the spool" "$(ls "$SPOOL")"
