@@ -100,6 +100,22 @@ c_budget_invalid() {
 }
 run_case "an invalid onTimeout refuses the push (fail closed)" c_budget_invalid
 
+c_budget_after_a_problem() {
+	setup_repo
+	# a denied name, found at once, and 90 MB of text whose scan outlasts the budget
+	commit_key deploy/id_rsa "Add a key and a large data file"
+	head -c 67500000 /dev/urandom | base64 -w 76 >data.txt
+	git add data.txt && git commit -q --amend --no-edit
+	set_config "$R" pushguard.timeBudget 300ms
+	set_config "$R" pushguard.onTimeout accept-and-report
+	push origin main
+	assert_push_refused
+	assert_output_contains "deploy/id_rsa"
+	assert_output_contains "ran out before every check had run"
+	assert_output_not_contains "too large to check"
+}
+run_case "the budget runs out after a problem was found: refused with that problem, even under accept-and-report" c_budget_after_a_problem
+
 # ---------------------------------------------------------------- concurrency, crashes, hostile names
 # rand N CHARSET: N random characters; gh_token: a GitHub token shape, generated now (the prefix
 # is split so that no literal token is in this file)
@@ -220,7 +236,11 @@ c_large_file_streamed() {
 	assert_output_contains "min.js:2"
 	assert_output_not_contains "$tok2"
 }
-run_case "a file larger than the scan window is streamed: secrets found at their lines, old lines not" c_large_file_streamed
+if under_valgrind; then # 13 MB through the rules without PCRE2's JIT: tens of minutes under memcheck
+	skip_case "a file larger than the scan window is streamed: secrets found at their lines, old lines not" "13 MB scanned under valgrind"
+else
+	run_case "a file larger than the scan window is streamed: secrets found at their lines, old lines not" c_large_file_streamed
+fi
 
 # ---------------------------------------------------------------- runaway regular expressions
 c_catastrophic_rule_bounded() {
@@ -234,7 +254,8 @@ c_catastrophic_rule_bounded() {
 	EOF
 	add_config "$R" pushguard.secrets.rules "$PG_CASE_DIR/runaway.toml"
 	set_config "$R" pushguard.timeBudget 0
-	local before t0 t1
+	local before t0 t1 limit=30
+	! under_valgrind || limit=600 # memcheck without JIT: still far from years
 	before=$(server_oid "$R" refs/heads/main)
 	{ head -c 204800 /dev/zero | tr '\0' a; echo '!'; } >long-line.txt
 	git add long-line.txt && git commit -q -m "Add a 200 KB line"
@@ -242,7 +263,7 @@ c_catastrophic_rule_bounded() {
 	push origin main
 	t1=$(date +%s)
 	# bounded: PCRE2's match limit stops the rule within seconds, not years
-	[ $((t1 - t0)) -lt 30 ] || fail "push decided within 30 s" "$((t1 - t0)) s"
+	[ $((t1 - t0)) -lt $limit ] || fail "push decided within $limit s" "$((t1 - t0)) s"
 	# fails closed, naming the rule and its file so that the admin can mend it
 	assert_push_refused
 	assert_output_contains "runaway-rule"
@@ -258,7 +279,7 @@ run_case "a catastrophic-backtracking rule on a 200 KB line is stopped by the ma
 hook_pid() {
 	local p
 	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/exe" 2>/dev/null)" = "$PG_BIN/pushguard-pre-receive" ] || continue
+		pg_process_is "${p#/proc/}" pushguard-pre-receive || continue
 		[ "$(readlink "$p/cwd" 2>/dev/null)" = "$1" ] || continue
 		echo "${p#/proc/}"
 		return 0
