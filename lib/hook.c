@@ -181,6 +181,7 @@ static int run_hook(struct hook_run *run, FILE *in)
 {
 	struct pg_error err = PG_ERROR_INIT;
 	struct pg_buf out = PG_BUF_INIT;
+	bool cut_short = false; /* the budget ran out after problems were found */
 	int status = 1, rc;
 
 	rc = pg_repo_global_init(&err);
@@ -190,6 +191,13 @@ static int run_hook(struct hook_run *run, FILE *in)
 		goto accept;
 	if (rc == 0)
 		rc = check_push(run, &err);
+	if (rc == PG_ETIMEOUT && run->policy.mode == PG_MODE_ENFORCE &&
+	    pg_findings_count_blocking(&run->findings)) {
+		/* What was found before the budget ran out refuses the push whatever
+		 * the rest holds: the pusher gets those problems, not "too large". */
+		cut_short = true;
+		rc = 0;
+	}
 	if (rc == PG_ETIMEOUT) { /* pushguard.onTimeout */
 		bool accept = pg_budget_accepts(&run->policy);
 
@@ -225,6 +233,9 @@ static int run_hook(struct hook_run *run, FILE *in)
 		bool warn = run->policy.mode == PG_MODE_WARN;
 
 		pg_render_findings(&out, &run->findings, &opts);
+		if (cut_short)
+			pg_buf_adds(&out, "pushguard: the time budget (pushguard.timeBudget) ran out before every check had run:\n"
+					  "pushguard: there may be more problems after these are fixed.\n");
 		pg_bypass_render(&out, &run->bypass, 0);
 		pg_render_write(stderr, out.ptr, warn ? NULL : run->out_prefix);
 		if (!warn)
