@@ -11,11 +11,11 @@
 # seconds (default 120); a capped case prints "capped".
 #
 #   bench/bounds.sh [CASE...]     cases: text64m bin1g files100k commits50k refs10k (default all)
-#   CAP=60 bench/bounds.sh        (needs `make` first; PG_BIN=DIR: the hooks of another build)
+#   CAP=60 bench/bounds.sh        (needs `make` first; PUSHGUARD_BIN=DIR: another build)
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-BIN="${PG_BIN:-$TOP/build/bin}"
+BIN="${PUSHGUARD_BIN:-$TOP/build/bin}"  # PUSHGUARD_BIN: another build
 CAP=${CAP:-120}
 [ -x "$BIN/pushguard-pre-receive" ] || { echo "bench: run make first" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }

@@ -20,6 +20,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export HOME="$WORK" GIT_CONFIG_NOSYSTEM=1
 export PUSHGUARD_POLICY_DIR="$TOP/policies" PUSHGUARD_SYSTEM_CONFIG="$WORK/none"
+export PUSHGUARD_RULES_DIR="$TOP/policies/rules"
 git config --global user.name bench
 git config --global user.email bench@example.com
 git config --global init.defaultBranch main

@@ -25,6 +25,7 @@ WORK=$(mktemp -d)
 export HOME="$WORK" GIT_CONFIG_NOSYSTEM=1 GNUPGHOME="$WORK/gnupg"
 trap 'gpgconf --kill all 2>/dev/null; rm -rf "$WORK"' EXIT
 export PUSHGUARD_POLICY_DIR="$TOP/policies" PUSHGUARD_SYSTEM_CONFIG="$WORK/none"
+export PUSHGUARD_RULES_DIR="$TOP/policies/rules"
 mkdir -m 700 "$GNUPGHOME"
 git config --global user.name "Bench Signer"
 git config --global user.email bench@example.com
