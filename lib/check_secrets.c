@@ -184,31 +184,36 @@ struct parent_lines {
 static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const git_oid *oid,
 			  struct pg_error *err)
 {
-	struct pg_blob_stream bs;
+	struct pg_blob_stream bs = PG_BLOB_STREAM_INIT;
 	struct pg_line_hasher open;
-	char *buf = NULL;
+	git_odb *odb = NULL;
 	git_blob *blob = NULL;
-	int ret = PG_ERR;
+	git_object_t type;
+	char *buf = NULL;
+	size_t size;
 	ssize_t got;
+	int ret = PG_ERR;
 
-	if (pg_blob_stream_open(&bs, repo, oid, err) < 0)
-		return PG_ERR;
-	if (bs.size < PG_SECRETS_STREAM_MIN) {
-		pg_blob_stream_close(&bs);
+	if (git_repository_odb(&odb, repo) < 0 || git_odb_read_header(&size, &type, odb, oid) < 0) {
+		ret = pg_error_git(err, "cannot read blob %s", git_oid_tostr_s(oid));
+		goto out;
+	}
+	if (size < PG_SECRETS_STREAM_MIN) {
 		if (git_blob_lookup(&blob, repo, oid) < 0)
-			return pg_error_git(err, "cannot read blob %s", bs.hex);
-		if (pg_lineset_add_text(set, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) < 0)
+			ret = pg_error_git(err, "cannot read blob %s", git_oid_tostr_s(oid));
+		else if (pg_lineset_add_text(set, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) < 0)
 			ret = pg_error_set(err, PG_ERR, "out of memory");
 		else
 			ret = 0;
-		git_blob_free(blob);
-		return ret;
+		goto out;
 	}
 	pg_line_hasher_init(&open);
 	if (!(buf = malloc(PG_SECRETS_WINDOW))) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
+	if (pg_blob_stream_open(&bs, repo, oid, err) < 0)
+		goto out;
 	while ((got = pg_blob_stream_read(&bs, buf, PG_SECRETS_WINDOW, err)) > 0)
 		if (pg_lineset_add_piece(set, &open, buf, (size_t)got) < 0) {
 			ret = pg_error_set(err, PG_ERR, "out of memory");
@@ -224,6 +229,8 @@ static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const gi
 out:
 	free(buf);
 	pg_blob_stream_close(&bs);
+	git_blob_free(blob);
+	git_odb_free(odb);
 	return ret;
 }
 
@@ -239,20 +246,21 @@ static int load_parent_lines(struct parent_lines *pl, struct pg_error *err)
 		git_commit *parent = NULL;
 		git_tree *tree = NULL;
 		git_tree_entry *entry = NULL;
-		int rc = git_commit_parent(&parent, c, i);
+		int rc = git_commit_parent(&parent, c, i), added = 0;
 
 		if (rc == 0)
 			rc = git_commit_tree(&tree, parent);
 		if (rc == 0 && git_tree_entry_bypath(&entry, tree, pl->path) == 0 &&
-		    git_tree_entry_type(entry) == GIT_OBJECT_BLOB &&
-		    (ret = add_blob_lines(&pl->lines, pl->repo, git_tree_entry_id(entry), err)) < 0)
-			rc = ret;
-		git_error_clear();
+		    git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
+			added = add_blob_lines(&pl->lines, pl->repo, git_tree_entry_id(entry), err);
+		git_error_clear(); /* no such path in that parent: nothing to add */
 		git_tree_entry_free(entry);
 		git_tree_free(tree);
 		git_commit_free(parent);
-		if (rc == PG_ERR && ret == PG_ERR)
-			goto out; /* err says which blob */
+		if (added < 0) {
+			ret = added; /* err names the blob */
+			goto out;
+		}
 		if (rc < 0) {
 			ret = pg_error_set(err, PG_ERR, "cannot read the parents of commit %s",
 					   git_oid_tostr_s(pl->commit));

@@ -38,6 +38,7 @@ struct stream_scan {
 	size_t npend, apend;
 	const struct pg_lineset *old;
 	bool old_loaded;
+	size_t first;           /* this text's first finding in out */
 };
 
 static int grow(void **v, size_t *alloc, size_t n, size_t size)
@@ -151,7 +152,7 @@ static int adopt(struct stream_scan *ss, struct pg_secrets_found *out, size_t fi
 		x.line += ss->base_line;
 		x.start += ss->base;
 		x.end += ss->base;
-		for (size_t k = 0; k < first && !dup; k++)
+		for (size_t k = ss->first; k < first && !dup; k++)
 			dup = same_secret(&out->v[k], &x);
 		if (dup)
 			continue;
@@ -229,6 +230,7 @@ int pg_secrets_scan_stream(struct pg_secrets_scanner *s, struct pg_secrets_strea
 	ss.window = st->window ? st->window : PG_SECRETS_WINDOW;
 	ss.overlap = ss.window / 4 < PG_SECRETS_OVERLAP ? ss.window / 4 : PG_SECRETS_OVERLAP;
 	ss.cur_line = 1;
+	ss.first = out->n;
 	pg_line_hasher_init(&ss.cur);
 	st->binary = false;
 	st->bytes = 0;

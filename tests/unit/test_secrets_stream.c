@@ -272,6 +272,10 @@ static void test_one_huge_line_with_secrets_throughout(void **state)
 	assert_int_equal(found.n, 50);
 	for (size_t i = 0; i < found.n; i++)
 		assert_int_equal(found.v[i].line, 1);
+	/* appended after another text's findings (the same ones): none taken for duplicates */
+	r = (struct reader){ text.ptr, text.len, 0, 4096 };
+	assert_int_equal(pg_secrets_scan_stream(&fx->sc, &st, &found, &fx->err), PG_OK);
+	assert_int_equal(found.n, 100);
 	pg_secrets_found_release(&found);
 	compare(fx, text.ptr, text.len, NULL, 1024);
 	pg_buf_release(&text);
