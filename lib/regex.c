@@ -119,6 +119,19 @@ const char *pg_regex_pattern(const struct pg_regex *re)
 	return re->pattern;
 }
 
+/* A pattern that runs into the match, depth or heap limit is the admin's to
+ * mend (PG_ECONFIG); any other matching failure is internal. */
+static int match_failed(const struct pg_regex *re, int rc, struct pg_error *err)
+{
+	PCRE2_UCHAR msg[256];
+	bool limit = rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+		     rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	return pg_error_set(err, limit ? PG_ECONFIG : PG_ERR, "%s: pattern '%s' could not be matched: %s",
+			    re->what, re->pattern, (char *)msg);
+}
+
 int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 		   struct pg_error *err)
 {
@@ -135,13 +148,7 @@ int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
-	{
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(rc, msg, sizeof(msg));
-		return pg_error_set(err, PG_ERR, "%s: pattern '%s' could not be matched: %s",
-				    re->what, re->pattern, (char *)msg);
-	}
+	return match_failed(re, rc, err);
 }
 
 int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, size_t offset,
@@ -163,12 +170,8 @@ int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, si
 		return 0;
 	}
 	if (rc < 0) {
-		PCRE2_UCHAR msg[256];
-
 		pcre2_match_data_free(md);
-		pcre2_get_error_message(rc, msg, sizeof(msg));
-		return pg_error_set(err, PG_ERR, "%s: pattern '%s' could not be matched: %s",
-				    re->what, re->pattern, (char *)msg);
+		return match_failed(re, rc, err);
 	}
 	ov = pcre2_get_ovector_pointer(md);
 	for (size_t i = 0; i < nout; i++) {

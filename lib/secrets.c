@@ -301,14 +301,15 @@ struct scan_job {
 	struct pg_secrets_found *out;
 };
 
-/* A rule whose regex ran into PCRE2's limits on this file: the rule is what
- * needs mending (the push is refused, not let through unscanned). */
+/* A rule whose regex ran into PCRE2's limits on this file (PG_ECONFIG from
+ * regex.c): the rule is what needs mending (the push is refused, not let
+ * through unscanned). */
 static int gave_up(const struct scan_job *j, struct pg_error *err)
 {
 	char why[sizeof(err->msg)];
 
 	snprintf(why, sizeof(why), "%s", err->msg);
-	return pg_error_set(err, PG_ECONFIG, "%s, on %s%s%s; the rule's regex backtracks without end: rewrite it",
+	return pg_error_set(err, PG_ECONFIG, "%s, on %s%s%s; the rule's regex backtracks too much: rewrite it",
 			    why, j->path ? j->path : "a file", j->commit ? " in commit " : "",
 			    j->commit ? j->commit : "");
 }
@@ -351,8 +352,10 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 			size_t ln, ls;
 
 			rc = pg_regex_find(r->regex, text, len, off, g, MAX_GROUPS, err);
-			if (rc < 0)
+			if (rc == PG_ECONFIG)
 				return gave_up(j, err);
+			if (rc < 0)
+				return rc;
 			if (rc == 0)
 				break;
 			if (index_lines(&j->li, j->data, j->len) < 0)
