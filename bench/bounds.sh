@@ -3,8 +3,8 @@
 #
 # Each case pushes the same content into two bare repositories in the same run: one
 # without a hook (the peer: what git itself costs) and one with pushguard's pre-receive
-# hook (default policy, whose secrets.maxBlobSize of 100m scans the 64 MB text file;
-# pushguard.timeBudget = 0 so that the whole check is measured). The hook runs
+# hook (default policy, pushguard.timeBudget = 0 so that the whole check is measured,
+# secrets.maxBlobSize = 128m so that the 64 MB text file is really scanned). The hook runs
 # under /usr/bin/time: its peak RSS (%M, which counts the file pages of objects git and
 # libgit2 map from disk) and elapsed time; and its peak anonymous memory (heap and stacks,
 # sampled every 10 ms), the part that streaming keeps bounded. Every push is capped at CAP
@@ -56,6 +56,7 @@ new_bare() {
 		EOF
 		chmod +x "$r/hooks/pre-receive"
 		git config -f "$r/config" pushguard.timeBudget 0
+		git config -f "$r/config" pushguard.secrets.maxBlobSize 128m
 	fi
 	echo "$r"
 }

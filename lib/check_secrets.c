@@ -21,7 +21,7 @@ const struct pg_key_def pg_secrets_keys[] = {
 	{ "pushguard.secrets.refs", PG_KEY_REF_GLOBS, NULL, "ref globs the secrets check applies to (default: all)" },
 	{ "pushguard.secrets.rules", PG_KEY_STRINGS, NULL, "extra rules files, gitleaks TOML format (multi-valued, absolute paths)" },
 	{ "pushguard.secrets.builtin", PG_KEY_BOOL, NULL, "use the built-in rule pack (default true)" },
-	{ "pushguard.secrets.maxBlobSize", PG_KEY_SIZE, NULL, "larger files are not scanned (default 100m; 0: no limit)" },
+	{ "pushguard.secrets.maxBlobSize", PG_KEY_SIZE, NULL, "larger files are not scanned (default 5m; 0: no limit)" },
 	{ "pushguard.secrets.ignoreFile", PG_KEY_PATH, NULL, "file of allowed finding fingerprints, commit:path:rule:line" },
 	{ "pushguard.secrets.cacheDir", PG_KEY_PATH, NULL, "where the compiled rules database is cached (default ~/.cache/pushguard)" },
 	{ NULL },

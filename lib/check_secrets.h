@@ -18,7 +18,10 @@
 
 extern const struct pg_key_def pg_secrets_keys[];
 
-#define PG_SECRETS_DEFAULT_MAX_BLOB ((int64_t)100 << 20) /* as files.maxSize in the default policy */
+/* Larger files are streamed, so this bounds time, not memory: a 64 MB file
+ * is a second of scanning, and the first scan that needs the rules database
+ * also compiles it (3 s). Admins who want them scanned raise it. */
+#define PG_SECRETS_DEFAULT_MAX_BLOB ((int64_t)5 << 20)
 #define PG_SECRETS_MAX_THREADS 8
 #define PG_SECRETS_PARALLEL_MIN 64 /* blobs: fewer are scanned on one core */
 /* Larger blobs are read and scanned in windows (secrets_stream.h), never held whole. */

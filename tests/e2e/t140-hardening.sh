@@ -106,6 +106,7 @@ c_budget_after_a_problem() {
 	commit_key deploy/id_rsa "Add a key and a large data file"
 	head -c 67500000 /dev/urandom | base64 -w 76 >data.txt
 	git add data.txt && git commit -q --amend --no-edit
+	set_config "$R" pushguard.secrets.maxBlobSize 128m
 	set_config "$R" pushguard.timeBudget 300ms
 	set_config "$R" pushguard.onTimeout accept-and-report
 	push origin main
