@@ -9,12 +9,10 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,101 +20,32 @@
 
 #include "background.h"
 #include "clock.h"
+#include "repo_fixture.h"
 #include "repo.h"
 
-#define SCRATCH "/tmp/pg-unit"
-#define Z40 "0000000000000000000000000000000000000000"
 #define H1 "1111111111111111111111111111111111111111"
 #define H2 "2222222222222222222222222222222222222222"
 
-static char dir[256];
-
-static int group_setup(void **state)
-{
-	struct pg_error err = PG_ERROR_INIT;
-
-	(void)state;
-	if (mkdir(SCRATCH, 0700) < 0 && errno != EEXIST)
-		return -1;
-	setenv("HOME", SCRATCH, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
-	setenv("GIT_AUTHOR_NAME", "Alice Author", 1);
-	setenv("GIT_AUTHOR_EMAIL", "alice@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "Alice Author", 1);
-	setenv("GIT_COMMITTER_EMAIL", "alice@example.com", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_OBJECT_DIRECTORY");
-	unsetenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
-	return pg_repo_global_init(&err) < 0 ? -1 : 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	git_libgit2_shutdown();
-	return 0;
-}
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
+static struct repo_fx fx; /* a scratch repository per test (repo_fixture.h) */
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), SCRATCH "/background.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return repo_fx_init(&fx, "background");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	repo_fx_release(&fx);
 	return 0;
 }
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	int n, rc;
-	va_list ap;
-
-	n = snprintf(cmd, sizeof(cmd), "cd '%s' && { ", dir);
-	va_start(ap, fmt);
-	n += vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap);
-	va_end(ap);
-	snprintf(cmd + n, sizeof(cmd) - (size_t)n, "; } >/dev/null 2>&1");
-	rc = system(cmd);
-	if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
-		fail_msg("command failed (%d): %s", rc, cmd);
-}
-
-static void rev(const char *what, char out[GIT_OID_HEXSZ + 1])
-{
-	char cmd[1024];
-	FILE *fp;
-
-	snprintf(cmd, sizeof(cmd), "cd '%s' && git rev-parse '%s'", dir, what);
-	assert_non_null(fp = popen(cmd, "r"));
-	assert_non_null(fgets(out, GIT_OID_HEXSZ + 1, fp));
-	assert_int_equal(pclose(fp), 0);
-	assert_int_equal(strlen(out), GIT_OID_HEXSZ);
-}
-
+/* fx's repository, opened afresh (fx owns it) */
 static git_repository *open_repo(void)
 {
-	git_repository *repo = NULL;
-	struct pg_error err = PG_ERROR_INIT;
-
-	if (pg_repo_open(&repo, dir, &err) < 0)
-		fail_msg("%s", err.msg);
-	return repo;
+	fx_open_repo(&fx);
+	return fx.repo;
 }
 
 /* ------------------------------------------------------- hand-over file */
@@ -242,18 +171,16 @@ static void snapshot_every_direct_ref(void **state)
 
 	(void)state;
 	/* an empty repository has no tips */
-	sh("git init -q -b main .");
 	repo = open_repo();
 	assert_int_equal(pg_background_snapshot(&job, repo, &err), 0);
 	assert_int_equal(job.ntips, 0);
-	git_repository_free(repo);
 
-	sh("git commit -q --allow-empty -m C0 && git branch b0 && git commit -q --allow-empty -m C1 && "
+	fx_sh(&fx, "git commit -q --allow-empty -m C0 && git branch b0 && git commit -q --allow-empty -m C1 && "
 	   "git tag -a -m T v1 HEAD~1 && git branch b1 && git symbolic-ref refs/heads/sym refs/heads/main && git pack-refs --all");
-	sh("git update-ref refs/custom/x HEAD");
-	rev("HEAD~1", c0);
-	rev("HEAD", c1);
-	rev("refs/tags/v1", tag);
+	fx_sh(&fx, "git update-ref refs/custom/x HEAD");
+	fx_rev(&fx, "HEAD~1", c0);
+	fx_rev(&fx, "HEAD", c1);
+	fx_rev(&fx, "refs/tags/v1", tag);
 	repo = open_repo();
 	assert_int_equal(pg_background_snapshot(&job, repo, &err), 0);
 	/* main, b1, refs/custom/x at C1; b0 at C0; the tag object: three ids, sorted, once each */
@@ -264,7 +191,6 @@ static void snapshot_every_direct_ref(void **state)
 	qsort(want, 3, sizeof(*want), cmp_oid);
 	for (size_t i = 0; i < 3; i++)
 		assert_int_equal(git_oid_cmp(&job.tips[i], &want[i]), 0);
-	git_repository_free(repo);
 	pg_background_job_release(&job);
 }
 
@@ -296,7 +222,7 @@ static pid_t fake_receive_pack(pid_t *child)
 	pid_t pid;
 	FILE *fp;
 
-	snprintf(pidfile, sizeof(pidfile), "%s/child.pid", dir);
+	snprintf(pidfile, sizeof(pidfile), "%s/child.pid", fx.dir);
 	snprintf(script, sizeof(script), "sleep 30 & echo $! >'%s.tmp' && mv '%s.tmp' '%s'; wait", pidfile, pidfile,
 		 pidfile);
 	if ((pid = fork()) == 0) {
@@ -355,12 +281,12 @@ static void landed_states(void **state)
 	char c0[41], c1[41], c2[41];
 
 	(void)state;
-	sh("git init -q -b main . && git commit -q --allow-empty -m C0 && git commit -q --allow-empty -m C1 && "
+	fx_sh(&fx, "git commit -q --allow-empty -m C0 && git commit -q --allow-empty -m C1 && "
 	   "git commit -q --allow-empty -m C2");
-	rev("HEAD~2", c0);
-	rev("HEAD~1", c1);
-	rev("HEAD", c2);
-	sh("git update-ref refs/heads/main %s && git update-ref refs/heads/gone %s", c0, c0);
+	fx_rev(&fx, "HEAD~2", c0);
+	fx_rev(&fx, "HEAD~1", c1);
+	fx_rev(&fx, "HEAD", c2);
+	fx_sh(&fx, "git update-ref refs/heads/main %s && git update-ref refs/heads/gone %s", c0, c0);
 	assert_int_equal(pg_push_add_update(&push, "refs/heads/main", c0, c1, &err), 0);
 	assert_int_equal(pg_push_add_update(&push, "refs/heads/gone", c0, Z40, &err), 0);
 	assert_int_equal(pg_push_add_update(&push, "refs/heads/new", Z40, c1, &err), 0);
@@ -368,13 +294,12 @@ static void landed_states(void **state)
 	assert_false(pg_background_landed(repo, &push.updates[0])); /* not yet */
 	assert_false(pg_background_landed(repo, &push.updates[1]));
 	assert_false(pg_background_landed(repo, &push.updates[2]));
-	sh("git update-ref refs/heads/main %s && git update-ref -d refs/heads/gone && git update-ref refs/heads/new %s", c1, c2);
+	fx_sh(&fx, "git update-ref refs/heads/main %s && git update-ref -d refs/heads/gone && git update-ref refs/heads/new %s", c1, c2);
 	assert_true(pg_background_landed(repo, &push.updates[0]));
 	assert_true(pg_background_landed(repo, &push.updates[1]));
 	assert_true(pg_background_landed(repo, &push.updates[2])); /* moved on by a later push */
-	sh("git update-ref refs/heads/main %s", c0);                /* rewound: not ours */
+	fx_sh(&fx, "git update-ref refs/heads/main %s", c0);                /* rewound: not ours */
 	assert_false(pg_background_landed(repo, &push.updates[0]));
-	git_repository_free(repo);
 	pg_push_release(&push);
 }
 
@@ -390,16 +315,16 @@ static void wait_ends(void **state)
 	int status;
 
 	(void)state;
-	sh("git init -q -b main . && git commit -q --allow-empty -m C0 && git commit -q --allow-empty -m C1");
-	rev("HEAD~1", c0);
-	rev("HEAD", c1);
-	sh("git update-ref refs/heads/main %s", c0);
+	fx_sh(&fx, "git commit -q --allow-empty -m C0 && git commit -q --allow-empty -m C1");
+	fx_rev(&fx, "HEAD~1", c0);
+	fx_rev(&fx, "HEAD", c1);
+	fx_sh(&fx, "git update-ref refs/heads/main %s", c0);
 	assert_int_equal(pg_push_add_update(&push, "refs/heads/main", c0, c1, &err), 0);
 	assert_int_equal(pg_push_add_update(&push, "refs/heads/other", Z40, c1, &err), 0);
 
 	/* no receive-pack known: up to the bound */
 	t = pg_clock_ms();
-	assert_int_equal(pg_background_wait(landed, dir, &push, &none, 300, 20), 0);
+	assert_int_equal(pg_background_wait(landed, fx.dir, &push, &none, 300, 20), 0);
 	assert_true(pg_clock_ms() - t >= 300);
 	assert_false(landed[0] || landed[1]);
 
@@ -409,17 +334,17 @@ static void wait_ends(void **state)
 	kill(child, SIGKILL);
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
-	sh("git update-ref refs/heads/main %s", c1);
+	fx_sh(&fx, "git update-ref refs/heads/main %s", c1);
 	t = pg_clock_ms();
-	assert_int_equal(pg_background_wait(landed, dir, &push, &rp, 60000, 20), 1);
+	assert_int_equal(pg_background_wait(landed, fx.dir, &push, &rp, 60000, 20), 1);
 	assert_true(pg_clock_ms() - t < 5000);
 	assert_true(landed[0]);
 	assert_false(landed[1]);
 
 	/* everything landed: at once, whoever is alive */
-	sh("git update-ref refs/heads/other %s", c1);
+	fx_sh(&fx, "git update-ref refs/heads/other %s", c1);
 	t = pg_clock_ms();
-	assert_int_equal(pg_background_wait(landed, dir, &push, &none, 60000, 20), 2);
+	assert_int_equal(pg_background_wait(landed, fx.dir, &push, &none, 60000, 20), 2);
 	assert_true(pg_clock_ms() - t < 5000);
 
 	/* a directory that is no repository: nothing lands, the bound holds */
@@ -441,5 +366,5 @@ int main(void)
 	};
 #undef T
 
-	return cmocka_run_group_tests_name("background", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("background", tests, repo_fx_group_setup, repo_fx_group_teardown);
 }
