@@ -17,6 +17,7 @@
 #include "bypass.h"
 #include "clock.h"
 #include "finding.h"
+#include "hexdigit.h"
 #include "hook.h"
 #include "policy.h"
 #include "record.h"
@@ -107,17 +108,6 @@ static void put_escaped(struct pg_buf *b, const char *s)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* s[0..n) unescaped into a new string; NULL when malformed (or a NUL byte). */
 static char *unescape(const char *s, size_t n)
 {
@@ -133,7 +123,7 @@ static char *unescape(const char *s, size_t n)
 		}
 		if (i + 3 >= n)
 			goto bad;
-		if (s[i + 1] != 'x' || (hi = hexval(s[i + 2])) < 0 || (lo = hexval(s[i + 3])) < 0 || !(hi | lo) ||
+		if (s[i + 1] != 'x' || (hi = pg_hexdigit(s[i + 2])) < 0 || (lo = pg_hexdigit(s[i + 3])) < 0 || !(hi | lo) ||
 		    pg_buf_addch(&b, (char)(hi << 4 | lo)) < 0)
 			goto bad;
 		i += 3;

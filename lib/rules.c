@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hexdigit.h"
 #include "toml.h"
 
 #define MAX_EXTEND_DEPTH 4
@@ -72,17 +73,6 @@ static bool is_alnum(char c)
 	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static int hexdig(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* An escape shared by both contexts; x->i is just past the backslash.
  * Returns 1 when handled, 0 when c is left to the caller, negative on error. */
 static int xl_escape_common(struct xl *x, bool in_class)
@@ -127,8 +117,8 @@ static int xl_escape_common(struct xl *x, bool in_class)
 		x->i++;
 		if (x->s[x->i] == '{') {
 			x->i++;
-			while (hexdig(x->s[x->i]) >= 0 && nd < 8) {
-				v = v * 16 + (unsigned long)hexdig(x->s[x->i++]);
+			while (pg_hexdigit(x->s[x->i]) >= 0 && nd < 8) {
+				v = v * 16 + (unsigned long)pg_hexdigit(x->s[x->i++]);
 				nd++;
 			}
 			if (!nd || x->s[x->i] != '}' || v > 0x10ffff)
@@ -136,9 +126,9 @@ static int xl_escape_common(struct xl *x, bool in_class)
 			x->i++;
 		} else {
 			for (; nd < 2; nd++) {
-				if (hexdig(x->s[x->i]) < 0)
+				if (pg_hexdigit(x->s[x->i]) < 0)
 					return xl_fail(x, "escape \\x needs two hexadecimal digits or {...}");
-				v = v * 16 + (unsigned long)hexdig(x->s[x->i++]);
+				v = v * 16 + (unsigned long)pg_hexdigit(x->s[x->i++]);
 			}
 		}
 		return xl_addf(x, "\\x{%lX}", v) < 0 ? -1 : 1;

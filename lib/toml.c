@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hexdigit.h"
 
 /* How a table or array came to be (TOML forbids redefining tables). */
 #define F_DEFINED 1u /* by a [header], [[header]] or inline table */
@@ -290,17 +291,6 @@ static int add_utf8(struct parser *ps, struct pg_buf *b, unsigned long cp)
 	return pg_buf_add(b, u, n) < 0 ? oom(ps) : 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int parse_escape(struct parser *ps, struct pg_buf *b)
 {
 	char c, out;
@@ -323,7 +313,7 @@ static int parse_escape(struct parser *ps, struct pg_buf *b)
 	case 'U':
 		digits = c == 'u' ? 4 : 8;
 		for (int i = 0; i < digits; i++) {
-			int h = ps->p < ps->end ? hexval(*ps->p) : -1;
+			int h = ps->p < ps->end ? pg_hexdigit(*ps->p) : -1;
 
 			if (h < 0)
 				return fail(ps, "escape \\%c needs %d hexadecimal digits", c, digits);
@@ -486,8 +476,8 @@ static int check_underscores(struct parser *ps, const char *s, size_t n, bool he
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '_')
 			continue;
-		if (i == 0 || i + 1 == n || !(hex ? hexval(s[i - 1]) >= 0 : (s[i - 1] >= '0' && s[i - 1] <= '9')) ||
-		    !(hex ? hexval(s[i + 1]) >= 0 : (s[i + 1] >= '0' && s[i + 1] <= '9')))
+		if (i == 0 || i + 1 == n || !(hex ? pg_hexdigit(s[i - 1]) >= 0 : (s[i - 1] >= '0' && s[i - 1] <= '9')) ||
+		    !(hex ? pg_hexdigit(s[i + 1]) >= 0 : (s[i + 1] >= '0' && s[i + 1] <= '9')))
 			return fail(ps, "'_' in a number must sit between two digits");
 	}
 	return 0;
@@ -532,7 +522,7 @@ static int parse_number(struct parser *ps, struct pg_toml *v)
 		if (check_underscores(ps, tok + 2, n - 2, base == 16) < 0)
 			return -1;
 		for (size_t i = 2; i < n; i++) {
-			int d = hexval(tok[i]);
+			int d = pg_hexdigit(tok[i]);
 
 			if (tok[i] == '_')
 				continue;
