@@ -273,16 +273,7 @@ out:
 	return ret;
 }
 
-static int line_is_added(void *payload, const char *line, size_t len, struct pg_error *err)
-{
-	struct parent_lines *pl = payload;
-	int rc;
-
-	if (!pl->loaded && (rc = load_parent_lines(pl, err)) < 0)
-		return rc;
-	return !pg_lineset_has(&pl->lines, line, len);
-}
-
+/* The parents' lines, read on first need (pg_secrets_old_lines). */
 static int old_lines(void *payload, const struct pg_lineset **out, struct pg_error *err)
 {
 	struct parent_lines *pl = payload;
@@ -292,6 +283,15 @@ static int old_lines(void *payload, const struct pg_lineset **out, struct pg_err
 		return rc;
 	*out = &pl->lines;
 	return 0;
+}
+
+/* For a blob scanned whole: is this line one no parent has (pg_secrets_line_filter)? */
+static int line_is_added(void *payload, const char *line, size_t len, struct pg_error *err)
+{
+	const struct pg_lineset *old;
+	int rc = old_lines(payload, &old, err);
+
+	return rc < 0 ? rc : !pg_lineset_has(old, line, len);
 }
 
 static ssize_t read_blob(void *payload, char *buf, size_t n, struct pg_error *err)
