@@ -151,38 +151,92 @@ int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 	return match_failed(re, rc, err);
 }
 
+/* One match-data block per thread, reused by every find: a push runs
+ * thousands of them, and creating the block is a malloc each time. Holds
+ * PG_REGEX_MAX_SPANS pairs; a pattern with more groups still matches, only
+ * the first ones are reported (finds never ask for more). */
+#define PG_REGEX_MAX_SPANS 32
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static bool md_key_ok;
+
+static void md_free(void *md)
+{
+	pcre2_match_data_free(md);
+}
+
+static void md_key_init(void)
+{
+	md_key_ok = pthread_key_create(&md_key, md_free) == 0;
+}
+
+static pcre2_match_data *thread_match_data(void)
+{
+	pcre2_match_data *md;
+
+	pthread_once(&md_once, md_key_init);
+	if (!md_key_ok)
+		return NULL;
+	if ((md = pthread_getspecific(md_key)))
+		return md;
+	if ((md = pcre2_match_data_create(PG_REGEX_MAX_SPANS, NULL)) && pthread_setspecific(md_key, md) != 0) {
+		pcre2_match_data_free(md);
+		md = NULL;
+	}
+	return md;
+}
+
+void pg_regex_thread_release(void)
+{
+	pcre2_match_data *md;
+
+	pthread_once(&md_once, md_key_init);
+	if (md_key_ok && (md = pthread_getspecific(md_key))) {
+		pthread_setspecific(md_key, NULL);
+		pcre2_match_data_free(md);
+	}
+}
+
 int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, size_t offset,
 		  struct pg_regex_span *out, size_t nout, struct pg_error *err)
 {
+	return pg_regex_find_in(re, subject, len, offset, len, out, nout, err);
+}
+
+int pg_regex_find_in(const struct pg_regex *re, const char *subject, size_t len, size_t offset,
+		     size_t end, struct pg_regex_span *out, size_t nout, struct pg_error *err)
+{
 	pcre2_match_data *md;
 	PCRE2_SIZE *ov;
+	size_t set;
 	int rc;
 
-	if (offset > len)
+	if (end > len)
+		end = len;
+	if (offset > end)
 		return 0;
 	if ((rc = prepare(re, err)) < 0)
 		return rc;
-	if (!(md = pcre2_match_data_create_from_pattern(re->code, NULL)))
+	if (!(md = thread_match_data()))
 		return pg_error_set(err, PG_ERR, "out of memory");
-	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, re->mctx);
-	if (rc == PCRE2_ERROR_NOMATCH) {
-		pcre2_match_data_free(md);
+	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, end, offset, end < len ? PCRE2_NOTEOL : 0, md,
+			 re->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
-	}
-	if (rc < 0) {
-		pcre2_match_data_free(md);
+	if (rc < 0)
 		return match_failed(re, rc, err);
-	}
 	ov = pcre2_get_ovector_pointer(md);
+	/* rc pairs were set (0: all of them, the block was too small for more);
+	 * the block is shared, so pairs past them hold older matches */
+	set = rc == 0 ? pcre2_get_ovector_count(md) : (size_t)rc;
 	for (size_t i = 0; i < nout; i++) {
-		if (i < pcre2_get_ovector_count(md) && ov[2 * i] != PCRE2_UNSET) {
+		if (i < set && ov[2 * i] != PCRE2_UNSET) {
 			out[i].start = ov[2 * i];
 			out[i].end = ov[2 * i + 1];
 		} else {
 			out[i].start = out[i].end = PG_REGEX_UNSET;
 		}
 	}
-	pcre2_match_data_free(md);
 	return 1;
 }
 

@@ -40,6 +40,14 @@ struct pg_regex_span {
  * matches must step past an empty match itself. */
 int pg_regex_find(const struct pg_regex *re, const char *subject, size_t len, size_t offset,
 		  struct pg_regex_span *out, size_t nout, struct pg_error *err);
+/* The same, looking only at subject[offset, end): what lies before offset
+ * is still seen by \b and lookbehinds, and $ matches at end only when end is
+ * the subject's end (len). */
+int pg_regex_find_in(const struct pg_regex *re, const char *subject, size_t len, size_t offset,
+		     size_t end, struct pg_regex_span *out, size_t nout, struct pg_error *err);
+/* Frees the calling thread's reusable match data (threads that ran finds
+ * call it before they end; the main thread may, for leak checkers). */
+void pg_regex_thread_release(void);
 /* Number of the named group `name`, or -1 when the pattern has none. */
 int pg_regex_group(const struct pg_regex *re, const char *name);
 
