@@ -12,17 +12,32 @@
 #include "buf.h"
 #include "hs_loader.h"
 
-#define CACHE_FORMAT "pg-prefilter-2"
+#define CACHE_FORMAT "pg-prefilter-3"
+
+/* Pattern ids: a rule's regex (prefilter mode) has the rule's index; its
+ * keywords are literals with KW_PRESENT (one report enough) or, for a rule
+ * run in windows, KW_HIT (every occurrence, with its end offset). */
+#define KW_PRESENT 0x40000000u
+#define KW_HIT 0x80000000u
+#define RULE_OF(id) ((id) & ~(KW_PRESENT | KW_HIT))
+
+/* How a rule is prefiltered (one byte per rule in the cache file). */
+enum { BY_REGEX, BY_KEYWORD, ALWAYS, WINDOWED };
 
 struct pg_prefilter {
 	hs_database_t *db;     /* NULL when no rule is prefiltered */
 	size_t nrules;
+	unsigned char *how;    /* per rule */
 	bool *always;          /* rules that run on every blob */
-	size_t by_regex, by_keyword, nalways;
+	bool *has_keywords;    /* rules whose regex must also find a keyword */
+	size_t by_regex, by_keyword, nalways, windowed;
 };
 
 struct pg_prefilter_scratch {
 	hs_scratch_t *hs;
+	size_t nrules;
+	bool *regex_hit, *kw_present;   /* per rule, for the text being scanned */
+	struct pg_keyword_hits *hits;   /* per rule; only windowed rules fill theirs */
 };
 
 struct pattern_set {
@@ -94,12 +109,14 @@ static bool hs_accepts(const char *expr, unsigned flags)
 	return ok;
 }
 
-/* Represents rule i by its keywords; false when it has none. */
-static int add_keywords(struct pattern_set *ps, const struct pg_rule *r, unsigned id)
+/* Rule i's keywords as caseless literals: reported once (KW_PRESENT) or at
+ * every occurrence (KW_HIT, for a rule run in windows around them). */
+static int add_keywords(struct pattern_set *ps, const struct pg_rule *r, unsigned id, unsigned kind)
 {
+	unsigned flags = HS_FLAG_CASELESS | (kind == KW_PRESENT ? HS_FLAG_SINGLEMATCH : 0);
+
 	for (size_t k = 0; k < r->keywords.n; k++)
-		if (add_pattern(ps, literal_expr(r->keywords.v[k]),
-				HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH, id) < 0)
+		if (add_pattern(ps, literal_expr(r->keywords.v[k]), flags, id | kind) < 0)
 			return -1;
 	return 0;
 }
@@ -121,7 +138,6 @@ static char *cache_path(const struct pg_ruleset *rs, const char *dir)
  * (the classification costs as much as a small compile), then Hyperscan's
  * serialized database. Keyed by the rules' digest and Hyperscan's version. */
 #define CACHE_MAGIC "PGPF1\n"
-enum { BY_REGEX, BY_KEYWORD, ALWAYS };
 
 static hs_database_t *cache_load(const char *path, size_t nrules, unsigned char *how)
 {
@@ -186,25 +202,17 @@ static int compile(hs_database_t **out, struct pattern_set *ps, const struct pg_
 			return ret;
 		}
 		pg_hs.free_compile_error(cerr);
-		/* This rule's regex is too much for Hyperscan: fall back to its keywords. */
+		/* This rule's regex is too much for Hyperscan: its keywords (already
+		 * in the set) decide alone, or it runs on every blob. */
 		{
 			unsigned id = ps->ids[bad];
-			const struct pg_rule *r = &rs->rules[id];
 
 			free(ps->exprs[bad]);
 			ps->exprs[bad] = ps->exprs[ps->n - 1];
 			ps->flags[bad] = ps->flags[ps->n - 1];
 			ps->ids[bad] = ps->ids[ps->n - 1];
 			ps->n--;
-			pf->by_regex--;
-			if (r->keywords.n) {
-				if (add_keywords(ps, r, id) < 0)
-					return pg_error_set(err, PG_ERR, "out of memory");
-				pf->by_keyword++;
-			} else {
-				pf->always[id] = true;
-				pf->nalways++;
-			}
+			pf->how[id] = rs->rules[id].keywords.n ? BY_KEYWORD : ALWAYS;
 			if (!ps->n)
 				return 0;
 		}
@@ -212,14 +220,18 @@ static int compile(hs_database_t **out, struct pattern_set *ps, const struct pg_
 	return pg_error_set(err, PG_ERR, "cannot build the secret-scanning database");
 }
 
-static void count(struct pg_prefilter *pf, const unsigned char *how)
+static void count(struct pg_prefilter *pf, const struct pg_ruleset *rs)
 {
-	pf->by_regex = pf->by_keyword = pf->nalways = 0;
+	const unsigned char *how = pf->how;
+
+	pf->by_regex = pf->by_keyword = pf->nalways = pf->windowed = 0;
 	for (size_t i = 0; i < pf->nrules; i++) {
 		pf->always[i] = how[i] == ALWAYS;
+		pf->has_keywords[i] = rs->rules[i].keywords.n > 0;
 		pf->by_regex += how[i] == BY_REGEX;
 		pf->by_keyword += how[i] == BY_KEYWORD;
 		pf->nalways += how[i] == ALWAYS;
+		pf->windowed += how[i] == WINDOWED;
 	}
 }
 
@@ -228,21 +240,22 @@ int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
 {
 	struct pg_prefilter *pf = calloc(1, sizeof(*pf));
 	struct pattern_set ps = { 0 };
-	unsigned char *how = calloc(rs->n ? rs->n : 1, 1);
+	size_t n = rs->n ? rs->n : 1;
 	char *cpath = NULL;
 	int ret = PG_ERR;
 
 	*out = NULL;
 	if ((ret = pg_hs_load(err)) < 0)
 		goto out;
-	if (!pf || !how || !(pf->always = calloc(rs->n ? rs->n : 1, sizeof(*pf->always)))) {
+	if (!pf || !(pf->how = calloc(n, 1)) || !(pf->always = calloc(n, sizeof(*pf->always))) ||
+	    !(pf->has_keywords = calloc(n, sizeof(*pf->has_keywords)))) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
 	pf->nrules = rs->n;
 	cpath = cache_path(rs, cache_dir);
-	if ((pf->db = cache_load(cpath, rs->n, how))) {
-		count(pf, how);
+	if ((pf->db = cache_load(cpath, rs->n, pf->how))) {
+		count(pf, rs);
 		goto done;
 	}
 	for (size_t i = 0; i < rs->n; i++) {
@@ -250,31 +263,33 @@ int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
 		unsigned flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY |
 				 HS_FLAG_UTF8;
 
+		if (r->regex_src && pg_rule_windowed(r)) {
+			/* a generic rule: every keyword occurrence, for PCRE2 to look around */
+			if (add_keywords(&ps, r, (unsigned)i, KW_HIT) < 0)
+				goto oom;
+			pf->how[i] = WINDOWED;
+			continue;
+		}
+		if (r->regex_src && r->keywords.n && add_keywords(&ps, r, (unsigned)i, KW_PRESENT) < 0)
+			goto oom;
 		if (r->regex_src && hs_accepts(r->regex_src, flags)) {
 			if (add_pattern(&ps, strdup(r->regex_src), flags, (unsigned)i) < 0)
 				goto oom;
-			how[i] = BY_REGEX;
+			pf->how[i] = BY_REGEX;
 		} else if (r->regex_src && r->keywords.n) {
-			if (add_keywords(&ps, r, (unsigned)i) < 0)
-				goto oom;
-			how[i] = BY_KEYWORD;
+			pf->how[i] = BY_KEYWORD;
 		} else {
-			how[i] = ALWAYS; /* path-only rules, and regexes with nothing to prefilter on */
+			pf->how[i] = ALWAYS; /* path-only rules, and regexes with nothing to prefilter on */
 		}
 	}
-	count(pf, how);
 	if (ps.n) {
+		/* compile() demotes the rules whose regex Hyperscan cannot build */
 		if ((ret = compile(&pf->db, &ps, rs, pf, err)) < 0)
 			goto out;
-		/* compile() may have demoted rules Hyperscan could not build */
-		for (size_t i = 0; i < rs->n; i++)
-			how[i] = pf->always[i] ? ALWAYS : BY_KEYWORD;
-		for (size_t k = 0; k < ps.n; k++)
-			if (ps.flags[k] & HS_FLAG_PREFILTER)
-				how[ps.ids[k]] = BY_REGEX;
 		if (pf->db)
-			cache_store(cpath, pf->db, rs->n, how);
+			cache_store(cpath, pf->db, rs->n, pf->how);
 	}
+	count(pf, rs);
 done:
 	*out = pf;
 	pf = NULL;
@@ -285,7 +300,6 @@ oom:
 out:
 	pattern_set_release(&ps);
 	free(cpath);
-	free(how);
 	pg_prefilter_free(pf);
 	return ret;
 }
@@ -296,7 +310,9 @@ void pg_prefilter_free(struct pg_prefilter *pf)
 		return;
 	if (pf->db)
 		pg_hs.free_database(pf->db);
+	free(pf->how);
 	free(pf->always);
+	free(pf->has_keywords);
 	free(pf);
 }
 
@@ -304,12 +320,17 @@ int pg_prefilter_scratch_new(struct pg_prefilter_scratch **out, const struct pg_
 			     struct pg_error *err)
 {
 	struct pg_prefilter_scratch *s = calloc(1, sizeof(*s));
+	size_t n = pf->nrules ? pf->nrules : 1;
 
 	*out = NULL;
-	if (!s)
+	if (!s || !(s->regex_hit = calloc(n, sizeof(*s->regex_hit))) ||
+	    !(s->kw_present = calloc(n, sizeof(*s->kw_present))) || !(s->hits = calloc(n, sizeof(*s->hits)))) {
+		pg_prefilter_scratch_free(s);
 		return pg_error_set(err, PG_ERR, "out of memory");
+	}
+	s->nrules = pf->nrules;
 	if (pf->db && pg_hs.alloc_scratch(pf->db, &s->hs) != HS_SUCCESS) {
-		free(s);
+		pg_prefilter_scratch_free(s);
 		return pg_error_set(err, PG_ERR, "cannot allocate secret-scanning scratch space");
 	}
 	*out = s;
@@ -322,39 +343,104 @@ void pg_prefilter_scratch_free(struct pg_prefilter_scratch *s)
 		return;
 	if (s->hs)
 		pg_hs.free_scratch(s->hs);
+	for (size_t i = 0; s->hits && i < s->nrules; i++)
+		pg_keyword_hits_release(&s->hits[i]);
+	free(s->hits);
+	free(s->regex_hit);
+	free(s->kw_present);
 	free(s);
 }
 
-static int on_match(unsigned id, unsigned long long from, unsigned long long to,
-		    unsigned flags, void *ctx)
+void pg_keyword_hits_add(struct pg_keyword_hits *h, size_t end)
 {
-	((bool *)ctx)[id] = true;
+	if (h->overflow)
+		return;
+	if (h->n == h->alloc) {
+		size_t n = h->alloc ? h->alloc * 2 : 16;
+		size_t *v = n <= PG_KEYWORD_HITS_MAX ? realloc(h->end, n * sizeof(*v)) : NULL;
+
+		if (!v) { /* too many, or no memory: the rule runs on the whole text */
+			h->overflow = true;
+			return;
+		}
+		h->end = v;
+		h->alloc = n;
+	}
+	h->end[h->n++] = end;
+}
+
+void pg_keyword_hits_release(struct pg_keyword_hits *h)
+{
+	free(h->end);
+	*h = (struct pg_keyword_hits){ NULL, 0, 0, false };
+}
+
+struct scan_ctx {
+	struct pg_prefilter_scratch *s;
+	size_t base; /* offset of this chunk in the text */
+};
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to,
+		    unsigned flags, void *arg)
+{
+	struct scan_ctx *ctx = arg;
+	unsigned rule = RULE_OF(id);
+
+	if (id & KW_HIT)
+		pg_keyword_hits_add(&ctx->s->hits[rule], ctx->base + (size_t)to);
+	else if (id & KW_PRESENT)
+		ctx->s->kw_present[rule] = true;
+	else
+		ctx->s->regex_hit[rule] = true;
 	return 0;
 }
 
 int pg_prefilter_scan(const struct pg_prefilter *pf, struct pg_prefilter_scratch *s,
 		      const char *data, size_t len, bool *fired, struct pg_error *err)
 {
-	memcpy(fired, pf->always, pf->nrules * sizeof(*fired));
-	if (!pf->db)
-		return 0;
-	while (len) {
+	struct scan_ctx ctx = { s, 0 };
+
+	memset(s->regex_hit, 0, pf->nrules * sizeof(*s->regex_hit));
+	memset(s->kw_present, 0, pf->nrules * sizeof(*s->kw_present));
+	for (size_t i = 0; i < pf->nrules; i++)
+		s->hits[i].n = 0, s->hits[i].overflow = false;
+	while (pf->db && ctx.base < len) {
 		/* Hyperscan takes at most 4 GiB - 1 per call; blobs that large are
 		 * refused long before by maxBlobSize, but stay correct anyway. */
-		unsigned chunk = len > 0xffff0000u ? 0xffff0000u : (unsigned)len;
+		size_t left = len - ctx.base;
+		unsigned chunk = left > 0xffff0000u ? 0xffff0000u : (unsigned)left;
 
-		if (pg_hs.scan(pf->db, data, chunk, 0, s->hs, on_match, fired) != HS_SUCCESS)
+		if (pg_hs.scan(pf->db, data + ctx.base, chunk, 0, s->hs, on_match, &ctx) != HS_SUCCESS)
 			return pg_error_set(err, PG_ERR, "secret scanning failed inside Hyperscan");
-		data += chunk;
-		len -= chunk;
+		ctx.base += chunk;
+	}
+	for (size_t i = 0; i < pf->nrules; i++) {
+		switch (pf->how[i]) {
+		case BY_REGEX:
+			fired[i] = s->regex_hit[i] && (!pf->has_keywords[i] || s->kw_present[i]);
+			break;
+		case BY_KEYWORD:
+			fired[i] = s->kw_present[i];
+			break;
+		case WINDOWED:
+			fired[i] = s->hits[i].n > 0 || s->hits[i].overflow;
+			break;
+		default:
+			fired[i] = true;
+		}
 	}
 	return 0;
+}
+
+const struct pg_keyword_hits *pg_prefilter_hits(const struct pg_prefilter_scratch *s, size_t rule)
+{
+	return rule < s->nrules ? &s->hits[rule] : NULL;
 }
 
 void pg_prefilter_stats(const struct pg_prefilter *pf, size_t *by_regex, size_t *by_keyword,
 			size_t *always)
 {
 	*by_regex = pf->by_regex;
-	*by_keyword = pf->by_keyword;
+	*by_keyword = pf->by_keyword + pf->windowed;
 	*always = pf->nalways;
 }

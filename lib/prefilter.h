@@ -30,9 +30,27 @@ int pg_prefilter_scratch_new(struct pg_prefilter_scratch **out, const struct pg_
 void pg_prefilter_scratch_free(struct pg_prefilter_scratch *s);
 
 /* Sets fired[i] for every rule i (index into rs->rules) that may match in
- * data; rules that must always run are set too. fired has rs->n entries. */
+ * data: its regex may match and one of its keywords occurs (a rule with
+ * keywords runs only where one occurs, as in gitleaks); rules that must always
+ * run are set too. fired has rs->n entries. For a rule run in windows
+ * (pg_rule_windowed()) the scan also keeps where its keywords occur. */
 int pg_prefilter_scan(const struct pg_prefilter *pf, struct pg_prefilter_scratch *s,
 		      const char *data, size_t len, bool *fired, struct pg_error *err);
+
+/* Where a windowed rule's keywords end in the text last scanned: offsets
+ * just past each occurrence, in the order found (not necessarily sorted).
+ * overflow: more than PG_KEYWORD_HITS_MAX, or no memory: run the rule on
+ * the whole text instead. */
+#define PG_KEYWORD_HITS_MAX 65536
+struct pg_keyword_hits {
+	size_t *end;
+	size_t n, alloc;
+	bool overflow;
+};
+void pg_keyword_hits_add(struct pg_keyword_hits *h, size_t end);
+void pg_keyword_hits_release(struct pg_keyword_hits *h);
+/* Owned by s; valid until the next scan with s. */
+const struct pg_keyword_hits *pg_prefilter_hits(const struct pg_prefilter_scratch *s, size_t rule);
 
 /* How many rules are prefiltered by regex, by keyword, and always run. */
 void pg_prefilter_stats(const struct pg_prefilter *pf, size_t *by_regex, size_t *by_keyword,
