@@ -497,6 +497,11 @@ int pg_rules_translate_regex(char **out, const char *go_regex, struct pg_error *
 
 /* ---- entropy and allowlists -------------------------------------------- */
 
+bool pg_rule_windowed(const struct pg_rule *r)
+{
+	return r->value_check != PG_VALUE_CHECK_NONE && r->regex && r->keywords.n > 0;
+}
+
 double pg_rules_entropy(const char *s, size_t len)
 {
 	size_t count[256] = { 0 };
@@ -890,7 +895,7 @@ static struct pg_rule *find_rule(struct pg_ruleset *rs, const char *id, size_t *
 
 static int parse_rule(const struct file *f, const struct pg_toml *t, struct pg_rule *r)
 {
-	const struct pg_toml *idv = pg_toml_get(t, "id"), *sg = NULL;
+	const struct pg_toml *idv = pg_toml_get(t, "id"), *sg = NULL, *kg = NULL;
 	int ngroups = 0;
 	char what[200], owner[160];
 
@@ -946,10 +951,24 @@ static int parse_rule(const struct file *f, const struct pg_toml *t, struct pg_r
 		} else if (!strcmp(k, "skipReport")) {
 			if ((rc = want(f, v, PG_TOML_BOOL, what)) == 0)
 				r->skip_report = v->b;
+		} else if (!strcmp(k, "confidence")) {
+			if ((rc = want(f, v, PG_TOML_STRING, what)) == 0 && pg_confidence_parse(&r->confidence, v->str) < 0)
+				rc = cfail(f, v->line, "%s must be \"high\", \"medium\" or \"low\", not \"%s\"", what, v->str);
+		} else if (!strcmp(k, "valueCheck")) {
+			if ((rc = want(f, v, PG_TOML_STRING, what)) == 0 && pg_value_check_parse(&r->value_check, v->str) < 0)
+				rc = cfail(f, v->line, "%s must be \"password\", \"secret\" or \"credential\", not \"%s\"",
+					   what, v->str);
+		} else if (!strcmp(k, "keyGroup")) {
+			if ((rc = want(f, v, PG_TOML_INTEGER, what)) == 0) {
+				if (v->i < 1 || v->i > 99)
+					rc = cfail(f, v->line, "%s must be between 1 and 99", what);
+				r->key_group = (int)v->i;
+				kg = v;
+			}
 		} else if (!strcmp(k, "required")) {
 			rc = cfail(f, v->line, "%s: composite rules ([[rules.required]]) are not supported", owner);
 		} else {
-			rc = cfail(f, v->line, "%s: unknown key '%s' (known: id, description, regex, secretGroup, entropy, keywords, path, tags, allowlist, allowlists, skipReport)",
+			rc = cfail(f, v->line, "%s: unknown key '%s' (known: id, description, regex, secretGroup, entropy, keywords, path, tags, allowlist, allowlists, skipReport, confidence, valueCheck, keyGroup)",
 				   owner, k);
 		}
 		if (rc < 0)
@@ -960,6 +979,11 @@ static int parse_rule(const struct file *f, const struct pg_toml *t, struct pg_r
 			     r->secret_group, ngroups, ngroups == 1 ? "" : "s");
 	if (sg && !r->regex && r->secret_group)
 		return cfail(f, sg->line, "rule '%s': secretGroup without a regex", r->id);
+	if (kg && r->regex && r->key_group > ngroups)
+		return cfail(f, kg->line, "rule '%s': keyGroup is %d but the regex has %d capture group%s", r->id,
+			     r->key_group, ngroups, ngroups == 1 ? "" : "s");
+	if (kg && !r->regex)
+		return cfail(f, kg->line, "rule '%s': keyGroup without a regex", r->id);
 	return parse_allowlists(f, t, owner, &r->allowlists, &r->nallowlists, false, NULL, NULL, NULL);
 }
 
@@ -986,6 +1010,7 @@ static int merge_rule(struct pg_rule *base, struct pg_rule *r)
 		TAKE(regex_src);
 		TAKE(origin);
 		base->secret_group = r->secret_group;
+		base->key_group = r->key_group; /* group numbers belong to the regex */
 	}
 	TAKE(path);
 #undef TAKE
@@ -995,6 +1020,12 @@ static int merge_rule(struct pg_rule *base, struct pg_rule *r)
 		base->entropy = r->entropy;
 	if (r->skip_report)
 		base->skip_report = true;
+	if (r->confidence)
+		base->confidence = r->confidence;
+	if (r->value_check)
+		base->value_check = r->value_check;
+	if (r->key_group)
+		base->key_group = r->key_group;
 	if (move_strings(&base->keywords, &r->keywords) < 0 || move_strings(&base->tags, &r->tags) < 0)
 		return -1;
 	for (size_t i = 0; i < r->nallowlists; i++)

@@ -3,6 +3,11 @@
  *
  *   [extend]            useDefault = true | path = "other.toml"; disabledRules = ["id", ...]
  *   [[rules]]           id, description, regex, secretGroup, entropy, keywords, path, tags
+ *                       and pushguard's own keys (gitleaks ignores them):
+ *                       confidence = "high" | "medium" | "low" (default high);
+ *                       valueCheck = "password" | "secret" | "credential": the engine judges
+ *                       the secret as a generic credential value (credential.h);
+ *                       keyGroup = N: the capture group holding the assignment's key name
  *   [[rules.allowlists]] (or the older single [rules.allowlist])
  *   [[allowlists]]      (or the older single [allowlist]): global allowlists
  *   allowlist fields:   description, condition ("OR" default | "AND"), commits, paths,
@@ -17,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "credential.h"
 #include "error.h"
 #include "regex.h"
 #include "strvec.h"
@@ -48,6 +54,9 @@ struct pg_rule {
 	struct pg_allowlist *allowlists;
 	size_t nallowlists;
 	char *origin;         /* "FILE:LINE" where the rule was defined */
+	enum pg_confidence confidence;  /* of its findings (default high) */
+	enum pg_value_check value_check; /* NONE: the regex alone decides */
+	int key_group;        /* capture group of the key name; 0 = none */
 	bool skip_report;     /* gitleaks' skipReport; loaded and kept, composite rules are not supported */
 };
 
@@ -77,6 +86,13 @@ struct pg_ruleset {
 int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin_path,
 		    struct pg_error *err);
 void pg_ruleset_release(struct pg_ruleset *rs);
+
+/* True for a rule run only around its keywords (a rule with a valueCheck
+ * and keywords): on the line of each keyword occurrence and the line before,
+ * at most PG_RULE_WINDOW bytes from it. Its matches must lie there, which
+ * the built-in pack's tests check. */
+#define PG_RULE_WINDOW 1024
+bool pg_rule_windowed(const struct pg_rule *r);
 
 /* Translates a Go RE2 pattern to PCRE2 syntax; caller frees *out. PG_ECONFIG
  * with the reason when the pattern uses what PCRE2 cannot express alike. */

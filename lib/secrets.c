@@ -6,6 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #define MAX_GROUPS 10
 #define MIN_BASE64_RUN 32
@@ -45,14 +51,21 @@ int pg_secrets_scanner_init(struct pg_secrets_scanner *s, const struct pg_rulese
 	*s = (struct pg_secrets_scanner)PG_SECRETS_SCANNER_INIT;
 	s->rs = rs;
 	s->pf = pf;
-	if (!(s->fired = calloc(rs->n ? rs->n : 1, sizeof(*s->fired))))
+	if (!(s->fired = calloc(rs->n ? rs->n : 1, sizeof(*s->fired))) ||
+	    (!pf && !(s->hits = calloc(rs->n ? rs->n : 1, sizeof(*s->hits))))) {
+		pg_secrets_scanner_release(s);
 		return pg_error_set(err, PG_ERR, "out of memory");
+	}
 	return pf ? pg_prefilter_scratch_new(&s->scratch, pf, err) : 0;
 }
 
 void pg_secrets_scanner_release(struct pg_secrets_scanner *s)
 {
 	pg_prefilter_scratch_free(s->scratch);
+	for (size_t i = 0; s->hits && i < s->rs->n; i++)
+		pg_keyword_hits_release(&s->hits[i]);
+	free(s->hits);
+	free(s->windows);
 	free(s->fired);
 	*s = (struct pg_secrets_scanner)PG_SECRETS_SCANNER_INIT;
 }
@@ -110,37 +123,6 @@ static size_t line_end(const char *data, size_t len, size_t start)
 	return nl ? (size_t)(nl - data) : len;
 }
 
-static bool contains_caseless(const char *data, size_t len, const char *kw)
-{
-	size_t k = strlen(kw);
-
-	if (!k)
-		return true;
-	for (size_t i = 0; i + k <= len; i++) {
-		const char *p = memchr(data + i, tolower((unsigned char)kw[0]), len - i - k + 1);
-		const char *q = memchr(data + i, toupper((unsigned char)kw[0]), len - i - k + 1);
-
-		if (!p || (q && q < p))
-			p = q;
-		if (!p)
-			return false;
-		i = (size_t)(p - data);
-		if (!strncasecmp(p, kw, k))
-			return true;
-	}
-	return false;
-}
-
-static bool has_keyword(const struct pg_rule *r, const char *data, size_t len)
-{
-	if (!r->keywords.n)
-		return true;
-	for (size_t i = 0; i < r->keywords.n; i++)
-		if (contains_caseless(data, len, r->keywords.v[i]))
-			return true;
-	return false;
-}
-
 static bool inline_allowed(const char *line, size_t len)
 {
 	return memmem(line, len, "pushguard:allow", 15) || memmem(line, len, "gitleaks:allow", 14);
@@ -164,13 +146,36 @@ struct candidate {
 	const struct pg_rule *rule;
 	const char *data;  /* the text the rule matched in (blob or decoded base64) */
 	size_t len;
-	struct pg_regex_span whole, secret;
+	struct pg_regex_span whole, secret, key;
 	const char *line;  /* the blob's line */
 	size_t line_len;
 	size_t lineno;     /* 1-based */
 	bool in_base64;
 	size_t b64_start, b64_end; /* the encoded run in the blob */
 };
+
+/* A keyed hash of a secret: the key is random per process, so the id tells
+ * two findings of one value apart from others and says nothing about it. */
+static unsigned char id_key[32];
+
+static void id_key_init(void)
+{
+	if (RAND_bytes(id_key, sizeof(id_key)) != 1)
+		for (size_t i = 0; i < sizeof(id_key); i++) /* no entropy source: still keyed per process */
+			id_key[i] = (unsigned char)(i * 131u + (unsigned)getpid() + (unsigned)time(NULL));
+}
+
+static void value_id(unsigned char out[16], const char *secret, size_t len)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	pthread_once(&once, id_key_init);
+	if (!HMAC(EVP_sha256(), id_key, sizeof(id_key), (const unsigned char *)secret, len, md, &n) || n < 16)
+		memset(md, 0, 16);
+	memcpy(out, md, 16);
+}
 
 static char *dup_span(const char *data, size_t start, size_t end)
 {
@@ -182,16 +187,31 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 		    const char *commit, struct pg_secrets_found *out, struct pg_error *err)
 {
 	const struct pg_rule *r = c->rule;
+	struct pg_regex_span secret_span = c->secret;
 	struct pg_secret *x;
 	char *secret = NULL, *match = NULL, *line = NULL;
 	const char *why = NULL;
 	char whybuf[160] = "";
 	int ret = PG_ERR;
 
+	if (r->value_check) {
+		struct pg_credential_value v = { NULL, 0, c->data + c->secret.start,
+						 c->secret.end - c->secret.start, path };
+		size_t a, b;
+
+		if (c->key.start != PG_REGEX_UNSET) {
+			v.key = c->data + c->key.start;
+			v.key_len = c->key.end - c->key.start;
+		}
+		if (pg_credential_judge(r->value_check, &v, &a, &b))
+			return 0; /* a placeholder, a reference, code...: not a credential */
+		secret_span.end = secret_span.start + b;
+		secret_span.start += a;
+	}
 	if (r->entropy > 0 &&
-	    pg_rules_entropy(c->data + c->secret.start, c->secret.end - c->secret.start) < r->entropy)
+	    pg_rules_entropy(c->data + secret_span.start, secret_span.end - secret_span.start) < r->entropy)
 		return 0;
-	secret = dup_span(c->data, c->secret.start, c->secret.end);
+	secret = dup_span(c->data, secret_span.start, secret_span.end);
 	match = dup_span(c->data, c->whole.start, c->whole.end);
 	line = strndup(c->line, c->line_len);
 	if (!secret || !match || !line) {
@@ -237,10 +257,14 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 		x->start = c->b64_start;
 		x->end = c->b64_end;
 	} else {
-		x->start = c->secret.start;
-		x->end = c->secret.end;
+		x->start = secret_span.start;
+		x->end = secret_span.end;
 	}
 	x->in_base64 = c->in_base64;
+	x->confidence = r->confidence ? r->confidence : PG_CONFIDENCE_HIGH;
+	if (x->confidence < PG_CONFIDENCE_HIGH && pg_credential_path_is_example(path))
+		x->confidence = PG_CONFIDENCE_LOW;
+	value_id(x->value_id, secret, strlen(secret));
 	mask(x->excerpt, sizeof(x->excerpt), secret, strlen(secret));
 	if (why)
 		snprintf(x->allowed_by, sizeof(x->allowed_by), "%s", why);
@@ -268,7 +292,8 @@ static void pick_secret(const struct pg_rule *r, const struct pg_regex_span *g, 
 }
 
 /* Without the multi-pattern database (small pushes do not need it): a rule
- * may match where one of its keywords occurs, or always when it has none. */
+ * may match where one of its keywords occurs, or always when it has none;
+ * for a windowed rule, every occurrence is kept. */
 static int keywords_fired(struct pg_secrets_scanner *s, const char *text, size_t len,
 			  struct pg_error *err)
 {
@@ -281,13 +306,83 @@ static int keywords_fired(struct pg_secrets_scanner *s, const char *text, size_t
 	lower[len] = '\0';
 	for (size_t i = 0; i < s->rs->n; i++) {
 		const struct pg_rule *r = &s->rs->rules[i];
+		bool windowed = pg_rule_windowed(r);
 
+		s->hits[i].n = 0;
+		s->hits[i].overflow = false;
 		s->fired[i] = !r->keywords.n;
-		for (size_t k = 0; k < r->keywords.n && !s->fired[i]; k++)
-			s->fired[i] = memmem(lower, len, r->keywords.v[k], strlen(r->keywords.v[k])) != NULL;
+		for (size_t k = 0; k < r->keywords.n && (windowed || !s->fired[i]); k++) {
+			size_t kl = strlen(r->keywords.v[k]);
+
+			for (const char *p = lower; (p = memmem(p, len - (size_t)(p - lower), r->keywords.v[k], kl));
+			     p++) {
+				s->fired[i] = true;
+				if (!windowed)
+					break;
+				pg_keyword_hits_add(&s->hits[i], (size_t)(p - lower) + kl);
+			}
+		}
 	}
 	free(lower);
 	return 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Start of the line holding text[at] (at < len), looking back no further than floor. */
+static size_t line_start_from(const char *text, size_t at, size_t floor)
+{
+	const char *nl = at > floor ? memrchr(text + floor, '\n', at - floor) : NULL;
+
+	return nl ? (size_t)(nl - text) + 1 : floor;
+}
+
+/* The stretches of text a windowed rule runs on: around each keyword
+ * occurrence, its line and the line before (each cut at PG_RULE_WINDOW
+ * bytes from the keyword), overlapping stretches merged. Returns the number
+ * of windows in s->windows, 0 for none, or (size_t)-1 when the rule must run
+ * on the whole text (too many occurrences). */
+static size_t rule_windows(struct pg_secrets_scanner *s, size_t rule, const char *text, size_t len)
+{
+	const struct pg_keyword_hits *h = s->pf ? pg_prefilter_hits(s->scratch, rule) : &s->hits[rule];
+	size_t n = 0;
+
+	if (!h || h->overflow)
+		return (size_t)-1;
+	if (h->n > s->nwindows_alloc) {
+		struct pg_regex_span *w = realloc(s->windows, h->n * sizeof(*w));
+
+		if (!w)
+			return (size_t)-1;
+		s->windows = w;
+		s->nwindows_alloc = h->n;
+	}
+	for (size_t i = 1; i < h->n; i++)
+		if (h->end[i] < h->end[i - 1]) { /* not in order (several keywords overlapping) */
+			qsort(h->end, h->n, sizeof(*h->end), cmp_size);
+			break;
+		}
+	for (size_t i = 0; i < h->n; i++) {
+		size_t e = h->end[i] < len ? h->end[i] : len, floor = e > PG_RULE_WINDOW ? e - PG_RULE_WINDOW : 0;
+		size_t a = line_start_from(text, e ? e - 1 : 0, floor), b;
+		const char *nl;
+
+		if (a > floor)
+			a = line_start_from(text, a - 1, floor); /* the line before */
+		nl = memchr(text + e, '\n', (e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len) - e);
+		b = nl ? (size_t)(nl - text) : (e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len);
+
+		if (n && a <= s->windows[n - 1].end)
+			s->windows[n - 1].end = b;
+		else
+			s->windows[n++] = (struct pg_regex_span){ a, b };
+	}
+	return n;
 }
 
 struct scan_job {
@@ -330,7 +425,7 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 		return rc;
 	for (size_t i = 0; i < s->rs->n; i++) {
 		const struct pg_rule *r = &s->rs->rules[i];
-		size_t off = 0;
+		size_t off = 0, nwin = 0, win = 0;
 
 		if (!s->fired[i] || r->skip_report)
 			continue;
@@ -338,31 +433,53 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 			continue;
 		if (!r->regex) {
 			/* a rule on the file's path alone: reported once, for the file */
-			struct candidate c = { r, j->data, j->len, { 0, 0 }, { 0, 0 }, "", 0, 0, false };
+			struct candidate c = { r, j->data, j->len, { 0, 0 }, { 0, 0 }, { PG_REGEX_UNSET, PG_REGEX_UNSET },
+					       "", 0, 0, false };
 
 			if (b64_line < 0 && (rc = consider(s, &c, j->path, j->commit, j->out, err)) < 0)
 				return rc;
 			continue;
 		}
-		if (!has_keyword(r, text, len))
-			continue;
+		if (pg_rule_windowed(r)) {
+			nwin = rule_windows(s, i, text, len);
+			win = 0;
+			if (nwin == (size_t)-1)
+				nwin = 0; /* whole text */
+			else if (!nwin)
+				continue;
+			else
+				off = s->windows[0].start;
+		}
 		while (off <= len) {
 			struct pg_regex_span g[MAX_GROUPS];
 			struct candidate c = { r, text, len };
-			size_t ln, ls;
+			size_t ln, ls, end = nwin ? s->windows[win].end : len;
 
-			rc = pg_regex_find(r->regex, text, len, off, g, MAX_GROUPS, err);
+			if (nwin && off >= end) {
+				if (++win == nwin)
+					break;
+				off = s->windows[win].start;
+				continue;
+			}
+			rc = pg_regex_find_in(r->regex, text, len, off, end, g, MAX_GROUPS, err);
 			if (rc == PG_ECONFIG)
 				return gave_up(j, err);
 			if (rc < 0)
 				return rc;
-			if (rc == 0)
+			if (rc == 0) {
+				if (nwin && ++win < nwin) {
+					off = s->windows[win].start;
+					continue;
+				}
 				break;
+			}
 			if (index_lines(&j->li, j->data, j->len) < 0)
 				return pg_error_set(err, PG_ERR, "out of memory");
 			off = g[0].end > g[0].start ? g[0].end : g[0].end + 1;
 			c.whole = g[0];
 			pick_secret(r, g, &c.secret);
+			c.key = r->key_group > 0 && r->key_group < MAX_GROUPS ? g[r->key_group]
+									       : (struct pg_regex_span){ PG_REGEX_UNSET, PG_REGEX_UNSET };
 			if (b64_line >= 0) {
 				ln = (size_t)b64_line;
 				c.in_base64 = true;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "credential.h"
 #include "error.h"
 #include "prefilter.h"
 #include "rules.h"
@@ -20,6 +21,9 @@ struct pg_secret {
 	size_t start, end;      /* the secret's bytes in the blob (for base64: the encoded run) */
 	char excerpt[32];       /* the secret's first PG_SECRET_EXCERPT_CHARS characters, then "…" */
 	bool in_base64;         /* found inside a base64 value on that line */
+	enum pg_confidence confidence; /* the rule's, low for a generic finding in docs or tests */
+	unsigned char value_id[16]; /* keyed hash of the secret (this process only): tells
+	                             * repeats of one value apart without keeping it */
 	char allowed_by[160];   /* "" when not allowed; else why (comment, allowlist) */
 };
 
@@ -39,9 +43,12 @@ struct pg_secrets_scanner {
 	const struct pg_prefilter *pf;
 	struct pg_prefilter_scratch *scratch;
 	bool *fired;
+	struct pg_keyword_hits *hits; /* per rule, without pf: where windowed rules' keywords are */
+	struct pg_regex_span *windows; /* scratch for one rule's merged windows */
+	size_t nwindows_alloc;
 };
 
-#define PG_SECRETS_SCANNER_INIT { NULL, NULL, NULL, NULL }
+#define PG_SECRETS_SCANNER_INIT { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
 /* One scanner per thread; rs and pf must outlive it. pf NULL: rules are
  * preselected by their keywords alone (as fast for a few kilobytes, and no

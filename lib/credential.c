@@ -1,0 +1,825 @@
+#include "credential.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_NORM 128
+
+const char *pg_confidence_name(enum pg_confidence c)
+{
+	switch (c) {
+	case PG_CONFIDENCE_LOW:
+		return "low";
+	case PG_CONFIDENCE_MEDIUM:
+		return "medium";
+	case PG_CONFIDENCE_HIGH:
+	default:
+		return "high";
+	}
+}
+
+int pg_confidence_parse(enum pg_confidence *out, const char *name)
+{
+	static const enum pg_confidence all[] = { PG_CONFIDENCE_LOW, PG_CONFIDENCE_MEDIUM, PG_CONFIDENCE_HIGH };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcasecmp(name, pg_confidence_name(all[i]))) {
+			*out = all[i];
+			return 0;
+		}
+	return -1;
+}
+
+int pg_value_check_parse(enum pg_value_check *out, const char *name)
+{
+	if (!strcasecmp(name, "password"))
+		*out = PG_VALUE_CHECK_PASSWORD;
+	else if (!strcasecmp(name, "secret"))
+		*out = PG_VALUE_CHECK_SECRET;
+	else if (!strcasecmp(name, "credential"))
+		*out = PG_VALUE_CHECK_CREDENTIAL;
+	else
+		return -1;
+	return 0;
+}
+
+/* ---- small byte helpers ------------------------------------------------ */
+
+static bool has_prefix_ci(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	return n >= k && !strncasecmp(s, p, k);
+}
+
+static bool has_suffix_ci(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	return n >= k && !strncasecmp(s + n - k, p, k);
+}
+
+static bool contains_ci(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (!strncasecmp(s + i, p, k))
+			return true;
+	return false;
+}
+
+static bool contains(const char *s, size_t n, const char *p)
+{
+	return memmem(s, n, p, strlen(p)) != NULL;
+}
+
+/* Lower-case ASCII letters and digits of s, everything else dropped. */
+static size_t normalize(char *out, const char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k + 1 < MAX_NORM; i++)
+		if (isalnum((unsigned char)s[i]))
+			out[k++] = (char)tolower((unsigned char)s[i]);
+	out[k] = '\0';
+	return k;
+}
+
+static bool in_list(const char *word, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (!strcmp(word, list[i]))
+			return true;
+	return false;
+}
+
+static double entropy(const char *s, size_t n)
+{
+	size_t count[256] = { 0 };
+	double h = 0;
+
+	for (size_t i = 0; i < n; i++)
+		count[(unsigned char)s[i]]++;
+	for (int c = 0; c < 256; c++)
+		if (count[c]) {
+			double p = (double)count[c] / (double)n;
+
+			h -= p * log2(p);
+		}
+	return h;
+}
+
+/* ---- paths -------------------------------------------------------------- */
+
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static const char *extension_of(const char *base)
+{
+	const char *dot = strrchr(base, '.');
+
+	return dot && dot != base ? dot + 1 : "";
+}
+
+/* True when one of path's directories is named one of dirs (case-insensitive). */
+static bool has_dir(const char *path, const char *const *dirs)
+{
+	const char *p = path;
+
+	for (const char *slash; (slash = strchr(p, '/')); p = slash + 1) {
+		size_t n = (size_t)(slash - p);
+
+		for (size_t i = 0; dirs[i]; i++)
+			if (strlen(dirs[i]) == n && !strncasecmp(p, dirs[i], n))
+				return true;
+	}
+	return false;
+}
+
+static bool ext_in(const char *ext, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (!strcasecmp(ext, list[i]))
+			return true;
+	return false;
+}
+
+bool pg_credential_path_is_example(const char *path)
+{
+	static const char *const doc_ext[] = { "md", "markdown", "mdx", "rst", "txt", "adoc", "asciidoc",
+					       "textile", "rdoc", "org", "pod", "tex", "1", "3", "5", "7", "8",
+					       NULL };
+	static const char *const example_ext[] = { "example", "sample", "dist", "template", "tmpl", "tpl",
+						   NULL };
+	static const char *const dirs[] = { "doc", "docs", "documentation", "man", "test", "tests",
+					    "testing", "spec", "specs", "testdata", "test_data", "test-data",
+					    "fixtures", "fixture", "__tests__", "__fixtures__", "__mocks__",
+					    "example", "examples", "sample", "samples", NULL };
+	static const char *const doc_names[] = { "readme", "changes", "changelog", "news", "history",
+						 "authors", "contributors", "release-notes", "releasenotes",
+						 "release_notes", "faq", "install", "todo", "thanks", NULL };
+	const char *base, *ext;
+	size_t n;
+
+	if (!path)
+		return false;
+	base = basename_of(path);
+	ext = extension_of(base);
+	n = strlen(base);
+	if (ext_in(ext, doc_ext) || ext_in(ext, example_ext) || has_dir(path, dirs))
+		return true;
+	/* README, CHANGES, NEWS, ChangeLog, HISTORY, ... whatever their extension */
+	for (size_t i = 0; doc_names[i]; i++)
+		if (has_prefix_ci(base, n, doc_names[i]) &&
+		    (n == strlen(doc_names[i]) || !isalpha((unsigned char)base[strlen(doc_names[i])])))
+			return true;
+	/* test sources by their name: foo_test.go, test_foo.py, foo.test.ts, foo.spec.js, FooTest.java */
+	if (has_prefix_ci(base, n, "test_") || contains_ci(base, n, "_test.") || contains_ci(base, n, ".test.") ||
+	    contains_ci(base, n, ".spec.") || contains_ci(base, n, "_spec.") || !strcasecmp(base, "conftest.py"))
+		return true;
+	if ((has_suffix_ci(base, n, "test.java") || has_suffix_ci(base, n, "tests.java") ||
+	     has_suffix_ci(base, n, "test.kt") || has_suffix_ci(base, n, "tests.cs") ||
+	     has_suffix_ci(base, n, "test.cs")) && n > 9)
+		return true;
+	return false;
+}
+
+/* Shell and make scripts: `$var` there is a use of a variable, never an assignment. */
+static bool path_is_script(const char *path)
+{
+	static const char *const ext[] = { "sh", "bash", "zsh", "ksh", "fish", "ac", "am", "in", "m4", "mk",
+					   "mak", NULL };
+	static const char *const names[] = { "configure", "libtool", "ltmain.sh", "makefile", "gnumakefile",
+					     NULL };
+	const char *base;
+
+	if (!path)
+		return false;
+	base = basename_of(path);
+	for (size_t i = 0; names[i]; i++)
+		if (!strcasecmp(base, names[i]))
+			return true;
+	return ext_in(extension_of(base), ext);
+}
+
+static bool path_is_stylesheet(const char *path)
+{
+	static const char *const ext[] = { "css", "scss", "sass", "less", "styl", NULL };
+
+	return path && ext_in(extension_of(basename_of(path)), ext);
+}
+
+bool pg_credential_path_is_code(const char *path)
+{
+	static const char *const code_ext[] = {
+		"c", "h", "cc", "cpp", "cxx", "hpp", "hh", "hxx", "m", "mm", "cs", "java", "kt", "kts",
+		"scala", "groovy", "gradle", "go", "rs", "swift", "py", "pyw", "pyi", "rb", "js", "jsx",
+		"mjs", "cjs", "ts", "tsx", "mts", "cts", "php", "pl", "pm", "lua", "dart", "ex", "exs",
+		"erl", "clj", "cljs", "vue", "svelte", "jl", "vb", "fs", "fsx", "ml", "hs", "zig", "nim",
+		"r", "sol", "v", "d", NULL
+	};
+
+	return path && ext_in(extension_of(basename_of(path)), code_ext);
+}
+
+/* ---- keys --------------------------------------------------------------- */
+
+/* The key as written, without a leading $ or @ and a trailing quote. */
+static void bare_key(const char **k, size_t *n)
+{
+	while (*n && ((*k)[0] == '$' || (*k)[0] == '@'))
+		(*k)++, (*n)--;
+	while (*n && strchr("\"'`", (*k)[*n - 1]))
+		(*n)--;
+}
+
+/* "pass" names a password only as a word of its own: pass, db_pass, IRC_PASS,
+ * sshPass; not xpass, bypass, compass. */
+static bool pass_is_a_word(const char *k, size_t n)
+{
+	unsigned char before;
+
+	if (n < 4 || strncasecmp(k + n - 4, "pass", 4))
+		return true; /* another password word */
+	if (n == 4)
+		return true;
+	before = (unsigned char)k[n - 5];
+	return !isalnum(before) || (islower(before) && k[n - 4] == 'P');
+}
+
+bool pg_credential_key_is_password(const char *key, size_t len)
+{
+	static const char *const endings[] = { "password", "passwd", "passwort", "passphrase", "pwd",
+					       "pass", "pword", "pw", NULL };
+	char norm[MAX_NORM];
+	size_t n;
+
+	if (!key)
+		return false;
+	bare_key(&key, &len);
+	if (!pass_is_a_word(key, len))
+		return false;
+	n = normalize(norm, key, len);
+	for (size_t i = 0; endings[i]; i++)
+		if (has_suffix_ci(norm, n, endings[i]))
+			return true;
+	return false;
+}
+
+/* ---- what a value is when it is not a credential -------------------------- */
+
+/* Words that stand for a value rather than being one (compared after
+ * normalize()): placeholders, booleans, nulls, and "password" in the
+ * languages of the UI strings that translation files assign to such keys. */
+static const char *const placeholder_words[] = {
+	"password", "passwd", "pass", "pwd", "passphrase", "secret", "secrets", "token", "apikey", "key",
+	"auth", "credential", "credentials", "changeme", "changeit", "changethis", "test", "testing",
+	"tests", "example", "sample", "dummy", "fake", "mock", "foo", "bar", "baz", "foobar", "none",
+	"null", "nil", "empty", "undefined", "true", "false", "yes", "no", "on", "off", "required",
+	"optional", "default", "string", "str", "value", "val", "hidden", "redacted", "removed",
+	"masked", "omitted", "notset", "unset", "todo", "fixme", "tbd", "na", "secretkey", "accesskey",
+	"privatekey", "mypassword", "yourpassword", "mysecret", "yoursecret", "mytoken", "yourtoken",
+	"myapikey", "yourapikey", "anonymous", "user", "username", "login", "guest", "demo", "xxx", "abc", "abc123",
+	"qwerty", "letmein", "hunter2", "bearer", "basic", "digest", "env", "environment",
+	"secure", "random", "generated", "auto", "ask", "prompt", "stdin", "keyring", "vault",
+	"passwort", "kennwort", "contrasena", "senha", "motdepasse", "parola", "wachtwoord",
+	"losenord", "salasana", "adgangskode", "passord", "haslo", "heslo", "jelszo", "sifre",
+	"lozinka", "geslo", "parool", "katasandi", "matkhau", "wagwoord", NULL
+};
+
+/* Substrings that mark a placeholder wherever they are (compared after normalize()). */
+static const char *const placeholder_marks[] = {
+	"changeme", "changethis", "placeholder", "redacted", "replaceme", "replacewith", "insertyour",
+	"enteryour", "putyour", "fillin", "notreal", "notarealpassword", "yourpassword", "yoursecret",
+	"yourtoken", "yourkey", "yourapi", "xxxx", "lorem", "ipsum", "dummy", NULL
+};
+
+static bool all_same_char(const char *s, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (s[i] != s[0])
+			return false;
+	return true;
+}
+
+/* "example", "sample", "fake", "test" mark a placeholder when they stand as a
+ * word of their own or when nothing credible is left without them:
+ * "example-password", "examplekey" are placeholders, "ExamplePas123" is not. */
+static bool marked_example(const char *s, size_t n)
+{
+	static const char *const marks[] = { "example", "sample", "fake", "demo", NULL };
+	char low[MAX_NORM], rest[MAX_NORM];
+	size_t k = 0;
+
+	if (n >= MAX_NORM)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[n] = '\0';
+	for (size_t m = 0; marks[m]; m++) {
+		size_t ml = strlen(marks[m]);
+
+		for (const char *p = low; (p = strstr(p, marks[m])); p += ml) {
+			bool left = p == low || !isalnum((unsigned char)p[-1]);
+			bool right = !isalnum((unsigned char)p[ml]);
+
+			if (left && right)
+				return true;
+		}
+	}
+	/* what is left without the marks and the separators */
+	for (size_t i = 0; i < n;) {
+		bool cut = false;
+
+		for (size_t m = 0; marks[m] && !cut; m++) {
+			size_t ml = strlen(marks[m]);
+
+			if (!strncmp(low + i, marks[m], ml)) {
+				i += ml;
+				cut = true;
+			}
+		}
+		if (cut)
+			continue;
+		if (isalnum((unsigned char)low[i]))
+			rest[k++] = low[i];
+		i++;
+	}
+	rest[k] = '\0';
+	if (k == n) /* no mark at all */
+		return false;
+	return k < 4 || in_list(rest, placeholder_words) || !strcmp(rest, "here") ||
+	       !strcmp(rest, "passwordhere") || !strcmp(rest, "keyhere");
+}
+
+static bool is_placeholder(const char *s, size_t n)
+{
+	char norm[MAX_NORM];
+	size_t k = normalize(norm, s, n);
+
+	if (!k) /* "***", "...", "---", "•••": only punctuation or non-ASCII symbols */
+		return !(n > 0 && (unsigned char)s[0] >= 0x80 && n > 6);
+	if (all_same_char(s, n) || all_same_char(norm, k))
+		return true;
+	if (in_list(norm, placeholder_words))
+		return true;
+	for (size_t i = 0; placeholder_marks[i]; i++)
+		if (strstr(norm, placeholder_marks[i]))
+			return true;
+	if (contains(s, n, "***") || contains(s, n, "...") || contains(s, n, "\xe2\x80\xa6") ||
+	    contains(s, n, "\xe2\x80\xa2\xe2\x80\xa2"))
+		return true;
+	/* "your-api-key", "YOUR_TOKEN", "<your password>", "your_password_here" */
+	if (k >= 4 && !strncmp(norm, "your", 4) && (n == 4 || !isalnum((unsigned char)s[4]) ||
+						    isupper((unsigned char)s[4]) || k <= 20))
+		return true;
+	if (k > 4 && (has_suffix_ci(norm, k, "here") && (contains(s, n, "_") || contains(s, n, "-") ||
+							 contains(s, n, " "))))
+		return true;
+	return marked_example(s, n);
+}
+
+static bool is_ident_start(unsigned char c)
+{
+	return isalpha(c) || c == '_';
+}
+
+static bool is_ident_char(unsigned char c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* A variable, an environment lookup, a template or a secret-store reference:
+ * the credential lives elsewhere. */
+static const char *reference_kind(const char *s, size_t n, bool quoted)
+{
+	static const char *const store_prefixes[] = {
+		"env:", "vault:", "secret:", "secrets:", "ssm:", "op://", "arn:aws:secretsmanager:",
+		"arn:aws:ssm:", "ref+", "sops:", "enc[", "file:", "keyvault:", "akv:", "gcp:", "gsm:",
+		"awssm:", "cyberark:", "doppler:", "infisical:", "pass:", "secretref:", NULL
+	};
+	static const char *const lookups[] = {
+		"process.env", "os.environ", "os.getenv", "getenv(", "system.getenv", "environment.getenv",
+		"env[", "env.fetch", "env(", "secretkeyref", "valuefrom", "config(", "settings.",
+		"secrets.", "credentials(", "deno.env", "import.meta.env", NULL
+	};
+
+	if (!n)
+		return NULL;
+	/* $VAR ${VAR} $(cmd) $env:VAR %VAR% #{expr} @VAR@ &anchor *alias !tag */
+	if (s[0] == '$' && n > 1 && (is_ident_start((unsigned char)s[1]) || s[1] == '{' || s[1] == '(' ||
+				     s[1] == '_' || isdigit((unsigned char)s[1]) || s[1] == '@' || s[1] == '*' ||
+				     s[1] == '$'))
+		return "reference to a variable";
+	if (s[0] == '%' && n > 2 && s[n - 1] == '%' && is_ident_start((unsigned char)s[1]))
+		return "reference to a variable";
+	if (s[0] == '@' && n > 2 && s[n - 1] == '@' && is_ident_start((unsigned char)s[1]))
+		return "build-time substitution";
+	if (s[0] == '@' && n > 1 && (s[1] == '/' || s[1] == '.' || s[1] == '~'))
+		return "a file to read (@FILE)";
+	if (!quoted && (s[0] == '&' || s[0] == '*') && n > 1 && is_ident_start((unsigned char)s[1]))
+		return "YAML anchor or alias";
+	if (!quoted && s[0] == '!' && n > 1 && isalpha((unsigned char)s[1]))
+		return "YAML tag (a reference resolved elsewhere)";
+	if (contains(s, n, "${") || contains(s, n, "$(") || contains(s, n, "#{") || contains(s, n, "{{") ||
+	    contains(s, n, "}}") || contains(s, n, "{%") || contains(s, n, "<%") || contains(s, n, "%(") ||
+	    contains(s, n, "[[") || contains(s, n, "$env:") || contains(s, n, "$ENV{") || contains(s, n, "@{"))
+		return "template or interpolation";
+	for (size_t i = 0; store_prefixes[i]; i++)
+		if (has_prefix_ci(s, n, store_prefixes[i]))
+			return "secret-store reference";
+	for (size_t i = 0; lookups[i]; i++)
+		if (contains_ci(s, n, lookups[i]))
+			return "environment or configuration lookup";
+	if (!quoted && (memchr(s, '(', n) || memchr(s, '[', n)) && is_ident_start((unsigned char)s[0]))
+		return "an expression"; /* request.form['password'], config.get("x"): cut at the quote */
+	if (!quoted && is_ident_start((unsigned char)s[0])) {
+		/* settings.db.password: a dotted name */
+		size_t dots = 0, i = 0;
+
+		while (i < n && (is_ident_char((unsigned char)s[i]) || (s[i] == '.' && i + 1 < n &&
+									is_ident_start((unsigned char)s[i + 1]))))
+			dots += s[i++] == '.';
+		if (i == n && dots >= 2)
+			return "a dotted name";
+	}
+	if (!quoted) {
+		/* an unquoted call: getpass(), vault.read("x"), Secret.fetch(...) */
+		size_t i = 0;
+
+		while (i < n && (is_ident_char((unsigned char)s[i]) || s[i] == '.' || s[i] == ':' || s[i] == '-' ||
+				 s[i] == '>'))
+			i++;
+		if (i > 0 && i < n && s[i] == '(' && is_ident_start((unsigned char)s[0]))
+			return "function call";
+	}
+	return NULL;
+}
+
+/* Format strings and template slots: "%s", "{}", "{0}", "{password}", "<password>", ":password". */
+static const char *template_kind(const char *s, size_t n)
+{
+	if (contains(s, n, "%s") || contains(s, n, "%d") || contains(s, n, "%v") || contains(s, n, "%q") ||
+	    contains(s, n, "{}") || contains(s, n, "{0}") || contains(s, n, "{1}"))
+		return "format string";
+	if (n >= 3 && ((s[0] == '<' && s[n - 1] == '>') || (s[0] == '[' && s[n - 1] == ']') ||
+		       (s[0] == '{' && s[n - 1] == '}') || (s[0] == '(' && s[n - 1] == ')')) &&
+	    !memchr(s + 1, s[0], n - 2)) {
+		bool words = true;
+
+		for (size_t i = 1; i + 1 < n && words; i++)
+			words = is_ident_char((unsigned char)s[i]) || s[i] == ' ' || s[i] == '-' || s[i] == '.' ||
+				s[i] == ':';
+		if (words)
+			return "template slot";
+	}
+	if (n >= 2 && (s[0] == ':' || s[0] == '?' || s[0] == '@') && is_ident_start((unsigned char)s[1])) {
+		size_t i = 1;
+
+		while (i < n && is_ident_char((unsigned char)s[i]))
+			i++;
+		if (i == n)
+			return "bind parameter";
+	}
+	if (n >= 4 && s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_')
+		return "template slot";
+	return NULL;
+}
+
+/* An identifier or an expression, as an unquoted value in source code is:
+ * `password = password`, `.private_key_filename = private_key_filename,`. */
+static bool is_code_expression(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	/* numbers and quoted strings are literals; everything else unquoted is code */
+	if (s[0] == '"' || s[0] == '\'' || s[0] == '`')
+		return false;
+	return true;
+}
+
+static bool utf8_letters_only(const char *s, size_t n)
+{
+	bool non_ascii = false;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80)
+			non_ascii = true;
+		else if (!isalpha(c) && c != ' ' && c != '-' && c != '\'')
+			return false;
+	}
+	return non_ascii;
+}
+
+/* CURLOPT_KEYPASSWD, DB_PASSWORD_ENV: the name of a constant or a variable. */
+static bool is_constant_name(const char *s, size_t n)
+{
+	size_t underscores = 0;
+
+	if (n < 4 || !isupper((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '_')
+			underscores++;
+		else if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+			return false;
+	}
+	return underscores > 0 && s[n - 1] != '_';
+}
+
+/* Words for a person to read: "Enter your password", "Mot de passe",
+ * "Passwort", "Password:", "Пароль". */
+static bool is_text(const char *s, size_t n)
+{
+	size_t words = 0, alpha_words = 0, odd = 0;
+
+	if (utf8_letters_only(s, n))
+		return true;
+	if (n > 1 && (s[n - 1] == ':' || s[n - 1] == '?') && isalpha((unsigned char)s[0]))
+		return true;
+	/* Title-case word: a label, not a chosen password */
+	if (n >= 3 && isupper((unsigned char)s[0])) {
+		size_t i = 1;
+
+		while (i < n && islower((unsigned char)s[i]))
+			i++;
+		if (i == n)
+			return true;
+	}
+	if (!memchr(s, ' ', n))
+		return false;
+	for (size_t i = 0; i < n;) {
+		size_t j = i, letters = 0;
+
+		while (j < n && s[j] != ' ') {
+			unsigned char c = (unsigned char)s[j];
+
+			if (isalpha(c) || c >= 0x80)
+				letters++;
+			else if (!strchr(".,!?'\"-:;()", c))
+				odd++;
+			j++;
+		}
+		if (j > i) {
+			words++;
+			if (letters == j - i || (letters + 1 == j - i && strchr(".,!?:;", s[j - 1])))
+				alpha_words += letters >= 2 || letters == j - i;
+		}
+		i = j + 1;
+	}
+	return words >= 2 && alpha_words * 10 >= words * 6 && odd * 10 <= n;
+}
+
+static bool is_path_or_url(const char *s, size_t n)
+{
+	static const char *const file_ext[] = { "txt", "pem", "key", "json", "yml", "yaml", "pass",
+						"secret", "gpg", "asc", "p12", "pfx", "jks", "crt", "cer",
+						"env", "conf", "cfg", "ini", "properties", "xml", "enc",
+						"keystore", "kdbx", "token", "pub", NULL };
+	const char *dot = NULL;
+	bool word = true;
+
+	if (has_prefix_ci(s, n, "./") || has_prefix_ci(s, n, "../") || has_prefix_ci(s, n, "~/") ||
+	    (n > 3 && isalpha((unsigned char)s[0]) && s[1] == ':' && (s[2] == '\\' || s[2] == '/')))
+		return true;
+	if (s[0] == '/') {
+		size_t slashes = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '/')
+				slashes++;
+			else if (!is_ident_char((unsigned char)s[i]) && s[i] != '.' && s[i] != '-')
+				return false;
+		}
+		return slashes >= 2 || n < 12;
+	}
+	for (size_t i = 0; i + 2 < n; i++)
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+			return true;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.')
+			dot = s + i;
+		else if (!is_ident_char((unsigned char)s[i]) && s[i] != '-' && s[i] != '/')
+			word = false;
+	}
+	if (word && dot && dot > s) {
+		char ext[16];
+		size_t el = (size_t)(s + n - dot - 1);
+
+		if (el > 0 && el < sizeof(ext)) {
+			memcpy(ext, dot + 1, el);
+			ext[el] = '\0';
+			return ext_in(ext, file_ext);
+		}
+	}
+	return false;
+}
+
+/* The value names its key: IRC_PASS=irc_pass, password: password, user:user@. */
+static bool repeats_key(const char *s, size_t n, const char *key, size_t key_len)
+{
+	char nv[MAX_NORM], nk[MAX_NORM];
+	size_t kv = normalize(nv, s, n), kk;
+
+	if (!key || !kv)
+		return false;
+	kk = normalize(nk, key, key_len);
+	if (!kk)
+		return false;
+	if (kv == kk && !strcmp(nv, nk))
+		return true;
+	/* DB_PASSWORD=db-password, key "spring.datasource.password" value "datasource-password" */
+	return kv >= 6 && kv < kk && !strcmp(nk + kk - kv, nv);
+}
+
+static bool is_uuid(const char *s, size_t n)
+{
+	static const size_t dash[] = { 8, 13, 18, 23 };
+
+	if (n != 36)
+		return false;
+	for (size_t i = 0, d = 0; i < n; i++) {
+		if (d < 4 && i == dash[d]) {
+			if (s[i] != '-')
+				return false;
+			d++;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Runs of letters split by separators or case changes, no digits: a name
+ * ("my-secret-name", "SessionTokenHeader", "some_api_key_value"), not a
+ * generated secret. */
+static bool is_words(const char *s, size_t n)
+{
+	size_t upper = 0, runs = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isdigit(c) || !(isalpha(c) || c == '_' || c == '-' || c == '.' || c == ' '))
+			return false;
+		upper += isupper(c) != 0;
+		if (isupper(c) && i > 0 && islower((unsigned char)s[i - 1]))
+			runs++;
+	}
+	/* random letters change case all the time; names do now and then */
+	return upper == 0 || upper == n || runs * 4 <= n;
+}
+
+static size_t classes(const char *s, size_t n)
+{
+	bool lo = false, up = false, dig = false, sym = false;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (islower(c))
+			lo = true;
+		else if (isupper(c))
+			up = true;
+		else if (isdigit(c))
+			dig = true;
+		else
+			sym = true;
+	}
+	return (size_t)lo + up + dig + sym;
+}
+
+static bool all_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* A generated secret: long enough, varied, not a name or a number. */
+static const char *not_random(const char *s, size_t n)
+{
+	double h = entropy(s, n);
+
+	if (n < 10)
+		return "too short for a generated secret";
+	if (is_uuid(s, n))
+		return "a UUID (an identifier)";
+	if (all_digits(s, n))
+		return "a number";
+	if (is_words(s, n))
+		return "words or a name, not a generated value";
+	if (all_hex(s, n))
+		return n >= 16 && h >= 2.9 ? NULL : "too little variety";
+	if (classes(s, n) < 2)
+		return "too little variety";
+	/* a random string of n characters has entropy close to log2(n) for short
+	 * n; ask for most of it, capped where long alphabets stop growing */
+	if (h < (n < 16 ? 2.9 : 3.2))
+		return "too little variety";
+	return NULL;
+}
+
+static const char *not_password(const char *s, size_t n)
+{
+	if (n < 4)
+		return "too short";
+	if (all_digits(s, n) && n < 6)
+		return "a number";
+	return NULL;
+}
+
+const char *pg_credential_judge(enum pg_value_check how, const struct pg_credential_value *v,
+				size_t *start, size_t *end)
+{
+	const char *s = v->value, *why;
+	size_t a = 0, b = v->value_len, n;
+	bool quoted = false;
+
+	if (v->key) {
+		const char *k = v->key;
+		size_t kn = v->key_len;
+
+		/* "$pass" = x, test "$token" = y: a variable's value compared, not assigned */
+		if (kn > 1 && k[0] == '$' && (strchr("\"'`", k[kn - 1]) || path_is_script(v->path)))
+			return "a variable used, not assigned";
+		bare_key(&k, &kn);
+		if (how != PG_VALUE_CHECK_SECRET && !pass_is_a_word(k, kn))
+			return "the key does not name a password";
+		/* a bare "pass" or "pwd" is as often a loop variable, a test result or
+		 * the working directory as a password: only a quoted value counts */
+		if (((kn == 4 && !strncasecmp(k, "pass", 4)) || (kn == 3 && !strncasecmp(k, "pwd", 3))) &&
+		    !(v->value_len && strchr("\"'`", v->value[0])))
+			return "an unquoted value of a bare 'pass' or 'pwd'";
+	}
+	if (path_is_stylesheet(v->path))
+		return "a stylesheet";
+	/* the value as written: quoted, or up to trailing punctuation */
+	if (b >= 2 && s[0] == '`' && s[b - 1] == '`' && (memchr(s, ' ', b) || memchr(s, '\t', b)))
+		return "command substitution or template literal";
+	if (b >= 2 && (s[0] == '"' || s[0] == '\'' || s[0] == '`') && s[b - 1] == s[0]) {
+		a = 1;
+		b--;
+		quoted = true;
+	} else if (b >= 3 && s[0] == '@' && s[1] == '"' && s[b - 1] == '"') {
+		a = 2;
+		b--;
+		quoted = true;
+	} else {
+		if (b && (s[0] == '"' || s[0] == '\'' || s[0] == '`'))
+			return "unterminated string";
+		/* trailing punctuation, and a C string's escapes: machine x password y\n" */
+		while (b > a) {
+			if (strchr(",;)]}\r>\"'", s[b - 1]))
+				b--;
+			else if (b - a >= 2 && s[b - 2] == '\\' && strchr("nrt", s[b - 1]))
+				b -= 2;
+			else
+				break;
+		}
+	}
+	*start = a;
+	*end = b;
+	s += a;
+	n = b - a;
+	if (!n)
+		return "empty";
+	if (how == PG_VALUE_CHECK_CREDENTIAL)
+		how = pg_credential_key_is_password(v->key, v->key_len) ? PG_VALUE_CHECK_PASSWORD
+									  : PG_VALUE_CHECK_SECRET;
+	if (!quoted && pg_credential_path_is_code(v->path) && is_code_expression(s, n))
+		return "an identifier or expression in code";
+	if (!quoted && (s[0] == '#' || s[0] == '|' || s[0] == '>' || s[0] == '{' || s[0] == '['))
+		return "a comment, block or structure, not a value";
+	if ((why = reference_kind(s, n, quoted)) || (why = template_kind(s, n)))
+		return why;
+	if (repeats_key(s, n, v->key, v->key_len))
+		return "repeats its key's name (a placeholder)";
+	if (is_placeholder(s, n))
+		return "placeholder";
+	if (is_constant_name(s, n))
+		return "the name of a constant";
+	if (is_text(s, n))
+		return "text for people to read";
+	if (is_path_or_url(s, n))
+		return "a file path or URL";
+	return how == PG_VALUE_CHECK_SECRET ? not_random(s, n) : not_password(s, n);
+}
