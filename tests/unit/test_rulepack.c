@@ -2,19 +2,15 @@
  *
  * For every rule, tests/unit/rulepack_cases.txt holds one line
  *     id || true-positive template || false-positive template [|| path]
- * Templates are expanded at run time with random characters, so no
- * credential-like literal lives in the repository:
- *     {SPEC:N}   N random characters from SPEC: A = A-Z, a = a-z, 0 = 0-9,
- *                h = 0-9a-f, H = 0-9A-F, 7 = 2-7, any other character stands
- *                for itself; {[chars]:N} draws from exactly those characters
- *     {uuid}     a random lower-case UUID
- *     << >>      mark the secret the rule must report (true positive only)
- *     \n \t \{ \} \< \> \\   escapes
- * Each true positive must produce a finding (regex, secretGroup, entropy,
- * allowlists) whose secret is the marked text and whose match contains one of
- * the rule's keywords; each false positive must produce none. A rule without a
- * case, or a case without a rule, fails the test. PG_RULEPACK_SEED=N changes
- * the random seed. */
+ * Templates (tests/unit/template.h) are expanded at run time with random
+ * characters, so no credential-like literal lives in the repository.
+ * Each case runs through the real engine (pg_secrets_scan) with that rule
+ * alone: the true positive must be reported, not allowed, with the marked
+ * text as its secret and a match holding one of the rule's keywords; the
+ * false positive must not be reported (or only as allowed). A rule without a
+ * case, or a case without a rule, fails the test. The whole pack, with its
+ * Hyperscan prefilter, must then find every true positive too.
+ * PG_RULEPACK_SEED=N changes the random seed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,7 +23,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "prefilter.h"
 #include "rules.h"
+#include "secrets.h"
+#include "template.h"
 
 #define PACK "policies/rules/default.toml"
 #define CASES "tests/unit/rulepack_cases.txt"
@@ -35,26 +34,13 @@
 #define DEFAULT_PATH "deploy/settings.conf"
 
 static struct pg_ruleset rs = PG_RULESET_INIT;
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return rng_state = x;
-}
 
 static int setup_pack(void **state)
 {
 	struct pg_error err = PG_ERROR_INIT;
 	const char *seed = getenv("PG_RULEPACK_SEED");
 
-	rng_state = seed ? strtoull(seed, NULL, 10) : 0x9e3779b97f4a7c15ULL;
-	if (!rng_state)
-		rng_state = 1;
+	tpl_seed(seed ? strtoull(seed, NULL, 10) : 0x9e3779b97f4a7c15ULL);
 	if (pg_ruleset_load(&rs, PACK, NULL, &err) < 0) {
 		fprintf(stderr, "loading %s: %s\n", PACK, err.msg);
 		return -1;
@@ -68,168 +54,73 @@ static int teardown_pack(void **state)
 	return 0;
 }
 
-struct gen {
-	struct pg_buf text;
-	long sstart, send; /* the marked secret, -1 when unmarked */
-};
-
-/* Expands a template; returns NULL or a description of what is wrong with it. */
-static const char *expand(struct gen *g, const char *t)
-{
-	pg_buf_reset(&g->text);
-	g->sstart = g->send = -1;
-	while (*t) {
-		if (t[0] == '<' && t[1] == '<') {
-			g->sstart = (long)g->text.len;
-			t += 2;
-		} else if (t[0] == '>' && t[1] == '>') {
-			g->send = (long)g->text.len;
-			t += 2;
-		} else if (*t == '\\') {
-			char c = t[1];
-
-			if (!c)
-				return "trailing backslash";
-			pg_buf_addch(&g->text, c == 'n' ? '\n' : c == 't' ? '\t' : c);
-			t += 2;
-		} else if (*t == '{') {
-			const char *close = strchr(t, '}');
-			char set[256];
-			size_t nset = 0;
-			long n;
-			const char *colon;
-
-			if (!close)
-				return "unterminated {";
-			if (!strncmp(t, "{uuid}", 6)) {
-				static const int groups[] = { 8, 4, 4, 4, 12 };
-
-				for (int i = 0; i < 5; i++) {
-					if (i)
-						pg_buf_addch(&g->text, '-');
-					for (int j = 0; j < groups[i]; j++)
-						pg_buf_addch(&g->text, "0123456789abcdef"[rnd() % 16]);
-				}
-				t += 6;
-				continue;
-			}
-			if (t[1] == '[') {
-				const char *e = strchr(t + 2, ']');
-
-				if (!e || e[1] != ':')
-					return "bad {[set]:N}";
-				for (const char *p = t + 2; p < e && nset < sizeof(set); p++)
-					set[nset++] = *p;
-				colon = e + 1;
-				close = strchr(colon, '}');
-			} else {
-				colon = NULL;
-				for (const char *p = close; p > t; p--)
-					if (*p == ':') {
-						colon = p;
-						break;
-					}
-				if (!colon)
-					return "missing :N in {SPEC:N}";
-				for (const char *p = t + 1; p < colon; p++) {
-					const char *add = *p == 'A' ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-							: *p == 'a' ? "abcdefghijklmnopqrstuvwxyz"
-							: *p == '0' ? "0123456789"
-							: *p == 'h' ? "0123456789abcdef"
-							: *p == 'H' ? "0123456789ABCDEF"
-							: *p == '7' ? "234567" : NULL;
-					if (add) {
-						for (; *add && nset < sizeof(set); add++)
-							set[nset++] = *add;
-					} else if (nset < sizeof(set)) {
-						set[nset++] = *p;
-					}
-				}
-			}
-			n = strtol(colon + 1, NULL, 10);
-			if (!nset || n <= 0 || n > 4096)
-				return "bad {SPEC:N}";
-			for (long i = 0; i < n; i++)
-				pg_buf_addch(&g->text, set[rnd() % nset]);
-			t = close + 1;
-		} else {
-			pg_buf_addch(&g->text, *t++);
-		}
-	}
-	if ((g->sstart < 0) != (g->send < 0) || g->send < g->sstart)
-		return "unbalanced << >>";
-	return NULL;
-}
-
 struct finding {
-	size_t start, end;   /* match */
 	size_t sstart, send; /* secret */
+	char rule[80];
 };
 
-/* Runs one rule over text as the engine does: regex, secret group, entropy,
- * rule and global allowlists. Reports the first finding, if any. */
-static bool find(const struct pg_rule *r, const char *text, size_t len, const char *path,
-		 struct finding *out, bool *keyword_ok)
+/* True when some match of rule r in text[0..len) contains one of its keywords. */
+static bool match_has_keyword(const struct pg_rule *r, const char *text, size_t len)
 {
 	size_t off = 0;
 
-	*keyword_ok = false;
-	if (r->path && pg_regex_match(r->path, path, strlen(path), NULL) != 1)
-		return false;
 	while (off <= len) {
-		struct pg_regex_span g[16], sp, sec;
+		struct pg_regex_span g[1];
 		struct pg_error err = PG_ERROR_INIT;
-		char *secret, *match, *line;
-		size_t ls, le;
-		bool allowed;
-		int rc = pg_regex_find(r->regex, text, len, off, g, 16, &err);
+		char *match;
+		bool ok = false;
 
-		if (rc < 0)
-			fail_msg("rule %s: %s", r->id, err.msg);
-		if (rc == 0)
+		if (pg_regex_find(r->regex, text, len, off, g, 1, &err) != 1)
 			return false;
-		sp = sec = g[0];
-		if (r->secret_group > 0) { /* as gitleaks: the group, or else the first non-empty group */
-			if (r->secret_group < 16 && g[r->secret_group].start != PG_REGEX_UNSET)
-				sec = g[r->secret_group];
-		} else {
-			for (int i = 1; i < 16; i++)
-				if (g[i].start != PG_REGEX_UNSET && g[i].end > g[i].start) {
-					sec = g[i];
-					break;
-				}
-		}
-		off = sp.end > sp.start ? sp.end : sp.start + 1;
-		for (ls = sp.start; ls > 0 && text[ls - 1] != '\n'; ls--)
-			;
-		for (le = sp.start; le < len && text[le] != '\n'; le++)
-			;
-		secret = strndup(text + sec.start, sec.end - sec.start);
-		match = strndup(text + sp.start, sp.end - sp.start);
-		line = strndup(text + ls, le - ls);
-		assert_non_null(secret);
+		match = strndup(text + g[0].start, g[0].end - g[0].start);
 		assert_non_null(match);
-		assert_non_null(line);
 		for (char *c = match; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
 				*c = (char)(*c + 32);
-		for (size_t k = 0; k < r->keywords.n; k++)
-			if (strstr(match, r->keywords.v[k]))
-				*keyword_ok = true;
-		allowed = (r->entropy > 0 && pg_rules_entropy(secret, strlen(secret)) < r->entropy) ||
-			  pg_ruleset_allows(&rs, r, NULL, path, secret, match, line);
-		free(secret);
+		for (size_t k = 0; k < r->keywords.n && !ok; k++)
+			ok = strstr(match, r->keywords.v[k]) != NULL;
 		free(match);
-		free(line);
-		if (!allowed) {
-			out->start = sp.start;
-			out->end = sp.end;
-			out->sstart = sec.start;
-			out->send = sec.end;
+		if (ok)
 			return true;
-		}
+		off = g[0].end > g[0].start ? g[0].end : g[0].start + 1;
 	}
 	return false;
+}
+
+/* Scans text as a file at path with the rules of set (the whole pack, or a
+ * view of one rule) and prefilter pf (NULL: keywords only), as a push would;
+ * reports the first finding that is not allowed. */
+static bool scan(const struct pg_ruleset *set, const struct pg_prefilter *pf, const char *text,
+		 size_t len, const char *path, struct finding *out)
+{
+	struct pg_secrets_scanner sc = PG_SECRETS_SCANNER_INIT;
+	struct pg_secrets_found found = PG_SECRETS_FOUND_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	bool hit = false;
+
+	if (pg_secrets_scanner_init(&sc, set, pf, &err) < 0 ||
+	    pg_secrets_scan(&sc, text, len, path, NULL, NULL, NULL, &found, &err) < 0)
+		fail_msg("scanning: %s", err.msg);
+	for (size_t i = 0; i < found.n && !hit; i++)
+		if (!found.v[i].allowed_by[0] && !found.v[i].in_base64) {
+			out->sstart = found.v[i].start;
+			out->send = found.v[i].end;
+			snprintf(out->rule, sizeof(out->rule), "%s", found.v[i].rule->id);
+			hit = true;
+		}
+	pg_secrets_found_release(&found);
+	pg_secrets_scanner_release(&sc);
+	return hit;
+}
+
+/* Rule r alone, with the pack's global allowlists. */
+static bool find(const struct pg_rule *r, const char *text, size_t len, const char *path,
+		 struct finding *out, bool *keyword_ok)
+{
+	struct pg_ruleset one = { (struct pg_rule *)r, 1, rs.allowlists, rs.nallowlists, "" };
+
+	*keyword_ok = match_has_keyword(r, text, len);
+	return scan(&one, NULL, text, len, path, out);
 }
 
 struct rcase {
@@ -330,7 +221,7 @@ static void test_every_rule_true_and_false_positive(void **state)
 {
 	struct rcase *cases = NULL;
 	size_t ncases = load_cases(&cases), bad = 0;
-	struct gen g = { PG_BUF_INIT, -1, -1 };
+	struct tpl_text g = TPL_TEXT_INIT;
 
 	for (size_t i = 0; i < rs.n; i++) {
 		const struct pg_rule *r = &rs.rules[i];
@@ -355,7 +246,7 @@ static void test_every_rule_true_and_false_positive(void **state)
 			bool kw;
 			const char *why;
 
-			if ((why = expand(&g, c->tp))) {
+			if ((why = tpl_expand(&g, c->tp))) {
 				print_error("%s:%d: %s\n", CASES, c->lineno, why);
 				bad++;
 				break;
@@ -376,7 +267,7 @@ static void test_every_rule_true_and_false_positive(void **state)
 				bad++;
 				break;
 			}
-			if ((why = expand(&g, c->fp))) {
+			if ((why = tpl_expand(&g, c->fp))) {
 				print_error("%s:%d: %s\n", CASES, c->lineno, why);
 				bad++;
 				break;
@@ -393,7 +284,7 @@ static void test_every_rule_true_and_false_positive(void **state)
 			print_error("%s:%d: case for unknown rule '%s'\n", CASES, cases[j].lineno, cases[j].id);
 			bad++;
 		}
-	pg_buf_release(&g.text);
+	tpl_text_release(&g);
 	free_cases(cases, ncases);
 	if (bad)
 		fail_msg("%zu rule pack problems", bad);
@@ -434,46 +325,81 @@ static void test_placeholders_pass(void **state)
 		"\"password\": \"<your password here>\"",
 		"https://user:password@git.internal/repo.git",
 	};
-	struct gen g = { PG_BUF_INIT, -1, -1 };
+	struct tpl_text g = TPL_TEXT_INIT;
 	size_t bad = 0;
 
 	for (size_t t = 0; t < sizeof(templates) / sizeof(*templates); t++) {
 		for (int it = 0; it < 4; it++) {
-			const char *why = expand(&g, templates[t]);
+			const char *why = tpl_expand(&g, templates[t]);
+			struct finding f;
 
 			assert_null(why);
-			for (size_t i = 0; i < rs.n; i++) {
-				struct finding f;
-				bool kw;
-
-				if (find(&rs.rules[i], g.text.ptr, g.text.len, DEFAULT_PATH, &f, &kw)) {
-					print_error("rule %s reports placeholder line %zu (\"%.*s\")\n", rs.rules[i].id, t,
-						    (int)(f.send - f.sstart) > 6 ? 6 : (int)(f.send - f.sstart),
-						    g.text.ptr + f.sstart);
-					bad++;
-				}
+			if (scan(&rs, NULL, g.text.ptr, g.text.len, DEFAULT_PATH, &f)) {
+				print_error("rule %s reports placeholder line %zu (\"%.*s\")\n", f.rule, t,
+					    (int)(f.send - f.sstart) > 6 ? 6 : (int)(f.send - f.sstart),
+					    g.text.ptr + f.sstart);
+				bad++;
 			}
 		}
 	}
-	pg_buf_release(&g.text);
+	tpl_text_release(&g);
 	if (bad)
 		fail_msg("%zu placeholder findings", bad);
+}
+
+/* The whole pack behind its Hyperscan prefilter (as large pushes run it) finds
+ * every true positive: some rule reports the marked secret. */
+static void test_pack_with_prefilter_finds_every_case(void **state)
+{
+	char dir[] = "/tmp/pg-rulepack-XXXXXX";
+	struct pg_prefilter *pf = NULL;
+	struct pg_error err = PG_ERROR_INIT;
+	struct rcase *cases = NULL;
+	size_t ncases, bad = 0;
+	struct tpl_text g = TPL_TEXT_INIT;
+
+	assert_non_null(mkdtemp(dir));
+	if (pg_prefilter_build(&pf, &rs, dir, &err) < 0)
+		fail_msg("prefilter: %s", err.msg);
+	ncases = load_cases(&cases);
+	for (size_t j = 0; j < ncases; j++) {
+		struct finding f;
+
+		assert_null(tpl_expand(&g, cases[j].tp));
+		if (!scan(&rs, pf, g.text.ptr, g.text.len, cases[j].path, &f) ||
+		    (g.sstart >= 0 && (f.send <= (size_t)g.sstart || f.sstart >= (size_t)g.send))) {
+			print_error("%s:%d: rule %s: true positive not found by the whole pack\n", CASES,
+				    cases[j].lineno, cases[j].id);
+			bad++;
+		}
+	}
+	tpl_text_release(&g);
+	free_cases(cases, ncases);
+	pg_prefilter_free(pf);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	if (bad)
+		fail_msg("%zu true positives missed by the whole pack", bad);
 }
 
 /* The generator itself: a broken template must be noticed. */
 static void test_template_errors(void **state)
 {
-	struct gen g = { PG_BUF_INIT, -1, -1 };
+	struct tpl_text g = TPL_TEXT_INIT;
 
-	assert_null(expand(&g, "a{h:4}b"));
+	assert_null(tpl_expand(&g, "a{h:4}b"));
 	assert_int_equal(g.text.len, 6);
-	assert_null(expand(&g, "x<<{[ab]:3}>>y"));
+	assert_null(tpl_expand(&g, "x<<{[ab]:3}>>y"));
 	assert_int_equal(g.sstart, 1);
 	assert_int_equal(g.send, 4);
-	assert_non_null(expand(&g, "{h4}"));
-	assert_non_null(expand(&g, "<<abc"));
-	assert_non_null(expand(&g, "{h:4"));
-	pg_buf_release(&g.text);
+	assert_non_null(tpl_expand(&g, "{h4}"));
+	assert_non_null(tpl_expand(&g, "<<abc"));
+	assert_non_null(tpl_expand(&g, "{h:4"));
+	tpl_text_release(&g);
 }
 
 int main(void)
@@ -483,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_pack_size_and_shape),
 		cmocka_unit_test(test_every_rule_true_and_false_positive),
 		cmocka_unit_test(test_placeholders_pass),
+		cmocka_unit_test(test_pack_with_prefilter_finds_every_case),
 	};
 
 	return cmocka_run_group_tests(tests, setup_pack, teardown_pack);
