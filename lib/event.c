@@ -144,6 +144,9 @@ static json_t *finding_json(const struct pg_finding *x)
 		bad |= set(o, "line", json_integer((json_int_t)x->line));
 	bad |= set(o, "message", jstr(x->message));
 	bad |= set(o, "fingerprint", jstr(x->fingerprint));
+	bad |= set(o, "confidence", json_string(pg_confidence_name(x->confidence)));
+	if (x->warning && !x->allowed_by)
+		bad |= set(o, "warning", json_true());
 	if (x->allowed_by) {
 		bad |= set(o, "allowed", json_true());
 		bad |= set(o, "allowed_by", jstr(x->allowed_by));

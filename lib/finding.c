@@ -48,6 +48,8 @@ int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 	x->allowed_by = dup_or_null(spec->allowed_by, &failed);
 	x->message = dup_or_null(message, &failed);
 	x->fix = dup_or_null(fix, &failed);
+	x->confidence = spec->confidence ? spec->confidence : PG_CONFIDENCE_HIGH;
+	x->warning = spec->warning && !spec->allowed_by;
 	f->n++;
 	if (failed)
 		return pg_error_set(err, PG_ERR, "out of memory");
@@ -96,10 +98,10 @@ size_t pg_findings_count_commits(const struct pg_findings *f)
 	for (size_t i = 0; i < f->n; i++) {
 		size_t j;
 
-		if (!f->v[i].commit[0] || f->v[i].allowed_by)
+		if (!f->v[i].commit[0] || !pg_finding_blocks(&f->v[i]))
 			continue;
 		for (j = 0; j < i; j++)
-			if (!f->v[j].allowed_by && !strcmp(f->v[i].commit, f->v[j].commit))
+			if (pg_finding_blocks(&f->v[j]) && !strcmp(f->v[i].commit, f->v[j].commit))
 				break;
 		if (j == i)
 			n++;
@@ -107,12 +109,34 @@ size_t pg_findings_count_commits(const struct pg_findings *f)
 	return n;
 }
 
+bool pg_finding_blocks(const struct pg_finding *x)
+{
+	return !x->allowed_by && !x->warning;
+}
+
 size_t pg_findings_count_blocking(const struct pg_findings *f)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < f->n; i++)
-		if (!f->v[i].allowed_by)
-			n++;
+		n += pg_finding_blocks(&f->v[i]);
+	return n;
+}
+
+size_t pg_findings_count_warnings(const struct pg_findings *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		n += !f->v[i].allowed_by && f->v[i].warning;
+	return n;
+}
+
+size_t pg_findings_count_allowed(const struct pg_findings *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		n += f->v[i].allowed_by != NULL;
 	return n;
 }

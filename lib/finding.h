@@ -4,8 +4,10 @@
 #ifndef PG_FINDING_H
 #define PG_FINDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "credential.h"
 #include "error.h"
 #include "strvec.h"
 
@@ -23,6 +25,8 @@ struct pg_finding {
 	char *fingerprint;   /* stable id an admin can allow, or NULL */
 	char *allowed_by;    /* NULL when the finding counts; else why it was allowed
 	                      * (inline comment, allowlist, ignore file): recorded, not refused */
+	enum pg_confidence confidence; /* how sure: high for every check but generic secrets */
+	bool warning;        /* below pushguard.secrets.block: shown and recorded, not refused */
 };
 
 struct pg_findings {
@@ -41,6 +45,8 @@ struct pg_finding_spec {
 	size_t line;
 	const char *excerpt, *fingerprint;
 	const char *allowed_by;
+	enum pg_confidence confidence; /* 0: high */
+	bool warning;
 };
 int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 		    const char *message, const char *fix, struct pg_error *err);
@@ -52,5 +58,11 @@ int pg_findings_note(struct pg_findings *f, struct pg_error *err, const char *fm
 size_t pg_findings_count_commits(const struct pg_findings *f);
 /* Number of findings that count, i.e. refuse the push. */
 size_t pg_findings_count_blocking(const struct pg_findings *f);
+/* True when x refuses the push: neither allowed nor a warning. */
+bool pg_finding_blocks(const struct pg_finding *x);
+/* Findings below pushguard.secrets.block (not allowed): shown, not refused. */
+size_t pg_findings_count_warnings(const struct pg_findings *f);
+/* Findings allowed (inline comment, allowlist, ignore file). */
+size_t pg_findings_count_allowed(const struct pg_findings *f);
 
 #endif

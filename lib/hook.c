@@ -229,7 +229,7 @@ static int run_hook(struct hook_run *run, FILE *in)
 	}
 	(void)pg_bypass_decide(&run->bypass, &run->push, &run->policy); /* out of memory: not honoured */
 	if (pg_findings_count_blocking(&run->findings) && !run->bypass.honoured) {
-		struct pg_render_opts opts = { run->policy.mode, run->policy.name };
+		struct pg_render_opts opts = { run->policy.mode, run->policy.name, pg_secrets_block(&run->policy) };
 		bool warn = run->policy.mode == PG_MODE_WARN;
 
 		pg_render_findings(&out, &run->findings, &opts);
@@ -240,9 +240,13 @@ static int run_hook(struct hook_run *run, FILE *in)
 		pg_render_write(stderr, out.ptr, warn ? NULL : run->out_prefix);
 		if (!warn)
 			goto out;
-	} else if (run->bypass.requested) {
-		pg_bypass_render(&out, &run->bypass, pg_findings_count_blocking(&run->findings));
-		pg_render_write(stderr, out.ptr, NULL);
+	} else {
+		/* accepted: what was found below the block level or allowed is still shown */
+		pg_render_minor(&out, &run->findings, pg_secrets_block(&run->policy));
+		if (run->bypass.requested)
+			pg_bypass_render(&out, &run->bypass, pg_findings_count_blocking(&run->findings));
+		if (out.len)
+			pg_render_write(stderr, out.ptr, NULL);
 	}
 accept:
 	status = run_chain(run);

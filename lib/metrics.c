@@ -163,13 +163,16 @@ static int update(const char *path, const char *counter, const char *label_name,
 	if (add(&s, key.ptr, key.len, 1) < 0)
 		goto oom;
 	for (size_t i = 0; findings && i < findings->n; i++) {
-		if (findings->v[i].allowed_by)
+		const struct pg_finding *x = &findings->v[i];
+
+		if (x->allowed_by)
 			continue;
 		pg_buf_reset(&key);
-		pg_buf_adds(&key, "pushguard_findings_total{");
+		pg_buf_adds(&key, x->warning ? "pushguard_warnings_total{" : "pushguard_findings_total{");
 		label(&key, "repository", repository, true);
-		label(&key, "check", findings->v[i].check, false);
-		label(&key, "rule", findings->v[i].rule, false);
+		label(&key, "check", x->check, false);
+		label(&key, "rule", x->rule, false);
+		label(&key, "confidence", pg_confidence_name(x->confidence), false);
 		pg_buf_addch(&key, '}');
 		if (add(&s, key.ptr, key.len, 1) < 0)
 			goto oom;
@@ -190,7 +193,11 @@ static int update(const char *path, const char *counter, const char *label_name,
 	if (has_family(&s, "pushguard_background_scans_total")) /* only where onTimeout = accept-and-report ran one */
 		write_family(&out, &s, "pushguard_background_scans_total",
 			     "Background checks of pushes accepted unchecked, by repository and result.");
-	write_family(&out, &s, "pushguard_findings_total", "Findings that counted, by repository, check and rule.");
+	write_family(&out, &s, "pushguard_findings_total",
+		     "Findings that counted, by repository, check, rule and confidence.");
+	if (has_family(&s, "pushguard_warnings_total")) /* only once a finding fell below pushguard.secrets.block */
+		write_family(&out, &s, "pushguard_warnings_total",
+			     "Findings below pushguard.secrets.block (shown, not refused), by repository, check, rule and confidence.");
 	pg_buf_adds(&out, "# HELP pushguard_hook_duration_seconds Time from hook start to decision recorded.\n"
 		    "# TYPE pushguard_hook_duration_seconds histogram\n");
 	for (size_t i = 0; i < NBUCKETS; i++) {

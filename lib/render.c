@@ -83,7 +83,10 @@ static void add_indented(struct pg_buf *out, const char *text, const char *inden
 
 static void render_one(struct pg_buf *out, const struct pg_finding *x)
 {
-	pg_buf_addf(out, "\n\u2717 %s  %s\n", x->check, x->rule);
+	pg_buf_addf(out, "\n\u2717 %s  %s", x->check, x->rule);
+	if (x->confidence != PG_CONFIDENCE_HIGH)
+		pg_buf_addf(out, "  (confidence %s)", pg_confidence_name(x->confidence));
+	pg_buf_addch(out, '\n');
 	if (x->ref) {
 		pg_buf_adds(out, "    ");
 		pg_render_safe(out, x->ref);
@@ -121,7 +124,7 @@ void pg_render_findings(struct pg_buf *out, const struct pg_findings *f,
 			const struct pg_render_opts *opts)
 {
 	size_t ncommits = pg_findings_count_commits(f);
-	size_t nblocking = pg_findings_count_blocking(f), shown = 0, nallowed = f->n - nblocking;
+	size_t nblocking = pg_findings_count_blocking(f), shown = 0;
 	bool warn = opts->mode == PG_MODE_WARN;
 
 	pg_buf_addf(out, "pushguard: push %s: %zu %s", warn ? "would be refused (warn mode)" : "refused",
@@ -132,7 +135,7 @@ void pg_render_findings(struct pg_buf *out, const struct pg_findings *f,
 	pg_render_safe(out, opts->policy_name ? opts->policy_name : "default");
 	pg_buf_adds(out, ")\n");
 	for (size_t i = 0; i < f->n && shown < PG_RENDER_MAX_FINDINGS; i++) {
-		if (f->v[i].allowed_by)
+		if (!pg_finding_blocks(&f->v[i]))
 			continue;
 		render_one(out, &f->v[i]);
 		shown++;
@@ -140,15 +143,78 @@ void pg_render_findings(struct pg_buf *out, const struct pg_findings *f,
 	if (nblocking > shown)
 		pg_buf_addf(out, "\n... and %zu more problems not shown\n", nblocking - shown);
 	pg_buf_adds(out, "\n");
-	if (nallowed)
-		pg_buf_addf(out, "pushguard: %zu more %s allowed (inline comment, allowlist or ignore file) and recorded.\n",
-			    nallowed, plural(nallowed, "finding was", "findings were"));
+	pg_render_minor(out, f, opts->block);
 	if (warn)
 		pg_buf_adds(out, "pushguard: accepted anyway because pushguard.mode = warn; "
 			    "fix these before the policy is enforced.\n");
 	else
 		pg_buf_adds(out, "pushguard: no ref was updated. Fix the problems above and push again;\n"
 			    "pushguard: if a rule is wrong for this change, ask a repository admin.\n");
+}
+
+/* "  path:line  excerpt" for a one-line listing. */
+static void where(struct pg_buf *out, const struct pg_finding *x)
+{
+	if (x->path) {
+		pg_buf_adds(out, "  ");
+		pg_render_safe(out, x->path);
+		if (x->line)
+			pg_buf_addf(out, ":%zu", x->line);
+	} else if (x->ref) {
+		pg_buf_adds(out, "  ");
+		pg_render_safe(out, x->ref);
+	}
+	if (x->commit[0] && !x->path)
+		pg_buf_addf(out, " %.7s", x->commit);
+	if (x->excerpt) {
+		pg_buf_adds(out, "  ");
+		pg_render_safe(out, x->excerpt);
+	}
+}
+
+void pg_render_minor(struct pg_buf *out, const struct pg_findings *f, enum pg_confidence block)
+{
+	size_t nwarn = pg_findings_count_warnings(f), nallowed = pg_findings_count_allowed(f), shown = 0;
+
+	if (nwarn) {
+		pg_buf_addf(out, "pushguard: %zu %s below pushguard.secrets.block = %s, not refused (check them):\n",
+			    nwarn, plural(nwarn, "finding", "findings"), pg_confidence_name(block));
+		for (size_t i = 0; i < f->n && shown < PG_RENDER_MAX_MINOR; i++) {
+			const struct pg_finding *x = &f->v[i];
+
+			if (x->allowed_by || !x->warning)
+				continue;
+			pg_buf_addf(out, "  ! %s  %s  %s", x->check, x->rule, pg_confidence_name(x->confidence));
+			where(out, x);
+			if (x->fingerprint) {
+				pg_buf_adds(out, "  fingerprint ");
+				pg_render_safe(out, x->fingerprint);
+			}
+			pg_buf_addch(out, '\n');
+			shown++;
+		}
+		if (nwarn > shown)
+			pg_buf_addf(out, "  ... and %zu more\n", nwarn - shown);
+	}
+	shown = 0;
+	if (nallowed) {
+		pg_buf_addf(out, "pushguard: %zu %s allowed and recorded:\n", nallowed,
+			    plural(nallowed, "finding", "findings"));
+		for (size_t i = 0; i < f->n && shown < PG_RENDER_MAX_MINOR; i++) {
+			const struct pg_finding *x = &f->v[i];
+
+			if (!x->allowed_by)
+				continue;
+			pg_buf_addf(out, "  \u2713 %s  %s", x->check, x->rule);
+			where(out, x);
+			pg_buf_adds(out, "  allowed by ");
+			pg_render_safe(out, x->allowed_by);
+			pg_buf_addch(out, '\n');
+			shown++;
+		}
+		if (nallowed > shown)
+			pg_buf_addf(out, "  ... and %zu more\n", nallowed - shown);
+	}
 }
 
 void pg_render_notes(struct pg_buf *out, const struct pg_findings *f)

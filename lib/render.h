@@ -17,11 +17,19 @@
 struct pg_render_opts {
 	enum pg_mode mode;        /* warn: "would be refused" */
 	const char *policy_name;
+	enum pg_confidence block; /* pushguard.secrets.block, named with findings below it */
 };
 
 /* The refusal (or warning) for a set of findings. */
 void pg_render_findings(struct pg_buf *out, const struct pg_findings *f,
 			const struct pg_render_opts *opts);
+/* The findings that do not refuse: those below pushguard.secrets.block
+ * (check, rule, confidence, path:line, masked excerpt, fingerprint) and the
+ * allowed ones (rule, path:line, why), one line each, at most
+ * PG_RENDER_MAX_MINOR of each kind; nothing when there are none. `block` is
+ * the confidence that refuses, named in the heading. */
+#define PG_RENDER_MAX_MINOR 20
+void pg_render_minor(struct pg_buf *out, const struct pg_findings *f, enum pg_confidence block);
 /* The findings' notes (exemptions applied, checks skipped), one
  * "pushguard: ..." line each, at most PG_RENDER_MAX_NOTES of them. */
 #define PG_RENDER_MAX_NOTES 20

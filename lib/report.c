@@ -20,13 +20,14 @@ int pg_report_format_parse(const char *name)
 static void write_text(FILE *fp, const struct pg_findings *f)
 {
 	struct pg_buf b = PG_BUF_INIT;
-	size_t blocking = pg_findings_count_blocking(f);
+	size_t blocking = pg_findings_count_blocking(f), warnings = pg_findings_count_warnings(f);
 
 	for (size_t i = 0; i < f->n; i++) {
 		const struct pg_finding *x = &f->v[i];
 
 		pg_buf_reset(&b);
-		pg_buf_addf(&b, "%s %s %.12s ", x->allowed_by ? "allowed" : "FOUND", x->rule, x->commit);
+		pg_buf_addf(&b, "%s %s %.12s ", x->allowed_by ? "allowed" : x->warning ? "warning" : "FOUND", x->rule,
+			    x->commit);
 		pg_render_safe(&b, x->path ? x->path : "");
 		if (x->line)
 			pg_buf_addf(&b, ":%zu", x->line);
@@ -36,6 +37,7 @@ static void write_text(FILE *fp, const struct pg_findings *f)
 			pg_buf_adds(&b, "  ");
 			pg_render_safe(&b, x->excerpt);
 		}
+		pg_buf_addf(&b, "  confidence %s", pg_confidence_name(x->confidence));
 		if (x->fingerprint) {
 			pg_buf_adds(&b, "  fingerprint ");
 			pg_render_safe(&b, x->fingerprint);
@@ -47,7 +49,8 @@ static void write_text(FILE *fp, const struct pg_findings *f)
 		}
 		fprintf(fp, "%s\n", b.ptr);
 	}
-	fprintf(fp, "%zu finding%s, %zu allowed\n", blocking, blocking == 1 ? "" : "s", f->n - blocking);
+	fprintf(fp, "%zu finding%s, %zu below pushguard.secrets.block, %zu allowed\n", blocking,
+		blocking == 1 ? "" : "s", warnings, pg_findings_count_allowed(f));
 	pg_buf_release(&b);
 }
 
@@ -70,6 +73,8 @@ static json_t *finding_json(const struct pg_finding *x)
 	json_object_set_new(o, "line", x->line ? json_integer((json_int_t)x->line) : json_null());
 	json_object_set_new(o, "excerpt", str_or_null(x->excerpt));
 	json_object_set_new(o, "fingerprint", str_or_null(x->fingerprint));
+	json_object_set_new(o, "confidence", json_string(pg_confidence_name(x->confidence)));
+	json_object_set_new(o, "warning", json_boolean(x->warning && !x->allowed_by));
 	json_object_set_new(o, "allowed", json_boolean(x->allowed_by != NULL));
 	json_object_set_new(o, "allowed_by", str_or_null(x->allowed_by));
 	return o;
@@ -112,7 +117,9 @@ static json_t *sarif(const struct pg_findings *f, const struct pg_ruleset *rs)
 		res = json_object();
 		json_object_set_new(res, "ruleId", json_string(x->rule));
 		json_object_set(res, "ruleIndex", idx);
-		json_object_set_new(res, "level", json_string(x->allowed_by ? "note" : "error"));
+		/* error refuses, warning is below pushguard.secrets.block, note was allowed */
+		json_object_set_new(res, "level",
+				    json_string(x->allowed_by ? "note" : x->warning ? "warning" : "error"));
 		json_object_set_new(res, "message", json_pack("{s:s}", "text", x->message ? x->message : x->rule));
 		phys = json_object();
 		json_object_set_new(phys, "artifactLocation", json_pack("{s:s}", "uri", x->path ? x->path : "."));
@@ -124,6 +131,7 @@ static json_t *sarif(const struct pg_findings *f, const struct pg_ruleset *rs)
 			json_object_set_new(res, "partialFingerprints",
 					    json_pack("{s:s}", "pushguardFingerprint/v1", x->fingerprint));
 		props = json_object();
+		json_object_set_new(props, "confidence", json_string(pg_confidence_name(x->confidence)));
 		if (x->commit[0])
 			json_object_set_new(props, "commit", json_string(x->commit));
 		if (x->excerpt)

@@ -61,12 +61,15 @@ static void counts_and_histogram(void **state)
 	struct pg_error err = PG_ERROR_INIT;
 	struct pg_finding_spec a = { "files", "deny", "refs/heads/main", NULL, NULL, "id_rsa", 0, NULL, NULL, NULL };
 	struct pg_finding_spec allowed = { "secret", "aws", "refs/heads/main", NULL, NULL, "x", 1, NULL, NULL, "inline" };
+	struct pg_finding_spec low = { "secrets", "generic-password", "refs/heads/main", NULL, NULL, "docs/a.md", 3,
+				       NULL, NULL, NULL, PG_CONFIDENCE_LOW, true };
 	char *t;
 
 	(void)state;
 	assert_int_equal(pg_findings_add(&f, &a, "m", NULL, &err), 0);
 	assert_int_equal(pg_findings_add(&f, &a, "m", NULL, &err), 0);
 	assert_int_equal(pg_findings_add(&f, &allowed, "m", NULL, &err), 0);
+	assert_int_equal(pg_findings_add(&f, &low, "m", NULL, &err), 0);
 	assert_int_equal(pg_metrics_update(path, "team/app", "rejected", &f, 30, &err), 0);
 	assert_int_equal(pg_metrics_update(path, "team/app", "rejected", &f, 3000, &err), 0);
 	assert_int_equal(pg_metrics_update(path, "other\"repo\\", "accepted", NULL, 7, &err), 0);
@@ -75,7 +78,11 @@ static void counts_and_histogram(void **state)
 	assert_non_null(strstr(t, "\npushguard_pushes_total{repository=\"team/app\",event=\"rejected\"} 2\n"));
 	assert_non_null(strstr(t, "\npushguard_pushes_total{repository=\"other\\\"repo\\\\\",event=\"accepted\"} 1\n"));
 	assert_non_null(strstr(t, "# TYPE pushguard_findings_total counter\n"));
-	assert_non_null(strstr(t, "\npushguard_findings_total{repository=\"team/app\",check=\"files\",rule=\"deny\"} 4\n"));
+	assert_non_null(strstr(t, "\npushguard_findings_total{repository=\"team/app\",check=\"files\",rule=\"deny\",confidence=\"high\"} 4\n"));
+	/* below pushguard.secrets.block: its own family, with the confidence */
+	assert_non_null(strstr(t, "# TYPE pushguard_warnings_total counter\n"));
+	assert_non_null(strstr(t, "\npushguard_warnings_total{repository=\"team/app\",check=\"secrets\",rule=\"generic-password\",confidence=\"low\"} 2\n"));
+	assert_null(strstr(t, "pushguard_findings_total{repository=\"team/app\",check=\"secrets\""));
 	assert_null(strstr(t, "rule=\"aws\"")); /* allowed findings are not counted */
 	assert_non_null(strstr(t, "# TYPE pushguard_hook_duration_seconds histogram\n"));
 	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_bucket{le=\"0.01\"} 1\n"));
@@ -111,7 +118,7 @@ static void background_scans(void **state)
 	assert_non_null(strstr(t, "# TYPE pushguard_background_scans_total counter\n"));
 	assert_non_null(strstr(t, "\npushguard_background_scans_total{repository=\"team/app\",result=\"findings\"} 1\n"));
 	assert_non_null(strstr(t, "\npushguard_background_scans_total{repository=\"team/app\",result=\"clean\"} 1\n"));
-	assert_non_null(strstr(t, "\npushguard_findings_total{repository=\"team/app\",check=\"secret\",rule=\"github-pat\"} 1\n"));
+	assert_non_null(strstr(t, "\npushguard_findings_total{repository=\"team/app\",check=\"secret\",rule=\"github-pat\",confidence=\"high\"} 1\n"));
 	assert_non_null(strstr(t, "\npushguard_pushes_total{repository=\"team/app\",event=\"unchecked\"} 1\n"));
 	assert_null(strstr(t, "event=\"scanned\"")); /* not a push decision */
 	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_count 1\n"));
