@@ -12,6 +12,7 @@
 #include "budget.h"
 #include "buf.h"
 #include "build-config.h"
+#include "keyfile.h"
 #include "lineset.h"
 #include "repo.h"
 #include "secrets_stream.h"
@@ -24,6 +25,8 @@ const struct pg_key_def pg_secrets_keys[] = {
 	{ "pushguard.secrets.maxBlobSize", PG_KEY_SIZE, NULL, "larger files are not scanned (default 5m; 0: no limit)" },
 	{ "pushguard.secrets.ignoreFile", PG_KEY_PATH, NULL, "file of allowed finding fingerprints, commit:path:rule:line" },
 	{ "pushguard.secrets.cacheDir", PG_KEY_PATH, NULL, "where the compiled rules database is cached (default ~/.cache/pushguard)" },
+	{ "pushguard.secrets.block", PG_KEY_ENUM, "high|medium|low",
+	  "the lowest confidence that refuses: high | medium (default) | low; lower findings are shown and recorded" },
 	{ NULL },
 };
 
@@ -109,6 +112,8 @@ int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p,
 	e->enabled = pg_policy_bool(p, "pushguard.secrets.enabled", true);
 	e->max_blob = pg_policy_int(p, "pushguard.secrets.maxBlobSize", PG_SECRETS_DEFAULT_MAX_BLOB);
 	e->cache_dir = pg_policy_str(p, "pushguard.secrets.cacheDir", NULL);
+	if (pg_confidence_parse(&e->block, pg_policy_str(p, "pushguard.secrets.block", "medium")) < 0)
+		return origin_error(err, p, "pushguard.secrets.block", "must be high, medium or low");
 	if (!e->enabled)
 		return 0;
 	builtin_rules(builtin, sizeof(builtin));
@@ -308,11 +313,12 @@ static bool ignored(const struct pg_secret_engine *e, const char *fingerprint)
 }
 
 static int report(struct pg_secret_engine *e, const struct pg_commit *c, const char *ref,
-		  const struct pg_added_file *f, const struct pg_secret *s, struct pg_findings *out,
-		  struct pg_error *err)
+		  const struct pg_added_file *f, const struct pg_secret *s, bool repeated,
+		  struct pg_findings *out, struct pg_error *err)
 {
 	struct pg_buf fp = PG_BUF_INIT, msg = PG_BUF_INIT;
 	const char *allowed = s->allowed_by[0] ? s->allowed_by : NULL;
+	enum pg_confidence conf = repeated ? PG_CONFIDENCE_LOW : s->confidence;
 	struct pg_finding_spec spec;
 	int rc;
 
@@ -321,8 +327,14 @@ static int report(struct pg_secret_engine *e, const struct pg_commit *c, const c
 		allowed = "ignore file (pushguard.secrets.ignoreFile)";
 	pg_buf_addf(&msg, "%s%s", s->rule->description ? s->rule->description : s->rule->id,
 		    s->in_base64 ? " (inside a base64-encoded value)" : "");
+	if (conf == PG_CONFIDENCE_LOW && s->confidence > PG_CONFIDENCE_LOW)
+		pg_buf_addf(&msg, "; the same value is in %d or more files of this push: an example?",
+			    PG_SECRETS_EXAMPLE_REPEATS);
+	else if (conf == PG_CONFIDENCE_LOW && s->rule->confidence != PG_CONFIDENCE_LOW)
+		pg_buf_adds(&msg, "; in documentation, a test fixture or an example file");
 	spec = (struct pg_finding_spec){ "secrets", s->rule->id, ref, c->hex, c->subject, f->path,
-					 s->line, s->line ? s->excerpt : NULL, fp.ptr, allowed };
+					 s->line, s->line ? s->excerpt : NULL, fp.ptr, allowed, conf,
+					 conf < e->block };
 	rc = pg_findings_add(out, &spec, msg.ptr,
 			     "remove the secret and revoke or rotate it at its provider (it was pushed);\n"
 			     "then git commit --amend (the last commit) or git rebase -i COMMIT~ (older ones)\n"
@@ -362,6 +374,41 @@ static int scan_task_streamed(struct pg_secrets_scanner *scanner, git_repository
 	return ret;
 }
 
+/* The engine's own rules for key containers recognised by structure (keyfile.h). */
+static struct pg_rule keyfile_rules[PG_KEYFILE_OPENPGP + 1];
+static char keyfile_text[PG_KEYFILE_OPENPGP + 1][2][120];
+static pthread_once_t keyfile_once = PTHREAD_ONCE_INIT;
+
+static void keyfile_rules_init(void)
+{
+	for (int k = PG_KEYFILE_NONE + 1; k <= PG_KEYFILE_OPENPGP; k++) {
+		snprintf(keyfile_text[k][0], sizeof(keyfile_text[k][0]), "%s", pg_keyfile_rule(k));
+		snprintf(keyfile_text[k][1], sizeof(keyfile_text[k][1]), "%s", pg_keyfile_description(k));
+		keyfile_rules[k].id = keyfile_text[k][0];
+		keyfile_rules[k].description = keyfile_text[k][1];
+		keyfile_rules[k].confidence = k == PG_KEYFILE_PKCS12_SEALED ? PG_CONFIDENCE_LOW : PG_CONFIDENCE_HIGH;
+	}
+}
+
+/* A blob that is a key store or a binary private key, whatever its name. */
+static int check_keyfile(const struct pg_ruleset *rs, struct task *t, const void *data, size_t len,
+			 struct pg_error *err)
+{
+	enum pg_keyfile_kind kind = pg_keyfile_detect(data, len);
+	struct pg_secret s = { 0 };
+
+	if (kind == PG_KEYFILE_NONE)
+		return 0;
+	pthread_once(&keyfile_once, keyfile_rules_init);
+	s.rule = &keyfile_rules[kind];
+	s.confidence = s.rule->confidence;
+	if (pg_ruleset_allows(rs, NULL, t->commit->hex, t->file->path, NULL, NULL, NULL))
+		snprintf(s.allowed_by, sizeof(s.allowed_by), "global allowlist");
+	if (pg_secrets_found_add(&t->found, &s) < 0)
+		return pg_error_set(err, PG_ERR, "out of memory");
+	return 0;
+}
+
 static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, struct task *t,
 		     int64_t deadline_ms, struct pg_error *err)
 {
@@ -375,6 +422,8 @@ static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, s
 	}
 	if (git_blob_lookup(&blob, repo, &t->file->oid) < 0)
 		return pg_error_git(err, "cannot read %s in commit %s", t->file->path, t->commit->hex);
+	if ((ret = check_keyfile(scanner->rs, t, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), err)) < 0)
+		goto out;
 	if (git_blob_is_binary(blob)) {
 		t->binary = true;
 		ret = 0;
@@ -469,12 +518,59 @@ static size_t cores(void)
 	return n > PG_SECRETS_MAX_THREADS ? PG_SECRETS_MAX_THREADS : (size_t)n;
 }
 
+struct value_at {
+	const unsigned char *id; /* the secret's keyed hash (secrets.h) */
+	const char *path;
+	size_t finding;          /* index over every task's findings, in order */
+};
+
+static int cmp_value_at(const void *a, const void *b)
+{
+	const struct value_at *x = a, *y = b;
+	int c = memcmp(x->id, y->id, sizeof(((struct pg_secret *)0)->value_id));
+
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* Marks, in *out (one flag per finding, in task order), the generic findings
+ * (below high confidence) whose value the push has in at least
+ * PG_SECRETS_EXAMPLE_REPEATS files: a value repeated across files is an
+ * example. Caller frees *out. */
+static int find_examples(const struct task *tasks, size_t ntasks, bool **out, struct pg_error *err)
+{
+	struct value_at *v = NULL;
+	size_t n = 0, total = 0;
+
+	for (size_t i = 0; i < ntasks; i++)
+		total += tasks[i].found.n;
+	if (!(*out = calloc(total ? total : 1, sizeof(**out))) || !(v = calloc(total ? total : 1, sizeof(*v)))) {
+		free(v);
+		return pg_error_set(err, PG_ERR, "out of memory");
+	}
+	for (size_t i = 0, x = 0; i < ntasks; i++)
+		for (size_t k = 0; k < tasks[i].found.n; k++, x++)
+			if (tasks[i].found.v[k].confidence < PG_CONFIDENCE_HIGH && tasks[i].found.v[k].line)
+				v[n++] = (struct value_at){ tasks[i].found.v[k].value_id, tasks[i].file->path, x };
+	qsort(v, n, sizeof(*v), cmp_value_at);
+	for (size_t a = 0, b; a < n; a = b) {
+		size_t files = 1;
+
+		for (b = a + 1; b < n && !memcmp(v[b].id, v[a].id, sizeof(((struct pg_secret *)0)->value_id)); b++)
+			files += strcmp(v[b].path, v[b - 1].path) != 0;
+		for (size_t k = a; files >= PG_SECRETS_EXAMPLE_REPEATS && k < b; k++)
+			(*out)[v[k].finding] = true;
+	}
+	free(v);
+	return 0;
+}
+
 int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			  const struct pg_walk *walk, const struct pg_check_ctx *ctx,
 			  struct pg_findings *out, struct pg_error *err)
 {
 	struct task *tasks = NULL;
 	size_t ntasks = 0, alloc = 0;
+	bool *examples = NULL;
 	int ret = PG_ERR;
 
 	/* Each new blob once, in walk order; the rest is decided here. */
@@ -534,14 +630,16 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 				goto out;
 		}
 	}
-	for (size_t i = 0; i < ntasks; i++) {
+	if ((ret = find_examples(tasks, ntasks, &examples, err)) < 0)
+		goto out;
+	for (size_t i = 0, x = 0; i < ntasks; i++) {
 		struct task *t = &tasks[i];
 
 		e->skipped_binary += t->binary;
 		e->scanned += !t->binary;
 		e->scanned_bytes += t->bytes;
-		for (size_t k = 0; k < t->found.n; k++)
-			if ((ret = report(e, t->commit, t->ref, t->file, &t->found.v[k], out, err)) < 0)
+		for (size_t k = 0; k < t->found.n; k++, x++)
+			if ((ret = report(e, t->commit, t->ref, t->file, &t->found.v[k], examples[x], out, err)) < 0)
 				goto out;
 	}
 	ret = 0;
@@ -552,7 +650,16 @@ out:
 	for (size_t i = 0; i < ntasks; i++)
 		pg_secrets_found_release(&tasks[i].found);
 	free(tasks);
+	free(examples);
 	return ret;
+}
+
+enum pg_confidence pg_secrets_block(const struct pg_policy *p)
+{
+	enum pg_confidence c;
+
+	return pg_confidence_parse(&c, pg_policy_str(p, "pushguard.secrets.block", "medium")) < 0
+		       ? PG_CONFIDENCE_MEDIUM : c;
 }
 
 int pg_check_secrets(struct pg_check_ctx *ctx, struct pg_error *err)

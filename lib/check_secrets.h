@@ -40,6 +40,7 @@ struct pg_secret_engine {
 	const char *repo_path;       /* for worker threads: NULL = the hook's repository (env) */
 	const char *cache_dir;       /* pushguard.secrets.cacheDir, or NULL for the default */
 	int64_t deadline_ms;         /* stop with PG_ETIMEOUT past it (budget.h); 0 = none */
+	enum pg_confidence block;    /* pushguard.secrets.block: lower findings only warn */
 	size_t skipped_large, skipped_binary, scanned;
 	uint64_t scanned_bytes;
 };
@@ -50,11 +51,21 @@ struct pg_secret_engine {
 int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p, struct pg_error *err);
 void pg_secret_engine_release(struct pg_secret_engine *e);
 
+/* A generic value found in this many files of one push is an example
+ * (documentation, templates), not a live credential: confidence low. */
+#define PG_SECRETS_EXAMPLE_REPEATS 3
+
 /* Scans the added files of every commit of walk; findings get the first ref
- * in scope that brings the commit (push may be NULL: no refs, all in scope). */
+ * in scope that brings the commit (push may be NULL: no refs, all in scope).
+ * Each finding has its confidence (credential.h) and is a warning when that
+ * is below e->block. */
 int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			  const struct pg_walk *walk, const struct pg_check_ctx *ctx,
 			  struct pg_findings *out, struct pg_error *err);
+
+/* pushguard.secrets.block: the lowest confidence that refuses (medium when
+ * unset or invalid; pushguard check reports an invalid value). */
+enum pg_confidence pg_secrets_block(const struct pg_policy *p);
 
 /* The hook's check (check "secrets"). */
 int pg_check_secrets(struct pg_check_ctx *ctx, struct pg_error *err);
