@@ -223,7 +223,7 @@ bool pg_credential_path_is_code(const char *path)
 		"scala", "groovy", "gradle", "go", "rs", "swift", "py", "pyw", "pyi", "rb", "js", "jsx",
 		"mjs", "cjs", "ts", "tsx", "mts", "cts", "php", "pl", "pm", "lua", "dart", "ex", "exs",
 		"erl", "clj", "cljs", "vue", "svelte", "jl", "vb", "fs", "fsx", "ml", "hs", "zig", "nim",
-		"r", "sol", "v", "d", NULL
+		"r", "sol", "v", "d", "tf", "hcl", NULL
 	};
 
 	return path && ext_in(extension_of(basename_of(path)), code_ext);
@@ -254,16 +254,33 @@ static bool pass_is_a_word(const char *k, size_t n)
 	return !isalnum(before) || (islower(before) && k[n - 4] == 'P');
 }
 
+/* nginx's proxy_pass, fastcgi_pass, uwsgi_pass, ...: "pass requests to". */
+static bool is_upstream_pass(const char *k, size_t n)
+{
+	static const char *const kinds[] = { "proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass",
+					     "memcached_pass", NULL };
+
+	for (size_t i = 0; kinds[i]; i++)
+		if (has_suffix_ci(k, n, kinds[i]) && (n == strlen(kinds[i]) || !isalnum((unsigned char)k[n - strlen(kinds[i]) - 1])))
+			return true;
+	return false;
+}
+
 bool pg_credential_key_is_password(const char *key, size_t len)
 {
 	static const char *const endings[] = { "password", "passwd", "passwort", "passphrase", "pwd",
-					       "pass", "pword", "pw", NULL };
+					       "pass", "pword", "pw", "authtok", NULL };
 	char norm[MAX_NORM];
 	size_t n;
+
+	static const char *const directives[] = { "requirepass", "masterauth", "rootpw", "bindpw", NULL };
 
 	if (!key)
 		return false;
 	bare_key(&key, &len);
+	for (size_t i = 0; directives[i]; i++)
+		if (len == strlen(directives[i]) && !strncasecmp(key, directives[i], len))
+			return true;
 	if (!pass_is_a_word(key, len))
 		return false;
 	n = normalize(norm, key, len);
@@ -298,7 +315,7 @@ static const char *const placeholder_words[] = {
 static const char *const placeholder_marks[] = {
 	"changeme", "changethis", "placeholder", "redacted", "replaceme", "replacewith", "insertyour",
 	"enteryour", "putyour", "fillin", "notreal", "notarealpassword", "yourpassword", "yoursecret",
-	"yourtoken", "yourkey", "yourapi", "xxxx", "lorem", "ipsum", "dummy", NULL
+	"yourtoken", "yourkey", "yourapi", "lorem", "ipsum", "dummy", NULL
 };
 
 static bool all_same_char(const char *s, size_t n)
@@ -373,7 +390,8 @@ static bool is_placeholder(const char *s, size_t n)
 	for (size_t i = 0; placeholder_marks[i]; i++)
 		if (strstr(norm, placeholder_marks[i]))
 			return true;
-	if (contains(s, n, "***") || contains(s, n, "...") || contains(s, n, "\xe2\x80\xa6") ||
+	if (contains(s, n, "***") || contains(s, n, "...") || contains(s, n, "xxxx") || contains(s, n, "XXXX") ||
+	    contains(s, n, "\xe2\x80\xa6") ||
 	    contains(s, n, "\xe2\x80\xa2\xe2\x80\xa2"))
 		return true;
 	/* "your-api-key", "YOUR_TOKEN", "<your password>", "your_password_here" */
@@ -394,6 +412,41 @@ static bool is_ident_start(unsigned char c)
 static bool is_ident_char(unsigned char c)
 {
 	return isalnum(c) || c == '_';
+}
+
+/* open ... close with a name or an expression between, as templates write
+ * them (random secrets hold such pairs of characters only by chance, and
+ * then rarely with a well-formed inside). */
+static bool has_slot(const char *s, size_t n, const char *open, const char *close)
+{
+	size_t ol = strlen(open), cl = strlen(close);
+
+	for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), open, ol)); p++) {
+		const char *in = p + ol, *end = memmem(in, n - (size_t)(in - s), close, cl);
+		size_t ident = 0;
+
+		if (!end)
+			return false;
+		for (const char *q = in; q < end; q++)
+			ident += is_ident_char((unsigned char)*q) || strchr(" .:|'\"-()[]", *q) != NULL;
+		if (end > in && ident == (size_t)(end - in))
+			return true;
+	}
+	return false;
+}
+
+/* %(name)s */
+static bool python_format(const char *s, size_t n)
+{
+	for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), "%(", 2)); p++) {
+		const char *q = p + 2;
+
+		while (q < s + n && is_ident_char((unsigned char)*q))
+			q++;
+		if (q > p + 2 && q + 1 < s + n && q[0] == ')' && isalpha((unsigned char)q[1]))
+			return true;
+	}
+	return false;
 }
 
 /* A variable, an environment lookup, a template or a secret-store reference:
@@ -428,9 +481,10 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 		return "YAML anchor or alias";
 	if (!quoted && s[0] == '!' && n > 1 && isalpha((unsigned char)s[1]))
 		return "YAML tag (a reference resolved elsewhere)";
-	if (contains(s, n, "${") || contains(s, n, "$(") || contains(s, n, "#{") || contains(s, n, "{{") ||
-	    contains(s, n, "}}") || contains(s, n, "{%") || contains(s, n, "<%") || contains(s, n, "%(") ||
-	    contains(s, n, "[[") || contains(s, n, "$env:") || contains(s, n, "$ENV{") || contains(s, n, "@{"))
+	if (has_slot(s, n, "${", "}") || has_slot(s, n, "$(", ")") || has_slot(s, n, "#{", "}") ||
+	    has_slot(s, n, "{{", "}}") || has_slot(s, n, "{%", "%}") || has_slot(s, n, "<%", "%>") ||
+	    has_slot(s, n, "[[", "]]") || has_slot(s, n, "@{", "}") || has_slot(s, n, "$ENV{", "}") ||
+	    contains(s, n, "$env:") || python_format(s, n))
 		return "template or interpolation";
 	for (size_t i = 0; store_prefixes[i]; i++)
 		if (has_prefix_ci(s, n, store_prefixes[i]))
@@ -466,8 +520,11 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 /* Format strings and template slots: "%s", "{}", "{0}", "{password}", "<password>", ":password". */
 static const char *template_kind(const char *s, size_t n)
 {
-	if (contains(s, n, "%s") || contains(s, n, "%d") || contains(s, n, "%v") || contains(s, n, "%q") ||
-	    contains(s, n, "{}") || contains(s, n, "{0}") || contains(s, n, "{1}"))
+	/* short, or with spaces: "%s:%s", "Bearer %s", "{}@{}" (a long random
+	 * secret holds "%s" by chance) */
+	if ((n < 24 || memchr(s, ' ', n)) &&
+	    (contains(s, n, "%s") || contains(s, n, "%d") || contains(s, n, "%v") || contains(s, n, "%q") ||
+	     contains(s, n, "{}") || contains(s, n, "{0}") || contains(s, n, "{1}")))
 		return "format string";
 	if (n >= 3 && ((s[0] == '<' && s[n - 1] == '>') || (s[0] == '[' && s[n - 1] == ']') ||
 		       (s[0] == '{' && s[n - 1] == '}') || (s[0] == '(' && s[n - 1] == ')')) &&
@@ -520,6 +577,40 @@ static bool utf8_letters_only(const char *s, size_t n)
 	return non_ascii;
 }
 
+/* labels.password, auth.password_hint, db-password: words joined by
+ * separators, one of them naming a credential: the name of a setting or of
+ * a translated message, not a password. */
+static bool names_a_credential(const char *s, size_t n)
+{
+	static const char *const words[] = { "password", "passwd", "pass", "pwd", "secret", "token", "key",
+					     "credential", "credentials", "passphrase", NULL };
+	bool sep = false, word = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.' || s[i] == '_' || s[i] == '-')
+			sep = true;
+		else if (!isalpha((unsigned char)s[i]))
+			return false;
+	}
+	if (!sep)
+		return false;
+	for (size_t i = 0; i < n && !word;) {
+		size_t j = i;
+		char w[32];
+
+		while (j < n && isalpha((unsigned char)s[j]))
+			j++;
+		if (j - i < sizeof(w)) {
+			for (size_t k = i; k < j; k++)
+				w[k - i] = (char)tolower((unsigned char)s[k]);
+			w[j - i] = '\0';
+			word = in_list(w, words);
+		}
+		i = j + 1;
+	}
+	return word;
+}
+
 /* CURLOPT_KEYPASSWD, DB_PASSWORD_ENV: the name of a constant or a variable. */
 static bool is_constant_name(const char *s, size_t n)
 {
@@ -548,11 +639,11 @@ static bool is_text(const char *s, size_t n)
 		return true;
 	/* Title-case word: a label, not a chosen password */
 	if (n >= 3 && isupper((unsigned char)s[0])) {
-		size_t i = 1;
+		size_t i = 1, vowels = strchr("AEIOUY", s[0]) != NULL;
 
 		while (i < n && islower((unsigned char)s[i]))
-			i++;
-		if (i == n)
+			vowels += strchr("aeiouy", s[i++]) != NULL;
+		if (i == n && vowels * 4 >= n)
 			return true;
 	}
 	if (!memchr(s, ' ', n))
@@ -579,6 +670,27 @@ static bool is_text(const char *s, size_t n)
 	return words >= 2 && alpha_words * 10 >= words * 6 && odd * 10 <= n;
 }
 
+/* host:port, 127.0.0.1:9000, localhost:6379 */
+static bool is_address(const char *s, size_t n)
+{
+	const char *colon = memrchr(s, ':', n);
+	size_t digits = colon ? (size_t)(s + n - colon - 1) : 0;
+	bool dot = false;
+
+	if (!colon || colon == s || digits < 2 || digits > 5)
+		return false;
+	for (const char *p = colon + 1; p < s + n; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	for (const char *p = s; p < colon; p++) {
+		if (*p == '.')
+			dot = true;
+		else if (!isalnum((unsigned char)*p) && *p != '-')
+			return false;
+	}
+	return dot || (colon - s == 9 && !strncasecmp(s, "localhost", 9));
+}
+
 static bool is_path_or_url(const char *s, size_t n)
 {
 	static const char *const file_ext[] = { "txt", "pem", "key", "json", "yml", "yaml", "pass",
@@ -588,19 +700,24 @@ static bool is_path_or_url(const char *s, size_t n)
 	const char *dot = NULL;
 	bool word = true;
 
+	if (has_prefix_ci(s, n, "unix:") || is_address(s, n))
+		return true;
 	if (has_prefix_ci(s, n, "./") || has_prefix_ci(s, n, "../") || has_prefix_ci(s, n, "~/") ||
 	    (n > 3 && isalpha((unsigned char)s[0]) && s[1] == ':' && (s[2] == '\\' || s[2] == '/')))
 		return true;
 	if (s[0] == '/') {
-		size_t slashes = 0;
+		size_t slashes = 0, upper = 0, letters = 0;
 
 		for (size_t i = 0; i < n; i++) {
 			if (s[i] == '/')
 				slashes++;
 			else if (!is_ident_char((unsigned char)s[i]) && s[i] != '.' && s[i] != '-')
 				return false;
+			letters += isalpha((unsigned char)s[i]) != 0;
+			upper += isupper((unsigned char)s[i]) != 0;
 		}
-		return slashes >= 2 || n < 12;
+		/* /etc/app/db.pass, not base64 that starts with a slash */
+		return (slashes >= 2 || n < 12) && upper * 4 <= letters;
 	}
 	for (size_t i = 0; i + 2 < n; i++)
 		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
@@ -664,19 +781,24 @@ static bool is_uuid(const char *s, size_t n)
  * generated secret. */
 static bool is_words(const char *s, size_t n)
 {
-	size_t upper = 0, runs = 0;
+	size_t upper = 0, letters = 0, vowels = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (isdigit(c) || !(isalpha(c) || c == '_' || c == '-' || c == '.' || c == ' '))
 			return false;
+		if (!isalpha(c))
+			continue;
+		letters++;
 		upper += isupper(c) != 0;
-		if (isupper(c) && i > 0 && islower((unsigned char)s[i - 1]))
-			runs++;
+		vowels += strchr("aeiouyAEIOUY", c) != NULL;
 	}
-	/* random letters change case all the time; names do now and then */
-	return upper == 0 || upper == n || runs * 4 <= n;
+	/* Random letters are half capitals and a fifth vowels; names are
+	 * camelCase (a capital now and then) and words (a third vowels). */
+	if (upper && upper < letters)
+		return upper * 4 <= letters;
+	return vowels * 10 >= letters * 3;
 }
 
 static size_t classes(const char *s, size_t n)
@@ -729,7 +851,7 @@ static const char *not_random(const char *s, size_t n)
 		return "words or a name, not a generated value";
 	if (all_hex(s, n))
 		return n >= 16 && h >= 2.9 ? NULL : "too little variety";
-	if (classes(s, n) < 2)
+	if (classes(s, n) < 2 && !(n >= 20 && h >= 3.5)) /* one kind of character: long and varied */
 		return "too little variety";
 	/* a random string of n characters has entropy close to log2(n) for short
 	 * n; ask for most of it, capped where long alphabets stop growing */
@@ -762,13 +884,16 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 		if (kn > 1 && k[0] == '$' && (strchr("\"'`", k[kn - 1]) || path_is_script(v->path)))
 			return "a variable used, not assigned";
 		bare_key(&k, &kn);
-		if (how != PG_VALUE_CHECK_SECRET && !pass_is_a_word(k, kn))
+		if (how == PG_VALUE_CHECK_PASSWORD && !pass_is_a_word(k, kn))
 			return "the key does not name a password";
+		if (is_upstream_pass(k, kn))
+			return "where a web server passes requests (proxy_pass), not a password";
 		/* a bare "pass" or "pwd" is as often a loop variable, a test result or
 		 * the working directory as a password: only a quoted value counts */
 		if (((kn == 4 && !strncasecmp(k, "pass", 4)) || (kn == 3 && !strncasecmp(k, "pwd", 3))) &&
-		    !(v->value_len && strchr("\"'`", v->value[0])))
-			return "an unquoted value of a bare 'pass' or 'pwd'";
+		    !(v->value_len && strchr("\"'`", v->value[0])) &&
+		    (path_is_script(v->path) || pg_credential_path_is_code(v->path)))
+			return "an unquoted value of a bare 'pass' or 'pwd' in a script";
 	}
 	if (path_is_stylesheet(v->path))
 		return "a stylesheet";
@@ -805,7 +930,7 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 	if (how == PG_VALUE_CHECK_CREDENTIAL)
 		how = pg_credential_key_is_password(v->key, v->key_len) ? PG_VALUE_CHECK_PASSWORD
 									  : PG_VALUE_CHECK_SECRET;
-	if (!quoted && pg_credential_path_is_code(v->path) && is_code_expression(s, n))
+	if (v->key && !quoted && pg_credential_path_is_code(v->path) && is_code_expression(s, n))
 		return "an identifier or expression in code";
 	if (!quoted && (s[0] == '#' || s[0] == '|' || s[0] == '>' || s[0] == '{' || s[0] == '['))
 		return "a comment, block or structure, not a value";
@@ -813,6 +938,10 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 		return why;
 	if (repeats_key(s, n, v->key, v->key_len))
 		return "repeats its key's name (a placeholder)";
+	if (repeats_key(s, n, v->user, v->user_len))
+		return "the same as the user name (a placeholder or a default)";
+	if (how == PG_VALUE_CHECK_PASSWORD && names_a_credential(s, n))
+		return "the name of a setting or message, not its value";
 	if (is_placeholder(s, n))
 		return "placeholder";
 	if (is_constant_name(s, n))

@@ -38,8 +38,10 @@ enum pg_value_check {
 int pg_value_check_parse(enum pg_value_check *out, const char *name);
 
 struct pg_credential_value {
-	const char *key;   /* the assignment's key name (or a URL's user name); NULL: none */
+	const char *key;   /* the assignment's key name; NULL: not an assignment */
 	size_t key_len;
+	const char *user;  /* a user name beside the value (user:password); NULL: none */
+	size_t user_len;
 	const char *value; /* as the rule matched it: may still carry its quotes */
 	size_t value_len;
 	const char *path;  /* the file's path; NULL: unknown */

@@ -895,7 +895,7 @@ static struct pg_rule *find_rule(struct pg_ruleset *rs, const char *id, size_t *
 
 static int parse_rule(const struct file *f, const struct pg_toml *t, struct pg_rule *r)
 {
-	const struct pg_toml *idv = pg_toml_get(t, "id"), *sg = NULL, *kg = NULL;
+	const struct pg_toml *idv = pg_toml_get(t, "id"), *sg = NULL, *kg = NULL, *ug = NULL;
 	int ngroups = 0;
 	char what[200], owner[160];
 
@@ -958,17 +958,19 @@ static int parse_rule(const struct file *f, const struct pg_toml *t, struct pg_r
 			if ((rc = want(f, v, PG_TOML_STRING, what)) == 0 && pg_value_check_parse(&r->value_check, v->str) < 0)
 				rc = cfail(f, v->line, "%s must be \"password\", \"secret\" or \"credential\", not \"%s\"",
 					   what, v->str);
-		} else if (!strcmp(k, "keyGroup")) {
+		} else if (!strcmp(k, "keyGroup") || !strcmp(k, "userGroup")) {
 			if ((rc = want(f, v, PG_TOML_INTEGER, what)) == 0) {
 				if (v->i < 1 || v->i > 99)
 					rc = cfail(f, v->line, "%s must be between 1 and 99", what);
-				r->key_group = (int)v->i;
-				kg = v;
+				if (k[0] == 'k')
+					r->key_group = (int)v->i, kg = v;
+				else
+					r->user_group = (int)v->i, ug = v;
 			}
 		} else if (!strcmp(k, "required")) {
 			rc = cfail(f, v->line, "%s: composite rules ([[rules.required]]) are not supported", owner);
 		} else {
-			rc = cfail(f, v->line, "%s: unknown key '%s' (known: id, description, regex, secretGroup, entropy, keywords, path, tags, allowlist, allowlists, skipReport, confidence, valueCheck, keyGroup)",
+			rc = cfail(f, v->line, "%s: unknown key '%s' (known: id, description, regex, secretGroup, entropy, keywords, path, tags, allowlist, allowlists, skipReport, confidence, valueCheck, keyGroup, userGroup)",
 				   owner, k);
 		}
 		if (rc < 0)
@@ -984,6 +986,11 @@ static int parse_rule(const struct file *f, const struct pg_toml *t, struct pg_r
 			     r->key_group, ngroups, ngroups == 1 ? "" : "s");
 	if (kg && !r->regex)
 		return cfail(f, kg->line, "rule '%s': keyGroup without a regex", r->id);
+	if (ug && r->regex && r->user_group > ngroups)
+		return cfail(f, ug->line, "rule '%s': userGroup is %d but the regex has %d capture group%s", r->id,
+			     r->user_group, ngroups, ngroups == 1 ? "" : "s");
+	if (ug && !r->regex)
+		return cfail(f, ug->line, "rule '%s': userGroup without a regex", r->id);
 	return parse_allowlists(f, t, owner, &r->allowlists, &r->nallowlists, false, NULL, NULL, NULL);
 }
 
@@ -1011,6 +1018,7 @@ static int merge_rule(struct pg_rule *base, struct pg_rule *r)
 		TAKE(origin);
 		base->secret_group = r->secret_group;
 		base->key_group = r->key_group; /* group numbers belong to the regex */
+		base->user_group = r->user_group;
 	}
 	TAKE(path);
 #undef TAKE
@@ -1026,6 +1034,8 @@ static int merge_rule(struct pg_rule *base, struct pg_rule *r)
 		base->value_check = r->value_check;
 	if (r->key_group)
 		base->key_group = r->key_group;
+	if (r->user_group)
+		base->user_group = r->user_group;
 	if (move_strings(&base->keywords, &r->keywords) < 0 || move_strings(&base->tags, &r->tags) < 0)
 		return -1;
 	for (size_t i = 0; i < r->nallowlists; i++)

@@ -7,7 +7,9 @@
  *                       confidence = "high" | "medium" | "low" (default high);
  *                       valueCheck = "password" | "secret" | "credential": the engine judges
  *                       the secret as a generic credential value (credential.h);
- *                       keyGroup = N: the capture group holding the assignment's key name
+ *                       keyGroup = N: the capture group holding the assignment's key name;
+ *                       userGroup = N: the group holding a user name next to the secret
+ *                       (user:password in a URL or on a command line)
  *   [[rules.allowlists]] (or the older single [rules.allowlist])
  *   [[allowlists]]      (or the older single [allowlist]): global allowlists
  *   allowlist fields:   description, condition ("OR" default | "AND"), commits, paths,
@@ -57,6 +59,7 @@ struct pg_rule {
 	enum pg_confidence confidence;  /* of its findings (default high) */
 	enum pg_value_check value_check; /* NONE: the regex alone decides */
 	int key_group;        /* capture group of the key name; 0 = none */
+	int user_group;       /* capture group of a user name beside the secret; 0 = none */
 	bool skip_report;     /* gitleaks' skipReport; loaded and kept, composite rules are not supported */
 };
 

@@ -42,6 +42,21 @@ void pg_secrets_found_release(struct pg_secrets_found *f)
 	*f = (struct pg_secrets_found)PG_SECRETS_FOUND_INIT;
 }
 
+int pg_secrets_found_add(struct pg_secrets_found *f, const struct pg_secret *s)
+{
+	if (f->n == f->alloc) {
+		size_t n = f->alloc ? f->alloc * 2 : 8;
+		struct pg_secret *v = realloc(f->v, n * sizeof(*v));
+
+		if (!v)
+			return -1;
+		f->v = v;
+		f->alloc = n;
+	}
+	f->v[f->n++] = *s;
+	return 0;
+}
+
 int pg_secrets_scanner_init(struct pg_secrets_scanner *s, const struct pg_ruleset *rs,
 			    const struct pg_prefilter *pf, struct pg_error *err)
 {
@@ -146,7 +161,7 @@ struct candidate {
 	const struct pg_rule *rule;
 	const char *data;  /* the text the rule matched in (blob or decoded base64) */
 	size_t len;
-	struct pg_regex_span whole, secret, key;
+	struct pg_regex_span whole, secret, key, user;
 	const char *line;  /* the blob's line */
 	size_t line_len;
 	size_t lineno;     /* 1-based */
@@ -195,13 +210,17 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 	int ret = PG_ERR;
 
 	if (r->value_check) {
-		struct pg_credential_value v = { NULL, 0, c->data + c->secret.start,
+		struct pg_credential_value v = { NULL, 0, NULL, 0, c->data + c->secret.start,
 						 c->secret.end - c->secret.start, path };
 		size_t a, b;
 
 		if (c->key.start != PG_REGEX_UNSET) {
 			v.key = c->data + c->key.start;
 			v.key_len = c->key.end - c->key.start;
+		}
+		if (c->user.start != PG_REGEX_UNSET) {
+			v.user = c->data + c->user.start;
+			v.user_len = c->user.end - c->user.start;
 		}
 		if (pg_credential_judge(r->value_check, &v, &a, &b))
 			return 0; /* a placeholder, a reference, code...: not a credential */
@@ -238,19 +257,11 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 		ret = 0;
 		goto out;
 	}
-	if (out->n == out->alloc) {
-		size_t n = out->alloc ? out->alloc * 2 : 8;
-		void *v = realloc(out->v, n * sizeof(*out->v));
-
-		if (!v) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
-			goto out;
-		}
-		out->v = v;
-		out->alloc = n;
+	if (pg_secrets_found_add(out, &(struct pg_secret){ 0 }) < 0) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
 	}
-	x = &out->v[out->n++];
-	memset(x, 0, sizeof(*x));
+	x = &out->v[out->n - 1];
 	x->rule = r;
 	x->line = c->lineno;
 	if (c->in_base64) {
@@ -375,7 +386,7 @@ static size_t rule_windows(struct pg_secrets_scanner *s, size_t rule, const char
 		if (a > floor)
 			a = line_start_from(text, a - 1, floor); /* the line before */
 		nl = memchr(text + e, '\n', (e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len) - e);
-		b = nl ? (size_t)(nl - text) : (e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len);
+		b = nl ? (size_t)(nl - text) + 1 : (e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len);
 
 		if (n && a <= s->windows[n - 1].end)
 			s->windows[n - 1].end = b;
@@ -434,7 +445,7 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 		if (!r->regex) {
 			/* a rule on the file's path alone: reported once, for the file */
 			struct candidate c = { r, j->data, j->len, { 0, 0 }, { 0, 0 }, { PG_REGEX_UNSET, PG_REGEX_UNSET },
-					       "", 0, 0, false };
+					       { PG_REGEX_UNSET, PG_REGEX_UNSET }, "", 0, 0, false };
 
 			if (b64_line < 0 && (rc = consider(s, &c, j->path, j->commit, j->out, err)) < 0)
 				return rc;
@@ -480,6 +491,8 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 			pick_secret(r, g, &c.secret);
 			c.key = r->key_group > 0 && r->key_group < MAX_GROUPS ? g[r->key_group]
 									       : (struct pg_regex_span){ PG_REGEX_UNSET, PG_REGEX_UNSET };
+			c.user = r->user_group > 0 && r->user_group < MAX_GROUPS ? g[r->user_group]
+										 : (struct pg_regex_span){ PG_REGEX_UNSET, PG_REGEX_UNSET };
 			if (b64_line >= 0) {
 				ln = (size_t)b64_line;
 				c.in_base64 = true;

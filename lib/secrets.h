@@ -34,6 +34,8 @@ struct pg_secrets_found {
 
 #define PG_SECRETS_FOUND_INIT { NULL, 0, 0 }
 void pg_secrets_found_release(struct pg_secrets_found *f);
+/* Appends a copy of s; -1 when out of memory. */
+int pg_secrets_found_add(struct pg_secrets_found *f, const struct pg_secret *s);
 
 /* Tells whether a line of the blob is one the commit adds (1), not (0), or an error (<0). */
 typedef int pg_secrets_line_filter(void *payload, const char *line, size_t len, struct pg_error *err);
