@@ -177,6 +177,15 @@ fuzz-smoke-skipped:
 bench: all
 	bench/push-latency.sh
 
+# The labelled corpus written out with fresh random values (bench/detection.sh).
+$(B)/bench/corpus-gen: $(B)/bench/corpus-gen.o $(B)/tests/libunit.a $(B)/libpushguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+
+$(B)/bench/%.o: bench/%.c $(B)/build-flags | $(B)/build-config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PG_CFLAGS) -Itests/unit -MMD -MP -c $< -o $@
+
 install: all
 	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(DATADIR)/pushguard/policies" \
 	  "$(DESTDIR)$(SYSCONFDIR)/pushguard"

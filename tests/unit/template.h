@@ -28,6 +28,10 @@ struct tpl_text {
 void tpl_seed(uint64_t seed);
 /* Expands template t into g; NULL, or what is wrong with the template. */
 const char *tpl_expand(struct tpl_text *g, const char *t);
+/* File mode, for whole files full of braces and backslashes (the labelled
+ * corpus, tests/corpus/): only "@{SPEC:N}" and "@{uuid}" are tokens,
+ * everything else is copied as it is. */
+const char *tpl_expand_file(struct pg_buf *out, const char *t);
 void tpl_text_release(struct tpl_text *g);
 
 #endif
