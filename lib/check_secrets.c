@@ -353,6 +353,7 @@ struct task {
 	struct pg_secrets_found found;
 	bool binary;
 	uint64_t bytes;
+	size_t also_at;      /* other paths the push adds this same blob at */
 };
 
 /* A blob too large to hold whole is read and scanned in windows. */
@@ -521,6 +522,7 @@ static size_t cores(void)
 struct value_at {
 	const unsigned char *id; /* the secret's keyed hash (secrets.h) */
 	const char *path;
+	size_t also_at;          /* the same blob at that many more paths */
 	size_t finding;          /* index over every task's findings, in order */
 };
 
@@ -550,13 +552,14 @@ static int find_examples(const struct task *tasks, size_t ntasks, bool **out, st
 	for (size_t i = 0, x = 0; i < ntasks; i++)
 		for (size_t k = 0; k < tasks[i].found.n; k++, x++)
 			if (tasks[i].found.v[k].confidence < PG_CONFIDENCE_HIGH && tasks[i].found.v[k].line)
-				v[n++] = (struct value_at){ tasks[i].found.v[k].value_id, tasks[i].file->path, x };
+				v[n++] = (struct value_at){ tasks[i].found.v[k].value_id, tasks[i].file->path,
+							    tasks[i].also_at, x };
 	qsort(v, n, sizeof(*v), cmp_value_at);
 	for (size_t a = 0, b; a < n; a = b) {
-		size_t files = 1;
+		size_t files = 1 + v[a].also_at;
 
 		for (b = a + 1; b < n && !memcmp(v[b].id, v[a].id, sizeof(((struct pg_secret *)0)->value_id)); b++)
-			files += strcmp(v[b].path, v[b - 1].path) != 0;
+			files += (strcmp(v[b].path, v[b - 1].path) != 0) + v[b].also_at;
 		for (size_t k = a; files >= PG_SECRETS_EXAMPLE_REPEATS && k < b; k++)
 			(*out)[v[k].finding] = true;
 	}
@@ -587,11 +590,18 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 		}
 		for (size_t j = 0; j < c->nfiles; j++) {
 			const struct pg_added_file *f = &c->files[j];
+			size_t at;
 
-			if (f->mode == GIT_FILEMODE_COMMIT || f->mode == GIT_FILEMODE_LINK ||
-			    pg_oidmap_get(&e->seen, &f->oid, NULL))
+			if (f->mode == GIT_FILEMODE_COMMIT || f->mode == GIT_FILEMODE_LINK)
 				continue;
-			if (pg_oidmap_put(&e->seen, &f->oid, 1) < 0)
+			if (pg_oidmap_get(&e->seen, &f->oid, &at)) {
+				/* the same content at another path: counts for find_examples() */
+				if (at > 0 && at <= ntasks && git_oid_equal(&tasks[at - 1].file->oid, &f->oid) &&
+				    strcmp(tasks[at - 1].file->path, f->path))
+					tasks[at - 1].also_at++;
+				continue;
+			}
+			if (pg_oidmap_put(&e->seen, &f->oid, e->max_blob > 0 && f->size > e->max_blob ? 0 : ntasks + 1) < 0)
 				goto oom;
 			if (e->max_blob > 0 && f->size > e->max_blob) {
 				e->skipped_large++;
@@ -606,7 +616,7 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 				tasks = t;
 				alloc = n;
 			}
-			tasks[ntasks++] = (struct task){ c, f, ref, PG_SECRETS_FOUND_INIT, false, 0 };
+			tasks[ntasks++] = (struct task){ c, f, ref, PG_SECRETS_FOUND_INIT, false, 0, 0 };
 		}
 	}
 	{

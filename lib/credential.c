@@ -860,10 +860,28 @@ static const char *not_random(const char *s, size_t n)
 	return NULL;
 }
 
+static bool is_email(const char *s, size_t n)
+{
+	const char *at = memchr(s, '@', n), *dot;
+
+	if (!at || at == s || memchr(at + 1, '@', (size_t)(s + n - at - 1)))
+		return false;
+	for (const char *p = s; p < at; p++)
+		if (!is_ident_char((unsigned char)*p) && !strchr(".+-", *p))
+			return false;
+	dot = memrchr(at, '.', (size_t)(s + n - at));
+	for (const char *p = at + 1; p < s + n; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
+			return false;
+	return dot && dot > at + 1 && s + n - dot > 2;
+}
+
 static const char *not_password(const char *s, size_t n)
 {
 	if (n < 4)
 		return "too short";
+	if (is_email(s, n))
+		return "an email address (the anonymous FTP convention), not a password";
 	if (all_digits(s, n) && n < 6)
 		return "a number";
 	return NULL;
@@ -913,7 +931,7 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 			return "unterminated string";
 		/* trailing punctuation, and a C string's escapes: machine x password y\n" */
 		while (b > a) {
-			if (strchr(",;)]}\r>\"'", s[b - 1]))
+			if (strchr(",;)]}\r>\"'\\", s[b - 1]))
 				b--;
 			else if (b - a >= 2 && s[b - 2] == '\\' && strchr("nrt", s[b - 1]))
 				b -= 2;

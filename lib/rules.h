@@ -91,8 +91,8 @@ int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin
 void pg_ruleset_release(struct pg_ruleset *rs);
 
 /* True for a rule run only around its keywords (a rule with a valueCheck
- * and keywords): on the line of each keyword occurrence and the line before,
- * at most PG_RULE_WINDOW bytes from it. Its matches must lie there, which
+ * and keywords): on the line of each keyword occurrence and the lines before
+ * and after, at most PG_RULE_WINDOW bytes from it. Its matches must lie there, which
  * the built-in pack's tests check. */
 #define PG_RULE_WINDOW 1024
 bool pg_rule_windowed(const struct pg_rule *r);

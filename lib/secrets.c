@@ -354,8 +354,8 @@ static size_t line_start_from(const char *text, size_t at, size_t floor)
 }
 
 /* The stretches of text a windowed rule runs on: around each keyword
- * occurrence, its line and the line before (each cut at PG_RULE_WINDOW
- * bytes from the keyword), overlapping stretches merged. Returns the number
+ * occurrence, its line and the lines before and after (cut at
+ * PG_RULE_WINDOW bytes from the keyword), overlapping stretches merged. Returns the number
  * of windows in s->windows, 0 for none, or (size_t)-1 when the rule must run
  * on the whole text (too many occurrences). */
 static size_t rule_windows(struct pg_secrets_scanner *s, size_t rule, const char *text, size_t len)
@@ -383,10 +383,14 @@ static size_t rule_windows(struct pg_secrets_scanner *s, size_t rule, const char
 		size_t a = line_start_from(text, e ? e - 1 : 0, floor), b;
 		const char *nl;
 
+		size_t cap = e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len;
+
 		if (a > floor)
 			a = line_start_from(text, a - 1, floor); /* the line before */
-		nl = memchr(text + e, '\n', (e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len) - e);
-		b = nl ? (size_t)(nl - text) + 1 : (e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len);
+		nl = memchr(text + e, '\n', cap - e);
+		if (nl && (size_t)(nl - text) + 1 < cap) /* and the line after */
+			nl = memchr(nl + 1, '\n', cap - (size_t)(nl - text) - 1);
+		b = nl ? (size_t)(nl - text) + 1 : cap;
 
 		if (n && a <= s->windows[n - 1].end)
 			s->windows[n - 1].end = b;
@@ -499,7 +503,7 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 				c.b64_start = b64_start;
 				c.b64_end = b64_end;
 			} else {
-				ln = line_of(&j->li, g[0].start);
+				ln = line_of(&j->li, c.secret.start); /* the match may begin on the line before */
 				if (j->filter) {
 					ls = j->li.starts[ln];
 					rc = j->filter(j->payload, j->data + ls, line_end(j->data, j->len, ls) - ls, err);

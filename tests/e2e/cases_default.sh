@@ -29,8 +29,8 @@ dp_credential_names_refused() {
 	setup_repo
 	local base f bad=
 	base=$(oid HEAD)
-	for f in id_rsa deploy/id_ed25519 certs/server.pem .aws/credentials home/u/.aws/credentials \
-		.netrc .git-credentials conf/.pgpass tls/client.p12 tls/client.pfx web/.htpasswd etc/shadow; do
+	for f in id_rsa deploy/id_ed25519 .aws/credentials home/u/.aws/credentials .netrc .git-credentials \
+		conf/.pgpass web/.htpasswd etc/shadow config/master.key .vault-token infra/prod.tfstate; do
 		git checkout -q -B "t" "$base"
 		commit_key "$f" "Add $f"
 		push origin "HEAD:refs/heads/b-${f//\//-}"
@@ -48,6 +48,14 @@ dp_harmless_names_accepted() {
 	commit id_rsa.pub "ssh-ed25519 AAAA test" "Add public key"
 	commit docs/pem-format.md "about pem" "Docs"
 	commit aws/credentials.example "example" "Example"
+	# certificates under key-like names: judged by what they hold, not by name
+	mkdir -p certs
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PG_CASE_DIR/k.pem" -out certs/server.pem \
+		-days 1 -subj /CN=t 2>/dev/null
+	cp certs/server.pem certs/server.key
+	printf 'registry=https://registry.npmjs.org/\n' >.npmrc
+	git add -A
+	git commit -q -m "Certificates and npm registry"
 	push origin main
 	assert_push_ok
 	assert_ref "$R" refs/heads/main "$(oid HEAD)"
