@@ -635,8 +635,14 @@ static bool is_text(const char *s, size_t n)
 
 	if (utf8_letters_only(s, n))
 		return true;
-	if (n > 1 && (s[n - 1] == ':' || s[n - 1] == '?') && isalpha((unsigned char)s[0]))
-		return true;
+	if (n > 1 && (s[n - 1] == ':' || s[n - 1] == '?') && isalpha((unsigned char)s[0])) {
+		size_t i = 0; /* "Password:", "Forgot password?" */
+
+		while (i < n - 1 && (isalpha((unsigned char)s[i]) || s[i] == ' '))
+			i++;
+		if (i == n - 1)
+			return true;
+	}
 	/* Title-case word: a label, not a chosen password */
 	if (n >= 3 && isupper((unsigned char)s[0])) {
 		size_t i = 1, vowels = strchr("AEIOUY", s[0]) != NULL;
@@ -776,6 +782,21 @@ static bool is_uuid(const char *s, size_t n)
 	return true;
 }
 
+static size_t consonant_run(const char *s, size_t n)
+{
+	size_t run = 0, longest = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (isalpha((unsigned char)s[i]) && !strchr("aeiouyAEIOUY", s[i]))
+			run++;
+		else
+			run = 0;
+		if (run > longest)
+			longest = run;
+	}
+	return longest;
+}
+
 /* Runs of letters split by separators or case changes, no digits: a name
  * ("my-secret-name", "SessionTokenHeader", "some_api_key_value"), not a
  * generated secret. */
@@ -798,7 +819,8 @@ static bool is_words(const char *s, size_t n)
 	 * camelCase (a capital now and then) and words (a third vowels). */
 	if (upper && upper < letters)
 		return upper * 4 <= letters;
-	return vowels * 10 >= letters * 3;
+	/* one case: words have vowels, and few consonants in a row */
+	return vowels * 10 >= letters * 3 && consonant_run(s, n) <= 4;
 }
 
 static size_t classes(const char *s, size_t n)

@@ -557,6 +557,12 @@ static bool commit_listed(const struct pg_strvec *commits, const char *commit)
 bool pg_allowlist_allows(const struct pg_allowlist *al, const char *commit, const char *path,
 			 const char *secret, const char *match, const char *line)
 {
+	return pg_allowlist_allows_ex(al, commit, path, secret, match, line, true);
+}
+
+bool pg_allowlist_allows_ex(const struct pg_allowlist *al, const char *commit, const char *path,
+			    const char *secret, const char *match, const char *line, bool stopwords)
+{
 	int checks = 0, hits = 0;
 
 	if (al->commits.n) {
@@ -574,7 +580,7 @@ bool pg_allowlist_allows(const struct pg_allowlist *al, const char *commit, cons
 		checks++;
 		hits += t && any_regex(al->regexes, al->nregexes, t);
 	}
-	if (al->stopwords.n) {
+	if (al->stopwords.n && stopwords) {
 		checks++;
 		hits += secret && has_stopword(&al->stopwords, secret);
 	}

@@ -110,6 +110,12 @@ double pg_rules_entropy(const char *s, size_t len);
 bool pg_allowlist_allows(const struct pg_allowlist *al, const char *commit, const char *path,
 			 const char *secret, const char *match, const char *line);
 
+/* The same; stopwords false leaves the stop-word criterion out (for a value
+ * the engine judged itself, valueCheck: its placeholder words are more
+ * precise than a substring match, "example" in "ExamplePas123"). */
+bool pg_allowlist_allows_ex(const struct pg_allowlist *al, const char *commit, const char *path,
+			    const char *secret, const char *match, const char *line, bool stopwords);
+
 /* True when one of rule's allowlists (rule may be NULL) or one of the global
  * allowlists allows the finding. */
 bool pg_ruleset_allows(const struct pg_ruleset *rs, const struct pg_rule *rule, const char *commit,

@@ -244,8 +244,11 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 				 r->allowlists[i].description ? r->allowlists[i].description : "");
 			why = whybuf;
 		}
+	/* the global allowlists' stop-words are for tokens; a judged value's
+	 * placeholders were recognised by pg_credential_judge() */
 	for (size_t i = 0; i < s->rs->nallowlists && !why; i++)
-		if (pg_allowlist_allows(&s->rs->allowlists[i], commit, path, secret, match, line)) {
+		if (pg_allowlist_allows_ex(&s->rs->allowlists[i], commit, path, secret, match, line,
+					   r->value_check == PG_VALUE_CHECK_NONE)) {
 			const char *d = s->rs->allowlists[i].description;
 
 			snprintf(whybuf, sizeof(whybuf), "global allowlist%s%s", d ? ": " : "", d ? d : "");

@@ -1,0 +1,270 @@
+/* Unit tests for lib/credential.c: how a generic credential's value is judged
+ * (one case per class of look-alike, and the values that are credentials),
+ * the confidence names, and which paths are examples or code. Credential-like
+ * values are random (tests/unit/template.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "credential.h"
+#include "template.h"
+
+struct jcase {
+	enum pg_value_check how;
+	const char *key, *user;
+	const char *value; /* a template (template.h), as the rule matched it */
+	const char *path;
+	const char *why;   /* NULL: a credential; else words of the reason, alternatives split by | */
+};
+
+static const char *judge(const struct jcase *c, struct pg_buf *value, size_t *a, size_t *b)
+{
+	struct pg_credential_value v = { c->key, c->key ? strlen(c->key) : 0, c->user,
+					 c->user ? strlen(c->user) : 0, NULL, 0, c->path };
+	const char *err = tpl_expand_file(value, c->value);
+
+	if (err)
+		fail_msg("template %s: %s", c->value, err);
+	v.value = value->ptr;
+	v.value_len = value->len;
+	return pg_credential_judge(c->how, &v, a, b);
+}
+
+/* True when why holds one of the |-separated alternatives of want. */
+static bool reason_is(const char *why, const char *want)
+{
+	char alt[128];
+
+	if (!why)
+		return false;
+	for (const char *p = want;; p += strcspn(p, "|") + 1) {
+		snprintf(alt, sizeof(alt), "%.*s", (int)strcspn(p, "|"), p);
+		if (strstr(why, alt))
+			return true;
+		if (!p[strcspn(p, "|")])
+			return false;
+	}
+}
+
+static void run(const struct jcase *cases, size_t n)
+{
+	struct pg_buf value = PG_BUF_INIT;
+	size_t bad = 0;
+
+	for (int round = 0; round < 20; round++)
+		for (size_t i = 0; i < n; i++) {
+			size_t a, b;
+			const char *why = judge(&cases[i], &value, &a, &b);
+
+			if (!cases[i].why && why) {
+				print_error("case %zu: %s = %s in %s: not a credential (%s)\n", i,
+					    cases[i].key ? cases[i].key : "-", value.ptr, cases[i].path, why);
+				bad++;
+			} else if (cases[i].why && !reason_is(why, cases[i].why)) {
+				print_error("case %zu: %s = %s in %s: want \"%s\", got %s\n", i,
+					    cases[i].key ? cases[i].key : "-", value.ptr, cases[i].path, cases[i].why,
+					    why ? why : "a credential");
+				bad++;
+			}
+		}
+	pg_buf_release(&value);
+	if (bad)
+		fail_msg("%zu judgements wrong", bad);
+}
+
+#define P PG_VALUE_CHECK_PASSWORD
+#define S PG_VALUE_CHECK_SECRET
+#define C PG_VALUE_CHECK_CREDENTIAL
+
+static void test_credentials(void **state)
+{
+	static const struct jcase cases[] = {
+		{ C, "DB_PASSWORD", NULL, "@{Aa0:10}@{0:3}", ".env", NULL },
+		{ C, "password", NULL, "\"@{Aa0:8}!@{0:2}\"", "config/settings.json", NULL },
+		{ C, "pass", NULL, "@{Aa0:9}@{0:2}", "config/app.ini", NULL },
+		{ C, "userPassword", NULL, "\"@{a:9}\"", "db/robomongo.json", NULL },
+		{ C, "IRC_PASS", NULL, "@{a:7}@{0:3}", "config", NULL },
+		{ C, "ldap_default_authtok", NULL, "@{Aa0:18}", "sssd.conf", NULL },
+		{ C, "requirepass", NULL, "@{Aa0:24}", "redis.conf", NULL },
+		{ C, "$password", NULL, "\"@{Aa0:15}\"", "Deploy.ps1", NULL },
+		{ C, "SECRET_KEY", NULL, "'@{a0!@#%^&*(-_=+):50}'", "mysite/settings.py", NULL },
+		{ C, "api_key", NULL, "@{h:32}", "cloud/.tugboat", NULL },
+		{ C, "oauth_token", NULL, "\"@{h:40}\"", "hub", NULL },
+		{ C, "secret_key_base", NULL, "@{h:128}", "config/secrets.yml", NULL },
+		{ C, "APP_KEY", NULL, "base64:@{Aa0+/:43}=", ".env", NULL },
+		{ C, "AUTH_KEY", NULL, "'@{Aa0!#$%()*+,-./:;<=>?@^_|~ :64}'", "wp-config.php", NULL },
+		{ C, "client_secret", NULL, "\"@{a0:28}\"", "app.json", NULL },
+		{ P, NULL, "deploy", "@{Aa0:16}", "docker-compose.yml", NULL },
+		{ P, NULL, "worker", "@{Aa0:14}", "celeryconfig.py", NULL }, /* a URL inside a string in code */
+		{ P, NULL, NULL, "ExamplePas@{0:3}", "filezilla.xml", NULL },
+		{ P, NULL, NULL, "@{a:4}pass@{0:2}", "mongoid.yml", NULL },
+	};
+
+	run(cases, sizeof(cases) / sizeof(*cases));
+}
+
+static void test_look_alikes(void **state)
+{
+	static const struct jcase cases[] = {
+		/* empty and placeholders */
+		{ C, "password", NULL, "\"\"", "a.json", "empty" },
+		{ C, "DB_PASSWORD", NULL, "changeme", ".env.example", "placeholder" },
+		{ C, "API_KEY", NULL, "your-api-key-here", ".env", "placeholder" },
+		{ C, "token", NULL, "\"xxxxxxxxxxxxxxxxxxxx\"", "a.yml", "placeholder" },
+		{ C, "password", NULL, "\"********\"", "a.yml", "placeholder" },
+		{ C, "password", NULL, "\"<password>\"", "a.json", "template" },
+		{ C, "token", NULL, "REPLACE_ME", "a.yml", "placeholder" },
+		{ C, "password", NULL, "example-password", "a.yml", "placeholder|name of a setting" },
+		{ C, "password", NULL, "password", "a.yml", "placeholder" },
+		{ C, "password", NULL, "true", "a.yml", "placeholder" },
+		{ C, "IRC_PASS", NULL, "irc_pass", "config", "repeats its key" },
+		{ P, NULL, "postgres", "postgres", "compose.yml", "user name" },
+		/* references and templates */
+		{ C, "password", NULL, "${DB_PASSWORD}", "a.yml", "variable" },
+		{ C, "password", NULL, "${DB_PASSWORD:-secret}", "a.yml", "variable" },
+		{ C, "password", NULL, "\"$(cat /run/secrets/db)\"", "a.sh", "variable|template" },
+		{ C, "password", NULL, "\"{{ .Values.db.password }}\"", "secret.yaml", "template" },
+		{ C, "db_password", NULL, "\"{{ vault_db_password }}\"", "vars.yml", "template" },
+		{ C, "password", NULL, "<%= ENV['DB_PASSWORD'] %>", "database.yml", "template|lookup" },
+		{ C, "password", NULL, "\"%(db_password)s\"", "a.ini", "template" },
+		{ C, "api_token", NULL, "!vault", "vars.yml", "YAML tag" },
+		{ C, "password", NULL, "*db_password", "a.yml", "anchor" },
+		{ C, "SECRET_KEY", NULL, "os.environ[", "settings.py", "expression" },
+		{ C, "apiKey", NULL, "process.env.API_KEY", "config.js", "identifier or expression" },
+		{ C, "password", NULL, "\"getenv(DB_PASSWORD)\"", "a.yml", "lookup" },
+		{ C, "key", NULL, "secretKeyRef:", "deploy.yaml", "" },
+		/* code */
+		{ C, "password", NULL, "password", "app.py", "identifier or expression" },
+		{ C, ".private_key_filename", NULL, "private_key_filename,", "ssl.c", "identifier or expression" },
+		{ C, "password", NULL, "var.db_password", "rds.tf", "identifier or expression" },
+		{ C, "$pass\"", NULL, "\"lib,link\"", "ltmain.sh", "variable used" },
+		{ C, "pass", NULL, "conv", "ltmain.sh", "bare" },
+		{ C, "pwd", NULL, "below", "configure.ac", "bare" },
+		/* words for people, names of settings */
+		{ C, "password", NULL, "\"Passwort\"", "de.json", "text|placeholder" },
+		{ C, "password", NULL, "Mot de passe", "fr.yml", "text|placeholder" },
+		{ C, "forgotPassword", NULL, "\"Passwort vergessen?\"", "de.json", "text" },
+		{ C, "password", NULL, "\"Пароль\"", "ru.json", "text" },
+		{ C, "password", NULL, "\"labels.password\"", "Login.vue", "name of a setting" },
+		{ C, "KEYPASSWD", NULL, "CURLOPT_KEYPASSWD", "CHANGES", "constant" },
+		/* paths, URLs, addresses */
+		{ C, "password", NULL, "/run/secrets/db_password", "a.yml", "path" },
+		{ C, "password", NULL, "@/etc/passwd", "curl.1", "file" },
+		{ C, "fastcgi_pass", NULL, "127.0.0.1:9000", "nginx.conf", "proxy_pass" },
+		{ C, "password", NULL, "localhost:6379", "a.yml", "path or URL" },
+		{ P, NULL, NULL, "\"curl_by_daniel@haxx.se\"", "urldata.h", "email" },
+		/* secrets that are not random */
+		{ S, "api_key", NULL, "\"@{uuid}\"", "a.json", "UUID" },
+		{ S, "token", NULL, "\"SessionTokenHeader\"", "a.json", "words" },
+		{ S, "secret", NULL, "my-secret-name", "a.yml", "words" },
+		{ S, "token_expiry", NULL, "900000000000", "a.yml", "number" },
+		{ S, "secret", NULL, "\"abc123\"", "a.json", "placeholder" },
+		{ S, "secret", NULL, "aaaaaaaaaaaaaaaaaaaa", "a.json", "placeholder" },
+		{ S, "token", NULL, "\"%s\"", "client.c", "format" },
+		{ C, "password", NULL, "pw", "a.yml", "too short" },
+		{ C, "password", NULL, "1234", "a.yml", "" },
+		/* stylesheets and commands */
+		{ C, "input[type=\"password\"", NULL, "focus", "login.css", "stylesheet" },
+		{ C, "pass", NULL, "` grep -c PASS results`", "Makefile.in", "command substitution" },
+	};
+
+	run(cases, sizeof(cases) / sizeof(*cases));
+}
+
+static void test_quotes_are_taken_off(void **state)
+{
+	struct pg_credential_value v = { "password", 8, NULL, 0, "\"h4rd2guess!\"", 13, "a.json" };
+	size_t a, b;
+
+	assert_null(pg_credential_judge(PG_VALUE_CHECK_PASSWORD, &v, &a, &b));
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 12);
+	v.value = "h4rd2guess!\\n\";";
+	v.value_len = strlen(v.value);
+	assert_null(pg_credential_judge(PG_VALUE_CHECK_PASSWORD, &v, &a, &b));
+	assert_int_equal(a, 0);
+	assert_int_equal(b, 11); /* a C string's \n, the closing quote and ; */
+	v.value = "\"unterminated";
+	v.value_len = strlen(v.value);
+	assert_string_equal(pg_credential_judge(PG_VALUE_CHECK_PASSWORD, &v, &a, &b), "unterminated string");
+}
+
+static void test_key_names(void **state)
+{
+	static const char *const passwords[] = { "password", "DB_PASSWORD", "passwd", "pwd", "pass", "IRC_PASS",
+						 "sshPass", "passphrase", "ansible_ssh_pass", "bind_pw",
+						 "ldap_default_authtok", "requirepass", "$password\"", NULL };
+	static const char *const others[] = { "xpass", "bypass", "compass", "api_key", "token", "secret", NULL };
+
+	for (size_t i = 0; passwords[i]; i++)
+		if (!pg_credential_key_is_password(passwords[i], strlen(passwords[i])))
+			fail_msg("%s names a password", passwords[i]);
+	for (size_t i = 0; others[i]; i++)
+		if (pg_credential_key_is_password(others[i], strlen(others[i])))
+			fail_msg("%s does not name a password", others[i]);
+}
+
+static void test_paths(void **state)
+{
+	static const char *const examples[] = { "README.md", "docs/config.rst", "doc/x.txt", "CHANGES",
+						"ChangeLog", "tests/data/test1", "test/fixtures/a.json",
+						"spec/factories/users.rb", "pkg/x/testdata/c.yml", "a/b_test.go",
+						"tests/test_app.py", "src/app.spec.ts", "src/FooTest.java",
+						".env.example", "config.php.dist", "examples/app/config.py", NULL };
+	static const char *const live[] = { "src/main.c", ".env", "config/app.yml", "testing.go", "contest/x.py",
+					     "latest/app.env", "documentary.json", NULL };
+	static const char *const code[] = { "a.c", "b.py", "c.ts", "d.go", "e.tf", "f.cs", "g.php", NULL };
+	static const char *const notcode[] = { ".env", "a.yml", "b.json", "c.sh", "Dockerfile", "d.ini", NULL };
+
+	for (size_t i = 0; examples[i]; i++)
+		if (!pg_credential_path_is_example(examples[i]))
+			fail_msg("%s is an example path", examples[i]);
+	for (size_t i = 0; live[i]; i++)
+		if (pg_credential_path_is_example(live[i]))
+			fail_msg("%s is not an example path", live[i]);
+	for (size_t i = 0; code[i]; i++)
+		assert_true(pg_credential_path_is_code(code[i]));
+	for (size_t i = 0; notcode[i]; i++)
+		assert_false(pg_credential_path_is_code(notcode[i]));
+	assert_false(pg_credential_path_is_example(NULL));
+}
+
+static void test_names(void **state)
+{
+	enum pg_confidence c;
+	enum pg_value_check v;
+
+	assert_string_equal(pg_confidence_name(PG_CONFIDENCE_LOW), "low");
+	assert_string_equal(pg_confidence_name(PG_CONFIDENCE_MEDIUM), "medium");
+	assert_string_equal(pg_confidence_name(PG_CONFIDENCE_HIGH), "high");
+	assert_int_equal(pg_confidence_parse(&c, "Medium"), 0);
+	assert_int_equal(c, PG_CONFIDENCE_MEDIUM);
+	assert_int_equal(pg_confidence_parse(&c, "sure"), -1);
+	assert_true(PG_CONFIDENCE_LOW < PG_CONFIDENCE_MEDIUM && PG_CONFIDENCE_MEDIUM < PG_CONFIDENCE_HIGH);
+	assert_int_equal(pg_value_check_parse(&v, "credential"), 0);
+	assert_int_equal(v, PG_VALUE_CHECK_CREDENTIAL);
+	assert_int_equal(pg_value_check_parse(&v, "password"), 0);
+	assert_int_equal(pg_value_check_parse(&v, "secret"), 0);
+	assert_int_equal(pg_value_check_parse(&v, "magic"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_credentials),
+		cmocka_unit_test(test_look_alikes),
+		cmocka_unit_test(test_quotes_are_taken_off),
+		cmocka_unit_test(test_key_names),
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_names),
+	};
+
+	tpl_seed(0x5eed);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
