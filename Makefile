@@ -12,6 +12,8 @@ DATADIR    ?= $(PREFIX)/share
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 MANDIR     ?= $(DATADIR)/man
 DESTDIR    ?=
+# git, run by its absolute path (never looked up in the hook's PATH): found here at build time
+GIT_PATH   ?= $(or $(shell command -v git 2>/dev/null),/usr/bin/git)
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -35,6 +37,7 @@ $(if $(shell $(PKG_CONFIG) --exists $(1) && echo yes),,$(error missing dependenc
 endef
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
 $(foreach p,$(DEPS),$(call need_pkg,$(p)))
+$(if $(filter /%,$(GIT_PATH)),,$(error GIT_PATH must be an absolute path to git, not '$(GIT_PATH)'))
 endif
 
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
@@ -82,7 +85,8 @@ $(B)/build-config.h $(FUZZ_B)/build-config.h: FORCE
 	@mkdir -p $(dir $@)
 	@printf '%s\n' '#define PG_VERSION "$(VERSION)"' \
 	  '#define PG_SYSCONFDIR "$(SYSCONFDIR)"' \
-	  '#define PG_DATADIR "$(DATADIR)"' > $@.tmp
+	  '#define PG_DATADIR "$(DATADIR)"' \
+	  '#define PG_GIT_PATH "$(GIT_PATH)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(B)/build-flags: FORCE

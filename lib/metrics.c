@@ -15,6 +15,8 @@
 #include "buf.h"
 
 #define MAX_FILE ((size_t)32 << 20)
+#define WHAT "the metrics file"
+#define KEY "pushguard.metricsFile"
 
 static const char *const buckets[] = { "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf" };
 #define NBUCKETS (sizeof(buckets) / sizeof(*buckets))
@@ -130,27 +132,41 @@ static int update(const char *path, const char *counter, const char *label_name,
 	struct samples s = { 0 };
 	struct pg_buf lock = PG_BUF_INIT, old = PG_BUF_INIT, key = PG_BUF_INIT, out = PG_BUF_INIT;
 	double secs = (double)duration_ms / 1000.0;
-	int lfd = -1, fd = -1, ret = PG_ERR;
+	const char *name;
+	int dfd = -1, lfd = -1, fd = -1, ret = PG_ERR;
 	char chunk[8192];
 	ssize_t n;
 
+	/* The lock, the read and the rename all happen in one directory, opened
+	 * once, and no link is followed: not at the file's name, not at the
+	 * lock's, not as the directory. */
+	if ((ret = pg_open_dir_of(&dfd, &name, path, WHAT, KEY, err)) < 0)
+		goto out;
+	ret = PG_ERR;
 	if (pg_buf_addf(&lock, "%s.lock", path) < 0)
 		goto oom;
-	if ((lfd = open(lock.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
-		ret = pg_error_set(err, PG_ERR, "cannot open %s (pushguard.metricsFile): %s", lock.ptr, strerror(errno));
+	if ((lfd = openat(dfd, lock.ptr + (name - path), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+			  0644)) < 0) {
+		ret = pg_refuse_link(errno, dfd, lock.ptr + (name - path), lock.ptr, "the lock file", KEY, err);
 		goto out;
 	}
 	while (flock(lfd, LOCK_EX) < 0 && errno == EINTR)
 		;
 	pg_buf_init(&old, MAX_FILE);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) >= 0) {
+		struct stat st;
+
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			ret = pg_error_set(err, PG_ERR, "refused to open " WHAT " %s (" KEY "): not a regular file", path);
+			goto out;
+		}
 		while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 			if (pg_buf_add(&old, chunk, (size_t)n) < 0)
 				break;
 		close(fd);
 		fd = -1;
 	} else if (errno != ENOENT) {
-		ret = pg_error_set(err, PG_ERR, "cannot read %s (pushguard.metricsFile): %s", path, strerror(errno));
+		ret = pg_refuse_link(errno, dfd, name, path, WHAT, KEY, err);
 		goto out;
 	}
 	if (parse(&s, old.ptr) < 0)
@@ -202,7 +218,7 @@ static int update(const char *path, const char *counter, const char *label_name,
 	pg_buf_addf(&out, "pushguard_hook_duration_seconds_count %.15g\n",
 		    get(&s, "pushguard_hook_duration_seconds_count"));
 
-	ret = pg_atomic_file_write(path, out.ptr, out.len, 0644, "pushguard.metricsFile", err);
+	ret = pg_atomic_file_writeat(dfd, path, name, out.ptr, out.len, 0644, KEY, err);
 	goto out;
 oom:
 	ret = pg_error_set(err, PG_ERR, "out of memory");
@@ -211,6 +227,8 @@ out:
 		close(fd);
 	if (lfd >= 0)
 		close(lfd);
+	if (dfd >= 0)
+		close(dfd);
 	samples_release(&s);
 	pg_buf_release(&lock);
 	pg_buf_release(&old);
