@@ -1,5 +1,5 @@
 # pushguard — compiled server-side git hooks.
-#   make                      build build/bin/{pushguard,pushguard-pre-receive,pushguard-update}
+#   make                      build build/bin/{pushguard,pushguard-pre-receive,pushguard-update,pushguard-post-receive}
 #   make check                fuzz smoke (clang), unit tests (cmocka) and end-to-end pushes
 #   make fuzz / fuzz-smoke    libFuzzer targets in build-fuzz/ / run each FUZZ_SECONDS (5)
 #   make install PREFIX=… DESTDIR=…
@@ -63,7 +63,8 @@ LIB_SRC  := $(filter-out lib/libgit2_no_tls.c,$(sort $(wildcard lib/*.c)))
 NO_TLS   := $(B)/lib/libgit2_no_tls.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 TOOL_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tools/*.c)))
-BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update
+BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update \
+            $(B)/bin/pushguard-post-receive
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Helpers shared by unit test programs (tests/unit/*.c other than test_*.c, e.g. repo_fixture.c),

@@ -123,10 +123,10 @@ static void write_family(struct pg_buf *out, const struct samples *s, const char
 			pg_buf_addf(out, "%s %.15g\n", s->v[i].key, s->v[i].value);
 }
 
-/* Adds one to counter{repository, label=value}, the findings, and (duration_ms
- * >= 0) a hook duration. */
+/* Adds delta to counter{repository[, label=value]}, the findings, and
+ * (duration_ms >= 0) a hook duration. */
 static int update(const char *path, const char *counter, const char *label_name, const char *value,
-		  const char *repository, const struct pg_findings *findings, int64_t duration_ms,
+		  double delta, const char *repository, const struct pg_findings *findings, int64_t duration_ms,
 		  struct pg_error *err)
 {
 	struct samples s = { 0 };
@@ -174,9 +174,10 @@ static int update(const char *path, const char *counter, const char *label_name,
 
 	pg_buf_addf(&key, "%s{", counter);
 	label(&key, "repository", repository, true);
-	label(&key, label_name, value, false);
+	if (label_name)
+		label(&key, label_name, value, false);
 	pg_buf_addch(&key, '}');
-	if (add(&s, key.ptr, key.len, 1) < 0)
+	if (add(&s, key.ptr, key.len, delta) < 0)
 		goto oom;
 	for (size_t i = 0; findings && i < findings->n; i++) {
 		if (findings->v[i].allowed_by)
@@ -206,6 +207,9 @@ static int update(const char *path, const char *counter, const char *label_name,
 	if (has_family(&s, "pushguard_background_scans_total")) /* only where onTimeout = accept-and-report ran one */
 		write_family(&out, &s, "pushguard_background_scans_total",
 			     "Background checks of pushes accepted unchecked, by repository and result.");
+	if (has_family(&s, "pushguard_ref_updates_landed_total")) /* only where the post-receive hook records */
+		write_family(&out, &s, "pushguard_ref_updates_landed_total",
+			     "Ref updates that entered the repository (post-receive), by repository.");
 	write_family(&out, &s, "pushguard_findings_total", "Findings that counted, by repository, check and rule.");
 	pg_buf_adds(&out, "# HELP pushguard_hook_duration_seconds Time from hook start to decision recorded.\n"
 		    "# TYPE pushguard_hook_duration_seconds histogram\n");
@@ -240,12 +244,18 @@ out:
 int pg_metrics_update(const char *path, const char *repository, const char *event_word,
 		      const struct pg_findings *findings, int64_t duration_ms, struct pg_error *err)
 {
-	return update(path, "pushguard_pushes_total", "event", event_word, repository, findings,
+	return update(path, "pushguard_pushes_total", "event", event_word, 1, repository, findings,
 		      duration_ms < 0 ? 0 : duration_ms, err);
+}
+
+int pg_metrics_update_landed(const char *path, const char *repository, size_t nrefs, struct pg_error *err)
+{
+	return update(path, "pushguard_ref_updates_landed_total", NULL, NULL, (double)nrefs, repository, NULL, -1,
+		      err);
 }
 
 int pg_metrics_update_scan(const char *path, const char *repository, const char *result,
 			   const struct pg_findings *findings, struct pg_error *err)
 {
-	return update(path, "pushguard_background_scans_total", "result", result, repository, findings, -1, err);
+	return update(path, "pushguard_background_scans_total", "result", result, 1, repository, findings, -1, err);
 }
