@@ -144,6 +144,8 @@ void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 		note(problems, &conf);
 		goto out;
 	}
+	if (rc < 0 && in->landed && !(w.events & (1u << ev.kind)))
+		goto out; /* the push's decision said so already; this event is not for the webhook */
 	if (rc < 0 && !w.spoolable) {
 		pg_strvec_push(problems, conf.msg);
 		if (w.events & (1u << ev.kind))

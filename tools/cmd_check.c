@@ -85,14 +85,17 @@ static void lint_reporting(struct pg_strvec *out, const struct pg_policy *p, con
 
 		if (rc == PG_ERR)
 			pg_strvec_push(out, err.msg);
-		else if (rc < 0 && hook.spoolable && hook.spool_dir &&
+		else if (rc < 0 && hook.spoolable && hook.spool_dir && out->n &&
 			 pg_spool_list(&waiting, hook.spool_dir, &err) == 0 && waiting.n) {
-			struct pg_buf b = PG_BUF_INIT;
+			struct pg_buf b = PG_BUF_INIT; /* said with the (last) problem: not one more */
 
-			pg_buf_addf(&b, "%zu webhook event%s wait%s in the spool %s: none is delivered until the "
-				    "pushguard.webhook setting above is fixed (then `pushguard flush` sends them)",
-				    waiting.n, waiting.n == 1 ? "" : "s", waiting.n == 1 ? "s" : "", hook.spool_dir);
-			pg_strvec_push(out, b.ptr);
+			pg_buf_addf(&b, "%s; %zu webhook event%s wait%s in the spool %s until this is fixed (then "
+				    "`pushguard flush` sends them)", out->v[out->n - 1], waiting.n, waiting.n == 1 ? "" : "s",
+				    waiting.n == 1 ? "s" : "", hook.spool_dir);
+			if (b.len) {
+				free(out->v[out->n - 1]);
+				out->v[out->n - 1] = pg_buf_detach(&b);
+			}
 			pg_buf_release(&b);
 		}
 		pg_strvec_release(&waiting);
