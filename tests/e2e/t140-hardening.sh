@@ -366,7 +366,8 @@ print(len(names))
 	assert_push_ok
 	assert_ref "$R" refs/heads/main "$(oid HEAD)"
 	spool_whole
-	[ "$(wc -l <"$d/audit.jsonl")" -eq $((audit_lines + 1)) ] || fail "the next push is audited" "$(tail -n2 "$d/audit.jsonl")"
+	# its decision, and what landed (post-receive)
+	[ "$(wc -l <"$d/audit.jsonl")" -eq $((audit_lines + 2)) ] || fail "the next push is audited" "$(tail -n2 "$d/audit.jsonl")"
 	run python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$d/audit.jsonl"
 	assert_rc 0
 }
