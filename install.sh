@@ -36,7 +36,8 @@ usage() {
     cat <<EOF
 
 Build and install pushguard, then install its server-side hook into each bare
-repository REPO.git (and into every bare repository under --all DIR).
+repository REPO.git (and into every bare repository under --all DIR), with the
+post-receive hook that records what landed.
 
 Options:
   --prefix DIR     install prefix (default /usr/local); the hook runs DIR/bin/pushguard-HOOK
@@ -55,7 +56,8 @@ Options:
                    DIR/HOOK.d/pushguard, DIR being Gitaly's custom_hooks_dir
   --gitolite-local DIR  gitolite's LOCAL_CODE directory (for --server gitolite)
   --uninstall      remove pushguard's hook and put back the hook it displaced; no build.
-                   Without --hook, removes both pre-receive and update.
+                   Without --hook, removes both pre-receive and update; post-receive
+                   goes with the last of them.
                    pushguard.* settings in REPO/config are left alone.
   --dry-run        print every action that would be taken; change nothing
   --deps           only install the build/test dependencies (Debian/Ubuntu, apt-get, root)
