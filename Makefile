@@ -1,5 +1,5 @@
 # pushguard — compiled server-side git hooks.
-#   make                      build build/bin/{pushguard,pushguard-pre-receive,pushguard-update}
+#   make                      build build/bin/{pushguard,pushguard-pre-receive,pushguard-update,pushguard-post-receive}
 #   make check                fuzz smoke (clang), unit tests (cmocka) and end-to-end pushes
 #   make fuzz / fuzz-smoke    libFuzzer targets in build-fuzz/ / run each FUZZ_SECONDS (5)
 #   make install PREFIX=… DESTDIR=…
@@ -12,6 +12,8 @@ DATADIR    ?= $(PREFIX)/share
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 MANDIR     ?= $(DATADIR)/man
 DESTDIR    ?=
+# git, run by its absolute path (never looked up in the hook's PATH): found here at build time
+GIT_PATH   ?= $(or $(shell command -v git 2>/dev/null),/usr/bin/git)
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -35,6 +37,7 @@ $(if $(shell $(PKG_CONFIG) --exists $(1) && echo yes),,$(error missing dependenc
 endef
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
 $(foreach p,$(DEPS),$(call need_pkg,$(p)))
+$(if $(filter /%,$(GIT_PATH)),,$(error GIT_PATH must be an absolute path to git, not '$(GIT_PATH)'))
 endif
 
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
@@ -60,7 +63,8 @@ LIB_SRC  := $(filter-out lib/libgit2_no_tls.c,$(sort $(wildcard lib/*.c)))
 NO_TLS   := $(B)/lib/libgit2_no_tls.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 TOOL_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tools/*.c)))
-BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update
+BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update \
+            $(B)/bin/pushguard-post-receive
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Helpers shared by unit test programs (tests/unit/*.c other than test_*.c, e.g. repo_fixture.c),
@@ -82,7 +86,8 @@ $(B)/build-config.h $(FUZZ_B)/build-config.h: FORCE
 	@mkdir -p $(dir $@)
 	@printf '%s\n' '#define PG_VERSION "$(VERSION)"' \
 	  '#define PG_SYSCONFDIR "$(SYSCONFDIR)"' \
-	  '#define PG_DATADIR "$(DATADIR)"' > $@.tmp
+	  '#define PG_DATADIR "$(DATADIR)"' \
+	  '#define PG_GIT_PATH "$(GIT_PATH)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(B)/build-flags: FORCE

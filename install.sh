@@ -36,7 +36,8 @@ usage() {
     cat <<EOF
 
 Build and install pushguard, then install its server-side hook into each bare
-repository REPO.git (and into every bare repository under --all DIR).
+repository REPO.git (and into every bare repository under --all DIR), with the
+post-receive hook that records what landed.
 
 Options:
   --prefix DIR     install prefix (default /usr/local); the hook runs DIR/bin/pushguard-HOOK
@@ -55,7 +56,8 @@ Options:
                    DIR/HOOK.d/pushguard, DIR being Gitaly's custom_hooks_dir
   --gitolite-local DIR  gitolite's LOCAL_CODE directory (for --server gitolite)
   --uninstall      remove pushguard's hook and put back the hook it displaced; no build.
-                   Without --hook, removes both pre-receive and update.
+                   Without --hook, removes both pre-receive and update; post-receive
+                   goes with the last of them.
                    pushguard.* settings in REPO/config are left alone.
   --dry-run        print every action that would be taken; change nothing
   --deps           only install the build/test dependencies (Debian/Ubuntu, apt-get, root)
@@ -269,6 +271,8 @@ build_install() {
     run_logged "install" "${inst[@]}"
     [ -x "$BINDIR/pushguard-$HOOK" ] ||
         die "make install did not produce $BINDIR/pushguard-$HOOK"
+    [ -x "$BINDIR/pushguard-post-receive" ] ||
+        die "make install did not produce $BINDIR/pushguard-post-receive"
 }
 
 # ------------------------------------------------------------ repositories
@@ -430,7 +434,7 @@ place_text() {
         N_FAILED=$((N_FAILED + 1))
         return 0
     fi
-    act "write $path -> $BINDIR/pushguard-$HOOK"
+    act "write $path -> $BINDIR/pushguard-$2"
     CHANGED=1
     [ "$DRY_RUN" = 1 ] && return 0
     make_dirs "$dir"
@@ -479,15 +483,34 @@ set_repo_policy() {
     fi
 }
 
+# The hooks an install writes: HOOK, and post-receive, which records what landed.
+installed_hooks() { printf '%s\n' "$HOOK" post-receive; }
+
+# The hooks an uninstall removes, one a line: HOOK (without --hook: pre-receive and
+# update), and post-receive once neither pre-receive nor update stays. $1 is a function
+# telling whether a hook (its argument) is installed in the layout at hand.
+uninstall_list() {
+    local ours=$1 h keep=0
+    set -- "$HOOK"
+    [ "$HOOK_SET" = 1 ] || set -- pre-receive update
+    printf '%s\n' "$@"
+    for h in pre-receive update; do
+        case " $* " in *" $h "*) ;; *) "$ours" "$h" && keep=1 ;; esac
+    done
+    [ "$keep" = 1 ] || echo post-receive
+}
+
 # Gitea/Forgejo and GitLab: the server's own hook runs HOOK.d/*; ours is one of them.
 install_entry() {
-    local server=$1 repo=$2
+    local server=$1 repo=$2 h
     CHANGED=0
     say "==> $repo ($server)"
-    if [ "$server" = gitea ] && [ ! -f "$repo/hooks/$HOOK" ]; then
-        warn "$repo: no hooks/$HOOK: Gitea writes it (Site Administration: resynchronize git hooks); until then $HOOK.d is not run"
-    fi
-    place_text "$(entry_path "$server" "$repo" "$HOOK")" entry_text "$HOOK" "--server $server REPO"
+    while IFS= read -r h; do
+        if [ "$server" = gitea ] && [ ! -f "$repo/hooks/$h" ]; then
+            warn "$repo: no hooks/$h: Gitea writes it (Site Administration: resynchronize git hooks); until then $h.d is not run"
+        fi
+        place_text "$(entry_path "$server" "$repo" "$h")" entry_text "$h" "--server $server REPO"
+    done < <(installed_hooks)
     set_repo_policy "$repo"
     if [ "$CHANGED" = 0 ]; then
         say "  already up to date"
@@ -497,14 +520,14 @@ install_entry() {
 }
 
 uninstall_entry() {
-    local server=$1 repo=$2 h list=("$HOOK") up=0
-    [ "$HOOK_SET" = 1 ] || list=(pre-receive update)
+    local server=$1 repo=$2 h up=0
     [ "$server" = gitlab ] && up=1   # custom_hooks/HOOK.d, then custom_hooks
     FOUND=0
     say "==> $repo ($server)"
-    for h in "${list[@]}"; do
+    entry_ours() { is_ours "$(entry_path "$server" "$repo" "$1")"; }
+    while IFS= read -r h; do
         remove_ours "$(entry_path "$server" "$repo" "$h")" "$up"
-    done
+    done < <(uninstall_list entry_ours)
     if [ "$FOUND" = 0 ]; then
         say "  not installed"
         N_NOT_INSTALLED=$((N_NOT_INSTALLED + 1))
@@ -517,11 +540,11 @@ system_hooks_path() { git config --system --get core.hooksPath 2>/dev/null || tr
 
 # plain --global DIR: DIR/HOOK, and core.hooksPath = DIR for every repository.
 install_global_plain() {
-    local dir cur
+    local dir cur h
     dir=$(realpath -m -s -- "$GLOBAL_DIR")
     CHANGED=0
     say "==> server-wide hooks in $dir (core.hooksPath)"
-    place_text "$dir/$HOOK" wrapper_text "$HOOK"
+    while IFS= read -r h; do place_text "$dir/$h" wrapper_text "$h"; done < <(installed_hooks)
     cur=$(system_hooks_path)
     if [ "$cur" != "$dir" ]; then
         [ -z "$cur" ] || warn "core.hooksPath was $cur in git's system config; the hooks there no longer run"
@@ -535,12 +558,12 @@ install_global_plain() {
 }
 
 uninstall_global_plain() {
-    local dir h list=("$HOOK")
+    local dir h
     dir=$(realpath -m -s -- "$GLOBAL_DIR")
-    [ "$HOOK_SET" = 1 ] || list=(pre-receive update)
     FOUND=0
     say "==> server-wide hooks in $dir (core.hooksPath)"
-    for h in "${list[@]}"; do remove_ours "$dir/$h" -1; done
+    global_ours() { is_ours "$dir/$1"; }
+    while IFS= read -r h; do remove_ours "$dir/$h" -1; done < <(uninstall_list global_ours)
     if [ "$(system_hooks_path)" = "$dir" ]; then
         if [ -d "$dir" ] && ! is_empty_dir "$dir"; then
             say "  left core.hooksPath = $dir: other hooks are still there"
@@ -556,11 +579,13 @@ uninstall_global_plain() {
 
 # gitlab --global DIR: Gitaly's custom_hooks_dir, DIR/HOOK.d/pushguard.
 install_global_gitlab() {
-    local dir
+    local dir h
     dir=$(realpath -m -s -- "$GLOBAL_DIR")
     CHANGED=0
     say "==> GitLab server hooks in $dir"
-    place_text "$dir/$HOOK.d/pushguard" entry_text "$HOOK" "--server gitlab --global DIR"
+    while IFS= read -r h; do
+        place_text "$dir/$h.d/pushguard" entry_text "$h" "--server gitlab --global DIR"
+    done < <(installed_hooks)
     [ "$CHANGED" = 1 ] || say "  already up to date"
     say "  Gitaly runs it for every repository when its config.toml has:"
     say "    [hooks]"
@@ -568,12 +593,12 @@ install_global_gitlab() {
 }
 
 uninstall_global_gitlab() {
-    local dir h list=("$HOOK")
+    local dir h
     dir=$(realpath -m -s -- "$GLOBAL_DIR")
-    [ "$HOOK_SET" = 1 ] || list=(pre-receive update)
     FOUND=0
     say "==> GitLab server hooks in $dir"
-    for h in "${list[@]}"; do remove_ours "$dir/$h.d/pushguard" 0; done
+    gitlab_ours() { is_ours "$dir/$1.d/pushguard"; }
+    while IFS= read -r h; do remove_ours "$dir/$h.d/pushguard" 0; done < <(uninstall_list gitlab_ours)
     [ "$FOUND" = 1 ] || say "  not installed"
 }
 
@@ -584,15 +609,18 @@ install_gitolite() {
     CHANGED=0
     say "==> gitolite LOCAL_CODE $dir"
     place_text "$dir/hooks/common/pre-receive" wrapper_text pre-receive
+    place_text "$dir/hooks/common/post-receive" wrapper_text post-receive
     [ "$CHANGED" = 1 ] || say "  already up to date"
     say "  gitolite runs it in every repository once ~/.gitolite.rc has (in %RC):"
     say "      LOCAL_CODE => \"$dir\","
     say "  and, as the gitolite user, you have run: gitolite setup --hooks-only"
     say "  (gitolite keeps the update hook for its access rules: pushguard is pre-receive)."
     say "  Only for some repositories: add 'repo-specific-hooks' to the rc's ENABLE list, move"
-    say "  the file to $dir/hooks/repo-specific/pushguard and in gitolite.conf write"
+    say "  the files to $dir/hooks/repo-specific/pushguard and .../pushguard-landed (post-receive)"
+    say "  and in gitolite.conf write"
     say "      repo project"
     say "          option hook.pre-receive = pushguard"
+    say "          option hook.post-receive = pushguard-landed"
 }
 
 uninstall_gitolite() {
@@ -601,9 +629,10 @@ uninstall_gitolite() {
     FOUND=0
     say "==> gitolite LOCAL_CODE $dir"
     remove_ours "$dir/hooks/common/pre-receive" 1
+    remove_ours "$dir/hooks/common/post-receive" 1
     if [ "$FOUND" = 1 ]; then
         say "  then, as the gitolite user, remove each repository's now dangling"
-        say "  hooks/pre-receive symlink (gitolite setup --hooks-only does not)"
+        say "  hooks/pre-receive and hooks/post-receive symlinks (gitolite setup --hooks-only does not)"
     else
         say "  not installed"
     fi
@@ -614,67 +643,78 @@ N_UPTODATE=0
 N_NOT_INSTALLED=0
 N_FAILED=0
 
-install_repo() {
-    local repo=$1 hooks="$1/hooks" hook chain dest n hp cur changed=0
-    hook="$hooks/$HOOK"
+# install_plain_hook REPO H: pushguard's wrapper as REPO/hooks/H; a hook already there
+# that is not pushguard's moves to hooks/H.d/00-original (it runs through --chain).
+# Sets the caller's changed=1 when it changes (or would change) something.
+install_plain_hook() {
+    local repo=$1 h=$2 hooks="$1/hooks" hook chain dest n
+    hook="$hooks/$h"
     chain="$hook.d"
+    if is_ours "$hook"; then
+        if [ ! -L "$hook" ] && [ "$(stat -c %a -- "$hook")" = 755 ] &&
+           cmp -s -- "$hook" <(wrapper_text "$h"); then
+            :
+        else
+            act "rewrite $hook"
+            [ "$DRY_RUN" = 1 ] || write_wrapper "$h" "$hook"
+            changed=1
+        fi
+        return 0
+    fi
+    if [ -e "$hook" ] || [ -L "$hook" ]; then
+        dest="$chain/00-original"
+        n=2
+        while [ -e "$dest" ] || [ -L "$dest" ]; do
+            dest="$chain/00-original-$n"
+            n=$((n + 1))
+        done
+        act "move existing hook $hook to $dest"
+        if [ "$DRY_RUN" = 0 ]; then
+            if [ ! -d "$chain" ]; then
+                mkdir -p -- "$chain"
+                match_owner "$chain" "$hooks"
+            fi
+            # Copy first, then atomically replace: the repository is never
+            # without a hook.
+            if [ -L "$hook" ]; then
+                ln -s -- "$(symlink_target_down "$(readlink -- "$hook")")" "$dest"
+                match_owner "$dest" "$chain"
+            else
+                cp -p -- "$hook" "$dest"
+            fi
+        fi
+        if [ ! -x "$hook" ]; then
+            warn "$repo: $hook was not executable, so git was not running it; $dest is left that way (chmod +x it to run it)"
+        fi
+    fi
+    act "write hook $hook -> $BINDIR/pushguard-$h"
+    if [ "$DRY_RUN" = 0 ]; then
+        if [ ! -d "$hooks" ]; then
+            mkdir -p -- "$hooks"
+            match_owner "$hooks" "$repo"
+        fi
+        write_wrapper "$h" "$hook"
+    fi
+    changed=1
+}
+
+install_repo() {
+    local repo=$1 hooks="$1/hooks" h hp cur changed=0
     say "==> $repo"
     if hp=$(git --git-dir="$repo" config --get core.hooksPath 2>/dev/null) && [ -n "$hp" ]; then
         warn "$repo: core.hooksPath is set ($hp); git will not run hooks from $hooks"
     fi
 
-    if [ -d "$hook" ] && [ ! -L "$hook" ]; then
-        err "$repo: $hook is a directory; leaving this repository alone"
-        N_FAILED=$((N_FAILED + 1))
-        return 0
-    fi
-
-    if is_ours "$hook"; then
-        if [ ! -L "$hook" ] && [ "$(stat -c %a -- "$hook")" = 755 ] &&
-           cmp -s -- "$hook" <(wrapper_text "$HOOK"); then
-            :
-        else
-            act "rewrite $hook"
-            [ "$DRY_RUN" = 1 ] || write_wrapper "$HOOK" "$hook"
-            changed=1
+    while IFS= read -r h; do
+        if [ -d "$hooks/$h" ] && [ ! -L "$hooks/$h" ]; then
+            err "$repo: $hooks/$h is a directory; leaving this repository alone"
+            N_FAILED=$((N_FAILED + 1))
+            return 0
         fi
-    else
-        if [ -e "$hook" ] || [ -L "$hook" ]; then
-            dest="$chain/00-original"
-            n=2
-            while [ -e "$dest" ] || [ -L "$dest" ]; do
-                dest="$chain/00-original-$n"
-                n=$((n + 1))
-            done
-            act "move existing hook $hook to $dest"
-            if [ "$DRY_RUN" = 0 ]; then
-                if [ ! -d "$chain" ]; then
-                    mkdir -p -- "$chain"
-                    match_owner "$chain" "$hooks"
-                fi
-                # Copy first, then atomically replace: the repository is never
-                # without a hook.
-                if [ -L "$hook" ]; then
-                    ln -s -- "$(symlink_target_down "$(readlink -- "$hook")")" "$dest"
-                    match_owner "$dest" "$chain"
-                else
-                    cp -p -- "$hook" "$dest"
-                fi
-            fi
-            if [ ! -x "$hook" ]; then
-                warn "$repo: $hook was not executable, so git was not running it; $dest is left that way (chmod +x it to run it)"
-            fi
-        fi
-        act "write hook $hook -> $BINDIR/pushguard-$HOOK"
-        if [ "$DRY_RUN" = 0 ]; then
-            if [ ! -d "$hooks" ]; then
-                mkdir -p -- "$hooks"
-                match_owner "$hooks" "$repo"
-            fi
-            write_wrapper "$HOOK" "$hook"
-        fi
-        changed=1
-    fi
+    done < <(installed_hooks)
+    while IFS= read -r h; do
+        install_plain_hook "$repo" "$h"
+    done < <(installed_hooks)
 
     if [ "$POLICY_SET" = 1 ]; then
         cur=$(git config -f "$repo/config" --get pushguard.policy 2>/dev/null) || cur=
@@ -694,9 +734,10 @@ install_repo() {
 
 uninstall_repo() {
     local repo=$1 hooks="$1/hooks" h hook chain orig t found=0 kv
-    local list=("$HOOK")
-    [ "$HOOK_SET" = 1 ] || list=(pre-receive update)
+    local list=()
     say "==> $repo"
+    plain_ours() { is_ours "$hooks/$1"; }
+    mapfile -t list < <(uninstall_list plain_ours)
     for h in "${list[@]}"; do
         hook="$hooks/$h"
         chain="$hook.d"

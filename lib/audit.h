@@ -9,7 +9,9 @@
 
 #include "error.h"
 
-/* Appends line and a newline to path (created 0640). */
+/* Appends line and a newline to path (created 0640). A symbolic link at path,
+ * or as its directory, is refused (O_NOFOLLOW), and so is anything but a
+ * regular file: the error says so. */
 int pg_audit_append(const char *path, const char *line, struct pg_error *err);
 
 #endif

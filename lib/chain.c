@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,8 +102,8 @@ out:
 	return ret;
 }
 
-int pg_chain_run(char **out_refused, const char *dir, char *const *args, size_t nargs,
-		 const char *input, size_t input_len, struct pg_error *err)
+static int chain(char **out_refused, const char *dir, char *const *args, size_t nargs,
+		 const char *input, size_t input_len, bool all, struct pg_error *err)
 {
 	struct pg_strvec names = PG_STRVEC_INIT;
 	struct dirent *de;
@@ -121,18 +122,40 @@ int pg_chain_run(char **out_refused, const char *dir, char *const *args, size_t 
 	closedir(d);
 	if (names.n)
 		qsort(names.v, names.n, sizeof(*names.v), by_name);
-	for (size_t i = 0; i < names.n && !ret; i++) {
+	for (size_t i = 0; i < names.n && (all ? ret >= 0 : !ret); i++) {
 		char path[4096];
-		int status;
+		int status, rc;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names.v[i]);
-		if ((ret = run_one(&status, path, args, nargs, input, input_len, err)) < 0)
+		if ((rc = run_one(&status, path, args, nargs, input, input_len, err)) < 0) {
+			ret = rc;
 			break;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			*out_refused = strdup(path);
+		}
+		if ((!WIFEXITED(status) || WEXITSTATUS(status) != 0) && !*out_refused) {
+			/* out of memory naming it: an error, which refuses the push as well */
+			if (!(*out_refused = strdup(path))) {
+				ret = pg_error_set(err, PG_ERR, "out of memory (chained hook %s refused)", names.v[i]);
+				break;
+			}
 			ret = 1;
 		}
 	}
+	if (ret < 0) {
+		free(*out_refused);
+		*out_refused = NULL;
+	}
 	pg_strvec_release(&names);
 	return ret;
+}
+
+int pg_chain_run(char **out_refused, const char *dir, char *const *args, size_t nargs,
+		 const char *input, size_t input_len, struct pg_error *err)
+{
+	return chain(out_refused, dir, args, nargs, input, input_len, false, err);
+}
+
+int pg_chain_run_all(char **out_refused, const char *dir, char *const *args, size_t nargs,
+		     const char *input, size_t input_len, struct pg_error *err)
+{
+	return chain(out_refused, dir, args, nargs, input, input_len, true, err);
 }

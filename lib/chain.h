@@ -15,4 +15,10 @@
 int pg_chain_run(char **out_refused, const char *dir, char *const *args, size_t nargs,
 		 const char *input, size_t input_len, struct pg_error *err);
 
+/* The same, but every chained hook runs whatever the others return (post-receive:
+ * the refs have moved, nothing is refused any more); 1 and *out_refused name the
+ * first that failed. */
+int pg_chain_run_all(char **out_refused, const char *dir, char *const *args, size_t nargs,
+		     const char *input, size_t input_len, struct pg_error *err);
+
 #endif

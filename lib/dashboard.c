@@ -14,6 +14,7 @@
 #define MAX_BYPASSES_SHOWN 200
 #define MAX_LINE ((size_t)16 << 20)
 #define MAX_SCAN_FINDINGS_SHOWN 200
+#define MAX_NOT_LANDED_SHOWN 50
 
 enum { K_ACCEPTED, K_REJECTED, K_WARNED, K_BYPASSED, K_UNCHECKED, NKINDS };
 static const char *const kind_words[NKINDS] = { "accepted", "rejected", "warned", "bypassed", "unchecked" };
@@ -35,6 +36,10 @@ struct pg_dashboard {
 	json_t *unchecked_ids; /* id of every push.unchecked -> true */
 	json_t *scanned_ids;   /* unchecked_id of every push.scanned -> true */
 	json_t *scan_findings; /* [{time, pusher, repository, ref, rules, count}]: unchecked pushes that had problems */
+	/* push.landed (post-receive): which accepted ref updates entered the repository */
+	size_t landed_events, landed_updates;
+	json_t *accepted_refs; /* "repository\nref\nold\nnew" -> {time, pusher, repository, ref, new} */
+	json_t *landed_refs;   /* the same keys -> true */
 	int64_t *dur;
 	size_t ndur, adur;
 	bool sorted;
@@ -72,8 +77,10 @@ int pg_dashboard_new(struct pg_dashboard **out, const char *since, struct pg_err
 	d->unchecked_ids = json_object();
 	d->scanned_ids = json_object();
 	d->scan_findings = json_array();
+	d->accepted_refs = json_object();
+	d->landed_refs = json_object();
 	if (!d->days || !d->rules || !d->repos || !d->pushers || !d->bypasses || !d->unchecked_ids || !d->scanned_ids ||
-	    !d->scan_findings) {
+	    !d->scan_findings || !d->accepted_refs || !d->landed_refs) {
 		pg_dashboard_free(d);
 		return pg_error_set(err, PG_ERR, "out of memory");
 	}
@@ -93,6 +100,8 @@ void pg_dashboard_free(struct pg_dashboard *d)
 	json_decref(d->unchecked_ids);
 	json_decref(d->scanned_ids);
 	json_decref(d->scan_findings);
+	json_decref(d->accepted_refs);
+	json_decref(d->landed_refs);
 	free(d->dur);
 	free(d);
 }
@@ -170,6 +179,32 @@ static void add_scanned(struct pg_dashboard *d, json_t *ev, const char *time)
 	pg_buf_release(&rules);
 }
 
+/* Each ref update of ev, keyed "repository\nref\nold\nnew", into set (landed:
+ * true; accepted: where and by whom). Returns how many. */
+static size_t add_updates(json_t *set, json_t *ev, const char *time, bool landed)
+{
+	json_t *refs = json_object_get(ev, "refs");
+	const char *repo = jstr(ev, "repository", "(unknown)");
+	size_t n = 0;
+
+	for (size_t i = 0; i < json_array_size(refs); i++) {
+		json_t *r = json_array_get(refs, i);
+		struct pg_buf key = PG_BUF_INIT;
+
+		if (!jstr(r, "ref", NULL) || !jstr(r, "old", NULL) || !jstr(r, "new", NULL))
+			continue;
+		if (pg_buf_addf(&key, "%s\n%s\n%s\n%s", repo, jstr(r, "ref", ""), jstr(r, "old", ""), jstr(r, "new", "")) == 0)
+			json_object_set_new(set, key.ptr,
+					    landed ? json_true()
+						   : json_pack("{s:s,s:s,s:s,s:s,s:s}", "time", time, "pusher",
+							       jstr(ev, "pusher", "(unknown)"), "repository", repo, "ref",
+							       jstr(r, "ref", ""), "new", jstr(r, "new", "")));
+		pg_buf_release(&key);
+		n++;
+	}
+	return n;
+}
+
 int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 {
 	json_t *ev = json_loads(line, 0, NULL);
@@ -189,6 +224,14 @@ int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 		ret = 1;
 		goto out;
 	}
+	if (!strcmp(event, "push.landed")) { /* not a decision: what entered the repository */
+		if (d->since[0] && strcmp(time, d->since) < 0)
+			goto out;
+		d->landed_events++;
+		d->landed_updates += add_updates(d->landed_refs, ev, time, true);
+		ret = 1;
+		goto out;
+	}
 	for (kind = 0; kind < NKINDS && strcmp(event + 5, kind_words[kind]); kind++)
 		;
 	if (kind == NKINDS) {
@@ -199,6 +242,8 @@ int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 		goto out;
 	if (kind == K_UNCHECKED && jstr(ev, "id", NULL))
 		json_object_set_new(d->unchecked_ids, jstr(ev, "id", NULL), json_true());
+	if (kind != K_REJECTED)
+		add_updates(d->accepted_refs, ev, time, false);
 	repo = jstr(ev, "repository", "(unknown)");
 	pusher = jstr(ev, "pusher", "(unknown)");
 	d->events++;
@@ -367,6 +412,28 @@ static size_t awaiting_scan(const struct pg_dashboard *d)
 	return n;
 }
 
+/* Accepted ref updates no push.landed names, oldest first (the caller frees
+ * the array, not what it holds); *n how many. */
+static json_t **not_landed(const struct pg_dashboard *d, size_t *n)
+{
+	json_t **v = calloc(json_object_size(d->accepted_refs) + 1, sizeof(*v));
+	const char *key;
+	json_t *val;
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	json_object_foreach(d->accepted_refs, key, val)
+		if (!json_object_get(d->landed_refs, key))
+			v[(*n)++] = val;
+	return v;
+}
+
+static int by_time(const void *x, const void *y)
+{
+	return strcmp(jstr(*(json_t *const *)x, "time", ""), jstr(*(json_t *const *)y, "time", ""));
+}
+
 static size_t nscans(const struct pg_dashboard *d)
 {
 	size_t n = 0;
@@ -399,6 +466,33 @@ void pg_dashboard_text(struct pg_buf *out, const struct pg_dashboard *d)
 		pg_buf_addf(out, "  background checks of unchecked pushes: %zu clean, %zu WITH FINDINGS, %zu did not land, "
 			    "%zu failed, %zu without a result yet\n", d->scans[S_CLEAN], d->scans[S_FINDINGS],
 			    d->scans[S_NOT_LANDED], d->scans[S_ERROR], awaiting_scan(d));
+	if (d->landed_events) {
+		size_t nl = 0;
+		json_t **v = not_landed(d, &nl);
+
+		pg_buf_addf(out, "  ref updates: %zu accepted, %zu landed (post-receive); %zu accepted but never landed\n",
+			    json_object_size(d->accepted_refs), d->landed_updates, nl);
+		if (v && nl) {
+			qsort(v, nl, sizeof(*v), by_time);
+			pg_buf_addf(out, "\nACCEPTED BUT NEVER LANDED (a racing push moved the ref first, or receive-pack "
+				    "was killed): %zu\n", nl);
+			for (size_t k = 0; k < nl && k < MAX_NOT_LANDED_SHOWN; k++) {
+				pg_buf_addf(out, "  %s  ", jstr(v[k], "time", ""));
+				pg_render_safe(out, jstr(v[k], "pusher", ""));
+				pg_buf_adds(out, "  ");
+				pg_render_safe(out, jstr(v[k], "repository", ""));
+				pg_buf_adds(out, "  ");
+				pg_render_safe(out, jstr(v[k], "ref", ""));
+				pg_buf_adds(out, "  ");
+				pg_render_safe(out, jstr(v[k], "new", ""));
+				pg_buf_addch(out, '\n');
+			}
+		}
+		free(v);
+	} else if (d->events) {
+		pg_buf_adds(out, "  ref updates landed: not recorded (no push.landed event: install.sh installs the "
+			    "post-receive hook that records them)\n");
+	}
 	if (json_array_size(d->scan_findings)) {
 		pg_buf_addf(out, "\nUNCHECKED PUSHES WITH FINDINGS (accepted past the time budget, found by the background "
 			    "check): %zu\n", json_array_size(d->scan_findings));
@@ -637,6 +731,15 @@ void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d)
 	for (int k = 0; k < NKINDS; k++)
 		pg_buf_addf(out, "<span class=\"kpi\" id=\"kpi-%s\"><b style=\"color:%s\">%zu</b>%s</span>", kind_words[k],
 			    kind_colors[k], d->counts[k], kind_words[k]);
+	if (d->landed_events) {
+		size_t nl = 0;
+		json_t **v = not_landed(d, &nl);
+
+		free(v);
+		pg_buf_addf(out, "<span class=\"kpi\" id=\"kpi-landed\"><b style=\"color:#1565c0\">%zu</b>ref updates "
+			    "landed</span><span class=\"kpi\" id=\"kpi-not-landed\"><b style=\"color:#6d4c41\">%zu</b>"
+			    "accepted, never landed</span>", d->landed_updates, nl);
+	}
 	if (json_array_size(d->scan_findings))
 		pg_buf_addf(out, "<span class=\"kpi\" id=\"kpi-scan-findings\"><b style=\"color:#b71c1c\">%zu</b>"
 			    "unchecked with findings</span>", json_array_size(d->scan_findings));
@@ -664,6 +767,33 @@ void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d)
 			pg_buf_addf(out, "<td>%lld</td></tr>\n", (long long)json_integer_value(json_object_get(f, "count")));
 		}
 		pg_buf_adds(out, "</table>\n");
+	}
+	if (d->landed_events) {
+		size_t nl = 0;
+		json_t **v = not_landed(d, &nl);
+
+		pg_buf_addf(out, "<p id=\"landed\">Ref updates: %zu accepted, %zu landed (post-receive), %zu accepted but "
+			    "never landed.</p>\n", json_object_size(d->accepted_refs), d->landed_updates, nl);
+		if (v && nl) {
+			static const char *const cols[] = { "time", "pusher", "repository", "ref", "new" };
+
+			qsort(v, nl, sizeof(*v), by_time);
+			pg_buf_addf(out, "<h2>Accepted but never landed (%zu)</h2>\n<p>A racing push moved the ref first, or "
+				    "receive-pack was killed: these updates never entered the repository.</p>\n"
+				    "<table id=\"not-landed\"><tr><th>time</th><th>pusher</th><th>repository</th><th>ref</th>"
+				    "<th>new</th></tr>\n", nl);
+			for (size_t k = 0; k < nl && k < MAX_NOT_LANDED_SHOWN; k++) {
+				pg_buf_adds(out, "<tr>");
+				for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++) {
+					pg_buf_adds(out, "<td>");
+					esc(out, jstr(v[k], cols[c], ""));
+					pg_buf_adds(out, "</td>");
+				}
+				pg_buf_adds(out, "</tr>\n");
+			}
+			pg_buf_adds(out, "</table>\n");
+		}
+		free(v);
 	}
 	pg_buf_adds(out, "<h2>Pushes and refusals per day</h2>\n");
 	daily_chart(out, d);

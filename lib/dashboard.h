@@ -8,7 +8,11 @@
  * percentiles. push.scanned events (the background check of a push accepted
  * unchecked) are not push decisions: they are counted by result, their
  * findings go into the rules table, and each unchecked push whose check
- * found problems is listed on its own, first. */
+ * found problems is listed on its own, first. push.landed events (the
+ * post-receive hook) are not decisions either: the ref updates accepted
+ * (accepted, warned, bypassed, unchecked) are counted against those that
+ * landed, matched by repository, ref, old and new, and each accepted update
+ * that never landed is listed. */
 #ifndef PG_DASHBOARD_H
 #define PG_DASHBOARD_H
 

@@ -24,6 +24,8 @@ const char *pg_event_kind_name(enum pg_event_kind kind)
 		return "push.unchecked";
 	case PG_EVENT_SCANNED:
 		return "push.scanned";
+	case PG_EVENT_LANDED:
+		return "push.landed";
 	default:
 		return "push.accepted";
 	}

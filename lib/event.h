@@ -3,7 +3,7 @@
  *
  * Fields, always present: id (unique; stays the same across delivery
  * retries), event (push.accepted | push.rejected | push.warned |
- * push.bypassed | push.unchecked | push.scanned), time (RFC 3339, UTC, milliseconds), repository, pusher,
+ * push.bypassed | push.unchecked | push.scanned | push.landed), time (RFC 3339, UTC, milliseconds), repository, pusher,
  * protocol, refs [{ref, old, new}], findings [{check, rule, ref, commit,
  * message, fingerprint, and path / line where they apply; "allowed": true
  * and allowed_by for findings an exemption let through}], policy, mode,
@@ -16,6 +16,13 @@
  * unchecked_id (the id of that push.unchecked event) and, when some ref
  * updates never landed, not_landed [ref names]; its findings are those of the
  * refs that landed and its duration_ms is the background check's.
+ *
+ * push.landed is not a decision either: the post-receive hook records it
+ * once git has moved the refs, with refs listing the updates that landed
+ * (git hands post-receive only those). A decision that accepted an update
+ * (push.accepted, warned, bypassed, unchecked) whose {ref, old, new} appears in
+ * no push.landed never entered the repository: a racing push moved the ref
+ * first, or receive-pack was killed. Its findings are empty.
  *
  * A finding carries its masked excerpt nowhere here: events go to third-party
  * systems (chat, SIEM), so only the fingerprint identifies a secret. */
@@ -32,10 +39,11 @@
 #define PG_EVENT_MAX_FINDINGS 500
 
 /* UNCHECKED: accepted without a full check (pushguard.onTimeout = accept-and-report).
- * SCANNED: the background check of an UNCHECKED push, afterwards. */
+ * SCANNED: the background check of an UNCHECKED push, afterwards.
+ * LANDED: the ref updates that entered the repository (post-receive). */
 enum pg_event_kind { PG_EVENT_ACCEPTED, PG_EVENT_REJECTED, PG_EVENT_WARNED, PG_EVENT_BYPASSED, PG_EVENT_UNCHECKED,
-		     PG_EVENT_SCANNED };
-#define PG_EVENT_NKINDS 6
+		     PG_EVENT_SCANNED, PG_EVENT_LANDED };
+#define PG_EVENT_NKINDS 7
 
 /* "push.accepted", ... */
 const char *pg_event_kind_name(enum pg_event_kind kind);

@@ -15,6 +15,8 @@
 #include "buf.h"
 
 #define MAX_FILE ((size_t)32 << 20)
+#define WHAT "the metrics file"
+#define KEY "pushguard.metricsFile"
 
 static const char *const buckets[] = { "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf" };
 #define NBUCKETS (sizeof(buckets) / sizeof(*buckets))
@@ -121,36 +123,50 @@ static void write_family(struct pg_buf *out, const struct samples *s, const char
 			pg_buf_addf(out, "%s %.15g\n", s->v[i].key, s->v[i].value);
 }
 
-/* Adds one to counter{repository, label=value}, the findings, and (duration_ms
- * >= 0) a hook duration. */
+/* Adds delta to counter{repository[, label=value]}, the findings, and
+ * (duration_ms >= 0) a hook duration. */
 static int update(const char *path, const char *counter, const char *label_name, const char *value,
-		  const char *repository, const struct pg_findings *findings, int64_t duration_ms,
+		  double delta, const char *repository, const struct pg_findings *findings, int64_t duration_ms,
 		  struct pg_error *err)
 {
 	struct samples s = { 0 };
 	struct pg_buf lock = PG_BUF_INIT, old = PG_BUF_INIT, key = PG_BUF_INIT, out = PG_BUF_INIT;
 	double secs = (double)duration_ms / 1000.0;
-	int lfd = -1, fd = -1, ret = PG_ERR;
+	const char *name;
+	int dfd = -1, lfd = -1, fd = -1, ret = PG_ERR;
 	char chunk[8192];
 	ssize_t n;
 
+	/* The lock, the read and the rename all happen in one directory, opened
+	 * once, and no link is followed: not at the file's name, not at the
+	 * lock's, not as the directory. */
+	if ((ret = pg_open_dir_of(&dfd, &name, path, WHAT, KEY, err)) < 0)
+		goto out;
+	ret = PG_ERR;
 	if (pg_buf_addf(&lock, "%s.lock", path) < 0)
 		goto oom;
-	if ((lfd = open(lock.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
-		ret = pg_error_set(err, PG_ERR, "cannot open %s (pushguard.metricsFile): %s", lock.ptr, strerror(errno));
+	if ((lfd = openat(dfd, lock.ptr + (name - path), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+			  0644)) < 0) {
+		ret = pg_refuse_link(errno, dfd, lock.ptr + (name - path), lock.ptr, "the lock file", KEY, err);
 		goto out;
 	}
 	while (flock(lfd, LOCK_EX) < 0 && errno == EINTR)
 		;
 	pg_buf_init(&old, MAX_FILE);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) >= 0) {
+		struct stat st;
+
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			ret = pg_error_set(err, PG_ERR, "refused to open " WHAT " %s (" KEY "): not a regular file", path);
+			goto out;
+		}
 		while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 			if (pg_buf_add(&old, chunk, (size_t)n) < 0)
 				break;
 		close(fd);
 		fd = -1;
 	} else if (errno != ENOENT) {
-		ret = pg_error_set(err, PG_ERR, "cannot read %s (pushguard.metricsFile): %s", path, strerror(errno));
+		ret = pg_refuse_link(errno, dfd, name, path, WHAT, KEY, err);
 		goto out;
 	}
 	if (parse(&s, old.ptr) < 0)
@@ -158,9 +174,10 @@ static int update(const char *path, const char *counter, const char *label_name,
 
 	pg_buf_addf(&key, "%s{", counter);
 	label(&key, "repository", repository, true);
-	label(&key, label_name, value, false);
+	if (label_name)
+		label(&key, label_name, value, false);
 	pg_buf_addch(&key, '}');
-	if (add(&s, key.ptr, key.len, 1) < 0)
+	if (add(&s, key.ptr, key.len, delta) < 0)
 		goto oom;
 	for (size_t i = 0; findings && i < findings->n; i++) {
 		const struct pg_finding *x = &findings->v[i];
@@ -193,6 +210,9 @@ static int update(const char *path, const char *counter, const char *label_name,
 	if (has_family(&s, "pushguard_background_scans_total")) /* only where onTimeout = accept-and-report ran one */
 		write_family(&out, &s, "pushguard_background_scans_total",
 			     "Background checks of pushes accepted unchecked, by repository and result.");
+	if (has_family(&s, "pushguard_ref_updates_landed_total")) /* only where the post-receive hook records */
+		write_family(&out, &s, "pushguard_ref_updates_landed_total",
+			     "Ref updates that entered the repository (post-receive), by repository.");
 	write_family(&out, &s, "pushguard_findings_total",
 		     "Findings that counted, by repository, check, rule and confidence.");
 	if (has_family(&s, "pushguard_warnings_total")) /* only once a finding fell below pushguard.secrets.block */
@@ -209,7 +229,7 @@ static int update(const char *path, const char *counter, const char *label_name,
 	pg_buf_addf(&out, "pushguard_hook_duration_seconds_count %.15g\n",
 		    get(&s, "pushguard_hook_duration_seconds_count"));
 
-	ret = pg_atomic_file_write(path, out.ptr, out.len, 0644, "pushguard.metricsFile", err);
+	ret = pg_atomic_file_writeat(dfd, path, name, out.ptr, out.len, 0644, KEY, err);
 	goto out;
 oom:
 	ret = pg_error_set(err, PG_ERR, "out of memory");
@@ -218,6 +238,8 @@ out:
 		close(fd);
 	if (lfd >= 0)
 		close(lfd);
+	if (dfd >= 0)
+		close(dfd);
 	samples_release(&s);
 	pg_buf_release(&lock);
 	pg_buf_release(&old);
@@ -229,12 +251,18 @@ out:
 int pg_metrics_update(const char *path, const char *repository, const char *event_word,
 		      const struct pg_findings *findings, int64_t duration_ms, struct pg_error *err)
 {
-	return update(path, "pushguard_pushes_total", "event", event_word, repository, findings,
+	return update(path, "pushguard_pushes_total", "event", event_word, 1, repository, findings,
 		      duration_ms < 0 ? 0 : duration_ms, err);
+}
+
+int pg_metrics_update_landed(const char *path, const char *repository, size_t nrefs, struct pg_error *err)
+{
+	return update(path, "pushguard_ref_updates_landed_total", NULL, NULL, (double)nrefs, repository, NULL, -1,
+		      err);
 }
 
 int pg_metrics_update_scan(const char *path, const char *repository, const char *result,
 			   const struct pg_findings *findings, struct pg_error *err)
 {
-	return update(path, "pushguard_background_scans_total", "result", result, repository, findings, -1, err);
+	return update(path, "pushguard_background_scans_total", "result", result, 1, repository, findings, -1, err);
 }

@@ -2,6 +2,7 @@
  *
  *   pushguard_pushes_total{repository, event}          counter
  *   pushguard_background_scans_total{repository, result} counter (push.scanned)
+ *   pushguard_ref_updates_landed_total{repository}     counter (push.landed)
  *   pushguard_findings_total{repository, check, rule}  counter (findings that counted)
  *   pushguard_hook_duration_seconds                    histogram
  *
@@ -11,6 +12,7 @@
 #ifndef PG_METRICS_H
 #define PG_METRICS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -22,5 +24,9 @@ int pg_metrics_update(const char *path, const char *repository, const char *even
  * result and its findings; no push, no hook duration. */
 int pg_metrics_update_scan(const char *path, const char *repository, const char *result,
 			   const struct pg_findings *findings, struct pg_error *err);
+
+/* The post-receive hook (push.landed): nrefs ref updates entered the
+ * repository; no push decision, no hook duration. */
+int pg_metrics_update_landed(const char *path, const char *repository, size_t nrefs, struct pg_error *err);
 
 #endif

@@ -1,5 +1,6 @@
 #include "record.h"
 
+#include "buf.h"
 #include "clock.h"
 
 #include <limits.h>
@@ -19,20 +20,23 @@ const struct pg_key_def pg_reporting_keys[] = {
 	{ "pushguard.auditLog", PG_KEY_PATH, NULL, "append every push decision to this file, one JSON event per line" },
 	{ "pushguard.metricsFile", PG_KEY_PATH, NULL, "Prometheus text file (node_exporter textfile collector) to count pushes into" },
 	{ "pushguard.bypassUsers", PG_KEY_STRINGS, NULL, "pushers who may push -o pushguard.bypass=\"reason\" (multi-valued)" },
-	{ "pushguard.webhook.url", PG_KEY_URL, NULL, "POST push events here (http/https)" },
+	/* a string for the policy: a bad URL is a reporting problem (webhook.c), never a refused push */
+	{ "pushguard.webhook.url", PG_KEY_STRING, NULL, "POST push events here (http/https)" },
 	{ "pushguard.webhook.secretFile", PG_KEY_PATH, NULL, "file holding the HMAC secret that signs every webhook body" },
 	{ "pushguard.webhook.tokenFile", PG_KEY_PATH, NULL, "file holding an Authorization token (Splunk HEC token for splunk-hec, else Bearer)" },
-	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, unchecked, scanned, accepted or all (default: all but accepted)" },
+	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, unchecked, scanned, accepted, landed or all (default: all but accepted and landed)" },
 	{ "pushguard.webhook.format", PG_KEY_ENUM, "json|slack|splunk-hec", "body format: json (default) | slack | splunk-hec" },
-	{ "pushguard.webhook.timeout", PG_KEY_DURATION, NULL, "connect and total time per delivery attempt (default 5s)" },
+	{ "pushguard.webhook.timeout", PG_KEY_DURATION, NULL, "connect and total time per delivery attempt (default 5s; 100ms to 60s)" },
 	{ "pushguard.webhook.caFile", PG_KEY_PATH, NULL, "CA bundle for an endpoint with a private CA" },
 	{ "pushguard.webhook.spoolDir", PG_KEY_PATH, NULL, "where undelivered events wait (default <GIT_DIR>/pushguard-spool)" },
-	{ "pushguard.webhook.retries", PG_KEY_COUNT, NULL, "background retries after a failed delivery, 1s, 2s, 4s, ... apart (default 4)" },
+	{ "pushguard.webhook.retries", PG_KEY_COUNT, NULL, "background retries after a failed delivery, 1s, 2s, 4s, ... apart (default 4; 0 to 20)" },
 	{ NULL }
 };
 
 static enum pg_event_kind decide_kind(const struct pg_record_input *in)
 {
+	if (in->landed)
+		return PG_EVENT_LANDED;
 	if (in->scan)
 		return PG_EVENT_SCANNED;
 	if (in->verdict->refused)
@@ -84,10 +88,11 @@ void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 	const char *metrics = pg_policy_str(p, "pushguard.metricsFile", NULL);
 	const char *url = pg_policy_str(p, "pushguard.webhook.url", NULL);
 	struct pg_webhook w = PG_WEBHOOK_INIT;
-	struct pg_error err = PG_ERROR_INIT;
+	struct pg_error err = PG_ERROR_INIT, conf = PG_ERROR_INIT;
 	struct pg_event ev = { 0 };
-	char *git_dir = NULL, *repository = NULL, *json = NULL;
+	char *git_dir = NULL, *repository = NULL, *json = NULL, *dest = NULL;
 	bool spooled = false;
+	int rc;
 
 	if ((!audit || !*audit) && (!metrics || !*metrics) && (!url || !*url))
 		return; /* nothing to record: costs nothing */
@@ -125,29 +130,55 @@ void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 	if (audit && *audit && pg_audit_append(audit, json, &err) < 0)
 		note(problems, &err);
 	if (metrics && *metrics &&
-	    (in->scan ? pg_metrics_update_scan(metrics, repository, ev.result, in->findings, &err)
-		      : pg_metrics_update(metrics, repository, pg_event_kind_word(ev.kind), in->findings, ev.duration_ms,
-					  &err)) < 0)
+	    (in->landed ? pg_metrics_update_landed(metrics, repository, in->push ? in->push->nupdates : 0, &err)
+	     : in->scan ? pg_metrics_update_scan(metrics, repository, ev.result, in->findings, &err)
+			: pg_metrics_update(metrics, repository, pg_event_kind_word(ev.kind), in->findings, ev.duration_ms,
+					    &err)) < 0)
 		note(problems, &err);
 	if (!url || !*url)
 		goto out;
-	if (pg_webhook_load(&w, p, git_dir, &err) < 0) {
-		note(problems, &err);
+	/* A bad webhook setting never loses the event: it waits in the spool
+	 * until the setting is fixed (then `pushguard flush` or the next push
+	 * sends it), unless the URL itself is at fault: nowhere to address it. */
+	if ((rc = pg_webhook_load(&w, p, git_dir, NULL, &conf)) == PG_ERR) {
+		note(problems, &conf);
+		goto out;
+	}
+	if (rc < 0 && in->landed && !(w.events & (1u << ev.kind)))
+		goto out; /* the push's decision said so already; this event is not for the webhook */
+	if (rc < 0 && !w.spoolable) {
+		pg_strvec_push(problems, conf.msg);
+		if (w.events & (1u << ev.kind))
+			pg_strvec_push(problems, "the webhook event for this push is not sent (the audit log has it if configured)");
 		goto out;
 	}
 	if (w.events & (1u << ev.kind)) {
-		if (pg_spool_write(w.spool_dir, ev.id, w.url, json, &err) < 0) {
-			pg_strvec_push(problems, err.msg);
+		if (pg_webhook_destination(&dest, w.url) < 0 ||
+		    pg_spool_write(w.spool_dir, ev.id, dest, json, &err) < 0) {
+			pg_strvec_push(problems, dest ? err.msg : "cannot spool the webhook event: out of memory");
 			pg_strvec_push(problems, "the webhook event for this push is lost (the audit log has it if configured)");
 		} else {
 			spooled = true;
 		}
 	}
+	if (rc < 0) {
+		struct pg_buf line = PG_BUF_INIT;
+
+		pg_buf_adds(&line, conf.msg);
+		if (spooled)
+			pg_buf_addf(&line, "; the webhook event for this push waits in %s until this is fixed "
+				    "(then `pushguard flush` sends it)", w.spool_dir);
+		pg_strvec_push(problems, line.ptr);
+		pg_buf_release(&line);
+		goto out;
+	}
+	/* at most one sender per spool: with one running, this event is left to it */
 	if ((spooled || pg_spool_has_due(w.spool_dir, time(NULL))) &&
 	    pg_sender_spawn(&w, spooled ? ev.id : NULL, &err) < 0)
 		note(problems, &err); /* the spool keeps it: the next push or `pushguard flush` sends it */
 out:
 	pg_webhook_release(&w);
+	free(dest);
 	free(json);
 	free(repository);
 	free(git_dir);

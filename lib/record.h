@@ -46,11 +46,14 @@ struct pg_record_input {
 	git_repository *repo;              /* NULL when it could not be opened */
 	const char *id;                    /* the event's id, or NULL for a fresh one */
 	const struct pg_record_scan *scan; /* non-NULL: the event is push.scanned */
+	bool landed;                       /* the event is push.landed: push holds the updates that landed */
 };
 
 /* Records the decision where configured. Each problem (unwritable audit log,
  * full disk, bad webhook configuration) is appended to *problems as one line
- * for the pusher. */
+ * for the pusher. With a bad webhook setting other than the URL, the event
+ * still goes into the spool (and the line says where it waits); with a bad
+ * URL it goes to the audit log only. */
 void pg_record(struct pg_strvec *problems, const struct pg_record_input *in);
 
 /* True when p records anywhere (audit log, metrics file or webhook). */

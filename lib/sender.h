@@ -1,5 +1,17 @@
 /* Delivering spooled events: in a detached process after a push, and from
- * `pushguard flush`. */
+ * `pushguard flush`.
+ *
+ * One background sender per spool: it holds the spool's sender lock
+ * (spool.h) while it delivers, and a push that finds the lock taken leaves
+ * its event in the spool for that sender instead of starting another. Before
+ * it exits the sender lets go of the lock and looks once more: an event
+ * spooled meanwhile by a push that found the lock taken is taken up again
+ * (unless yet another sender has the lock by then, which then sees it).
+ *
+ * When an endpoint fails an event (after that event's retries), the sender
+ * tries no other event in that run: they stay in the spool for the next
+ * sender or `pushguard flush`, so a hanging endpoint costs one timeout per
+ * run, not one per event. */
 #ifndef PG_SENDER_H
 #define PG_SENDER_H
 
@@ -10,31 +22,43 @@
 #include "strvec.h"
 #include "webhook.h"
 
+/* A background sender gives retries, with backoff, to events never tried
+ * before: the file's retry time (mtime) lies less than this after its creation. */
+#define PG_SENDER_MIN_DELAY_S 30
+#define PG_SENDER_MAX_DELAY_S 3600
+
 struct pg_sender_stats {
 	size_t delivered;   /* POSTed, 2xx, removed */
 	size_t dropped;     /* 410 Gone or not an event: removed undelivered */
-	size_t failed;      /* still in the spool */
+	size_t failed;      /* tried, still in the spool */
+	size_t untried;     /* not tried: the endpoint had just failed another one */
 	size_t busy;        /* claimed by another sender just now */
-	size_t other;       /* addressed to another URL: left alone */
+	size_t other;       /* addressed to another endpoint: left alone */
+	size_t rewritten;   /* old spool files rewritten without the URL's credentials */
 	struct pg_strvec problems; /* one line per failure: "<id>: HTTP 503" */
 };
 
-#define PG_SENDER_STATS_INIT { 0, 0, 0, 0, 0, PG_STRVEC_INIT }
+#define PG_SENDER_STATS_INIT { 0, 0, 0, 0, 0, 0, 0, PG_STRVEC_INIT }
 
 void pg_sender_stats_release(struct pg_sender_stats *st);
 
-/* Delivers the spool files addressed to w->url. own_id (may be NULL): an
- * event just written, tried first and retried w->retries times with
- * exponential backoff (1 s, 2 s, 4 s, ...). Every other file gets one attempt;
- * in the background (flush false) only once its retry time has come. A file
- * that stays undelivered gets its next retry time (twice its age, 30 s to 1 h).
- * Negative only when the spool cannot be read or libcurl cannot load. */
+/* Delivers the spool files addressed to w->url (w loaded without problems).
+ * flush (`pushguard flush`): every file gets one attempt, whatever its retry
+ * time. Else (a background sender): takes the spool's sender lock first (held
+ * by another: returns 0 at once, st->busy 1) and delivers own_id (may be
+ * NULL: an event just written) first, then the events whose retry time has
+ * come; an event never tried before gets w->retries retries 1 s, 2 s, 4 s,
+ * ... apart. A file that stays undelivered gets its next retry time (twice
+ * its age, 30 s to 1 h). Negative only when the spool cannot be read or
+ * libcurl cannot load. */
 int pg_sender_run(struct pg_sender_stats *st, const struct pg_webhook *w, const char *own_id,
 		  bool flush, struct pg_error *err);
 
 /* Starts pg_sender_run(w, own_id, false) in a detached process (new session,
  * fds 0-2 on /dev/null, every other fd closed, no GIT_* variables, cwd /) and
- * returns at once: git waits for nothing. */
+ * returns at once: git waits for nothing. Returns 0 started, 1 not started
+ * because a sender already runs on this spool (it takes the event), negative
+ * on an error (the event stays in the spool). */
 int pg_sender_spawn(const struct pg_webhook *w, const char *own_id, struct pg_error *err);
 
 #endif

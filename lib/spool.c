@@ -15,7 +15,9 @@
 
 #include "buf.h"
 
-#define SPOOL_MAGIC "pushguard-spool 1 "
+#define SPOOL_MAGIC "pushguard-spool 2 "
+#define SPOOL_MAGIC_V1 "pushguard-spool 1 "
+#define SPOOL_LOCK ".sender.lock"
 #define SPOOL_MAX ((size_t)16 << 20)
 
 static int mkdir_p(const char *dir)
@@ -41,16 +43,16 @@ static int mkdir_p(const char *dir)
 	return rc;
 }
 
-int pg_spool_write(const char *dir, const char *id, const char *url, const char *event_json,
+int pg_spool_write(const char *dir, const char *id, const char *dest, const char *event_json,
 		   struct pg_error *err)
 {
 	struct pg_buf dst = PG_BUF_INIT, body = PG_BUF_INIT;
 	int ret = PG_ERR;
 
-	if (strchr(url, '\n') || strchr(event_json, '\n'))
-		return pg_error_set(err, PG_EINPUT, "event or URL spans lines");
+	if (strchr(dest, '\n') || strchr(event_json, '\n'))
+		return pg_error_set(err, PG_EINPUT, "event or destination spans lines");
 	if (pg_buf_addf(&dst, "%s/%lld-%s.event", dir, (long long)time(NULL), id) < 0 ||
-	    pg_buf_addf(&body, SPOOL_MAGIC "%s\n%s\n", url, event_json) < 0) {
+	    pg_buf_addf(&body, SPOOL_MAGIC "%s\n%s\n", dest, event_json) < 0) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
@@ -128,7 +130,7 @@ void pg_spool_release(struct pg_spool_item *item)
 	if (item->fd >= 0)
 		close(item->fd); /* drops the flock */
 	free(item->path);
-	free(item->url);
+	free(item->dest);
 	free(item->event);
 	*item = (struct pg_spool_item)PG_SPOOL_ITEM_INIT;
 }
@@ -167,18 +169,22 @@ int pg_spool_claim(struct pg_spool_item *item, const char *dir, const char *name
 	while ((n = read(item->fd, chunk, sizeof(chunk))) > 0)
 		if (pg_buf_add(&data, chunk, (size_t)n) < 0)
 			break;
-	if (n != 0 || strncmp(data.ptr, SPOOL_MAGIC, strlen(SPOOL_MAGIC)) || !(nl = strchr(data.ptr, '\n'))) {
+	if (!strncmp(data.ptr, SPOOL_MAGIC, strlen(SPOOL_MAGIC)))
+		item->version = 2;
+	else if (!strncmp(data.ptr, SPOOL_MAGIC_V1, strlen(SPOOL_MAGIC_V1)))
+		item->version = 1;
+	if (n != 0 || !item->version || !(nl = strchr(data.ptr, '\n'))) {
 		ret = pg_error_set(err, PG_EINPUT, "%s is not a pushguard spool file", path.ptr);
 		goto fail;
 	}
 	*nl = '\0';
-	item->url = strdup(data.ptr + strlen(SPOOL_MAGIC));
+	item->dest = strdup(data.ptr + strlen(SPOOL_MAGIC));
 	item->event = strndup(nl + 1, strcspn(nl + 1, "\n"));
 	item->path = pg_buf_detach(&path);
 	item->not_before = st.st_mtime;
 	item->created = (time_t)atoll(name);
 	pg_buf_release(&data);
-	if (!item->url || !item->event || !item->path) {
+	if (!item->dest || !item->event || !item->path) {
 		pg_spool_release(item);
 		return pg_error_set(err, PG_ERR, "out of memory");
 	}
@@ -207,4 +213,80 @@ void pg_spool_defer(struct pg_spool_item *item, time_t when)
 	if (item->fd >= 0)
 		futimens(item->fd, ts); /* needs ownership; failing that, it is merely retried sooner */
 	pg_spool_release(item);
+}
+
+int pg_spool_rewrite(struct pg_spool_item *item, const char *dest, struct pg_error *err)
+{
+	struct pg_buf body = PG_BUF_INIT;
+	struct stat st;
+	int fd = -1, ret = PG_ERR;
+
+	if (strchr(dest, '\n'))
+		return pg_error_set(err, PG_EINPUT, "destination spans lines");
+	if (pg_buf_addf(&body, SPOOL_MAGIC "%s\n%s\n", dest, item->event) < 0) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	/* the new file replaces the name; the old one, still locked, is delivered by nobody */
+	if ((ret = pg_atomic_file_write(item->path, body.ptr, body.len, 0600, "the webhook spool", err)) < 0)
+		goto out;
+	if ((fd = open(item->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0 ||
+	    fstat(fd, &st) < 0 || st.st_nlink == 0) {
+		ret = 1; /* another sender has the new file (or delivered it already) */
+		pg_spool_release(item);
+		goto out;
+	}
+	close(item->fd);
+	item->fd = fd;
+	fd = -1;
+	free(item->dest);
+	item->version = 2;
+	if (!(item->dest = strdup(dest))) {
+		pg_spool_release(item);
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	pg_buf_release(&body);
+	return ret;
+}
+
+int pg_spool_lock(int *fd, const char *dir, struct pg_error *err)
+{
+	struct pg_buf path = PG_BUF_INIT;
+	int ret = PG_ERR;
+
+	*fd = -1;
+	if (pg_buf_addf(&path, "%s/" SPOOL_LOCK, dir) < 0) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	if (mkdir_p(dir) < 0) {
+		ret = pg_error_set(err, PG_ERR, "cannot create the webhook spool directory %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if ((*fd = open(path.ptr, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600)) < 0) {
+		ret = pg_error_set(err, PG_ERR, "cannot open the webhook sender lock %s: %s", path.ptr,
+				   errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		goto out;
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK) {
+			ret = pg_error_set(err, PG_ERR, "cannot lock %s: %s", path.ptr, strerror(errno));
+			goto out;
+		}
+		ret = 0; /* a sender is running: it takes what is spooled */
+		goto out;
+	}
+	ret = 1;
+out:
+	if (ret != 1 && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	pg_buf_release(&path);
+	return ret;
 }

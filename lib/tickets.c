@@ -30,7 +30,7 @@ const struct pg_key_def pg_tickets_keys[] = {
 	{ "pushguard.tickets.tokenFile", PG_KEY_PATH, NULL, "file holding the tracker token (Bearer) or user:token (Basic)" },
 	{ "pushguard.tickets.auth", PG_KEY_ENUM, "bearer|basic", "how the token is sent: bearer (default) | basic" },
 	{ "pushguard.tickets.caFile", PG_KEY_PATH, NULL, "CA bundle for a tracker with a private CA" },
-	{ "pushguard.tickets.timeout", PG_KEY_DURATION, NULL, "connect and total time for all lookups of a push (default 3s)" },
+	{ "pushguard.tickets.timeout", PG_KEY_DURATION, NULL, "connect and total time for all lookups of a push (default 3s; 100ms to 60s)" },
 	{ "pushguard.tickets.cacheTtl", PG_KEY_DURATION, NULL, "keep valid answers this long, per repository (default 0: off)" },
 	{ "pushguard.tickets.onUnreachable", PG_KEY_ENUM, "reject|accept", "tracker down: reject (default) | accept (recorded)" },
 	{ NULL },
@@ -96,6 +96,21 @@ static const char *default_pattern(enum pg_tracker_type type)
 	}
 }
 
+int pg_tickets_timeout(int64_t *out, const struct pg_policy *p, struct pg_error *err)
+{
+	int64_t ms = pg_policy_int(p, K("timeout"), PG_TICKETS_DEFAULT_TIMEOUT_MS);
+
+	*out = PG_TICKETS_DEFAULT_TIMEOUT_MS;
+	if (ms < PG_TICKETS_MIN_TIMEOUT_MS || ms > PG_TICKETS_MAX_TIMEOUT_MS) /* the lookups hold the push */
+		return pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: out of range: expected %dms to %ds "
+				    "(the tracker lookups hold the push; default %ds)", K("timeout"),
+				    pg_policy_str(p, K("timeout"), ""), pg_policy_origin(p, K("timeout")),
+				    PG_TICKETS_MIN_TIMEOUT_MS, PG_TICKETS_MAX_TIMEOUT_MS / 1000,
+				    PG_TICKETS_DEFAULT_TIMEOUT_MS / 1000);
+	*out = ms;
+	return 0;
+}
+
 int pg_tickets_config_load(struct pg_tickets_config *c, const struct pg_policy *p,
 			   struct pg_error *err)
 {
@@ -118,9 +133,9 @@ int pg_tickets_config_load(struct pg_tickets_config *c, const struct pg_policy *
 	c->cache_ttl_ms = pg_policy_int(p, K("cacheTtl"), 0);
 	c->tracker.type = pg_tracker_type_parse(type);
 	c->tracker.basic = !strcasecmp(pg_policy_str(p, K("auth"), "bearer"), "basic");
-	c->tracker.timeout_ms = pg_policy_int(p, K("timeout"), PG_TICKETS_DEFAULT_TIMEOUT_MS);
-	if (c->tracker.timeout_ms <= 0)
-		c->tracker.timeout_ms = PG_TICKETS_DEFAULT_TIMEOUT_MS;
+	if ((ret = pg_tickets_timeout(&c->tracker.timeout_ms, p, err)) < 0)
+		goto out;
+	ret = PG_ERR;
 	c->tracker.check_window = pg_policy_bool(p, K("checkWindow"), false);
 	c->tracker.allowed = &c->allowed;
 	if (pg_policy_list(p, K("refs"), &c->refs) < 0 || pg_policy_list(p, K("projects"), &projects) < 0 ||

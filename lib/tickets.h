@@ -29,6 +29,9 @@ extern const struct pg_key_def pg_tickets_keys[];
  * ref of pushguard.tickets.refs (a topic branch pushed to main). */
 #define PG_TICKETS_MAX_ENTERING 1000
 #define PG_TICKETS_DEFAULT_TIMEOUT_MS 3000
+/* pushguard.tickets.timeout outside this range is a configuration error */
+#define PG_TICKETS_MIN_TIMEOUT_MS 100
+#define PG_TICKETS_MAX_TIMEOUT_MS 60000
 #define PG_TICKETS_CACHE_FILE "pushguard-tickets.cache"
 
 struct pg_tickets_config {
@@ -53,6 +56,10 @@ struct pg_tickets_config {
 int pg_tickets_config_load(struct pg_tickets_config *c, const struct pg_policy *p,
 			   struct pg_error *err);
 void pg_tickets_config_release(struct pg_tickets_config *c);
+
+/* pushguard.tickets.timeout in milliseconds (default 3 s); PG_ECONFIG naming
+ * the key and its origin when it is outside 100ms..60s. */
+int pg_tickets_timeout(int64_t *out, const struct pg_policy *p, struct pg_error *err);
 
 /* The check. Negative: an internal error, or PG_ECONFIG for a bad setting or
  * a tracker refusing pushguard's credentials (401/403). */

@@ -1,19 +1,23 @@
 #include "webhook.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "build-config.h"
 #include "curl_loader.h"
+#include "hexdigit.h"
 #include "secretfile.h"
 
 #define K(name) "pushguard.webhook." name
@@ -41,6 +45,8 @@ unsigned pg_webhook_parse_events(const char *value)
 				bits |= 1u << PG_EVENT_UNCHECKED;
 			else if (n == 7 && !strncasecmp(p, "scanned", n))
 				bits |= 1u << PG_EVENT_SCANNED;
+			else if (n == 6 && !strncasecmp(p, "landed", n))
+				bits |= 1u << PG_EVENT_LANDED;
 			else
 				return 0;
 		}
@@ -63,43 +69,194 @@ static int dup_opt(char **out, const char *s)
 	return s && !(*out = strdup(s)) ? -1 : 0;
 }
 
+/* ------------------------------------------------------------------- URLs */
+
+/* Where the authority ends and what it holds: *scheme_len, *host and *host_len
+ * (after any user:password@). false when there is no "scheme://". */
+static bool split_url(const char *url, size_t *scheme_len, const char **host, size_t *host_len, const char **rest)
+{
+	const char *sep = strstr(url, "://"), *auth, *end, *at;
+
+	if (!sep || sep == url || strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") !=
+				     (size_t)(sep - url))
+		return false;
+	*scheme_len = (size_t)(sep - url);
+	auth = sep + 3;
+	end = auth + strcspn(auth, "/?#");
+	at = NULL;
+	for (const char *q = auth; q < end; q++)
+		if (*q == '@')
+			at = q;
+	*host = at ? at + 1 : auth;
+	*host_len = (size_t)(end - *host);
+	*rest = end;
+	return true;
+}
+
+int pg_webhook_url_display(struct pg_buf *out, const char *url)
+{
+	const char *host, *rest;
+	size_t scheme_len, host_len;
+	int rc = 0;
+
+	if (!split_url(url, &scheme_len, &host, &host_len, &rest))
+		return pg_buf_adds(out, "(not a URL)");
+	for (size_t i = 0; i < scheme_len; i++)
+		rc |= pg_buf_addch(out, (char)tolower((unsigned char)url[i]));
+	rc |= pg_buf_adds(out, "://");
+	for (size_t i = 0; i < host_len; i++) /* no control characters or blanks, whatever the URL holds */
+		rc |= pg_buf_addch(out, (unsigned char)host[i] <= 0x20 || host[i] == 0x7f ? '?' : host[i]);
+	if (*rest)
+		rc |= pg_buf_adds(out, "/\xe2\x80\xa6"); /* "/…": path and query may hold credentials too */
+	return rc < 0 ? -1 : 0;
+}
+
+/* NULL when url is one pushguard delivers to, else what is wrong with it. */
+static const char *url_problem(const char *url)
+{
+	const char *host, *rest;
+	size_t scheme_len, host_len;
+
+	for (const unsigned char *q = (const unsigned char *)url; *q; q++)
+		if (*q <= 0x20 || *q == 0x7f)
+			return "it holds blanks or control characters";
+	if (!split_url(url, &scheme_len, &host, &host_len, &rest) ||
+	    !((scheme_len == 4 && !strncasecmp(url, "http", 4)) || (scheme_len == 5 && !strncasecmp(url, "https", 5))))
+		return "expected an http:// or https:// URL";
+	if (!host_len || *host == ':')
+		return "it names no host";
+	return NULL;
+}
+
+#define SALT_BYTES 8
+
+static int url_hash(char out[65], const unsigned char salt[SALT_BYTES], const char *url)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) && EVP_DigestUpdate(ctx, salt, SALT_BYTES) &&
+		 EVP_DigestUpdate(ctx, url, strlen(url)) && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
+
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return -1;
+	for (unsigned i = 0; i < mdlen; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+int pg_webhook_destination(char **out, const char *url)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	unsigned char salt[SALT_BYTES];
+	char hash[65];
+	size_t got = 0;
+
+	*out = NULL;
+	while (got < sizeof(salt)) {
+		ssize_t n = getrandom(salt + got, sizeof(salt) - got, 0);
+
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	if (url_hash(hash, salt, url) < 0 || pg_webhook_url_display(&b, url) < 0 || pg_buf_addch(&b, ' ') < 0)
+		goto fail;
+	for (size_t i = 0; i < sizeof(salt); i++)
+		if (pg_buf_addf(&b, "%02x", salt[i]) < 0)
+			goto fail;
+	if (pg_buf_addf(&b, ":%s", hash) < 0)
+		goto fail;
+	*out = pg_buf_detach(&b);
+	return *out ? 0 : -1;
+fail:
+	pg_buf_release(&b);
+	return -1;
+}
+
+bool pg_webhook_destination_matches(const char *dest, const char *url)
+{
+	const char *tag = strrchr(dest, ' ');
+	unsigned char salt[SALT_BYTES];
+	char hash[65];
+
+	if (!tag || strlen(++tag) != 2 * SALT_BYTES + 1 + 64 || tag[2 * SALT_BYTES] != ':')
+		return false;
+	for (size_t i = 0; i < SALT_BYTES; i++) {
+		int hi = pg_hexdigit(tag[2 * i]), lo = pg_hexdigit(tag[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		salt[i] = (unsigned char)(hi << 4 | lo);
+	}
+	if (url_hash(hash, salt, url) < 0)
+		return false;
+	return CRYPTO_memcmp(hash, tag + 2 * SALT_BYTES + 1, 64) == 0;
+}
+
+/* ---------------------------------------------------------- configuration */
+
+struct load {
+	const struct pg_policy *p;
+	struct pg_strvec *problems;
+	struct pg_error *err;
+	int ret; /* the first problem's code */
+};
+
+/* One problem: the first goes to err; each to problems. Returns -1 when even
+ * that cannot be recorded (out of memory). */
+static int problem(struct load *l, const struct pg_error *e)
+{
+	if (!l->ret) {
+		l->ret = e->code;
+		if (l->err)
+			*l->err = *e;
+	}
+	if (l->problems && pg_strvec_push(l->problems, e->msg) < 0)
+		return -1;
+	return 0;
+}
+
+static int configured_problem(struct load *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int configured_problem(struct load *l, const char *fmt, ...)
+{
+	struct pg_error e = PG_ERROR_INIT;
+	struct pg_buf b = PG_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = pg_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (rc < 0) {
+		pg_buf_release(&b);
+		return -1;
+	}
+	pg_error_set(&e, PG_ECONFIG, "%s", b.ptr);
+	pg_buf_release(&b);
+	return problem(l, &e);
+}
+
 int pg_webhook_load(struct pg_webhook *w, const struct pg_policy *p, const char *git_dir,
-		    struct pg_error *err)
+		    struct pg_strvec *problems, struct pg_error *err)
 {
 	struct pg_strvec events = PG_STRVEC_INIT;
+	struct pg_buf shown = PG_BUF_INIT;
+	struct pg_error e = PG_ERROR_INIT;
+	struct load l = { p, problems, err, 0 };
 	const char *url = pg_policy_str(p, K("url"), NULL);
 	const char *fmt = pg_policy_str(p, K("format"), "json");
 	const char *secret = pg_policy_str(p, K("secretFile"), NULL);
 	const char *token = pg_policy_str(p, K("tokenFile"), NULL);
 	const char *spool = pg_policy_str(p, K("spoolDir"), NULL);
-	int ret = PG_ERR;
+	const char *why;
+	int64_t retries;
+	int rc, ret = PG_ERR;
 
 	*w = (struct pg_webhook)PG_WEBHOOK_INIT;
 	if (!url || !*url)
 		return 0;
-	w->format = !strcasecmp(fmt, "slack") ? PG_WEBHOOK_SLACK
-		    : !strcasecmp(fmt, "splunk-hec") ? PG_WEBHOOK_SPLUNK_HEC : PG_WEBHOOK_JSON;
-	w->timeout_ms = pg_policy_int(p, K("timeout"), PG_WEBHOOK_DEFAULT_TIMEOUT_MS);
-	if (w->timeout_ms <= 0)
-		w->timeout_ms = PG_WEBHOOK_DEFAULT_TIMEOUT_MS;
-	w->retries = (int)pg_policy_int(p, K("retries"), PG_WEBHOOK_DEFAULT_RETRIES);
-	if (w->retries < 0 || w->retries > 20)
-		w->retries = w->retries < 0 ? 0 : 20;
-	if (pg_policy_list(p, K("events"), &events) < 0)
-		goto oom;
-	for (size_t i = 0; i < events.n; i++) {
-		unsigned bits = pg_webhook_parse_events(events.v[i]);
-
-		if (!bits) {
-			ret = pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: expected accepted, rejected, warned, "
-					   "bypassed, unchecked, scanned or all", K("events"), events.v[i], pg_policy_origin(p, K("events")));
-			goto out;
-		}
-		w->events |= bits;
-	}
-	if (!w->events)
-		w->events = (1u << PG_EVENT_REJECTED) | (1u << PG_EVENT_WARNED) | (1u << PG_EVENT_BYPASSED) |
-			    (1u << PG_EVENT_UNCHECKED) | (1u << PG_EVENT_SCANNED);
 	if (dup_opt(&w->url, url) < 0 || dup_opt(&w->ca_file, pg_policy_str(p, K("caFile"), NULL)) < 0)
 		goto oom;
 	if (spool && *spool) {
@@ -112,21 +269,80 @@ int pg_webhook_load(struct pg_webhook *w, const struct pg_policy *p, const char 
 			goto oom;
 		w->spool_dir = pg_buf_detach(&b);
 	}
-	if (secret && *secret && (ret = read_secret(&w->secret, p, K("secretFile"), secret, err)) < 0)
-		goto out;
-	if (token && *token && (ret = read_secret(&w->token, p, K("tokenFile"), token, err)) < 0)
-		goto out;
-	if (w->format == PG_WEBHOOK_SPLUNK_HEC && !w->token) {
-		ret = pg_error_set(err, PG_ECONFIG, "%s = splunk-hec in %s needs the HEC token in %s",
-				   K("format"), pg_policy_origin(p, K("format")), K("tokenFile"));
+	if ((why = url_problem(url))) {
+		/* nowhere to deliver: the pusher and `pushguard check` are told, the audit log keeps the event */
+		if (pg_webhook_url_display(&shown, url) < 0 ||
+		    configured_problem(&l, "%s = '%s' in %s: %s (reporting goes on without the webhook)", K("url"),
+				       shown.ptr, pg_policy_origin(p, K("url")), why) < 0)
+			goto oom;
+	} else {
+		w->spoolable = true;
+	}
+	/* which events: an unknown word is a problem, and then the default set is
+	 * kept in the spool until the setting is fixed */
+	if (pg_policy_list(p, K("events"), &events) < 0)
+		goto oom;
+	for (size_t i = 0; i < events.n; i++) {
+		unsigned bits = pg_webhook_parse_events(events.v[i]);
+
+		if (!bits) {
+			if (configured_problem(&l, "%s = '%s' in %s: expected accepted, rejected, warned, bypassed, "
+					       "unchecked, scanned, landed or all", K("events"), events.v[i],
+					       pg_policy_origin(p, K("events"))) < 0)
+				goto oom;
+			w->events = 0;
+			break;
+		}
+		w->events |= bits;
+	}
+	if (!w->events)
+		w->events = PG_WEBHOOK_DEFAULT_EVENTS;
+	w->format = !strcasecmp(fmt, "slack") ? PG_WEBHOOK_SLACK
+		    : !strcasecmp(fmt, "splunk-hec") ? PG_WEBHOOK_SPLUNK_HEC : PG_WEBHOOK_JSON;
+	w->timeout_ms = pg_policy_int(p, K("timeout"), PG_WEBHOOK_DEFAULT_TIMEOUT_MS);
+	if (w->timeout_ms < PG_WEBHOOK_MIN_TIMEOUT_MS || w->timeout_ms > PG_WEBHOOK_MAX_TIMEOUT_MS) {
+		if (configured_problem(&l, "%s = '%s' in %s: out of range: expected %dms to %ds (default %ds)",
+				       K("timeout"), pg_policy_str(p, K("timeout"), ""), pg_policy_origin(p, K("timeout")),
+				       PG_WEBHOOK_MIN_TIMEOUT_MS, PG_WEBHOOK_MAX_TIMEOUT_MS / 1000,
+				       PG_WEBHOOK_DEFAULT_TIMEOUT_MS / 1000) < 0)
+			goto oom;
+		w->timeout_ms = PG_WEBHOOK_DEFAULT_TIMEOUT_MS;
+	}
+	retries = pg_policy_int(p, K("retries"), PG_WEBHOOK_DEFAULT_RETRIES);
+	if (retries < 0 || retries > PG_WEBHOOK_MAX_RETRIES) {
+		if (configured_problem(&l, "%s = '%s' in %s: out of range: expected 0 to %d (default %d)", K("retries"),
+				       pg_policy_str(p, K("retries"), ""), pg_policy_origin(p, K("retries")),
+				       PG_WEBHOOK_MAX_RETRIES, PG_WEBHOOK_DEFAULT_RETRIES) < 0)
+			goto oom;
+		retries = PG_WEBHOOK_DEFAULT_RETRIES;
+	}
+	w->retries = (int)retries;
+	if (secret && *secret && (rc = read_secret(&w->secret, p, K("secretFile"), secret, &e)) < 0) {
+		if (rc == PG_ERR || problem(&l, &e) < 0)
+			goto fail;
+	}
+	if (token && *token && (rc = read_secret(&w->token, p, K("tokenFile"), token, &e)) < 0) {
+		if (rc == PG_ERR || problem(&l, &e) < 0)
+			goto fail;
+	}
+	if (w->format == PG_WEBHOOK_SPLUNK_HEC && !w->token && !(token && *token) &&
+	    configured_problem(&l, "%s = splunk-hec in %s needs the HEC token in %s", K("format"),
+			       pg_policy_origin(p, K("format")), K("tokenFile")) < 0)
+		goto oom;
+	ret = l.ret;
+	goto out;
+fail:
+	if (rc == PG_ERR) {
+		if (err)
+			*err = e;
+		ret = PG_ERR;
 		goto out;
 	}
-	ret = 0;
-	goto out;
 oom:
 	ret = pg_error_set(err, PG_ERR, "out of memory");
 out:
 	pg_strvec_release(&events);
+	pg_buf_release(&shown);
 	return ret;
 }
 

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "pushguard.h"
 #include "signature.h"
+#include "spool.h"
 #include "tickets.h"
 #include "webhook.h"
 
@@ -27,11 +28,16 @@ static void lint_checks(struct pg_strvec *out, const struct pg_policy *p)
 		pg_secret_engine_release(&e);
 	}
 	if (pg_policy_bool(p, "pushguard.tickets.required", false)) {
-		struct pg_tickets_config tickets; /* token and CA files readable, URL usable */
+		struct pg_tickets_config tickets; /* token and CA files readable, URL usable, timeout in range */
 
 		if (pg_tickets_config_load(&tickets, p, &err) < 0)
 			pg_strvec_push(out, err.msg);
 		pg_tickets_config_release(&tickets);
+	} else {
+		int64_t ms; /* set for later: its range all the same */
+
+		if (pg_tickets_timeout(&ms, p, &err) < 0)
+			pg_strvec_push(out, err.msg);
 	}
 	if (pg_policy_bool(p, "pushguard.signatures.required", false)) {
 		struct pg_signatures sigs = PG_SIGNATURES_INIT; /* key files readable and valid */
@@ -42,16 +48,57 @@ static void lint_checks(struct pg_strvec *out, const struct pg_policy *p)
 	}
 }
 
+/* A link at an audit log or metrics path (or as its directory): the hook refuses to write there. */
+static void lint_link(struct pg_strvec *out, const struct pg_policy *p, const char *key)
+{
+	const char *path = pg_policy_str(p, key, NULL), *slash;
+	struct pg_buf b = PG_BUF_INIT, dir = PG_BUF_INIT;
+	struct stat st;
+
+	if (!path || !*path || !(slash = strrchr(path, '/')))
+		return;
+	pg_buf_add(&dir, path, (size_t)(slash - path) + (slash == path));
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		pg_buf_addf(&b, "%s = '%s' in %s: it is a symbolic link, which pushguard does not follow (nothing "
+			    "is written there): remove it or give the real path", key, path, pg_policy_origin(p, key));
+	else if (lstat(dir.ptr, &st) == 0 && S_ISLNK(st.st_mode))
+		pg_buf_addf(&b, "%s = '%s' in %s: its directory %s is a symbolic link, which pushguard does not "
+			    "follow (nothing is written there): give the real path", key, path, pg_policy_origin(p, key),
+			    dir.ptr);
+	if (b.len)
+		pg_strvec_push(out, b.ptr);
+	pg_buf_release(&b);
+	pg_buf_release(&dir);
+}
+
 /* Reporting problems never change a verdict: the pusher is told, the push goes on. */
 static void lint_reporting(struct pg_strvec *out, const struct pg_policy *p, const char *git_dir)
 {
 	struct pg_error err = PG_ERROR_INIT;
 
+	lint_link(out, p, "pushguard.auditLog");
+	lint_link(out, p, "pushguard.metricsFile");
 	if (pg_policy_str(p, "pushguard.webhook.url", NULL)) {
-		struct pg_webhook hook; /* secret and token files readable, events known */
+		struct pg_webhook hook; /* URL usable, secret and token files readable, events known, limits kept */
+		struct pg_strvec waiting = PG_STRVEC_INIT;
+		int rc = pg_webhook_load(&hook, p, git_dir, out, &err);
 
-		if (pg_webhook_load(&hook, p, git_dir, &err) < 0)
+		if (rc == PG_ERR)
 			pg_strvec_push(out, err.msg);
+		else if (rc < 0 && hook.spoolable && hook.spool_dir && out->n &&
+			 pg_spool_list(&waiting, hook.spool_dir, &err) == 0 && waiting.n) {
+			struct pg_buf b = PG_BUF_INIT; /* said with the (last) problem: not one more */
+
+			pg_buf_addf(&b, "%s; %zu webhook event%s wait%s in the spool %s until this is fixed (then "
+				    "`pushguard flush` sends them)", out->v[out->n - 1], waiting.n, waiting.n == 1 ? "" : "s",
+				    waiting.n == 1 ? "s" : "", hook.spool_dir);
+			if (b.len) {
+				free(out->v[out->n - 1]);
+				out->v[out->n - 1] = pg_buf_detach(&b);
+			}
+			pg_buf_release(&b);
+		}
+		pg_strvec_release(&waiting);
 		pg_webhook_release(&hook);
 	}
 }

@@ -121,7 +121,7 @@ install_job() { # N
 
 # ---------------------------------------------------------------- valgrind
 # With PG_E2E_VALGRIND=1, each job's snapshot build/bin/{pushguard,pushguard-pre-receive,
-# pushguard-update} is replaced by a script that runs the real binary (kept in wN/vg/real/)
+# pushguard-update,pushguard-post-receive} is replaced by a script that runs the real binary (kept in wN/vg/real/)
 # under memcheck, and `make install` copies these scripts into the job's prefix. The tests'
 # later install.sh calls find make with nothing to do and install the scripts again; after
 # every file the harness checks that the prefix still holds them (a relink, e.g. for another
@@ -131,7 +131,7 @@ install_job() { # N
 # --trace-children=no: what the hooks exec (a chained hook) runs natively.
 # pushguard.timeBudget (default 4s) is raised to 120s in the job's system config, which
 # run.sh restores after every file; a test that writes its own system config gets 4s.
-VG_BINS="pushguard pushguard-pre-receive pushguard-update"
+VG_BINS="pushguard pushguard-pre-receive pushguard-update pushguard-post-receive"
 VG_BUDGET=120s
 
 vg_wrap() { # JOB SRC
@@ -274,7 +274,7 @@ for w in $(seq 1 "$JOBS"); do
 done
 if [ "$bad" = 0 ]; then
 	for w in $(seq 1 "$JOBS"); do
-		for b in pushguard pushguard-pre-receive pushguard-update; do
+		for b in pushguard pushguard-pre-receive pushguard-update pushguard-post-receive; do
 			if [ ! -x "$RUN_TMP/w$w/prefix/bin/$b" ]; then
 				echo "not ok - install.sh installed $RUN_TMP/w$w/prefix/bin/$b"
 				bad=1

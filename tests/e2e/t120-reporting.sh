@@ -93,17 +93,18 @@ c_rejected() {
 	id=$(pyq "$WLOG" 'json.loads(L[0]["body"])["id"]')
 	assert_pyq "$WLOG" 'L[0]["headers"]["x-pushguard-delivery"] == L[0]["headers"]["webhook-id"] == json.loads(L[0]["body"])["id"]' True
 	assert_pyq "$WLOG" 'L[0]["headers"]["x-pushguard-signature-256"].startswith("sha256=") and L[0]["headers"]["webhook-signature"].startswith("v1,") and L[0]["headers"]["webhook-timestamp"].isdigit()' True
-	# the audit log has the same event, with the exact field names
-	assert_pyq "$AUDIT" 'len(L)' 2 # the accepted push and this one
-	assert_pyq "$AUDIT" 'L[1]["id"]' "$id"
-	assert_pyq "$AUDIT" 'sorted(k for k in L[1] if k in "id event time repository pusher protocol refs findings policy mode duration_ms pushguard_version".split())' \
+	# the audit log has the same event, with the exact field names: the accepted push, what
+	# landed of it (post-receive), this one
+	assert_pyq "$AUDIT" '[e["event"] for e in L]' "['push.accepted', 'push.landed', 'push.rejected']"
+	assert_pyq "$AUDIT" 'L[2]["id"]' "$id"
+	assert_pyq "$AUDIT" 'sorted(k for k in L[2] if k in "id event time repository pusher protocol refs findings policy mode duration_ms pushguard_version".split())' \
 		"['duration_ms', 'event', 'findings', 'id', 'mode', 'policy', 'protocol', 'pusher', 'pushguard_version', 'refs', 'repository', 'time']"
-	assert_pyq "$AUDIT" 'L[1]["event"], L[1]["pusher"] != "", L[1]["protocol"], L[1]["repository"]' "('push.rejected', True, 'local', '$R')"
-	assert_pyq "$AUDIT" '[(r["ref"], len(r["old"]), len(r["new"])) for r in L[1]["refs"]]' "[('refs/heads/main', 40, 40)]"
-	assert_pyq "$AUDIT" '[(f["check"], f["rule"], f["path"], f["ref"], len(f["commit"])) for f in L[1]["findings"]]' "[('files', 'deny', 'keys/id_rsa', 'refs/heads/main', 40)]"
-	assert_pyq "$AUDIT" 'L[1]["time"].endswith("Z") and L[1]["time"][10] == "T" and isinstance(L[1]["duration_ms"], int)' True
+	assert_pyq "$AUDIT" 'L[2]["event"], L[2]["pusher"] != "", L[2]["protocol"], L[2]["repository"]' "('push.rejected', True, 'local', '$R')"
+	assert_pyq "$AUDIT" '[(r["ref"], len(r["old"]), len(r["new"])) for r in L[2]["refs"]]' "[('refs/heads/main', 40, 40)]"
+	assert_pyq "$AUDIT" '[(f["check"], f["rule"], f["path"], f["ref"], len(f["commit"])) for f in L[2]["findings"]]' "[('files', 'deny', 'keys/id_rsa', 'refs/heads/main', 40)]"
+	assert_pyq "$AUDIT" 'L[2]["time"].endswith("Z") and L[2]["time"][10] == "T" and isinstance(L[2]["duration_ms"], int)' True
 	# the first push was accepted: recorded, but not sent (default events: rejected, warned, bypassed)
-	assert_pyq "$AUDIT" 'L[0]["event"]' push.accepted
+	assert_pyq "$AUDIT" 'L[0]["event"], L[1]["refs"] == L[0]["refs"], L[1]["hook"]' "('push.accepted', True, 'post-receive')"
 	sleep 0.5
 	assert_eq "$(requests)" 1 "webhook requests"
 	wait_spool_empty "$SPOOL"
@@ -129,7 +130,7 @@ c_warned() {
 	assert_output_contains "warn mode"
 	wait_requests 1
 	assert_pyq "$WLOG" 'json.loads(L[0]["body"])["event"], json.loads(L[0]["body"])["mode"]' "('push.warned', 'warn')"
-	assert_pyq "$AUDIT" 'L[-1]["event"]' push.warned
+	assert_pyq "$AUDIT" '[e["event"] for e in L[-2:]]' "['push.warned', 'push.landed']"
 }
 
 c_bypass() {
@@ -289,13 +290,14 @@ c_concurrent() {
 		pids+=($!)
 	done
 	for i in "${pids[@]}"; do wait "$i" || true; done
-	assert_pyq "$AUDIT" 'len(L)' 8
-	assert_pyq "$AUDIT" 'len(set(e["id"] for e in L))' 8
-	assert_pyq "$AUDIT" 'sorted(e["event"] for e in L)' "['push.accepted', 'push.accepted', 'push.accepted', 'push.accepted', 'push.rejected', 'push.rejected', 'push.rejected', 'push.rejected']"
-	wait_requests 8
+	assert_pyq "$AUDIT" 'len(L)' 12 # 8 decisions, 4 landed
+	assert_pyq "$AUDIT" 'len(set(e["id"] for e in L))' 12
+	assert_pyq "$AUDIT" 'sorted(e["event"] for e in L)' "['push.accepted', 'push.accepted', 'push.accepted', 'push.accepted', 'push.landed', 'push.landed', 'push.landed', 'push.landed', 'push.rejected', 'push.rejected', 'push.rejected', 'push.rejected']"
+	# events = all: the 8 decisions and the 4 push.landed of the accepted pushes
+	wait_requests 12
 	wait_spool_empty "$SPOOL"
 	sleep 0.5
-	assert_pyq "$WLOG" 'len(L), len(set(json.loads(r["body"])["id"] for r in L)), all(r["github_sig_ok"] for r in L)' "(8, 8, True)"
+	assert_pyq "$WLOG" 'len(L), len(set(json.loads(r["body"])["id"] for r in L)), all(r["github_sig_ok"] for r in L)' "(12, 12, True)"
 	grep -q 'pushguard_pushes_total{repository="'"$R"'",event="rejected"} 4$' "$PG_CASE_DIR/metrics.prom" ||
 		{ OUT="$PG_CASE_DIR/metrics.prom"; fail "4 rejected pushes counted" "see metrics"; }
 	grep -q '^pushguard_hook_duration_seconds_count 8$' "$PG_CASE_DIR/metrics.prom" ||
@@ -367,7 +369,9 @@ c_metrics_format() {
 	    assert m, "bad line: %r" % line
 	    vals[line.rsplit(" ", 1)[0]] = float(line.rsplit(" ", 1)[1])
 	assert types == {"pushguard_pushes_total": "counter", "pushguard_findings_total": "counter",
+	                 "pushguard_ref_updates_landed_total": "counter",
 	                 "pushguard_hook_duration_seconds": "histogram"}, types
+	assert [v for k, v in vals.items() if k.startswith("pushguard_ref_updates_landed_total")] == [1.0], vals
 	keys = [k for k in vals if k.startswith("pushguard_pushes_total")]
 	assert sum(vals[k] for k in keys) == 2, vals   # accepted, rejected
 	assert any('event="rejected"' in k and vals[k] == 1 for k in keys), keys
@@ -405,14 +409,17 @@ c_unwritable() {
 
 c_config_check() {
 	setup_repo
+	# reporting never changes the verdict: a bad URL is said, the push goes through
 	set_config "$R" pushguard.webhook.url "ftp://example.com/x"
 	commit a.txt a "x"
 	push origin main
-	assert_push_refused
-	assert_output_contains_i "pushguard.webhook.url"
+	assert_push_ok
+	assert_output_contains "pushguard.webhook.url = 'ftp://example.com/…'"
+	assert_output_contains "the push decision stands"
 	set_config "$R" pushguard.webhook.url "https://example.invalid/x"
 	set_config "$R" pushguard.webhook.events "rejected,sometimes"
 	set_config "$R" pushguard.auditLog "$PG_CASE_DIR/audit.jsonl"
+	commit b.txt b "y"
 	push origin main
 	assert_push_ok # reporting problems never change the verdict
 	assert_output_contains "pushguard.webhook.events"

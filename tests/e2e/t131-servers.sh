@@ -111,6 +111,9 @@ c_gitea_detected() {
 	grep -q "pushguard-pre-receive' \"\$@\"" "$R/hooks/pre-receive.d/pushguard" || fail "wrapper without --chain" "$(cat "$R/hooks/pre-receive.d/pushguard")"
 	grep -q -- --chain "$R/hooks/pre-receive.d/pushguard" && fail "no --chain in a .d entry" "found"
 	assert_file_exists "$R/hooks/pre-receive.d/gitea"
+	# post-receive (what landed) goes in with it, the same way
+	grep -q "pushguard-post-receive' \"\$@\"" "$R/hooks/post-receive.d/pushguard" ||
+		fail "post-receive.d/pushguard" "$(cat "$R/hooks/post-receive.d/pushguard" 2>&1)"
 	local once
 	once=$(snap "$R/hooks")
 	run "${INSTALL[@]}" "$R"
@@ -119,6 +122,7 @@ c_gitea_detected() {
 	assert_eq "$(snap "$R/hooks")" "$once" "hooks after a second run"
 	push_refused_then_accepted "file://$R" "$R"
 	grep -q "gitea pre-receive ran" gitea.log || fail "Gitea's own pre-receive.d/gitea ran" "$(cat gitea.log 2>&1)"
+	grep -q "gitea post-receive ran" gitea.log || fail "Gitea's own post-receive.d/gitea ran" "$(cat gitea.log 2>&1)"
 	run "${INSTALL[@]}" --uninstall "$R"
 	assert_rc 0
 	assert_file_absent "$R/hooks/pre-receive.d/pushguard"
@@ -165,6 +169,7 @@ c_gitlab_detected() {
 	assert_rc 0
 	assert_output_contains "(gitlab)"
 	assert_file_exists "$R/custom_hooks/pre-receive.d/pushguard"
+	assert_file_exists "$R/custom_hooks/post-receive.d/pushguard"
 	assert_file_absent "$R/hooks/pre-receive.d"
 	local once
 	once=$(snap "$R/hooks" "$R/custom_hooks")
@@ -203,6 +208,7 @@ c_gitlab_global() {
 	run "${INSTALL[@]}" --server gitlab --global "$PWD/global"
 	assert_rc 0
 	assert_file_exists global/pre-receive.d/pushguard
+	assert_file_exists global/post-receive.d/pushguard
 	assert_output_contains "custom_hooks_dir"
 	local once
 	once=$(snap global)
@@ -232,6 +238,7 @@ c_gitolite() {
 	run "${INSTALL[@]}" --server gitolite --gitolite-local "$PWD/local"
 	assert_rc 0
 	assert_file_exists local/hooks/common/pre-receive
+	grep -qF -- '--chain "${0%/*}/post-receive.d"' local/hooks/common/post-receive || fail "gitolite post-receive" "$(cat local/hooks/common/post-receive 2>&1)"
 	assert_output_contains "LOCAL_CODE => \"$PWD/local\""
 	assert_output_contains "option hook.pre-receive"
 	assert_output_contains "gitolite setup --hooks-only"
@@ -256,6 +263,7 @@ c_plain_global() {
 	run "${INSTALL[@]}" --server plain --global "$PWD/server-hooks"
 	assert_rc 0
 	assert_file_exists server-hooks/pre-receive
+	assert_file_exists server-hooks/post-receive
 	assert_eq "$(git config -f etc-gitconfig core.hooksPath)" "$PWD/server-hooks" "core.hooksPath"
 	grep -qF -- '--chain "${0%/*}/pre-receive.d"' server-hooks/pre-receive || fail "plain wrapper with --chain" "$(cat server-hooks/pre-receive)"
 	local once
@@ -311,6 +319,7 @@ c_dry_run() {
 	run "${INSTALL[@]}" --dry-run "$R"
 	assert_rc 0
 	assert_output_contains "would write $R/hooks/pre-receive.d/pushguard"
+	assert_output_contains "would write $R/hooks/post-receive.d/pushguard -> $PG_PREFIX/bin/pushguard-post-receive"
 	run "${INSTALL[@]}" --dry-run --server gitolite --gitolite-local "$PWD/local"
 	assert_rc 0
 	run "${INSTALL[@]}" --dry-run --server gitlab --global "$PWD/global"

@@ -172,9 +172,9 @@ c_concurrent_pushes() {
 			[ -z "$tok" ] || assert_output_not_contains "$tok"
 		done <"$tokens"
 	done
-	# one whole JSON line per push: 6 accepted, 6 rejected, no token anywhere
+	# one whole JSON line per decision: 6 accepted (and landed), 6 rejected, no token anywhere
 	OUT=$audit LAST_CMD="audit log"
-	python3 - "$audit" <<-'PY' >"$PG_CASE_DIR/kinds" || fail "12 whole JSON lines in the audit log" "$(cat "$PG_CASE_DIR/kinds")"
+	python3 - "$audit" <<-'PY' >"$PG_CASE_DIR/kinds" || fail "18 whole JSON lines in the audit log" "$(cat "$PG_CASE_DIR/kinds")"
 	import json, sys
 	kinds = {}
 	with open(sys.argv[1], "rb") as f:
@@ -184,7 +184,7 @@ c_concurrent_pushes() {
 	    ev = json.loads(l)
 	    kinds[ev["event"]] = kinds.get(ev["event"], 0) + 1
 	print(kinds)
-	assert kinds == {"push.accepted": 6, "push.rejected": 6}, kinds
+	assert kinds == {"push.accepted": 6, "push.landed": 6, "push.rejected": 6}, kinds
 	PY
 	while read -r tok; do
 		[ -z "$tok" ] || assert_output_not_contains "$tok"
@@ -347,11 +347,11 @@ c_killed_mid_push() {
 		run python3 -c '
 import json, os, sys
 d = sys.argv[1]
-names = sorted(os.listdir(d))
+names = sorted(n for n in os.listdir(d) if n != ".sender.lock")  # the sender lock is no event
 assert names and all(n.endswith(".event") for n in names), names
 for n in names:
     head, body = open(os.path.join(d, n)).read().split("\n", 1)
-    assert head.startswith("pushguard-spool 1 "), head
+    assert head.startswith("pushguard-spool 2 "), head
     json.loads(body)
 print(len(names))
 ' "$d/spool"
@@ -366,7 +366,8 @@ print(len(names))
 	assert_push_ok
 	assert_ref "$R" refs/heads/main "$(oid HEAD)"
 	spool_whole
-	[ "$(wc -l <"$d/audit.jsonl")" -eq $((audit_lines + 1)) ] || fail "the next push is audited" "$(tail -n2 "$d/audit.jsonl")"
+	# its decision, and what landed (post-receive)
+	[ "$(wc -l <"$d/audit.jsonl")" -eq $((audit_lines + 2)) ] || fail "the next push is audited" "$(tail -n2 "$d/audit.jsonl")"
 	run python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$d/audit.jsonl"
 	assert_rc 0
 }

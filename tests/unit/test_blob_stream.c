@@ -1,5 +1,6 @@
 /* Unit tests for lib/blob_stream.c: a blob read in pieces, loose (libgit2's
- * stream) and packed (git cat-file through a pipe), is the blob. */
+ * stream) and packed (git cat-file through a pipe, git by its build-time
+ * path, never from PATH), is the blob. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "blob_stream.h"
@@ -141,6 +143,36 @@ static void test_packed_blob_streams_from_git(void **state)
 	read_all_and_compare(fx);
 }
 
+/* git is run by the path fixed at build time: a `git` earlier in PATH is never run */
+static void test_git_not_looked_up_in_path(void **state)
+{
+	struct fx *fx = *state;
+	char cmd[256], bin[128], marker[128], *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	FILE *fp;
+
+	snprintf(cmd, sizeof(cmd), "cd repo.git && git tag -f t %s && git repack -qad && git prune-packed",
+		 git_oid_tostr_s(&fx->tree));
+	assert_int_equal(sh(fx->dir, cmd), 0);
+	git_repository_free(fx->repo);
+	snprintf(cmd, sizeof(cmd), "%s/repo.git", fx->dir);
+	assert_int_equal(pg_repo_open(&fx->repo, cmd, &fx->err), 0);
+	/* an impostor that would say the blob is empty and leave a mark */
+	snprintf(bin, sizeof(bin), "%s/bin", fx->dir);
+	snprintf(marker, sizeof(marker), "%s/impostor-ran", fx->dir);
+	assert_int_equal(mkdir(bin, 0700), 0);
+	snprintf(cmd, sizeof(cmd), "%s/git", bin);
+	assert_non_null(fp = fopen(cmd, "w"));
+	fprintf(fp, "#!/bin/sh\ntouch '%s'\nexit 0\n", marker);
+	fclose(fp);
+	assert_int_equal(chmod(cmd, 0755), 0);
+	setenv("PATH", bin, 1);
+	read_all_and_compare(fx);
+	if (old)
+		setenv("PATH", old, 1);
+	free(old);
+	assert_int_equal(access(marker, F_OK), -1);
+}
+
 static void test_missing_or_wrong_object_named(void **state)
 {
 	struct fx *fx = *state;
@@ -162,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_loose_blob_streams_in_process),
 		cmocka_unit_test(test_packed_blob_streams_from_git),
 		cmocka_unit_test(test_missing_or_wrong_object_named),
+		cmocka_unit_test(test_git_not_looked_up_in_path),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,4 +1,5 @@
-/* Unit tests for lib/dashboard.c: aggregation, --since, percentiles, escaping. */
+/* Unit tests for lib/dashboard.c: aggregation, --since, percentiles, escaping,
+ * accepted ref updates against those that landed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -152,6 +153,62 @@ static void since(void **state)
 	pg_dashboard_free(d);
 }
 
+/* push.landed: accepted ref updates counted against those that landed; the
+ * ones that never landed listed (a racing push, a killed receive-pack) */
+static void landed_against_accepted(void **state)
+{
+	struct pg_dashboard *d;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf out = PG_BUF_INIT;
+#define REF(r, o, n) "{\"ref\":\"" r "\",\"old\":\"" o "\",\"new\":\"" n "\"}"
+#define EV(kind, time, pusher, refs) \
+	"{\"id\":\"x\",\"event\":\"push." kind "\",\"time\":\"" time "\",\"repository\":\"team/app\"," \
+	"\"pusher\":\"" pusher "\",\"refs\":[" refs "],\"findings\":[],\"duration_ms\":5}"
+	static const char *const lines[] = {
+		/* alice: two refs accepted, both landed */
+		EV("accepted", "2024-05-01T10:00:00.000Z", "alice", REF("refs/heads/main", "a1", "a2") "," REF("refs/tags/v1", "0", "a2")),
+		EV("landed", "2024-05-01T10:00:00.100Z", "alice", REF("refs/heads/main", "a1", "a2") "," REF("refs/tags/v1", "0", "a2")),
+		/* bob and carol race from a2: carol's update lands, bob's never */
+		EV("accepted", "2024-05-01T11:00:00.000Z", "bob", REF("refs/heads/main", "a2", "b3")),
+		EV("warned", "2024-05-01T11:00:00.010Z", "carol", REF("refs/heads/main", "a2", "c3")),
+		EV("landed", "2024-05-01T11:00:00.200Z", "carol", REF("refs/heads/main", "a2", "c3")),
+		/* refused: not counted as accepted */
+		EV("rejected", "2024-05-01T12:00:00.000Z", "dave", REF("refs/heads/main", "c3", "d4")),
+	};
+
+	(void)state;
+	assert_int_equal(pg_dashboard_new(&d, NULL, &err), 0);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++)
+		assert_int_equal(pg_dashboard_add_line(d, lines[i]), 1);
+	pg_dashboard_text(&out, d);
+	/* landed is not a decision */
+	assert_non_null(strstr(out.ptr, "4 push decisions"));
+	assert_non_null(strstr(out.ptr, "accepted 2, rejected 1, warned 1"));
+	assert_non_null(strstr(out.ptr, "ref updates: 4 accepted, 3 landed (post-receive); 1 accepted but never landed\n"));
+	assert_non_null(strstr(out.ptr, "ACCEPTED BUT NEVER LANDED"));
+	assert_non_null(strstr(out.ptr, "2024-05-01T11:00:00.000Z  bob  team/app  refs/heads/main  b3\n"));
+	assert_null(strstr(out.ptr, "carol  team/app  refs/heads/main  c3"));
+	pg_buf_reset(&out);
+	pg_dashboard_html(&out, d);
+	assert_non_null(strstr(out.ptr, "id=\"kpi-landed\"><b style=\"color:#1565c0\">3</b>"));
+	assert_non_null(strstr(out.ptr, "id=\"kpi-not-landed\"><b style=\"color:#6d4c41\">1</b>"));
+	assert_non_null(strstr(out.ptr, "<table id=\"not-landed\">"));
+	assert_non_null(strstr(out.ptr, "<td>bob</td>"));
+	pg_buf_release(&out);
+	pg_dashboard_free(d);
+
+	/* without any push.landed: the report says it cannot tell */
+	assert_int_equal(pg_dashboard_new(&d, NULL, &err), 0);
+	assert_int_equal(pg_dashboard_add_line(d, lines[2]), 1);
+	pg_dashboard_text(&out, d);
+	assert_non_null(strstr(out.ptr, "ref updates landed: not recorded"));
+	assert_null(strstr(out.ptr, "NEVER LANDED"));
+	pg_buf_release(&out);
+	pg_dashboard_free(d);
+#undef EV
+#undef REF
+}
+
 static void empty(void **state)
 {
 	struct pg_dashboard *d;
@@ -177,6 +234,7 @@ int main(void)
 		cmocka_unit_test(unchecked_counted),
 		cmocka_unit_test(scans_counted),
 		cmocka_unit_test(since),
+		cmocka_unit_test(landed_against_accepted),
 		cmocka_unit_test(empty),
 	};
 

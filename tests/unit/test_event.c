@@ -274,6 +274,8 @@ static void kinds_and_time(void **state)
 	assert_string_equal(pg_event_kind_name(PG_EVENT_UNCHECKED), "push.unchecked");
 	assert_string_equal(pg_event_kind_name(PG_EVENT_SCANNED), "push.scanned");
 	assert_string_equal(pg_event_kind_word(PG_EVENT_SCANNED), "scanned");
+	assert_string_equal(pg_event_kind_name(PG_EVENT_LANDED), "push.landed");
+	assert_string_equal(pg_event_kind_word(PG_EVENT_LANDED), "landed");
 	pg_event_format_time(t, 0);
 	assert_string_equal(t, "1970-01-01T00:00:00.000Z");
 	pg_event_format_time(t, 1714564800999LL);

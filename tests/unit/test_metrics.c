@@ -1,4 +1,5 @@
-/* Unit tests for lib/metrics.c: Prometheus text format, accumulation, escaping. */
+/* Unit tests for lib/metrics.c: Prometheus text format, accumulation, escaping,
+ * what landed, no symbolic links followed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,6 +132,67 @@ static void background_scans(void **state)
 	pg_findings_release(&f);
 }
 
+/* push.landed: its own counter, by the number of refs; no push, no duration */
+static void landed_updates(void **state)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	char *t;
+
+	(void)state;
+	assert_int_equal(pg_metrics_update(path, "team/app", "accepted", NULL, 10, &err), 0);
+	assert_null(strstr(slurp(), "landed")); /* no family before the first */
+	assert_int_equal(pg_metrics_update_landed(path, "team/app", 3, &err), 0);
+	assert_int_equal(pg_metrics_update_landed(path, "team/app", 1, &err), 0);
+	t = slurp();
+	assert_non_null(strstr(t, "# TYPE pushguard_ref_updates_landed_total counter\n"));
+	assert_non_null(strstr(t, "\npushguard_ref_updates_landed_total{repository=\"team/app\"} 4\n"));
+	assert_non_null(strstr(t, "\npushguard_pushes_total{repository=\"team/app\",event=\"accepted\"} 1\n"));
+	assert_null(strstr(t, "event=\"landed\""));
+	assert_non_null(strstr(t, "\npushguard_hook_duration_seconds_count 1\n"));
+}
+
+/* links at the file's name, the lock's name or as the directory: refused, not followed */
+static void links_refused(void **state)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	const char *line = "pushguard_pushes_total{repository=\"secret-repo\",event=\"accepted\"} 7\n";
+	char victim[320], lock[320], sub[320], via[400];
+	struct stat st;
+	FILE *fp;
+
+	(void)state;
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	assert_non_null(fp = fopen(victim, "w"));
+	fputs(line, fp);
+	fclose(fp);
+	assert_int_equal(symlink(victim, path), 0);
+	assert_int_equal(pg_metrics_update(path, "r", "accepted", NULL, 1, &err), PG_ERR);
+	assert_non_null(strstr(err.msg, "symbolic link"));
+	assert_non_null(strstr(err.msg, "pushguard.metricsFile"));
+	assert_int_equal(stat(victim, &st), 0);
+	assert_int_equal(st.st_size, strlen(line));
+	assert_int_equal(unlink(path), 0);
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	unlink(lock);
+	assert_int_equal(symlink(victim, lock), 0);
+	assert_int_equal(pg_metrics_update(path, "r", "accepted", NULL, 1, &err), PG_ERR);
+	assert_non_null(strstr(err.msg, "the lock file"));
+	assert_non_null(strstr(err.msg, "symbolic link"));
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(unlink(lock), 0);
+	snprintf(sub, sizeof(sub), "%s/via", dir);
+	assert_int_equal(symlink(dir, sub), 0);
+	snprintf(via, sizeof(via), "%s/pushguard.prom", sub);
+	assert_int_equal(pg_metrics_update(via, "r", "accepted", NULL, 1, &err), PG_ERR);
+	assert_non_null(strstr(err.msg, "its directory"));
+	assert_int_equal(access(path, F_OK), -1);
+	/* the real path */
+	assert_int_equal(pg_metrics_update(path, "r", "accepted", NULL, 1, &err), 0);
+	assert_null(strstr(slurp(), "secret-repo"));
+	unlink(sub);
+	unlink(victim);
+}
+
 static void unwritable(void **state)
 {
 	struct pg_error err = PG_ERROR_INIT;
@@ -145,6 +207,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(counts_and_histogram, setup, teardown),
 		cmocka_unit_test_setup_teardown(background_scans, setup, teardown),
+		cmocka_unit_test_setup_teardown(landed_updates, setup, teardown),
+		cmocka_unit_test_setup_teardown(links_refused, setup, teardown),
 		cmocka_unit_test(unwritable),
 	};
 

@@ -1,5 +1,7 @@
 /* Unit tests for lib/record.c: where a push decision is recorded, the event id
- * a caller chooses, and the background check's result (push.scanned). */
+ * a caller chooses, the background check's result (push.scanned), what
+ * landed (push.landed), bad webhook settings (the event kept or recorded,
+ * never a refusal) and links at the audit log's and metrics file's names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,8 +15,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include "clock.h"
 #include "record.h"
+#include "spool.h"
 
 struct fx {
 	char dir[64], audit[128], metrics[128];
@@ -192,6 +197,155 @@ static void scanned(void **state)
 	pg_strvec_release(&not_landed);
 }
 
+static size_t files_in(const char *dir)
+{
+	char cmd[256];
+	FILE *fp;
+	size_t n = 0;
+
+	snprintf(cmd, sizeof(cmd), "ls '%s' 2>/dev/null | grep -c '\\.event$'", dir);
+	assert_non_null(fp = popen(cmd, "r"));
+	if (fscanf(fp, "%zu", &n) != 1)
+		n = 0;
+	pclose(fp);
+	return n;
+}
+
+/* A bad webhook URL never refuses anything: the audit log has the event, the
+ * pusher a line; nothing goes into a spool it could never leave. */
+static void bad_url_recorded_not_spooled(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_strvec problems = PG_STRVEC_INIT;
+	char extra[512], spool[128];
+	json_t *ev;
+
+	snprintf(spool, sizeof(spool), "%s/spool", fx->dir);
+	snprintf(extra, sizeof(extra), "\tauditLog = %s\n[pushguard \"webhook\"]\n\turl = ftp://u:pw@example.com/x\n"
+		 "\tspoolDir = %s\n", fx->audit, spool);
+	load(fx, extra);
+	fx->verdict.refused = true;
+	pg_record(&problems, &(struct pg_record_input){ "pre-receive", &fx->push, &fx->p, &fx->f, &fx->bypass,
+							&fx->verdict, NULL, NULL, NULL });
+	assert_int_equal(problems.n, 2);
+	assert_non_null(strstr(problems.v[0], "pushguard.webhook.url = 'ftp://example.com/"));
+	assert_null(strstr(problems.v[0], "pw@"));
+	assert_non_null(strstr(problems.v[1], "is not sent (the audit log has it"));
+	ev = last_event(fx);
+	assert_string_equal(json_string_value(json_object_get(ev, "event")), "push.rejected");
+	json_decref(ev);
+	assert_int_equal(access(spool, F_OK), -1);
+	pg_strvec_release(&problems);
+}
+
+/* A secret file every user can read: the event waits in the spool (never
+ * lost, never sent unsigned) and the line says where and what to do. */
+static void unreadable_secret_spooled(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_strvec problems = PG_STRVEC_INIT;
+	char extra[768], spool[128], secret[128];
+	FILE *fp;
+
+	snprintf(spool, sizeof(spool), "%s/spool", fx->dir);
+	snprintf(secret, sizeof(secret), "%s/secret", fx->dir);
+	assert_non_null(fp = fopen(secret, "w"));
+	fputs("unit-test-signing-value\n", fp);
+	fclose(fp);
+	assert_int_equal(chmod(secret, 0644), 0);
+	snprintf(extra, sizeof(extra), "[pushguard \"webhook\"]\n\turl = https://u:pw@example.invalid/hook\n"
+		 "\tspoolDir = %s\n\tsecretFile = %s\n", spool, secret);
+	load(fx, extra);
+	fx->verdict.refused = true;
+	pg_record(&problems, &(struct pg_record_input){ "pre-receive", &fx->push, &fx->p, &fx->f, &fx->bypass,
+							&fx->verdict, NULL, NULL, NULL });
+	assert_int_equal(problems.n, 1);
+	assert_non_null(strstr(problems.v[0], "chmod 600 "));
+	assert_non_null(strstr(problems.v[0], secret));
+	assert_non_null(strstr(problems.v[0], "waits in "));
+	assert_non_null(strstr(problems.v[0], spool));
+	assert_null(strstr(problems.v[0], "unit-test-signing-value"));
+	assert_int_equal(files_in(spool), 1);
+	/* and no sender started for it: nothing holds the sender lock */
+	{
+		int lfd;
+
+		assert_int_equal(pg_spool_lock(&lfd, spool, &(struct pg_error)PG_ERROR_INIT), 1);
+		close(lfd);
+	}
+	/* the spool keeps no credentials */
+	{
+		char cmd[256];
+
+		snprintf(cmd, sizeof(cmd), "grep -rq 'pw@' '%s'", spool);
+		assert_int_not_equal(system(cmd), 0);
+	}
+	pg_strvec_release(&problems);
+}
+
+static void landed(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_strvec problems = PG_STRVEC_INIT;
+	char extra[512], text[4096];
+	FILE *fp;
+	size_t n;
+	json_t *ev;
+
+	snprintf(extra, sizeof(extra), "\tauditLog = %s\n\tmetricsFile = %s\n", fx->audit, fx->metrics);
+	load(fx, extra);
+	pg_record(&problems, &(struct pg_record_input){ "post-receive", &fx->push, &fx->p, NULL, NULL, &fx->verdict,
+							NULL, NULL, NULL, true });
+	assert_int_equal(problems.n, 0);
+	ev = last_event(fx);
+	assert_string_equal(json_string_value(json_object_get(ev, "event")), "push.landed");
+	assert_string_equal(json_string_value(json_object_get(ev, "hook")), "post-receive");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(ev, "refs"), 0), "new")),
+			    "2222222222222222222222222222222222222222");
+	assert_int_equal(json_array_size(json_object_get(ev, "findings")), 0);
+	json_decref(ev);
+	assert_non_null(fp = fopen(fx->metrics, "r"));
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+	assert_non_null(strstr(text, "# TYPE pushguard_ref_updates_landed_total counter\n"));
+	assert_non_null(strstr(text, "pushguard_ref_updates_landed_total{repository=\""));
+	assert_non_null(strstr(text, "\"} 1\n"));
+	assert_null(strstr(text, "pushguard_pushes_total{"));
+	pg_strvec_release(&problems);
+}
+
+/* Links at the audit log's and the metrics file's names: refused, said, not followed. */
+static void links_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_strvec problems = PG_STRVEC_INIT;
+	char extra[512], victim[128];
+	struct stat st;
+	FILE *fp;
+
+	snprintf(victim, sizeof(victim), "%s/victim", fx->dir);
+	assert_non_null(fp = fopen(victim, "w"));
+	fputs("keep\n", fp);
+	fclose(fp);
+	assert_int_equal(symlink(victim, fx->audit), 0);
+	assert_int_equal(symlink(victim, fx->metrics), 0);
+	snprintf(extra, sizeof(extra), "\tauditLog = %s\n\tmetricsFile = %s\n", fx->audit, fx->metrics);
+	load(fx, extra);
+	pg_record(&problems, &(struct pg_record_input){ "pre-receive", &fx->push, &fx->p, &fx->f, &fx->bypass,
+							&fx->verdict, NULL, NULL, NULL });
+	assert_int_equal(problems.n, 2);
+	assert_non_null(strstr(problems.v[0], "pushguard.auditLog"));
+	assert_non_null(strstr(problems.v[0], "symbolic link"));
+	assert_non_null(strstr(problems.v[1], "pushguard.metricsFile"));
+	assert_non_null(strstr(problems.v[1], "symbolic link"));
+	assert_int_equal(stat(victim, &st), 0);
+	assert_int_equal(st.st_size, 5);
+	assert_int_equal(lstat(fx->metrics, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	pg_strvec_release(&problems);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -199,6 +353,10 @@ int main(void)
 		T(configured),
 		T(chosen_id),
 		T(scanned),
+		T(bad_url_recorded_not_spooled),
+		T(unreadable_secret_spooled),
+		T(landed),
+		T(links_refused),
 	};
 #undef T
 

@@ -1,5 +1,6 @@
-/* Unit tests for lib/spool.c (write, list, claim, remove, defer) and
- * lib/audit.c (whole lines, appended). */
+/* Unit tests for lib/spool.c (write, list, claim, remove, defer, the old
+ * format and its rewrite, the sender lock) and lib/audit.c (whole lines,
+ * appended, no symbolic links). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,7 +77,8 @@ static void write_read_remove(void **state)
 	assert_int_equal(fx->names.n, 1);
 	assert_non_null(strstr(fx->names.v[0], "-id-1.event"));
 	assert_int_equal(pg_spool_claim(&item, fx->spool, fx->names.v[0], &fx->err), 1);
-	assert_string_equal(item.url, "http://x/hook");
+	assert_string_equal(item.dest, "http://x/hook");
+	assert_int_equal(item.version, 2);
 	assert_string_equal(item.event, "{\"id\":\"id-1\"}");
 	assert_int_equal(pg_spool_done(&item, &fx->err), 0);
 	pg_strvec_clear(&fx->names);
@@ -205,6 +207,127 @@ static void audit_lines(void **state)
 	assert_non_null(strstr(fx->err.msg, "pushguard.auditLog"));
 }
 
+static void old_format_read_and_rewritten(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_spool_item item;
+	char path[512], text[1024];
+	FILE *fp;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/a", fx->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(mkdir(fx->spool, 0700), 0);
+	snprintf(path, sizeof(path), "%s/100-id-old.event", fx->spool);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("pushguard-spool 1 https://bob:hunter2@x.example/hook\n{\"id\":\"id-old\"}\n", fp);
+	fclose(fp);
+	assert_int_equal(pg_spool_claim(&item, fx->spool, "100-id-old.event", &fx->err), 1);
+	assert_int_equal(item.version, 1);
+	assert_string_equal(item.dest, "https://bob:hunter2@x.example/hook");
+	assert_int_equal(pg_spool_rewrite(&item, "https://x.example/\xe2\x80\xa6 00:ff", &fx->err), 0);
+	/* still claimed, now the new file */
+	assert_int_equal(item.version, 2);
+	assert_string_equal(item.dest, "https://x.example/\xe2\x80\xa6 00:ff");
+	{
+		struct pg_spool_item other;
+
+		assert_int_equal(pg_spool_claim(&other, fx->spool, "100-id-old.event", &fx->err), 0);
+	}
+	pg_spool_defer(&item, time(NULL) + 600);
+	assert_non_null(fp = fopen(path, "r"));
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+	assert_null(strstr(text, "hunter2"));
+	assert_string_equal(text, "pushguard-spool 2 https://x.example/\xe2\x80\xa6 00:ff\n{\"id\":\"id-old\"}\n");
+	assert_false(pg_spool_has_due(fx->spool, time(NULL) + 1)); /* the retry time is the new file's */
+	assert_int_equal(pg_spool_claim(&item, fx->spool, "100-id-old.event", &fx->err), 1);
+	assert_int_equal(item.version, 2);
+	assert_int_equal((long)item.created, 100);
+	pg_spool_release(&item);
+}
+
+static void sender_lock_one_holder(void **state)
+{
+	struct fx *fx = *state;
+	char lock[512];
+	int a, b, status;
+	pid_t pid;
+
+	assert_int_equal(pg_spool_lock(&a, fx->spool, &fx->err), 1); /* creates the spool */
+	assert_true(a >= 0);
+	assert_int_equal(pg_spool_lock(&b, fx->spool, &fx->err), 0);
+	assert_int_equal(b, -1);
+	pid = fork();
+	if (pid == 0)
+		_exit(pg_spool_lock(&b, fx->spool, &fx->err) == 0 ? 0 : 1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* a fork of the holder holds it as well, after the holder let go of its copy */
+	pid = fork();
+	if (pid == 0) {
+		sleep(1);
+		_exit(0);
+	}
+	close(a);
+	assert_int_equal(pg_spool_lock(&b, fx->spool, &fx->err), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(pg_spool_lock(&b, fx->spool, &fx->err), 1);
+	close(b);
+	/* the lock file is not a spool file */
+	assert_int_equal(pg_spool_list(&fx->names, fx->spool, &fx->err), 0);
+	assert_int_equal(fx->names.n, 0);
+	/* a link planted as the lock file is not followed */
+	snprintf(lock, sizeof(lock), "%s/.sender.lock", fx->spool);
+	assert_int_equal(unlink(lock), 0);
+	assert_int_equal(symlink("/tmp/pg-unit-not-created", lock), 0);
+	assert_int_equal(pg_spool_lock(&b, fx->spool, &fx->err), PG_ERR);
+	assert_non_null(strstr(fx->err.msg, "symbolic link"));
+	assert_int_equal(access("/tmp/pg-unit-not-created", F_OK), -1);
+}
+
+static void audit_refuses_links(void **state)
+{
+	struct fx *fx = *state;
+	char target[512], link[512], dirlink[512], path[600];
+	struct stat st;
+	FILE *fp;
+
+	snprintf(target, sizeof(target), "%s/victim", fx->dir);
+	assert_non_null(fp = fopen(target, "w"));
+	fputs("precious\n", fp);
+	fclose(fp);
+	snprintf(link, sizeof(link), "%s/audit.jsonl", fx->dir);
+	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(pg_audit_append(link, "{}", &fx->err), PG_ERR);
+	assert_non_null(strstr(fx->err.msg, "symbolic link"));
+	assert_non_null(strstr(fx->err.msg, "pushguard.auditLog"));
+	assert_int_equal(stat(target, &st), 0);
+	assert_int_equal(st.st_size, 9); /* untouched */
+	/* a dangling link: nothing created where it points */
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink("/tmp/pg-unit-audit-not-created", link), 0);
+	assert_int_equal(pg_audit_append(link, "{}", &fx->err), PG_ERR);
+	assert_int_equal(access("/tmp/pg-unit-audit-not-created", F_OK), -1);
+	/* the directory as a link */
+	snprintf(dirlink, sizeof(dirlink), "%s/logs", fx->dir);
+	assert_int_equal(symlink(fx->dir, dirlink), 0);
+	snprintf(path, sizeof(path), "%s/real.jsonl", dirlink);
+	assert_int_equal(pg_audit_append(path, "{}", &fx->err), PG_ERR);
+	assert_non_null(strstr(fx->err.msg, "its directory"));
+	assert_non_null(strstr(fx->err.msg, "symbolic link"));
+	/* a FIFO does not hang the push */
+	snprintf(path, sizeof(path), "%s/fifo", fx->dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(pg_audit_append(path, "{}", &fx->err), PG_ERR);
+	/* the real path works */
+	snprintf(path, sizeof(path), "%s/real.jsonl", fx->dir);
+	assert_int_equal(pg_audit_append(path, "{}", &fx->err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +337,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(oldest_first_and_junk, setup, teardown),
 		cmocka_unit_test_setup_teardown(unwritable_spool, setup, teardown),
 		cmocka_unit_test_setup_teardown(audit_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(old_format_read_and_rewritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(sender_lock_one_holder, setup, teardown),
+		cmocka_unit_test_setup_teardown(audit_refuses_links, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

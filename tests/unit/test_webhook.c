@@ -1,5 +1,7 @@
 /* Unit tests for lib/webhook.c: signatures (GitHub's and Standard Webhooks'
- * published test vectors), payload formats, pushguard.webhook.events. */
+ * published test vectors), payload formats, pushguard.webhook.events, how a
+ * URL is shown and stored (no credentials), and every bad setting reported
+ * while the spool stays usable. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,7 +75,8 @@ static void events_words(void **state)
 {
 	(void)state;
 	assert_int_equal(pg_webhook_parse_events("rejected"), 1u << PG_EVENT_REJECTED);
-	assert_int_equal(pg_webhook_parse_events("all"), 0x3f);
+	assert_int_equal(pg_webhook_parse_events("all"), 0x7f);
+	assert_int_equal(pg_webhook_parse_events("landed"), 1u << PG_EVENT_LANDED);
 	assert_int_equal(pg_webhook_parse_events("unchecked"), 1u << PG_EVENT_UNCHECKED);
 	assert_int_equal(pg_webhook_parse_events("scanned"), 1u << PG_EVENT_SCANNED);
 	assert_int_equal(pg_webhook_parse_events("accepted, bypassed"),
@@ -225,7 +228,7 @@ static int load_with_secret_file(const char *key, mode_t mode, struct pg_error *
 	unsetenv("PUSHGUARD_SYSTEM_CONFIG");
 	unsetenv("PUSHGUARD_POLICY_DIR");
 	assert_int_equal(pg_policy_load(&p, &(struct pg_policy_paths){ "/nonexistent/system", pdir, repo }, err), 0);
-	rc = pg_webhook_load(&w, &p, dir, err);
+	rc = pg_webhook_load(&w, &p, dir, NULL, err);
 	pg_webhook_release(&w);
 	pg_policy_release(&p);
 	git_libgit2_shutdown();
@@ -251,6 +254,158 @@ static void secret_files_world_readable_refused(void **state)
 	}
 }
 
+static void url_display_hides_credentials(void **state)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(pg_webhook_url_display(&b, "https://bob:hunter2@hooks.example.com:8443/services/T1/B2/Zq9?token=abc#x"), 0);
+	assert_string_equal(b.ptr, "https://hooks.example.com:8443/\xe2\x80\xa6");
+	pg_buf_reset(&b);
+	assert_int_equal(pg_webhook_url_display(&b, "HTTP://Example.COM"), 0);
+	assert_string_equal(b.ptr, "http://Example.COM");
+	pg_buf_reset(&b);
+	assert_int_equal(pg_webhook_url_display(&b, "http://h?k=secret"), 0);
+	assert_string_equal(b.ptr, "http://h/\xe2\x80\xa6");
+	pg_buf_reset(&b);
+	assert_int_equal(pg_webhook_url_display(&b, "user:pw@host/x"), 0);
+	assert_string_equal(b.ptr, "(not a URL)");
+	pg_buf_reset(&b);
+	/* an @ in the path is not userinfo; a control character in the host is shown as ? */
+	assert_int_equal(pg_webhook_url_display(&b, "https://h\x1b[2J/a@b"), 0);
+	assert_string_equal(b.ptr, "https://h?[2J/\xe2\x80\xa6");
+	pg_buf_release(&b);
+}
+
+static void destination_matches_without_credentials(void **state)
+{
+	const char *url = "https://bob:hunter2@hooks.example.com/services/T1/B2/Zq9secretpath?token=abc";
+	char *a = NULL, *b = NULL;
+
+	(void)state;
+	assert_int_equal(pg_webhook_destination(&a, url), 0);
+	assert_int_equal(pg_webhook_destination(&b, url), 0);
+	assert_null(strstr(a, "hunter2"));
+	assert_null(strstr(a, "bob"));
+	assert_null(strstr(a, "Zq9secretpath"));
+	assert_null(strstr(a, "token"));
+	assert_int_equal(strncmp(a, "https://hooks.example.com/\xe2\x80\xa6 ", strlen("https://hooks.example.com/\xe2\x80\xa6 ")), 0);
+	assert_null(strchr(a, '\n'));
+	assert_string_not_equal(a, b); /* salted: the same URL gives another destination each time */
+	assert_true(pg_webhook_destination_matches(a, url));
+	assert_true(pg_webhook_destination_matches(b, url));
+	assert_false(pg_webhook_destination_matches(a, "https://bob:hunter3@hooks.example.com/services/T1/B2/Zq9secretpath?token=abc"));
+	assert_false(pg_webhook_destination_matches(a, "https://hooks.example.com/other"));
+	assert_false(pg_webhook_destination_matches("https://x y", url));
+	assert_false(pg_webhook_destination_matches(url, url)); /* an old-style URL line is not a destination */
+	a[strlen(a) - 1] = a[strlen(a) - 1] == '0' ? '1' : '0';
+	assert_false(pg_webhook_destination_matches(a, url));
+	free(a);
+	free(b);
+}
+
+/* A policy from repository config text (and an empty default policy) in a
+ * fresh directory; its path in dir. */
+static void policy_from(struct pg_policy *p, char dir[64], const char *config)
+{
+	char pdir[96], def[128], repo[96];
+	struct pg_error err = PG_ERROR_INIT;
+	FILE *fp;
+
+	snprintf(dir, 64, "/tmp/pg-unit-webhook.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(pdir, sizeof(pdir), "%s/policies", dir);
+	snprintf(def, sizeof(def), "%s/default.conf", pdir);
+	snprintf(repo, sizeof(repo), "%s/config", dir);
+	assert_int_equal(mkdir(pdir, 0700), 0);
+	assert_non_null(fp = fopen(def, "w"));
+	fclose(fp);
+	assert_non_null(fp = fopen(repo, "w"));
+	fputs(config, fp);
+	fclose(fp);
+	pg_policy_init(p);
+	unsetenv("PUSHGUARD_SYSTEM_CONFIG");
+	unsetenv("PUSHGUARD_POLICY_DIR");
+	/* a bad webhook URL is no problem of the policy: reporting never refuses a push */
+	assert_int_equal(pg_policy_load(p, &(struct pg_policy_paths){ "/nonexistent/system", pdir, repo }, &err), 0);
+}
+
+static void rm_dir(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void every_bad_setting_reported(void **state)
+{
+	struct pg_policy p;
+	struct pg_webhook w;
+	struct pg_strvec problems = PG_STRVEC_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	char dir[64], spool[96];
+
+	(void)state;
+	assert_true(git_libgit2_init() > 0);
+	policy_from(&p, dir, "[pushguard \"webhook\"]\n\turl = ftp://bob:hunter2@example.com/x\n\tevents = rejected,sometimes\n"
+			     "\tretries = 21\n\ttimeout = 1h\n\tsecretFile = /nonexistent/secret\n");
+	assert_int_equal(pg_webhook_load(&w, &p, dir, &problems, &err), PG_ECONFIG);
+	assert_int_equal(problems.n, 5);
+	/* the first problem in err: the URL, shown without its credentials */
+	assert_non_null(strstr(err.msg, "pushguard.webhook.url = 'ftp://example.com/\xe2\x80\xa6' in "));
+	assert_non_null(strstr(err.msg, "expected an http:// or https:// URL"));
+	assert_null(strstr(err.msg, "hunter2"));
+	assert_non_null(strstr(problems.v[1], "pushguard.webhook.events = 'rejected,sometimes' in "));
+	assert_non_null(strstr(problems.v[2], "pushguard.webhook.timeout = '1h' in "));
+	assert_non_null(strstr(problems.v[2], "100ms to 60s"));
+	assert_non_null(strstr(problems.v[3], "pushguard.webhook.retries = '21' in "));
+	assert_non_null(strstr(problems.v[3], "0 to 20"));
+	assert_non_null(strstr(problems.v[4], "pushguard.webhook.secretFile = '/nonexistent/secret' in "));
+	for (size_t i = 0; i < problems.n; i++)
+		assert_non_null(strstr(problems.v[i], "/config"));
+	/* still filled as far as it goes: nowhere to address events with that URL */
+	assert_false(w.spoolable);
+	snprintf(spool, sizeof(spool), "%s/pushguard-spool", dir);
+	assert_string_equal(w.spool_dir, spool);
+	assert_int_equal(w.events, PG_WEBHOOK_DEFAULT_EVENTS);
+	pg_webhook_release(&w);
+	pg_policy_release(&p);
+	pg_strvec_release(&problems);
+	rm_dir(dir);
+
+	/* a good URL with a bad limit: events can wait in the spool */
+	policy_from(&p, dir, "[pushguard \"webhook\"]\n\turl = https://example.invalid/hook\n\tretries = 100\n"
+			     "\tevents = landed\n");
+	assert_int_equal(pg_webhook_load(&w, &p, dir, NULL, &err), PG_ECONFIG);
+	assert_non_null(strstr(err.msg, "pushguard.webhook.retries = '100'"));
+	assert_true(w.spoolable);
+	assert_int_equal(w.events, 1u << PG_EVENT_LANDED);
+	pg_webhook_release(&w);
+	pg_policy_release(&p);
+	rm_dir(dir);
+
+	/* the limits themselves are fine */
+	policy_from(&p, dir, "[pushguard \"webhook\"]\n\turl = https://example.invalid/hook\n\tretries = 20\n"
+			     "\ttimeout = 100ms\n");
+	assert_int_equal(pg_webhook_load(&w, &p, dir, NULL, &err), 0);
+	assert_int_equal(w.retries, 20);
+	assert_int_equal(w.timeout_ms, 100);
+	assert_true(w.spoolable);
+	pg_webhook_release(&w);
+	pg_policy_release(&p);
+	rm_dir(dir);
+
+	/* URLs that name no host */
+	policy_from(&p, dir, "[pushguard \"webhook\"]\n\turl = https://:443/x\n");
+	assert_int_equal(pg_webhook_load(&w, &p, dir, NULL, &err), PG_ECONFIG);
+	assert_non_null(strstr(err.msg, "names no host"));
+	pg_webhook_release(&w);
+	pg_policy_release(&p);
+	rm_dir(dir);
+	git_libgit2_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +420,9 @@ int main(void)
 		cmocka_unit_test(payload_splunk_hec),
 		cmocka_unit_test(payload_not_json),
 		cmocka_unit_test(secret_files_world_readable_refused),
+		cmocka_unit_test(url_display_hides_credentials),
+		cmocka_unit_test(destination_matches_without_credentials),
+		cmocka_unit_test(every_bad_setting_reported),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
