@@ -20,7 +20,7 @@ unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_COMMON_DIR \
 
 synopsis() {
     cat <<EOF
-Usage: $PROG [--prefix DIR] [--policy NAME] [--hook pre-receive|update] [--server TYPE] [--dry-run] REPO.git...
+Usage: $PROG [--prefix DIR] [--policy NAME] [--hook pre-receive|update] [--server TYPE] [--fsck-objects] [--dry-run] REPO.git...
        $PROG [OPTIONS] --all DIR [REPO.git...]
        $PROG [OPTIONS] --server plain|gitlab --global DIR
        $PROG [OPTIONS] --server gitolite --gitolite-local DIR
@@ -41,6 +41,8 @@ repository REPO.git (and into every bare repository under --all DIR).
 Options:
   --prefix DIR     install prefix (default /usr/local); the hook runs DIR/bin/pushguard-HOOK
   --policy NAME    set pushguard.policy (a policy name or a path) in each REPO/config
+  --fsck-objects   also set receive.fsckObjects = true in each REPO/config: git itself then
+                   refuses malformed objects (pushguard reports them anyway, as "objects")
   --hook HOOK      hook to install: pre-receive (default) or update
   --all DIR        also every bare repository found under DIR (may be repeated)
   --server TYPE    plain, gitea (also forgejo), gitlab or gitolite; default: detected
@@ -112,6 +114,7 @@ PREFIX=/usr/local
 PREFIX_SET=0
 POLICY=
 POLICY_SET=0
+FSCK=0
 HOOK=pre-receive
 HOOK_SET=0
 DRY_RUN=0
@@ -135,6 +138,7 @@ while [ $# -gt 0 ]; do
         --prefix=*) PREFIX=${1#*=}; PREFIX_SET=1; shift ;;
         --policy)  need_arg "$1" $#; POLICY=$2; POLICY_SET=1; shift 2 ;;
         --policy=*) POLICY=${1#*=}; POLICY_SET=1; shift ;;
+        --fsck-objects) FSCK=1; shift ;;
         --hook)    need_arg "$1" $#; HOOK=$2; HOOK_SET=1; shift 2 ;;
         --hook=*)  HOOK=${1#*=}; HOOK_SET=1; shift ;;
         --all)     need_arg "$1" $#; ALL_DIRS+=("$2"); shift 2 ;;
@@ -204,6 +208,9 @@ elif [ "$DEPS_ONLY" = 0 ] && [ "$DEMO" = 0 ] && [ ${#REPOS[@]} -eq 0 ] && [ ${#A
 fi
 if [ "$UNINSTALL" = 1 ] && [ "$POLICY_SET" = 1 ]; then
     usage_error "--policy makes no sense with --uninstall"
+fi
+if [ "$FSCK" = 1 ] && { [ "$UNINSTALL" = 1 ] || [ "$SERVER_WIDE" = 1 ]; }; then
+    usage_error "--fsck-objects sets receive.fsckObjects in each REPO/config; server-wide: git config --system receive.fsckObjects true"
 fi
 
 # Absolute, normalised (but symlinks kept) prefix: it is baked into the hooks.
@@ -479,6 +486,18 @@ set_repo_policy() {
     fi
 }
 
+# Sets receive.fsckObjects = true in REPO/config when --fsck-objects was given; CHANGED=1 if it did.
+set_repo_fsck() {
+    local repo=$1 cur
+    [ "$FSCK" = 1 ] || return 0
+    cur=$(git config -f "$repo/config" --bool --get receive.fsckObjects 2>/dev/null) || cur=
+    if [ "$cur" != true ]; then
+        act "set receive.fsckObjects = true in $repo/config"
+        [ "$DRY_RUN" = 1 ] || git config -f "$repo/config" receive.fsckObjects true
+        CHANGED=1
+    fi
+}
+
 # Gitea/Forgejo and GitLab: the server's own hook runs HOOK.d/*; ours is one of them.
 install_entry() {
     local server=$1 repo=$2
@@ -489,6 +508,7 @@ install_entry() {
     fi
     place_text "$(entry_path "$server" "$repo" "$HOOK")" entry_text "$HOOK" "--server $server REPO"
     set_repo_policy "$repo"
+    set_repo_fsck "$repo"
     if [ "$CHANGED" = 0 ]; then
         say "  already up to date"
         N_UPTODATE=$((N_UPTODATE + 1))
@@ -684,6 +704,9 @@ install_repo() {
             changed=1
         fi
     fi
+    CHANGED=0
+    set_repo_fsck "$repo"
+    [ "$CHANGED" = 0 ] || changed=1
 
     if [ "$changed" = 0 ]; then
         say "  already up to date"
