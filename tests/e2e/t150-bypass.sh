@@ -500,3 +500,23 @@ c_scan_finds_blob_refs() {
 	assert_output_not_contains "$tok"
 }
 run_case "pushguard scan scans blobs and trees that refs name" c_scan_finds_blob_refs
+
+# signatures.refs covering tags: a ref naming a blob has nothing to sign (no internal error);
+# an annotated tag of it is checked as a tag
+c_signatures_blob_under_tags() {
+	setup_repo
+	require_signatures
+	add_config "$R" pushguard.signatures.refs 'refs/tags/**'
+	local blob
+	blob=$(echo "just data" | git hash-object -w --stdin)
+	push origin "$blob:refs/tags/data"
+	assert_push_ok
+	assert_output_not_contains "internal error"
+	git tag -a datatag -m "unsigned tag of a blob" "$blob"
+	push origin datatag
+	assert_push_refused
+	assert_output_contains "signatures"
+	assert_output_contains "tag: "
+	assert_output_not_contains "internal error"
+}
+run_case "signatures.refs over tags: a ref naming a blob is no internal error, an unsigned tag of it is refused" c_signatures_blob_under_tags
