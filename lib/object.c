@@ -404,7 +404,7 @@ uint32_t pg_object_canon_mode(uint32_t raw)
 static int entry_cmp(const char *a, size_t alen, bool adir, const char *b, size_t blen, bool bdir)
 {
 	size_t n = alen < blen ? alen : blen;
-	int c = memcmp(a, b, n);
+	int c = (n && a[0] != b[0]) ? (unsigned char)a[0] - (unsigned char)b[0] : memcmp(a, b, n);
 	unsigned char ca, cb;
 
 	if (c)
@@ -420,6 +420,8 @@ static int entry_cmp(const char *a, size_t alen, bool adir, const char *b, size_
  * dots and spaces, or the short name "git~1"): git refuses to check it out. */
 static bool is_dotgit(const char *name, size_t len)
 {
+	if (name[0] != '.' && name[0] != 'g' && name[0] != 'G')
+		return false; /* most names: one comparison */
 	if (len == 5 && !strncasecmp(name, "git~1", 5))
 		return true;
 	if (len < 4 || strncasecmp(name, ".git", 4))
@@ -430,62 +432,69 @@ static bool is_dotgit(const char *name, size_t len)
 	return true;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* Is there a file (not a directory) named like directory entry i, before it?
+ * The entries are in git's order by now, so a binary search finds it: in git's
+ * order a file "f" comes before "f.txt", which comes before the directory "f". */
+static bool file_named_like(const git_tree *tree, size_t i, const char *name, size_t len)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	size_t lo = 0, hi = i;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const git_tree_entry *e = git_tree_entry_byindex(tree, mid);
+		const char *n = git_tree_entry_name(e);
+		int c = entry_cmp(n, strlen(n), pg_object_canon_mode((uint32_t)git_tree_entry_filemode_raw(e)) == 0040000,
+				  name, len, false);
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 bool pg_object_tree_problem(const git_tree *tree, char *why, size_t n)
 {
 	size_t count = git_tree_entrycount(tree);
-	const char *prev = NULL, **names = NULL;
+	const char *prev = NULL;
 	size_t prevlen = 0;
-	bool prevdir = false, found = false;
+	bool prevdir = false;
 	char shown[48], shown2[48];
 
-	for (size_t i = 0; i < count && !found; i++) {
+	for (size_t i = 0; i < count; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
 		const char *name = git_tree_entry_name(e);
 		size_t len = strlen(name);
 		bool dir = pg_object_canon_mode((uint32_t)git_tree_entry_filemode_raw(e)) == 0040000;
+		int order = prev ? entry_cmp(prev, prevlen, prevdir, name, len, dir) : -1;
 
-		safe_name(shown, sizeof(shown), name, len);
-		found = true;
-		if (!len)
-			snprintf(why, n, "an entry has an empty name");
-		else if (memchr(name, '/', len))
-			snprintf(why, n, "the entry '%s' has a '/' in its name", shown);
-		else if (!strcmp(name, ".") || !strcmp(name, ".."))
-			snprintf(why, n, "an entry is named '%s'", shown);
-		else if (is_dotgit(name, len))
-			snprintf(why, n, "an entry is named '%s' (git's own directory)", shown);
-		else if (prev && entry_cmp(prev, prevlen, prevdir, name, len, dir) == 0)
-			snprintf(why, n, "the entry '%s' appears twice", shown);
-		else if (prev && entry_cmp(prev, prevlen, prevdir, name, len, dir) > 0) {
-			safe_name(shown2, sizeof(shown2), prev, prevlen);
-			snprintf(why, n, "the entries are not in git's order ('%s' after '%s')", shown, shown2);
-		} else
-			found = false;
+		if (!len || order >= 0 || memchr(name, '/', len) ||
+		    (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))) || is_dotgit(name, len) ||
+		    (dir && file_named_like(tree, i, name, len))) {
+			safe_name(shown, sizeof(shown), name, len);
+			if (!len)
+				snprintf(why, n, "an entry has an empty name");
+			else if (memchr(name, '/', len))
+				snprintf(why, n, "the entry '%s' has a '/' in its name", shown);
+			else if (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')))
+				snprintf(why, n, "an entry is named '%s'", shown);
+			else if (is_dotgit(name, len))
+				snprintf(why, n, "an entry is named '%s' (git's own directory)", shown);
+			else if (order > 0) {
+				safe_name(shown2, sizeof(shown2), prev, prevlen);
+				snprintf(why, n, "the entries are not in git's order ('%s' after '%s')", shown, shown2);
+			} else /* the same name twice, next to each other or not ("f", "f.txt", "f/") */
+				snprintf(why, n, "the entry '%s' appears twice", shown);
+			return true;
+		}
 		prev = name;
 		prevlen = len;
 		prevdir = dir;
 	}
-	if (found || count < 2)
-		return found;
-	/* a file and a directory of the same name need not be neighbours ("f", "f.txt", "f/") */
-	if (!(names = malloc(count * sizeof(*names))))
-		return false; /* out of memory: the rest was checked */
-	for (size_t i = 0; i < count; i++)
-		names[i] = git_tree_entry_name(git_tree_entry_byindex(tree, i));
-	qsort(names, count, sizeof(*names), cmp_names);
-	for (size_t i = 1; i < count && !found; i++)
-		if (!strcmp(names[i - 1], names[i])) {
-			safe_name(shown, sizeof(shown), names[i], strlen(names[i]));
-			snprintf(why, n, "the entry '%s' appears twice", shown);
-			found = true;
-		}
-	free(names);
-	return found;
+	return false;
 }
 
 void pg_object_tree_explain(const char *data, size_t len, char *why, size_t n)

@@ -2,6 +2,7 @@
 
 #include "budget.h"
 #include "buf.h"
+#include "graph.h"
 #include "object.h"
 #include "policy.h"
 #include "reencode.h"
@@ -122,401 +123,16 @@ int pg_walk_peel_commit(git_oid *out, git_repository *repo, const char *hex,
 	return ret;
 }
 
-/* ------------------------------------------------------------ the commit graph */
-
-/* Commits as the walk needs them: parents and committer date, read from the
- * raw object (the graph of `git rev-list`, whatever else is in the header). */
-struct gnode {
-	git_oid oid;
-	int64_t time;
-	size_t parents;   /* first index into graph.parents */
-	uint32_t nparents;
-	uint8_t state;    /* 0 not read yet, 1 a commit, 2 not a commit or unreadable */
-	uint8_t flags;
-};
-
-enum { F_SEEN = 1, F_UNINT = 2, F_INHEAP = 4, F_OUT = 8, F_MARK = 16, F_KEEP = 32 };
-
-struct graph {
-	git_odb *odb;
-	struct gnode *v;
-	size_t n, alloc;
-	size_t *parents;
-	size_t np, palloc;
-	struct pg_oidmap index;
-	int64_t deadline_ms;
-};
-
-static void graph_release(struct graph *g)
-{
-	free(g->v);
-	free(g->parents);
-	pg_oidmap_release(&g->index);
-	git_odb_free(g->odb);
-	memset(g, 0, sizeof(*g));
-}
-
-static int graph_node(struct graph *g, const git_oid *id, size_t *out)
-{
-	if (pg_oidmap_get(&g->index, id, out))
-		return 0;
-	if (g->n == g->alloc) {
-		size_t a = g->alloc ? g->alloc * 2 : 256;
-		struct gnode *v = realloc(g->v, a * sizeof(*v));
-
-		if (!v)
-			return -1;
-		g->v = v;
-		g->alloc = a;
-	}
-	memset(&g->v[g->n], 0, sizeof(g->v[0]));
-	g->v[g->n].oid = *id;
-	if (pg_oidmap_put(&g->index, id, g->n) < 0)
-		return -1;
-	*out = g->n++;
-	return 0;
-}
-
-/* Reads node i's parents and date, once. A missing object or one that is no
- * commit has none (git would not have let a push bring such a parent). */
-static int graph_read(struct graph *g, size_t i)
-{
-	git_odb_object *o = NULL;
-	struct pg_object_commit c;
-	size_t first = g->np;
-	int ret = -1;
-
-	if (g->v[i].state)
-		return 0;
-	g->v[i].state = 2;
-	if (git_odb_read(&o, g->odb, &g->v[i].oid) < 0) {
-		git_error_clear();
-		return 0;
-	}
-	if (git_odb_object_type(o) != GIT_OBJECT_COMMIT) {
-		git_odb_object_free(o);
-		return 0;
-	}
-	if (pg_object_commit_parse(&c, git_odb_object_data(o), git_odb_object_size(o)) < 0)
-		goto out;
-	if (g->np + c.nparents > g->palloc) {
-		size_t a = g->palloc ? g->palloc : 1024;
-		size_t *v;
-
-		while (a < g->np + c.nparents)
-			a *= 2;
-		if (!(v = realloc(g->parents, a * sizeof(*v))))
-			goto out;
-		g->parents = v;
-		g->palloc = a;
-	}
-	for (size_t k = 0; k < c.nparents; k++)
-		if (graph_node(g, &c.parents[k], &g->parents[g->np++]) < 0)
-			goto out;
-	g->v[i].parents = first;
-	g->v[i].nparents = (uint32_t)c.nparents;
-	g->v[i].time = c.committer.time;
-	g->v[i].state = 1;
-	ret = 0;
-out:
-	pg_object_commit_release(&c);
-	git_odb_object_free(o);
-	return ret;
-}
-
-/* A walk of the graph: what `git rev-list TIPS --not HIDDEN` lists, found as
- * git finds it (limit_list(): by date, until only hidden commits are left,
- * with the same few extra steps against clock skew). A commit listed
- * although reachable from a hidden one through a skewed date is checked
- * once more, never the other way round. */
-struct limited {
-	struct graph *g;
-	struct { size_t node; uint64_t seq; } *heap;
-	size_t nheap, aheap;
-	uint64_t seq;
-	size_t interesting; /* nodes in the heap not hidden */
-	size_t *out;        /* listed nodes, in the order they came */
-	size_t nout, aout;
-	size_t *stack;
-	size_t nstack, astack;
-};
-
-#define SLOP 5
-
-static void limited_release(struct limited *l)
-{
-	free(l->heap);
-	free(l->out);
-	free(l->stack);
-	for (size_t i = 0; i < l->g->n; i++)
-		l->g->v[i].flags = 0;
-}
-
-static bool heap_before(const struct limited *l, size_t a, size_t b)
-{
-	int64_t ta = l->g->v[l->heap[a].node].time, tb = l->g->v[l->heap[b].node].time;
-
-	return ta > tb || (ta == tb && l->heap[a].seq < l->heap[b].seq);
-}
-
-static void heap_swap(struct limited *l, size_t a, size_t b)
-{
-	__typeof__(l->heap[0]) t = l->heap[a];
-
-	l->heap[a] = l->heap[b];
-	l->heap[b] = t;
-}
-
-static int heap_push(struct limited *l, size_t node)
-{
-	size_t i;
-
-	if (l->nheap == l->aheap) {
-		size_t a = l->aheap ? l->aheap * 2 : 256;
-		void *v = realloc(l->heap, a * sizeof(*l->heap));
-
-		if (!v)
-			return -1;
-		l->heap = v;
-		l->aheap = a;
-	}
-	i = l->nheap++;
-	l->heap[i].node = node;
-	l->heap[i].seq = l->seq++;
-	while (i && heap_before(l, i, (i - 1) / 2)) {
-		heap_swap(l, i, (i - 1) / 2);
-		i = (i - 1) / 2;
-	}
-	return 0;
-}
-
-static size_t heap_pop(struct limited *l)
-{
-	size_t top = l->heap[0].node, i = 0;
-
-	l->heap[0] = l->heap[--l->nheap];
-	for (;;) {
-		size_t a = 2 * i + 1, b = a + 1, m = i;
-
-		if (a < l->nheap && heap_before(l, a, m))
-			m = a;
-		if (b < l->nheap && heap_before(l, b, m))
-			m = b;
-		if (m == i)
-			break;
-		heap_swap(l, i, m);
-		i = m;
-	}
-	return top;
-}
-
-static int stack_push(struct limited *l, size_t v)
-{
-	if (l->nstack == l->astack) {
-		size_t a = l->astack ? l->astack * 2 : 64;
-		size_t *s = realloc(l->stack, a * sizeof(*s));
-
-		if (!s)
-			return -1;
-		l->stack = s;
-		l->astack = a;
-	}
-	l->stack[l->nstack++] = v;
-	return 0;
-}
-
-/* Hides node i and every ancestor already read (mark_parents_uninteresting). */
-static int hide_node(struct limited *l, size_t i)
-{
-	struct graph *g = l->g;
-
-	l->nstack = 0;
-	if (stack_push(l, i) < 0)
-		return -1;
-	while (l->nstack) {
-		struct gnode *n = &g->v[l->stack[--l->nstack]];
-
-		if (n->flags & F_UNINT)
-			continue;
-		n->flags |= F_UNINT;
-		if (n->flags & F_INHEAP)
-			l->interesting--;
-		for (uint32_t k = 0; k < n->nparents; k++)
-			if (!(g->v[g->parents[n->parents + k]].flags & F_UNINT) &&
-			    stack_push(l, g->parents[n->parents + k]) < 0)
-				return -1;
-	}
-	return 0;
-}
-
-static int enqueue(struct limited *l, size_t i, bool hidden)
-{
-	struct gnode *n;
-
-	if (hidden && hide_node(l, i) < 0)
-		return -1;
-	if (l->g->v[i].flags & F_SEEN)
-		return 0;
-	l->g->v[i].flags |= F_SEEN;
-	if (graph_read(l->g, i) < 0)
-		return -1;
-	n = &l->g->v[i]; /* graph_read may have moved the nodes */
-	if (n->state != 1)
-		return 0;
-	if (heap_push(l, i) < 0)
-		return -1;
-	n = &l->g->v[i];
-	n->flags |= F_INHEAP;
-	if (!(n->flags & F_UNINT))
-		l->interesting++;
-	return 0;
-}
-
-/* Runs the walk from the nodes already enqueued; l->out gets the listed ones. */
-static int limited_run(struct limited *l, const char *what, struct pg_error *err)
-{
-	struct graph *g = l->g;
-	int64_t date = INT64_MAX;
-	int slop = SLOP;
-
-	while (l->nheap) {
-		size_t i = heap_pop(l);
-		bool hidden;
-
-		if (pg_budget_expired(g->deadline_ms))
-			return pg_budget_error(err, what);
-		g->v[i].flags &= (uint8_t)~F_INHEAP;
-		hidden = g->v[i].flags & F_UNINT;
-		if (!hidden)
-			l->interesting--;
-		for (uint32_t k = 0; k < g->v[i].nparents; k++)
-			if (enqueue(l, g->parents[g->v[i].parents + k], hidden) < 0)
-				return pg_error_set(err, PG_ERR, "out of memory");
-		if (hidden) {
-			/* still_interesting(): stop once only hidden commits are left */
-			if (!l->nheap)
-				break;
-			if (date <= g->v[l->heap[0].node].time || l->interesting)
-				slop = SLOP;
-			else if (--slop == 0)
-				break;
-			continue;
-		}
-		date = g->v[i].time;
-		if (l->nout == l->aout) {
-			size_t a = l->aout ? l->aout * 2 : 256;
-			size_t *v = realloc(l->out, a * sizeof(*v));
-
-			if (!v)
-				return pg_error_set(err, PG_ERR, "out of memory");
-			l->out = v;
-			l->aout = a;
-		}
-		l->out[l->nout++] = i;
-		g->v[i].flags |= F_OUT;
-	}
-	/* a commit listed before a hidden one reached it is not new after all */
-	{
-		size_t k = 0;
-
-		for (size_t j = 0; j < l->nout; j++)
-			if (!(g->v[l->out[j]].flags & F_UNINT))
-				l->out[k++] = l->out[j];
-			else
-				g->v[l->out[j]].flags &= (uint8_t)~F_OUT;
-		l->nout = k;
-	}
-	return 0;
-}
-
-/* Sorts nodes (each flagged F_OUT) so that parents come before children, as
- * libgit2's GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE would (git's
- * sort_in_topological_order() in graph order, then reversed). Uses F_MARK. */
-static int topo_sort(struct graph *g, size_t *nodes, size_t n)
-{
-	size_t *indeg = NULL, *stack = NULL, *sorted = NULL, nstack = 0, nsorted = 0;
-	struct pg_oidmap pos = PG_OIDMAP_INIT;
-	int ret = -1;
-
-	if (n < 2)
-		return 0;
-	if (!(indeg = calloc(n, sizeof(*indeg))) || !(stack = malloc(n * sizeof(*stack))) ||
-	    !(sorted = malloc(n * sizeof(*sorted))))
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (pg_oidmap_put(&pos, &g->v[nodes[i]].oid, i) < 0)
-			goto out;
-	for (size_t i = 0; i < n; i++) {
-		const struct gnode *c = &g->v[nodes[i]];
-
-		for (uint32_t k = 0; k < c->nparents; k++) {
-			size_t p;
-
-			if (pg_oidmap_get(&pos, &g->v[g->parents[c->parents + k]].oid, &p))
-				indeg[p]++;
-		}
-	}
-	/* the tips, the first one given on top */
-	for (size_t i = n; i-- > 0;)
-		if (!indeg[i])
-			stack[nstack++] = i;
-	while (nstack) {
-		size_t i = stack[--nstack];
-		const struct gnode *c = &g->v[nodes[i]];
-
-		sorted[nsorted++] = nodes[i];
-		for (uint32_t k = 0; k < c->nparents; k++) {
-			size_t p;
-
-			if (pg_oidmap_get(&pos, &g->v[g->parents[c->parents + k]].oid, &p) && --indeg[p] == 0)
-				stack[nstack++] = p;
-		}
-	}
-	for (size_t i = 0; i < nsorted; i++) /* reversed: parents first */
-		nodes[i] = sorted[nsorted - 1 - i];
-	ret = 0;
-out:
-	pg_oidmap_release(&pos);
-	free(indeg);
-	free(stack);
-	free(sorted);
-	return ret;
-}
-
 int pg_walk_is_ancestor(git_repository *repo, const git_oid *ancestor, const git_oid *descendant,
 			int64_t deadline_ms, struct pg_error *err)
 {
-	struct graph g = { 0 };
-	struct limited l = { &g };
-	size_t a, d;
-	int ret = PG_ERR;
+	struct pg_graph g = PG_GRAPH_INIT;
+	int ret;
 
-	if (!git_oid_cmp(ancestor, descendant))
-		return 1;
 	g.deadline_ms = deadline_ms;
-	if (git_repository_odb(&g.odb, repo) < 0) {
-		ret = pg_error_git(err, "cannot open the object database");
-		goto out;
-	}
-	if (graph_node(&g, descendant, &d) < 0 || graph_node(&g, ancestor, &a) < 0 ||
-	    enqueue(&l, d, false) < 0 || enqueue(&l, a, true) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
-		goto out;
-	}
-	/* A path from descendant to ancestor runs through descendants of
-	 * ancestor only, which are never hidden: all of them are listed. */
-	if ((ret = limited_run(&l, "comparing commits", err)) < 0)
-		goto out;
-	ret = 0;
-	for (size_t i = 0; i < l.nout && !ret; i++) {
-		const struct gnode *n = &g.v[l.out[i]];
-
-		for (uint32_t k = 0; k < n->nparents && !ret; k++)
-			ret = g.parents[n->parents + k] == a;
-	}
-out:
-	limited_release(&l);
-	graph_release(&g);
+	if ((ret = pg_graph_init(&g, repo, err)) == 0)
+		ret = pg_graph_is_ancestor(&g, ancestor, descendant, err);
+	pg_graph_release(&g);
 	return ret;
 }
 
@@ -1134,7 +750,7 @@ struct run {
 	struct pg_walk *w;
 	git_repository *repo;
 	const struct pg_push *push;
-	struct graph g;
+	struct pg_graph g;
 	struct ref_list refs;
 	git_oid *tips;        /* per update: what its new value names, tags followed */
 	git_object_t *types;  /* and that object's type */
@@ -1143,7 +759,7 @@ struct run {
 };
 
 /* Hides id's commit (tags followed); ids naming anything else hide nothing. */
-static int hide_id(struct run *r, struct limited *l, const git_oid *id, bool must_exist, struct pg_error *err)
+static int hide_id(struct run *r, struct pg_graph_walk *l, const git_oid *id, bool must_exist, struct pg_error *err)
 {
 	git_object_t type;
 	git_oid peeled;
@@ -1160,7 +776,7 @@ static int hide_id(struct run *r, struct limited *l, const git_oid *id, bool mus
 	}
 	if (type != GIT_OBJECT_COMMIT)
 		return 0;
-	if (graph_node(&r->g, &peeled, &node) < 0 || enqueue(l, node, true) < 0)
+	if (pg_graph_node(&r->g, &peeled, &node) < 0 || pg_graph_walk_add(l, node, true) < 0)
 		return pg_error_set(err, PG_ERR, "out of memory");
 	return 0;
 }
@@ -1174,12 +790,12 @@ static bool pushed(const struct pg_push *push, const char *ref)
 }
 
 /* The new commits: reachable from the pushed tips, from no ref before the push. */
-static int walk_new(struct run *r, struct limited *l, struct pg_error *err)
+static int walk_new(struct run *r, struct pg_graph_walk *l, struct pg_error *err)
 {
 	int rc;
 
 	for (size_t i = 0; i < r->push->nupdates; i++)
-		if (r->is_commit[i] && enqueue(l, r->tip_node[i], false) < 0)
+		if (r->is_commit[i] && pg_graph_walk_add(l, r->tip_node[i], false) < 0)
 			return pg_error_set(err, PG_ERR, "out of memory");
 	if (r->w->hide) {
 		for (size_t i = 0; i < r->w->nhide; i++)
@@ -1190,12 +806,12 @@ static int walk_new(struct run *r, struct limited *l, struct pg_error *err)
 			if ((rc = hide_id(r, l, &r->refs.ids[i], false, err)) < 0)
 				return rc;
 	}
-	return limited_run(l, "listing the new commits", err);
+	return pg_graph_walk_run(l, "listing the new commits", err);
 }
 
 /* Commits entering scope s: reachable from its pushed refs, from none of its
  * refs before the push (their old values; refs not pushed: as they are now). */
-static int walk_scope(struct run *r, struct limited *l, size_t s, struct pg_error *err)
+static int walk_scope(struct run *r, struct pg_graph_walk *l, size_t s, struct pg_error *err)
 {
 	const struct pg_strvec *globs = &r->w->scopes[s];
 	bool any = false;
@@ -1204,7 +820,7 @@ static int walk_scope(struct run *r, struct limited *l, size_t s, struct pg_erro
 	for (size_t i = 0; i < r->push->nupdates; i++)
 		if (r->is_commit[i] && pg_policy_scope_matches(globs, r->push->updates[i].ref)) {
 			any = true;
-			if (enqueue(l, r->tip_node[i], false) < 0)
+			if (pg_graph_walk_add(l, r->tip_node[i], false) < 0)
 				return pg_error_set(err, PG_ERR, "out of memory");
 		}
 	if (!any)
@@ -1224,7 +840,7 @@ static int walk_scope(struct run *r, struct limited *l, size_t s, struct pg_erro
 		if (pg_policy_scope_matches(globs, r->refs.names[i]) && !pushed(r->push, r->refs.names[i]) &&
 		    (rc = hide_id(r, l, &r->refs.ids[i], false, err)) < 0)
 			return rc;
-	return limited_run(l, "listing the commits entering a scoped section's refs", err);
+	return pg_graph_walk_run(l, "listing the commits entering a scoped section's refs", err);
 }
 
 /* True when a ref of scope s named id (tags followed) before the push. */
@@ -1283,8 +899,8 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 		bool with_files, struct pg_error *err)
 {
 	size_t nup = push->nupdates ? push->nupdates : 1;
-	struct run r = { w, repo, push, { 0 }, { 0 }, NULL, NULL, NULL, NULL };
-	struct limited l = { &r.g };
+	struct run r = { w, repo, push, PG_GRAPH_INIT, { 0 }, NULL, NULL, NULL, NULL };
+	struct pg_graph_walk l = PG_GRAPH_WALK_INIT(&r.g);
 	size_t *new_nodes = NULL, nnew = 0, *old_nodes = NULL, nold = 0, aold = 0, *seen = NULL;
 	uint8_t *is_new = NULL;
 	uint32_t *enters = NULL;
@@ -1296,10 +912,8 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 	if (!(r.tips = calloc(nup, sizeof(*r.tips))) || !(r.is_commit = calloc(nup, sizeof(*r.is_commit))) ||
 	    !(r.tip_node = calloc(nup, sizeof(*r.tip_node))) || !(r.types = calloc(nup, sizeof(*r.types))))
 		goto oom;
-	if (git_repository_odb(&r.g.odb, repo) < 0) {
-		ret = pg_error_git(err, "cannot open the object database");
+	if ((ret = pg_graph_init(&r.g, repo, err)) < 0)
 		goto out;
-	}
 	/* what each pushed ref names, its tags checked on the way */
 	for (size_t i = 0; i < push->nupdates; i++) {
 		git_oid id;
@@ -1315,7 +929,7 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 			goto out;
 		if (r.types[i] == GIT_OBJECT_COMMIT) {
 			r.is_commit[i] = true;
-			if (graph_node(&r.g, &r.tips[i], &r.tip_node[i]) < 0)
+			if (pg_graph_node(&r.g, &r.tips[i], &r.tip_node[i]) < 0)
 				goto oom;
 		}
 	}
@@ -1332,8 +946,8 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 	nnew = l.nout;
 	for (size_t i = 0; i < nnew; i++)
 		is_new[new_nodes[i]] = 1;
-	limited_release(&l);
-	l = (struct limited){ &r.g };
+	pg_graph_walk_release(&l);
+	l = (struct pg_graph_walk)PG_GRAPH_WALK_INIT(&r.g);
 
 	/* the commits already on the server that enter each scope */
 	for (size_t s = 0; s < w->nscopes; s++) {
@@ -1354,12 +968,12 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 			}
 			enters[node] |= 1u << s;
 		}
-		limited_release(&l);
-		l = (struct limited){ &r.g };
+		pg_graph_walk_release(&l);
+		l = (struct pg_graph_walk)PG_GRAPH_WALK_INIT(&r.g);
 	}
 
 	/* into w: existing commits first, then new ones, parents before children */
-	if (topo_sort(&r.g, old_nodes, nold) < 0 || topo_sort(&r.g, new_nodes, nnew) < 0)
+	if (pg_graph_topo_sort(&r.g, old_nodes, nold) < 0 || pg_graph_topo_sort(&r.g, new_nodes, nnew) < 0)
 		goto oom;
 	for (size_t i = 0; i < nold + nnew; i++) {
 		bool existing = i < nold;
@@ -1412,7 +1026,7 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 oom:
 	ret = pg_error_set(err, PG_ERR, "out of memory");
 out:
-	limited_release(&l);
+	pg_graph_walk_release(&l);
 	git_odb_free(before);
 	free(seen);
 	free(new_nodes);
@@ -1424,7 +1038,7 @@ out:
 	free(r.is_commit);
 	free(r.tip_node);
 	ref_list_release(&r.refs);
-	graph_release(&r.g);
+	pg_graph_release(&r.g);
 	return ret;
 }
 
@@ -1498,7 +1112,7 @@ static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct p
 }
 
 /* Enqueues the commit `spec` names (a revision git_revparse understands). */
-static int enqueue_rev(struct limited *l, git_repository *repo, const git_object *obj, bool hidden,
+static int enqueue_rev(struct pg_graph_walk *l, git_repository *repo, const git_object *obj, bool hidden,
 		       struct pg_error *err)
 {
 	git_object_t type;
@@ -1511,7 +1125,7 @@ static int enqueue_rev(struct limited *l, git_repository *repo, const git_object
 		return rc;
 	if (type != GIT_OBJECT_COMMIT)
 		return pg_error_set(err, PG_EINPUT, "%s is not a commit", git_oid_tostr_s(git_object_id(obj)));
-	if (graph_node(l->g, &peeled, &node) < 0 || enqueue(l, node, hidden) < 0)
+	if (pg_graph_node(l->g, &peeled, &node) < 0 || pg_graph_walk_add(l, node, hidden) < 0)
 		return pg_error_set(err, PG_ERR, "out of memory");
 	return 0;
 }
@@ -1519,18 +1133,16 @@ static int enqueue_rev(struct limited *l, git_repository *repo, const git_object
 int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		    struct pg_error *err)
 {
-	struct graph g = { 0 };
-	struct limited l = { &g };
+	struct pg_graph g = PG_GRAPH_INIT;
+	struct pg_graph_walk l = PG_GRAPH_WALK_INIT(&g);
 	struct ref_list refs = { 0 };
 	git_revspec spec = { 0 };
 	size_t *nodes = NULL, n;
 	int ret = PG_ERR;
 
 	g.deadline_ms = w->deadline_ms;
-	if (git_repository_odb(&g.odb, repo) < 0) {
-		ret = pg_error_git(err, "cannot open the object database");
+	if ((ret = pg_graph_init(&g, repo, err)) < 0)
 		goto out;
-	}
 	if (!range) {
 		if ((ret = ref_list_load(&refs, repo, err)) < 0)
 			goto out;
@@ -1546,7 +1158,7 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 			}
 			if (type != GIT_OBJECT_COMMIT)
 				continue;
-			if (graph_node(&g, &peeled, &node) < 0 || enqueue(&l, node, false) < 0) {
+			if (pg_graph_node(&g, &peeled, &node) < 0 || pg_graph_walk_add(&l, node, false) < 0) {
 				ret = pg_error_set(err, PG_ERR, "out of memory");
 				goto out;
 			}
@@ -1564,7 +1176,7 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		    (spec.to && (ret = enqueue_rev(&l, repo, spec.from, true, err)) < 0))
 			goto out;
 	}
-	if ((ret = limited_run(&l, "listing the commits", err)) < 0)
+	if ((ret = pg_graph_walk_run(&l, "listing the commits", err)) < 0)
 		goto out;
 	n = l.nout;
 	if (!(nodes = malloc((n ? n : 1) * sizeof(*nodes)))) {
@@ -1572,7 +1184,7 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		goto out;
 	}
 	memcpy(nodes, l.out, n * sizeof(*nodes));
-	if (topo_sort(&g, nodes, n) < 0) {
+	if (pg_graph_topo_sort(&g, nodes, n) < 0) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
@@ -1601,9 +1213,9 @@ out:
 	git_object_free(spec.from);
 	git_object_free(spec.to);
 	free(nodes);
-	limited_release(&l);
+	pg_graph_walk_release(&l);
 	ref_list_release(&refs);
-	graph_release(&g);
+	pg_graph_release(&g);
 	return ret;
 }
 
