@@ -20,7 +20,7 @@ unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_COMMON_DIR \
 
 synopsis() {
     cat <<EOF
-Usage: $PROG [--prefix DIR] [--policy NAME] [--hook pre-receive|update] [--server TYPE] [--dry-run] REPO.git...
+Usage: $PROG [--prefix DIR] [--policy NAME] [--hook pre-receive|update] [--server TYPE] [--fsck-objects] [--dry-run] REPO.git...
        $PROG [OPTIONS] --all DIR [REPO.git...]
        $PROG [OPTIONS] --server plain|gitlab --global DIR
        $PROG [OPTIONS] --server gitolite --gitolite-local DIR
@@ -42,6 +42,8 @@ post-receive hook that records what landed.
 Options:
   --prefix DIR     install prefix (default /usr/local); the hook runs DIR/bin/pushguard-HOOK
   --policy NAME    set pushguard.policy (a policy name or a path) in each REPO/config
+  --fsck-objects   also set receive.fsckObjects = true in each REPO/config: git itself then
+                   refuses malformed objects (pushguard reports them anyway, as "objects")
   --hook HOOK      hook to install: pre-receive (default) or update
   --all DIR        also every bare repository found under DIR (may be repeated)
   --server TYPE    plain, gitea (also forgejo), gitlab or gitolite; default: detected
@@ -114,6 +116,7 @@ PREFIX=/usr/local
 PREFIX_SET=0
 POLICY=
 POLICY_SET=0
+FSCK=0
 HOOK=pre-receive
 HOOK_SET=0
 DRY_RUN=0
@@ -137,6 +140,7 @@ while [ $# -gt 0 ]; do
         --prefix=*) PREFIX=${1#*=}; PREFIX_SET=1; shift ;;
         --policy)  need_arg "$1" $#; POLICY=$2; POLICY_SET=1; shift 2 ;;
         --policy=*) POLICY=${1#*=}; POLICY_SET=1; shift ;;
+        --fsck-objects) FSCK=1; shift ;;
         --hook)    need_arg "$1" $#; HOOK=$2; HOOK_SET=1; shift 2 ;;
         --hook=*)  HOOK=${1#*=}; HOOK_SET=1; shift ;;
         --all)     need_arg "$1" $#; ALL_DIRS+=("$2"); shift 2 ;;
@@ -206,6 +210,9 @@ elif [ "$DEPS_ONLY" = 0 ] && [ "$DEMO" = 0 ] && [ ${#REPOS[@]} -eq 0 ] && [ ${#A
 fi
 if [ "$UNINSTALL" = 1 ] && [ "$POLICY_SET" = 1 ]; then
     usage_error "--policy makes no sense with --uninstall"
+fi
+if [ "$FSCK" = 1 ] && { [ "$UNINSTALL" = 1 ] || [ "$SERVER_WIDE" = 1 ]; }; then
+    usage_error "--fsck-objects sets receive.fsckObjects in each REPO/config; server-wide: git config --system receive.fsckObjects true"
 fi
 
 # Absolute, normalised (but symlinks kept) prefix: it is baked into the hooks.
@@ -500,6 +507,18 @@ uninstall_list() {
     [ "$keep" = 1 ] || echo post-receive
 }
 
+# Sets receive.fsckObjects = true in REPO/config when --fsck-objects was given; CHANGED=1 if it did.
+set_repo_fsck() {
+    local repo=$1 cur
+    [ "$FSCK" = 1 ] || return 0
+    cur=$(git config -f "$repo/config" --bool --get receive.fsckObjects 2>/dev/null) || cur=
+    if [ "$cur" != true ]; then
+        act "set receive.fsckObjects = true in $repo/config"
+        [ "$DRY_RUN" = 1 ] || git config -f "$repo/config" receive.fsckObjects true
+        CHANGED=1
+    fi
+}
+
 # Gitea/Forgejo and GitLab: the server's own hook runs HOOK.d/*; ours is one of them.
 install_entry() {
     local server=$1 repo=$2 h
@@ -512,6 +531,7 @@ install_entry() {
         place_text "$(entry_path "$server" "$repo" "$h")" entry_text "$h" "--server $server REPO"
     done < <(installed_hooks)
     set_repo_policy "$repo"
+    set_repo_fsck "$repo"
     if [ "$CHANGED" = 0 ]; then
         say "  already up to date"
         N_UPTODATE=$((N_UPTODATE + 1))
@@ -724,6 +744,9 @@ install_repo() {
             changed=1
         fi
     fi
+    CHANGED=0
+    set_repo_fsck "$repo"
+    [ "$CHANGED" = 0 ] || changed=1
 
     if [ "$changed" = 0 ]; then
         say "  already up to date"

@@ -468,9 +468,11 @@ bool pg_background_landed(git_repository *repo, const struct pg_ref_update *u)
 	}
 	if (!git_oid_cmp(&cur, &want))
 		return true;
-	rc = git_graph_descendant_of(repo, &cur, &want);
-	if (rc < 0)
-		git_error_clear();
+	{
+		struct pg_error err = PG_ERROR_INIT;
+
+		rc = pg_walk_is_ancestor(repo, &want, &cur, 0, &err);
+	}
 	return rc == 1;
 }
 

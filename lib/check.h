@@ -28,9 +28,23 @@ int pg_check_commits(struct pg_check_ctx *ctx, struct pg_error *err);
 /* Denied file names, sizes, path lengths of added files (check "files"). */
 int pg_check_files(struct pg_check_ctx *ctx, struct pg_error *err);
 
-/* The first ref bringing commit c that lies in scope, or NULL when none does. */
+/* Malformed commits, trees and tags the push brings (check "objects", rule
+ * "malformed"): what git fsck calls an error, which libgit2 often cannot
+ * read. Applies to every ref. */
+int pg_check_objects(struct pg_check_ctx *ctx, struct pg_error *err);
+
+/* The ref that brings commit c into a section limited to `scope` (ref globs;
+ * empty = every ref), or NULL when c is not the section's to judge. A section
+ * judges every commit that becomes reachable from one of its refs and was
+ * not reachable from one before (walk.h): new commits on those refs, and
+ * commits already on the server entering them (c->existing), provided the
+ * scope was given to the walk (pg_check_add_scopes). */
 const struct pg_ref_update *pg_check_commit_ref(const struct pg_check_ctx *ctx,
 						const struct pg_commit *c,
 						const struct pg_strvec *scope);
+
+/* Before the walk: the scope of every section of p that is on and limited
+ * to some refs (commits, files, secrets, tickets, signatures). */
+int pg_check_add_scopes(struct pg_walk *w, const struct pg_policy *p, struct pg_error *err);
 
 #endif

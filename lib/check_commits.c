@@ -10,19 +10,6 @@
 #define REWORD_FIX "reword the commit: git commit --amend (the last commit) or\n" \
 		   "git rebase -i COMMIT~ and mark it 'reword' (an older one), then push again"
 
-const struct pg_ref_update *pg_check_commit_ref(const struct pg_check_ctx *ctx,
-						const struct pg_commit *c,
-						const struct pg_strvec *scope)
-{
-	for (size_t i = 0; i < c->nrefs; i++) {
-		const struct pg_ref_update *u = &ctx->push->updates[c->refs[i]];
-
-		if (pg_policy_scope_matches(scope, u->ref))
-			return u;
-	}
-	return NULL;
-}
-
 static int add(struct pg_check_ctx *ctx, const struct pg_commit *c, const struct pg_ref_update *u,
 	       const char *rule, const char *msg, const char *fix, struct pg_error *err)
 {

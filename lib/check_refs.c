@@ -15,7 +15,8 @@ static const char *first_match(const struct pg_strvec *globs, const char *ref)
 }
 
 /* 1 when moving old to new rewrites history, 0 when it fast-forwards. */
-static int is_forced(git_repository *repo, const struct pg_ref_update *u, struct pg_error *err)
+static int is_forced(git_repository *repo, const struct pg_ref_update *u, int64_t deadline_ms,
+		     struct pg_error *err)
 {
 	git_oid old, new;
 	int a, b, rc;
@@ -29,10 +30,8 @@ static int is_forced(git_repository *repo, const struct pg_ref_update *u, struct
 		return 1; /* not commits: any change replaces the object */
 	if (!git_oid_cmp(&old, &new))
 		return 0;
-	rc = git_graph_descendant_of(repo, &new, &old);
-	if (rc < 0)
-		return pg_error_git(err, "cannot tell whether %s fast-forwards", u->ref);
-	return !rc;
+	rc = pg_walk_is_ancestor(repo, &old, &new, deadline_ms, err);
+	return rc < 0 ? rc : !rc;
 }
 
 static int name_rule(struct pg_check_ctx *ctx, const struct pg_ref_update *u,
@@ -83,7 +82,7 @@ int pg_check_refs(struct pg_check_ctx *ctx, struct pg_error *err)
 			rc = pg_findings_add(ctx->findings, &spec, msg.ptr,
 					     "keep the ref; if it really must go, ask a repository admin", err);
 		} else if (!u->deleted && !u->created && (glob = first_match(&p->deny_force_push, u->ref))) {
-			rc = is_forced(ctx->repo, u, err);
+			rc = is_forced(ctx->repo, u, ctx->deadline_ms, err);
 			if (rc > 0) {
 				spec.rule = "deny-force-push";
 				pg_buf_addf(&msg, "%s cannot be rewritten: this push is not a fast-forward "

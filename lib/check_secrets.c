@@ -179,7 +179,7 @@ void pg_secret_engine_release(struct pg_secret_engine *e)
 /* The lines the parents already had at this path, read on first need. */
 struct parent_lines {
 	git_repository *repo;
-	const git_oid *commit;
+	const struct pg_commit *commit; /* its parents' trees come from the walk */
 	const char *path;
 	bool loaded;
 	struct pg_lineset lines;
@@ -241,41 +241,24 @@ out:
 
 static int load_parent_lines(struct parent_lines *pl, struct pg_error *err)
 {
-	git_commit *c = NULL;
-	int ret = PG_ERR;
-
 	pl->loaded = true;
-	if (git_commit_lookup(&c, pl->repo, pl->commit) < 0)
-		return pg_error_git(err, "cannot read a commit");
-	for (unsigned i = 0; i < git_commit_parentcount(c); i++) {
-		git_commit *parent = NULL;
+	/* a tagged tree or blob has no parents; a parent tree the walk could
+	 * not read counts as empty: every line is new */
+	for (size_t i = 0; i < pl->commit->nparent_trees; i++) {
 		git_tree *tree = NULL;
 		git_tree_entry *entry = NULL;
-		int rc = git_commit_parent(&parent, c, i), added = 0;
+		int added = 0;
 
-		if (rc == 0)
-			rc = git_commit_tree(&tree, parent);
-		if (rc == 0 && git_tree_entry_bypath(&entry, tree, pl->path) == 0 &&
-		    git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
+		if (git_tree_lookup(&tree, pl->repo, &pl->commit->parent_trees[i]) == 0 &&
+		    git_tree_entry_bypath(&entry, tree, pl->path) == 0 && git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
 			added = add_blob_lines(&pl->lines, pl->repo, git_tree_entry_id(entry), err);
 		git_error_clear(); /* no such path in that parent: nothing to add */
 		git_tree_entry_free(entry);
 		git_tree_free(tree);
-		git_commit_free(parent);
-		if (added < 0) {
-			ret = added; /* err names the blob */
-			goto out;
-		}
-		if (rc < 0) {
-			ret = pg_error_set(err, PG_ERR, "cannot read the parents of commit %s",
-					   git_oid_tostr_s(pl->commit));
-			goto out;
-		}
+		if (added < 0)
+			return added; /* err names the blob */
 	}
-	ret = 0;
-out:
-	git_commit_free(c);
-	return ret;
+	return 0;
 }
 
 /* The parents' lines, read on first need (pg_secrets_old_lines). */
@@ -413,7 +396,7 @@ static int check_keyfile(const struct pg_ruleset *rs, struct task *t, const void
 static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, struct task *t,
 		     int64_t deadline_ms, struct pg_error *err)
 {
-	struct parent_lines pl = { repo, &t->commit->oid, t->file->path, false, PG_LINESET_INIT };
+	struct parent_lines pl = { repo, t->commit, t->file->path, false, PG_LINESET_INIT };
 	git_blob *blob = NULL;
 	int ret;
 

@@ -66,10 +66,12 @@ int pg_hook_check(struct pg_walk *walk, struct pg_findings *findings, git_reposi
 	int rc;
 
 	walk->deadline_ms = deadline_ms;
-	if ((rc = pg_walk_run(walk, repo, push, wants_files(policy), err)) < 0)
+	if ((rc = pg_check_add_scopes(walk, policy, err)) < 0 ||
+	    (rc = pg_walk_run(walk, repo, push, wants_files(policy), err)) < 0)
 		return rc;
 	ctx = (struct pg_check_ctx){ repo, push, policy, walk, findings, deadline_ms };
-	if ((rc = pg_check_refs(&ctx, err)) < 0 || (rc = pg_check_commits(&ctx, err)) < 0 ||
+	if ((rc = pg_check_objects(&ctx, err)) < 0 ||
+	    (rc = pg_check_refs(&ctx, err)) < 0 || (rc = pg_check_commits(&ctx, err)) < 0 ||
 	    (rc = pg_check_files(&ctx, err)) < 0 ||
 	    (rc = pg_check_secrets(&ctx, err)) < 0 ||
 	    (rc = pg_check_tickets(&ctx, err)) < 0 ||

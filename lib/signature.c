@@ -687,8 +687,8 @@ int pg_check_signatures(struct pg_check_ctx *ctx, struct pg_error *err)
 		const struct pg_commit *c = &ctx->walk->commits[i];
 		const struct pg_ref_update *u = pg_check_commit_ref(ctx, c, &s.refs);
 
-		if (!u)
-			continue;
+		if (!u || c->synthetic)
+			continue; /* a blob or tree a ref names carries no signature (a tag of it does, below) */
 		/* exempt committers skip before anything is read */
 		if (pg_signatures_exempt(&s, c->committer_email))
 			continue;

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "oidmap.h"
 #include "secretfile.h"
 #include "ticket_cache.h"
 
@@ -225,8 +224,6 @@ struct run {
 	struct pg_tickets_config cfg;
 	struct checked *commits;
 	size_t ncommits, acommits;
-	struct pg_commit **old;        /* commits already on the server entering scope */
-	size_t nold;
 	const struct pg_ref_update *too_many_entering;
 	struct pg_strvec all;          /* distinct tickets of the push */
 	struct pg_ticket_result *res;  /* answers, parallel to all */
@@ -335,196 +332,30 @@ static int consider(struct run *r, const struct pg_commit *c, const struct pg_re
 	return 0;
 }
 
-static void free_old_commit(struct pg_commit *c)
-{
-	if (!c)
-		return;
-	free(c->subject);
-	free(c->message);
-	free(c);
-}
-
-/* An existing commit as the check needs it (id, subject, message, parents). */
-static int load_old_commit(struct pg_commit **out, git_repository *repo, const git_oid *oid,
-			   struct pg_error *err)
-{
-	git_commit *gc = NULL;
-	struct pg_commit *c = NULL;
-	const char *summary;
-	int ret = PG_ERR;
-
-	*out = NULL;
-	if (git_commit_lookup(&gc, repo, oid) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-
-		git_oid_tostr(hex, sizeof(hex), oid);
-		ret = pg_error_git(err, "cannot read commit %s", hex);
-		goto out;
-	}
-	if (!(c = calloc(1, sizeof(*c))))
-		goto oom;
-	git_oid_cpy(&c->oid, oid);
-	git_oid_tostr(c->hex, sizeof(c->hex), oid);
-	summary = git_commit_summary(gc);
-	c->subject = strdup(summary ? summary : "");
-	c->message = strdup(git_commit_message(gc) ? git_commit_message(gc) : "");
-	c->nparents = git_commit_parentcount(gc);
-	if (!c->subject || !c->message)
-		goto oom;
-	*out = c;
-	c = NULL;
-	ret = 0;
-	goto out;
-oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
-out:
-	free_old_commit(c);
-	git_commit_free(gc);
-	return ret;
-}
-
-/* The commits of refs in pushguard.tickets.refs, now: what is already in scope. */
-static int scope_tips(git_oid **out, size_t *n, struct run *r, struct pg_error *err)
-{
-	git_reference_iterator *it = NULL;
-	git_reference *ref;
-	size_t alloc = 0;
-	int rc, ret = PG_ERR;
-
-	*out = NULL;
-	*n = 0;
-	if (git_reference_iterator_new(&it, r->ctx->repo) < 0)
-		return pg_error_git(err, "cannot list the repository's refs");
-	while ((rc = git_reference_next(&ref, it)) == 0) {
-		git_object *obj = NULL;
-
-		if (pg_policy_scope_matches(&r->cfg.refs, git_reference_name(ref)) &&
-		    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
-			if (*n == alloc) {
-				size_t a = alloc ? alloc * 2 : 16;
-				void *v = realloc(*out, a * sizeof(**out));
-
-				if (!v) {
-					git_object_free(obj);
-					git_reference_free(ref);
-					ret = pg_error_set(err, PG_ERR, "out of memory");
-					goto out;
-				}
-				*out = v;
-				alloc = a;
-			}
-			git_oid_cpy(&(*out)[(*n)++], git_object_id(obj));
-		}
-		git_error_clear();
-		git_object_free(obj);
-		git_reference_free(ref);
-	}
-	if (rc != GIT_ITEROVER) {
-		ret = pg_error_git(err, "cannot list the repository's refs");
-		goto out;
-	}
-	ret = 0;
-out:
-	git_reference_iterator_free(it);
-	return ret;
-}
-
-/* Commits the server already has that this push brings into a ref of
- * pushguard.tickets.refs for the first time: a topic branch pushed to main.
- * Only needed when the check is limited to some refs; otherwise every
- * commit was checked when it first arrived. */
-static int collect_entering(struct run *r, struct pg_error *err)
-{
-	const struct pg_push *push = r->ctx->push;
-	git_oid *tips = NULL;
-	size_t ntips = 0;
-	git_revwalk *w = NULL;
-	struct pg_oidmap seen = PG_OIDMAP_INIT;
-	int rc, ret = PG_ERR;
-
-	if (!r->cfg.refs.n)
-		return 0;
-	for (size_t i = 0; i < push->nupdates; i++) {
-		const struct pg_ref_update *u = &push->updates[i];
-		git_oid tip, old, oid;
-
-		if (u->deleted || !pg_policy_scope_matches(&r->cfg.refs, u->ref))
-			continue;
-		if ((rc = pg_walk_peel_commit(&tip, r->ctx->repo, u->new, err)) < 0) {
-			ret = rc;
-			goto out;
-		}
-		if (rc > 0)
-			continue;
-		if (!tips && (rc = scope_tips(&tips, &ntips, r, err)) < 0) {
-			ret = rc;
-			goto out;
-		}
-		git_revwalk_free(w);
-		w = NULL;
-		if (git_revwalk_new(&w, r->ctx->repo) < 0 || git_revwalk_push(w, &tip) < 0) {
-			ret = pg_error_git(err, "cannot walk the history of %s", u->ref);
-			goto out;
-		}
-		if (!u->created && pg_walk_peel_commit(&old, r->ctx->repo, u->old, err) == 0)
-			git_revwalk_hide(w, &old);
-		for (size_t t = 0; t < ntips; t++)
-			git_revwalk_hide(w, &tips[t]);
-		git_error_clear();
-		while ((rc = git_revwalk_next(&oid, w)) == 0) {
-			struct pg_commit *c = NULL;
-			size_t pos;
-
-			if (pg_oidmap_get(&r->ctx->walk->index, &oid, &pos) || pg_oidmap_get(&seen, &oid, &pos))
-				continue; /* new in this push: taken already */
-			if (r->nold >= PG_TICKETS_MAX_ENTERING) {
-				r->too_many_entering = u;
-				break;
-			}
-			if (pg_oidmap_put(&seen, &oid, r->nold) < 0) {
-				ret = pg_error_set(err, PG_ERR, "out of memory");
-				goto out;
-			}
-			if ((rc = load_old_commit(&c, r->ctx->repo, &oid, err)) < 0) {
-				ret = rc;
-				goto out;
-			}
-			r->old[r->nold++] = c;
-			if ((rc = consider(r, c, u, err)) < 0) {
-				ret = rc;
-				goto out;
-			}
-		}
-		if (rc < 0 && rc != GIT_ITEROVER) {
-			ret = pg_error_git(err, "cannot walk the history of %s", u->ref);
-			goto out;
-		}
-	}
-	ret = 0;
-out:
-	git_revwalk_free(w);
-	pg_oidmap_release(&seen);
-	free(tips);
-	return ret;
-}
-
 /* Which commits are checked, and the tickets each cites. */
 static int collect(struct run *r, struct pg_error *err)
 {
 	const struct pg_walk *w = r->ctx->walk;
 	int rc;
 
+	size_t nentering = 0;
+
+	/* new commits on the refs of tickets.refs, and commits the server had
+	 * that enter those refs now (a topic branch merged into main) */
+	for (size_t i = 0; i < w->n; i++) {
+		const struct pg_commit *c = &w->commits[i];
+		const struct pg_ref_update *u = pg_check_commit_ref(r->ctx, c, &r->cfg.refs);
+
+		if (u && c->existing && ++nentering > PG_TICKETS_MAX_ENTERING) {
+			r->too_many_entering = u;
+			return 0;
+		}
+	}
 	for (size_t i = 0; i < w->n; i++) {
 		const struct pg_commit *c = &w->commits[i];
 		const struct pg_ref_update *u = pg_check_commit_ref(r->ctx, c, &r->cfg.refs);
 
 		if (u && (rc = consider(r, c, u, err)) < 0)
-			return rc;
-	}
-	if (r->cfg.refs.n) {
-		if (!(r->old = calloc(PG_TICKETS_MAX_ENTERING, sizeof(*r->old))))
-			return pg_error_set(err, PG_ERR, "out of memory");
-		if ((rc = collect_entering(r, err)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < r->ctx->push->options.n; i++) {
@@ -879,9 +710,6 @@ out:
 	for (size_t i = 0; i < r.ncommits; i++)
 		pg_strvec_release(&r.commits[i].tickets);
 	free(r.commits);
-	for (size_t i = 0; i < r.nold; i++)
-		free_old_commit(r.old[i]);
-	free(r.old);
 	if (r.res)
 		for (size_t i = 0; i < r.all.n; i++)
 			pg_ticket_result_release(&r.res[i]);

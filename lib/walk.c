@@ -2,6 +2,9 @@
 
 #include "budget.h"
 #include "buf.h"
+#include "graph.h"
+#include "object.h"
+#include "policy.h"
 #include "reencode.h"
 
 #include <pthread.h>
@@ -10,35 +13,140 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Tag chains longer than this are not followed (git stops at far fewer in practice). */
+#define MAX_TAG_DEPTH 64
+
+/* ------------------------------------------------------------ raw reading */
+
+/* What id names once tags are followed, reading them as git does: out and
+ * *type. A tag whose target cannot be read from it leaves out at that tag
+ * and *type GIT_OBJECT_TAG. With w: each tag's problems are kept for ref. */
+static int peel_raw(git_oid *out, git_object_t *type, git_odb *odb, const git_oid *id,
+		    struct pg_walk *w, size_t ref, struct pg_error *err);
+
+static int keep_bad(struct pg_bad_object **v, size_t *n, size_t *dropped, const git_oid *id,
+		    const char *type, const char *path, const char *what, size_t ref)
+{
+	struct pg_bad_object *b, *nv;
+
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	for (size_t i = 0; i < *n; i++) /* a tree at two paths is one problem */
+		if ((*v)[i].ref == ref && !strcmp((*v)[i].type, type) && !strcmp((*v)[i].hex, hex))
+			return 0;
+	if (*n >= PG_WALK_MAX_BAD) {
+		if (dropped)
+			(*dropped)++;
+		return 0;
+	}
+	if (!(nv = realloc(*v, (*n + 1) * sizeof(*nv))))
+		return -1;
+	*v = nv;
+	b = &nv[*n];
+	memset(b, 0, sizeof(*b));
+	memcpy(b->hex, hex, sizeof(hex));
+	b->type = type;
+	b->ref = ref;
+	b->what = strdup(what);
+	b->path = path ? strdup(path) : NULL;
+	if (!b->what || (path && !b->path)) {
+		free(b->what);
+		free(b->path);
+		return -1;
+	}
+	(*n)++;
+	return 0;
+}
+
+static void free_bad(struct pg_bad_object *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].what);
+		free(v[i].path);
+	}
+	free(v);
+}
+
+static int peel_raw(git_oid *out, git_object_t *type, git_odb *odb, const git_oid *id,
+		    struct pg_walk *w, size_t ref, struct pg_error *err)
+{
+	git_oid cur = *id;
+	size_t size;
+
+	for (int depth = 0;; depth++) {
+		git_odb_object *o = NULL;
+		struct pg_object_tag tag;
+		git_object_t target_type;
+
+		if (git_odb_read_header(&size, type, odb, &cur) < 0)
+			return pg_error_git(err, "object %s is missing from the repository", git_oid_tostr_s(&cur));
+		*out = cur;
+		if (*type != GIT_OBJECT_TAG || depth == MAX_TAG_DEPTH)
+			return 0;
+		if (git_odb_read(&o, odb, &cur) < 0)
+			return pg_error_git(err, "cannot read tag %s", git_oid_tostr_s(&cur));
+		pg_object_tag_parse(&tag, git_odb_object_data(o), git_odb_object_size(o));
+		git_odb_object_free(o);
+		if (tag.has_target && git_odb_read_header(&size, &target_type, odb, &tag.target) < 0)
+			return pg_error_git(err, "object %s, which tag %s names, is missing from the repository",
+					    git_oid_tostr_s(&tag.target), git_oid_tostr_s(&cur));
+		if (tag.has_target && !tag.problem[0] && tag.type != target_type)
+			snprintf(tag.problem, sizeof(tag.problem), "it says its object is a %s, but it is a %s",
+				 tag.type == GIT_OBJECT_INVALID ? "?" : git_object_type2string(tag.type),
+				 git_object_type2string(target_type));
+		if (w && tag.problem[0] &&
+		    keep_bad(&w->bad_tags, &w->nbad_tags, NULL, &cur, "tag", NULL, tag.problem, ref) < 0)
+			return pg_error_set(err, PG_ERR, "out of memory");
+		if (!tag.has_target)
+			return 0; /* *type stays GIT_OBJECT_TAG: nothing to follow */
+		cur = tag.target;
+	}
+}
+
 int pg_walk_peel_commit(git_oid *out, git_repository *repo, const char *hex,
 			struct pg_error *err)
 {
-	git_object *obj = NULL, *peeled = NULL;
+	git_odb *odb = NULL;
+	git_object_t type;
 	git_oid oid;
-	int ret = PG_ERR;
+	int ret;
 
 	if (git_oid_fromstr(&oid, hex) < 0)
 		return pg_error_git(err, "invalid object id %s", hex);
-	if (git_object_lookup(&obj, repo, &oid, GIT_OBJECT_ANY) < 0) {
-		ret = pg_error_git(err, "object %s is missing from the repository", hex);
-		goto out;
-	}
-	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-		git_error_clear();
-		ret = 1;
-		goto out;
-	}
-	git_oid_cpy(out, git_object_id(peeled));
-	ret = 0;
-out:
-	git_object_free(peeled);
-	git_object_free(obj);
+	if (git_repository_odb(&odb, repo) < 0)
+		return pg_error_git(err, "cannot open the object database");
+	ret = peel_raw(out, &type, odb, &oid, NULL, SIZE_MAX, err);
+	if (ret == 0)
+		ret = type == GIT_OBJECT_COMMIT ? 0 : 1;
+	git_odb_free(odb);
 	return ret;
 }
 
-static char *dup_sig_field(const char *s, const char *encoding)
+int pg_walk_is_ancestor(git_repository *repo, const git_oid *ancestor, const git_oid *descendant,
+			int64_t deadline_ms, struct pg_error *err)
 {
-	return pg_reencode_utf8(s ? s : "", encoding);
+	struct pg_graph g = PG_GRAPH_INIT;
+	int ret;
+
+	g.deadline_ms = deadline_ms;
+	if ((ret = pg_graph_init(&g, repo, err)) == 0)
+		ret = pg_graph_is_ancestor(&g, ancestor, descendant, err);
+	pg_graph_release(&g);
+	return ret;
+}
+
+/* ------------------------------------------------------------ commits */
+
+static char *dup_field(const char *s, size_t n, const char *encoding)
+{
+	char *raw = strndup(s ? s : "", s ? n : 0), *out;
+
+	if (!raw)
+		return NULL;
+	out = pg_reencode_utf8(raw, encoding);
+	free(raw);
+	return out;
 }
 
 static int add_ref(struct pg_commit *c, size_t ref)
@@ -55,130 +163,81 @@ static int add_ref(struct pg_commit *c, size_t ref)
 	return 0;
 }
 
-static int add_commit(struct pg_walk *w, git_commit *commit, struct pg_error *err)
+static struct pg_commit *new_entry(struct pg_walk *w)
 {
 	struct pg_commit *c;
-	const git_signature *a = git_commit_author(commit), *m = git_commit_committer(commit);
-	const char *summary = git_commit_summary(commit), *msg = git_commit_message(commit);
-	const char *enc = git_commit_message_encoding(commit);
 
 	if (w->n == w->alloc) {
 		size_t n = w->alloc ? w->alloc * 2 : 64;
 		void *v = realloc(w->commits, n * sizeof(*w->commits));
 
 		if (!v)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return NULL;
 		w->commits = v;
 		w->alloc = n;
 	}
-	c = &w->commits[w->n];
+	c = &w->commits[w->n++]; /* counted now so that release frees what was allocated */
 	memset(c, 0, sizeof(*c));
-	git_oid_cpy(&c->oid, git_commit_id(commit));
-	git_oid_tostr(c->hex, sizeof(c->hex), &c->oid);
-	c->subject = pg_reencode_utf8(summary ? summary : "", enc);
-	c->message = pg_reencode_utf8(msg ? msg : "", enc);
-	c->author_name = dup_sig_field(a ? a->name : NULL, enc);
-	c->author_email = dup_sig_field(a ? a->email : NULL, enc);
-	c->committer_name = dup_sig_field(m ? m->name : NULL, enc);
-	c->committer_email = dup_sig_field(m ? m->email : NULL, enc);
-	c->time = (int64_t)git_commit_time(commit);
-	c->nparents = git_commit_parentcount(commit);
-	w->n++; /* counted now so that release frees what was allocated */
-	if (c->nparents && (c->parent_ids = malloc(c->nparents * sizeof(*c->parent_ids))))
-		for (unsigned i = 0; i < c->nparents; i++)
-			git_oid_cpy(&c->parent_ids[i], git_commit_parent_id(commit, i));
-	if (!c->subject || !c->message || !c->author_name || !c->author_email ||
-	    !c->committer_name || !c->committer_email || (c->nparents && !c->parent_ids) ||
-	    pg_oidmap_put(&w->index, &c->oid, w->n - 1) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
-	return 0;
+	return c;
 }
 
-/* Takes every commit the walk yields into w. */
-static int collect(struct pg_walk *w, git_repository *repo, git_revwalk *rw, struct pg_error *err)
+/* Takes commit id into w from its raw bytes. existing: already on the server. */
+static int add_commit(struct pg_walk *w, git_odb *odb, const git_oid *id, bool existing,
+		      struct pg_error *err)
 {
-	git_oid oid;
-	int rc;
-
-	while ((rc = git_revwalk_next(&oid, rw)) == 0) {
-		git_commit *commit;
-
-		if (pg_budget_expired(w->deadline_ms))
-			return pg_budget_error(err, "listing the new commits");
-
-		if (git_commit_lookup(&commit, repo, &oid) < 0) {
-			char hex[GIT_OID_HEXSZ + 1];
-
-			return pg_error_git(err, "cannot read commit %s", git_oid_tostr(hex, sizeof(hex), &oid));
-		}
-		rc = add_commit(w, commit, err);
-		git_commit_free(commit);
-		if (rc < 0)
-			return rc;
-	}
-	if (rc != GIT_ITEROVER)
-		return pg_error_git(err, "cannot walk the commits");
-	return 0;
-}
-
-/* Hides w->hide from rw: each id peeled to its commit; ids of trees and
- * blobs (tags of them) hide nothing. */
-static int hide_saved(git_revwalk *rw, const struct pg_walk *w, git_repository *repo, struct pg_error *err)
-{
-	for (size_t i = 0; i < w->nhide; i++) {
-		git_object *obj = NULL, *peeled = NULL;
-		char hex[GIT_OID_HEXSZ + 1];
-		int rc = 0;
-
-		if (git_object_lookup(&obj, repo, &w->hide[i], GIT_OBJECT_ANY) < 0)
-			rc = pg_error_git(err, "cannot read %s, a ref tip before the push",
-					  git_oid_tostr(hex, sizeof(hex), &w->hide[i]));
-		else if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0)
-			git_error_clear();
-		else if (git_revwalk_hide(rw, git_object_id(peeled)) < 0)
-			rc = pg_error_git(err, "cannot hide %s from the walk",
-					  git_oid_tostr(hex, sizeof(hex), &w->hide[i]));
-		git_object_free(peeled);
-		git_object_free(obj);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
-/* Every commit reachable from the tips and from no existing ref, in one walk
- * (a walk per ref would cost refs x history). */
-static int walk_new(struct pg_walk *w, git_repository *repo, const git_oid *tips, size_t ntips,
-		    struct pg_error *err)
-{
-	git_revwalk *rw = NULL;
+	struct pg_object_commit pc = PG_OBJECT_COMMIT_INIT;
+	git_odb_object *o = NULL;
+	struct pg_commit *c;
+	char *enc = NULL, *summary = NULL;
 	int ret = PG_ERR;
 
-	if (git_revwalk_new(&rw, repo) < 0 ||
-	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0) {
-		ret = pg_error_git(err, "cannot walk the new commits");
+	if (!(c = new_entry(w)))
+		return pg_error_set(err, PG_ERR, "out of memory");
+	c->oid = *id;
+	c->existing = existing;
+	git_oid_tostr(c->hex, sizeof(c->hex), id);
+	if (git_odb_read(&o, odb, id) < 0) {
+		ret = pg_error_git(err, "cannot read commit %s", c->hex);
 		goto out;
 	}
-	for (size_t i = 0; i < ntips; i++)
-		if (git_revwalk_push(rw, &tips[i]) < 0) {
-			ret = pg_error_git(err, "cannot walk the new commits");
-			goto out;
-		}
-	if (w->hide) {
-		if ((ret = hide_saved(rw, w, repo, err)) < 0)
-			goto out;
-	} else if (git_revwalk_hide_glob(rw, "refs/*") < 0) {
-		ret = pg_error_git(err, "cannot read the existing refs");
-		goto out;
-	}
-	ret = collect(w, repo, rw, err);
+	if (pg_object_commit_parse(&pc, git_odb_object_data(o), git_odb_object_size(o)) < 0)
+		goto oom;
+	if (pc.encoding && !(enc = strndup(pc.encoding, pc.encoding_len)))
+		goto oom;
+	if (!(summary = pg_object_summary(pc.message, pc.message_len)))
+		goto oom;
+	c->subject = pg_reencode_utf8(summary, enc);
+	c->message = dup_field(pc.message, pc.message_len, enc);
+	c->author_name = dup_field(pc.author.name, pc.author.name_len, enc);
+	c->author_email = dup_field(pc.author.email, pc.author.email_len, enc);
+	c->committer_name = dup_field(pc.committer.name, pc.committer.name_len, enc);
+	c->committer_email = dup_field(pc.committer.email, pc.committer.email_len, enc);
+	c->time = pc.committer.time;
+	if (pc.has_tree)
+		c->tree_id = pc.tree;
+	c->nparents = pc.nparents;
+	c->parent_ids = pc.parents;
+	pc.parents = NULL;
+	if (!c->subject || !c->message || !c->author_name || !c->author_email || !c->committer_name ||
+	    !c->committer_email || pg_oidmap_put(&w->index, &c->oid, w->n - 1) < 0)
+		goto oom;
+	if (!existing && pc.problem[0] &&
+	    keep_bad(&c->bad, &c->nbad, &c->nbad_dropped, id, "commit", NULL, pc.problem, SIZE_MAX) < 0)
+		goto oom;
+	ret = 0;
+	goto out;
+oom:
+	ret = pg_error_set(err, PG_ERR, "out of memory");
 out:
-	git_revwalk_free(rw);
+	free(summary);
+	free(enc);
+	pg_object_commit_release(&pc);
+	git_odb_object_free(o);
 	return ret;
 }
 
-/* Records ref on every new commit reachable from tip: a depth-first walk that
- * never leaves the new commits. seen[] holds the last ref that visited. */
+/* Records ref on every commit of w reachable from tip: a depth-first walk
+ * that never leaves the walk's commits. seen[] holds the last ref that visited. */
 static int attribute(struct pg_walk *w, const git_oid *tip, size_t ref, size_t *seen,
 		     struct pg_error *err)
 {
@@ -219,6 +278,8 @@ out:
 	return ret;
 }
 
+/* ------------------------------------------------------------ added files */
+
 struct file_list {
 	struct pg_added_file *v;
 	size_t n, alloc;
@@ -245,6 +306,11 @@ static int push_file(struct file_list *l, const char *path, const git_oid *oid, 
 	return 0;
 }
 
+static uint32_t entry_mode(const git_tree_entry *e)
+{
+	return pg_object_canon_mode((uint32_t)git_tree_entry_filemode_raw(e));
+}
+
 /* True when some other parent already has exactly this blob at this path. */
 static bool from_other_parent(git_tree **trees, size_t ntrees, const struct pg_added_file *f)
 {
@@ -252,9 +318,8 @@ static bool from_other_parent(git_tree **trees, size_t ntrees, const struct pg_a
 		git_tree_entry *e = NULL;
 		bool same = false;
 
-		if (git_tree_entry_bypath(&e, trees[i], f->path) == 0) {
-			same = !git_oid_cmp(git_tree_entry_id(e), &f->oid) &&
-			       (uint32_t)git_tree_entry_filemode(e) == f->mode;
+		if (trees[i] && git_tree_entry_bypath(&e, trees[i], f->path) == 0) {
+			same = !git_oid_cmp(git_tree_entry_id(e), &f->oid) && entry_mode(e) == f->mode;
 			git_tree_entry_free(e);
 		} else {
 			git_error_clear();
@@ -265,42 +330,97 @@ static bool from_other_parent(git_tree **trees, size_t ntrees, const struct pg_a
 	return false;
 }
 
+/* Listing what one commit (or one tagged tree) adds. */
+struct lister {
+	git_repository *repo;
+	git_odb *odb;
+	git_odb *before;       /* refs naming trees: what the server had is skipped; else NULL */
+	bool only_before;      /* with before: list only the files the server had instead */
+	struct pg_commit *c;   /* malformed trees are kept here, unless c is existing */
+	struct file_list files;
+	struct pg_buf path;
+	struct pg_error *err;
+};
+
+static int tree_bad(struct lister *ls, const git_oid *id, const char *what)
+{
+	if (ls->c->existing)
+		return 0;
+	if (keep_bad(&ls->c->bad, &ls->c->nbad, &ls->c->nbad_dropped, id, "tree", ls->path.ptr, what,
+		     SIZE_MAX) < 0)
+		return pg_error_set(ls->err, PG_ERR, "out of memory");
+	return 0;
+}
+
+/* Reads tree id, or says why it is malformed (*out NULL, returns 0). */
+static int read_new_tree(struct lister *ls, git_tree **out, const git_oid *id)
+{
+	char why[PG_OBJECT_PROBLEM_MAX];
+	git_odb_object *o = NULL;
+
+	*out = NULL;
+	if (git_tree_lookup(out, ls->repo, id) == 0) {
+		if (!ls->c->existing && pg_object_tree_problem(*out, why, sizeof(why)))
+			return tree_bad(ls, id, why);
+		return 0;
+	}
+	git_error_clear();
+	if (git_odb_read(&o, ls->odb, id) < 0) {
+		git_error_clear();
+		snprintf(why, sizeof(why), "it cannot be read");
+	} else if (git_odb_object_type(o) != GIT_OBJECT_TREE) {
+		snprintf(why, sizeof(why), "it is a %s, not a tree", git_object_type2string(git_odb_object_type(o)));
+	} else {
+		pg_object_tree_explain(git_odb_object_data(o), git_odb_object_size(o), why, sizeof(why));
+	}
+	git_odb_object_free(o);
+	return tree_bad(ls, id, why);
+}
+
 /* What `new` has that `old` (NULL: an empty tree) has not at the same path,
  * with the same mode: blobs, symlinks and gitlinks, in tree order. Descends
  * only into subtrees whose id differs, so an unchanged directory costs one
  * comparison. (libgit2's tree diff does the same job with iterators and a
- * config snapshot per call: five times slower over a history.) */
-static int tree_changes(struct file_list *files, git_repository *repo, const git_tree *old,
-			const git_tree *new, struct pg_buf *path, const char *commit, struct pg_error *err)
+ * config snapshot per call: five times slower over a history.) Entry types
+ * are git's (pg_object_canon_mode): a mode git reads as a gitlink is one. */
+static int tree_changes(struct lister *ls, const git_tree *old, const git_tree *new)
 {
+	struct pg_buf *path = &ls->path;
 	size_t base = path->len;
 
 	for (size_t i = 0, n = git_tree_entrycount(new); i < n; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(new, i);
 		const git_tree_entry *o = old ? git_tree_entry_byname(old, git_tree_entry_name(e)) : NULL;
+		uint32_t mode = entry_mode(e);
 		int rc = 0;
 
-		if (o && !git_oid_cmp(git_tree_entry_id(o), git_tree_entry_id(e)) &&
-		    git_tree_entry_filemode(o) == git_tree_entry_filemode(e))
+		if (o && !git_oid_cmp(git_tree_entry_id(o), git_tree_entry_id(e)) && entry_mode(o) == mode)
 			continue;
+		if (ls->before) {
+			bool had = git_odb_exists(ls->before, git_tree_entry_id(e));
+
+			if (had && !ls->only_before)
+				continue; /* already on the server: never judged again */
+			if (!had && ls->only_before && mode != 0040000)
+				continue; /* new: the other entry has it */
+		}
 		if (pg_buf_adds(path, git_tree_entry_name(e)) < 0)
-			return pg_error_set(err, PG_ERR, "out of memory");
-		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			return pg_error_set(ls->err, PG_ERR, "out of memory");
+		if (mode == 0040000) {
 			git_tree *sub = NULL, *osub = NULL;
 
-			if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0 ||
-			    (o && git_tree_entry_type(o) == GIT_OBJECT_TREE &&
-			     git_tree_lookup(&osub, repo, git_tree_entry_id(o)) < 0))
-				rc = pg_error_git(err, "cannot read tree %s of commit %s", path->ptr, commit);
-			else if (pg_buf_addch(path, '/') < 0)
-				rc = pg_error_set(err, PG_ERR, "out of memory");
-			else
-				rc = tree_changes(files, repo, osub, sub, path, commit, err);
+			if (pg_buf_addch(path, '/') < 0)
+				rc = pg_error_set(ls->err, PG_ERR, "out of memory");
+			else if ((rc = read_new_tree(ls, &sub, git_tree_entry_id(e))) == 0 && sub) {
+				/* an old tree libgit2 cannot read counts as empty: all is new */
+				if (o && entry_mode(o) == 0040000 && git_tree_lookup(&osub, ls->repo, git_tree_entry_id(o)) < 0)
+					git_error_clear();
+				rc = tree_changes(ls, osub, sub);
+			}
 			git_tree_free(osub);
 			git_tree_free(sub);
-		} else if (push_file(files, path->ptr, git_tree_entry_id(e),
-				     (uint32_t)git_tree_entry_filemode(e)) < 0) {
-			rc = pg_error_set(err, PG_ERR, "out of memory");
+		} else if (push_file(&ls->files, path->ptr, git_tree_entry_id(e), mode) < 0) {
+			rc = pg_error_set(ls->err, PG_ERR, "out of memory");
 		}
 		path->len = base;
 		path->ptr[base] = '\0';
@@ -310,187 +430,180 @@ static int tree_changes(struct file_list *files, git_repository *repo, const git
 	return 0;
 }
 
-static int list_files(struct pg_commit *c, git_repository *repo, git_odb *odb, struct pg_error *err)
+/* The tree of commit id: from the walk when it is there, else read. */
+static int tree_of(git_oid *out, const struct pg_walk *w, git_odb *odb, const git_oid *id)
 {
-	git_commit *commit = NULL;
-	git_tree *tree = NULL, **ptrees = NULL;
-	struct file_list files = { NULL, 0, 0 };
-	struct pg_buf path = PG_BUF_INIT;
-	size_t np = 0;
-	int ret = PG_ERR;
+	git_odb_object *o = NULL;
+	struct pg_object_commit pc;
+	size_t pos;
+	int ret = 1;
 
-	if (git_commit_lookup(&commit, repo, &c->oid) < 0 || git_commit_tree(&tree, commit) < 0) {
-		ret = pg_error_git(err, "cannot read the tree of commit %s", c->hex);
-		goto out;
+	if (w && pg_oidmap_get(&w->index, id, &pos)) {
+		*out = w->commits[pos].tree_id;
+		return git_oid_is_zero(out) ? 1 : 0;
 	}
-	np = git_commit_parentcount(commit);
-	if (np && !(ptrees = calloc(np, sizeof(*ptrees)))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
-		goto out;
+	if (git_odb_read(&o, odb, id) < 0) {
+		git_error_clear();
+		return 1;
 	}
-	for (size_t i = 0; i < np; i++) {
-		git_commit *parent = NULL;
-		int rc = git_commit_parent(&parent, commit, (unsigned)i);
-
-		if (rc == 0)
-			rc = git_commit_tree(&ptrees[i], parent);
-		git_commit_free(parent);
-		if (rc < 0) {
-			ret = pg_error_git(err, "cannot read parent %zu of commit %s", i + 1, c->hex);
-			goto out;
+	if (git_odb_object_type(o) == GIT_OBJECT_COMMIT &&
+	    pg_object_commit_parse(&pc, git_odb_object_data(o), git_odb_object_size(o)) == 0) {
+		if (pc.has_tree) {
+			*out = pc.tree;
+			ret = 0;
 		}
+		pg_object_commit_release(&pc);
 	}
-	if ((ret = tree_changes(&files, repo, np ? ptrees[0] : NULL, tree, &path, c->hex, err)) < 0)
-		goto out;
-	for (size_t i = 0; i < files.n; i++) {
-		struct pg_added_file *f = &files.v[i];
+	git_odb_object_free(o);
+	return ret;
+}
+
+/* Sizes from the object headers; an entry whose object is no blob is malformed. */
+static int finish_files(struct lister *ls, git_tree **ptrees, size_t np)
+{
+	struct file_list *files = &ls->files;
+
+	for (size_t i = 0; i < files->n; i++) {
+		struct pg_added_file *f = &files->v[i];
 		size_t size;
 		git_object_t type;
 
 		if (np > 1 && from_other_parent(ptrees, np, f)) {
 			free(f->path);
-			files.v[i--] = files.v[--files.n];
+			files->v[i--] = files->v[--files->n];
 			continue;
 		}
-		if (f->mode == GIT_FILEMODE_COMMIT)
+		if (f->mode == 0160000)
 			continue;
-		if (git_odb_read_header(&size, &type, odb, &f->oid) < 0) {
-			char hex[GIT_OID_HEXSZ + 1];
+		if (git_odb_read_header(&size, &type, ls->odb, &f->oid) < 0)
+			return pg_error_git(ls->err, "cannot read blob %s (%s in %s)", git_oid_tostr_s(&f->oid),
+					    f->path, ls->c->hex);
+		if (type != GIT_OBJECT_BLOB) {
+			char what[PG_OBJECT_PROBLEM_MAX];
+			char *slash = strrchr(f->path, '/');
+			int rc;
 
-			ret = pg_error_git(err, "cannot read blob %s (%s in commit %s)",
-					   git_oid_tostr(hex, sizeof(hex), &f->oid), f->path, c->hex);
-			goto out;
+			snprintf(what, sizeof(what), "the entry for %s names a %s, not a blob", f->path,
+				 git_object_type2string(type));
+			ls->path.len = 0;
+			if (pg_buf_add(&ls->path, f->path, slash ? (size_t)(slash - f->path + 1) : 0) < 0)
+				return pg_error_set(ls->err, PG_ERR, "out of memory");
+			rc = tree_bad(ls, &f->oid, what);
+			free(f->path);
+			files->v[i--] = files->v[--files->n];
+			if (rc < 0)
+				return rc;
+			continue;
 		}
 		f->size = (int64_t)size;
-	}
-	c->files = files.v;
-	c->nfiles = files.n;
-	files.v = NULL;
-	files.n = 0;
-	ret = 0;
-out:
-	for (size_t i = 0; i < files.n; i++)
-		free(files.v[i].path);
-	free(files.v);
-	pg_buf_release(&path);
-	for (size_t i = 0; ptrees && i < np; i++)
-		git_tree_free(ptrees[i]);
-	free(ptrees);
-	git_tree_free(tree);
-	git_commit_free(commit);
-	return ret;
-}
-
-/* Tags of trees and blobs carry content but no commit: a synthetic entry
- * lists their blobs, so the file and secret checks see them too. */
-struct tagged {
-	struct file_list files;
-	git_odb *odb;
-	git_odb *before; /* the objects the server had before this push, or NULL */
-	const char *root;
-	struct pg_error *err;
-	int failed;
-};
-
-static int add_tagged_blob(struct tagged *t, const char *path, const git_oid *oid, uint32_t mode)
-{
-	size_t size;
-	git_object_t type;
-
-	if (t->before && git_odb_exists(t->before, oid))
-		return 0; /* already on the server: never judged again */
-	if (push_file(&t->files, path, oid, mode) < 0) {
-		t->failed = pg_error_set(t->err, PG_ERR, "out of memory");
-		return -1;
-	}
-	if (mode != GIT_FILEMODE_COMMIT) {
-		if (git_odb_read_header(&size, &type, t->odb, oid) < 0) {
-			t->failed = pg_error_git(t->err, "cannot read a blob tagged by %s", t->root);
-			return -1;
-		}
-		t->files.v[t->files.n - 1].size = (int64_t)size;
 	}
 	return 0;
 }
 
-static int tree_entry_cb(const char *root, const git_tree_entry *e, void *payload)
+static void lister_release(struct lister *ls)
 {
-	struct tagged *t = payload;
-	char *path;
-	int rc;
-
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		return t->before && git_odb_exists(t->before, git_tree_entry_id(e)) ? 1 : 0;
-	if (asprintf(&path, "%s%s", root, git_tree_entry_name(e)) < 0) {
-		t->failed = pg_error_set(t->err, PG_ERR, "out of memory");
-		return -1;
-	}
-	rc = add_tagged_blob(t, path, git_tree_entry_id(e), (uint32_t)git_tree_entry_filemode(e));
-	free(path);
-	return rc;
+	for (size_t i = 0; i < ls->files.n; i++)
+		free(ls->files.v[i].path);
+	free(ls->files.v);
+	pg_buf_release(&ls->path);
 }
 
-static int add_tagged(struct pg_walk *w, git_repository *repo, git_odb *odb, git_odb *before,
-		      const struct pg_ref_update *u, size_t ref, struct pg_error *err)
+static int list_files(const struct pg_walk *w, struct pg_commit *c, git_repository *repo, git_odb *odb,
+		      struct pg_error *err)
 {
-	struct tagged t = { { NULL, 0, 0 }, odb, before, u->ref, err, 0 };
-	git_object *obj = NULL, *peeled = NULL;
-	struct pg_commit *c;
-	git_oid oid;
+	struct lister ls = { repo, odb, NULL, false, c, { NULL, 0, 0 }, PG_BUF_INIT, err };
+	git_tree *tree = NULL, **ptrees = NULL;
+	size_t np = c->nparents;
 	int ret = PG_ERR;
 
-	if (git_oid_fromstr(&oid, u->new) < 0 || git_object_lookup(&obj, repo, &oid, GIT_OBJECT_ANY) < 0 ||
-	    git_object_dup(&peeled, obj) < 0) {
-		ret = pg_error_git(err, "cannot read what %s points to", u->ref);
+	if (np && (!(ptrees = calloc(np, sizeof(*ptrees))) ||
+		   !(c->parent_trees = calloc(np, sizeof(*c->parent_trees))))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
-	while (git_object_type(peeled) == GIT_OBJECT_TAG) {
-		git_object *next = NULL;
+	/* a parent whose tree cannot be read counts as empty: all is new */
+	for (size_t i = 0; i < np; i++) {
+		git_oid t;
 
-		if (git_tag_target(&next, (git_tag *)peeled) < 0) {
-			ret = pg_error_git(err, "cannot read what %s points to", u->ref);
-			goto out;
-		}
-		git_object_free(peeled);
-		peeled = next;
+		if (tree_of(&t, w, odb, &c->parent_ids[i]) == 0 && git_tree_lookup(&ptrees[i], repo, &t) == 0)
+			c->parent_trees[c->nparent_trees++] = t;
+		else
+			git_error_clear();
 	}
-	if (git_object_type(peeled) == GIT_OBJECT_TREE) {
-		if (!(before && git_odb_exists(before, git_object_id(peeled))) &&
-		    git_tree_walk((git_tree *)peeled, GIT_TREEWALK_PRE, tree_entry_cb, &t) < 0) {
-			ret = t.failed ? t.failed : pg_error_git(err, "cannot read the tree tagged by %s", u->ref);
-			goto out;
-		}
-	} else if (git_object_type(peeled) == GIT_OBJECT_BLOB) {
-		if (add_tagged_blob(&t, u->short_name, git_object_id(peeled), GIT_FILEMODE_BLOB) < 0) {
-			ret = t.failed;
-			goto out;
-		}
-	}
-	if (!t.files.n) {
-		ret = 0;
+	if (git_oid_is_zero(&c->tree_id)) {
+		ret = 0; /* no tree line: the commit itself is reported as malformed */
 		goto out;
 	}
-	if (w->n == w->alloc) {
-		size_t n = w->alloc ? w->alloc * 2 : 64;
-		void *v = realloc(w->commits, n * sizeof(*w->commits));
+	if ((ret = read_new_tree(&ls, &tree, &c->tree_id)) < 0)
+		goto out;
+	if (tree && (ret = tree_changes(&ls, np ? ptrees[0] : NULL, tree)) < 0)
+		goto out;
+	if ((ret = finish_files(&ls, ptrees, np)) < 0)
+		goto out;
+	c->files = ls.files.v;
+	c->nfiles = ls.files.n;
+	ls.files.v = NULL;
+	ls.files.n = 0;
+	ret = 0;
+out:
+	lister_release(&ls);
+	for (size_t i = 0; ptrees && i < np; i++)
+		git_tree_free(ptrees[i]);
+	free(ptrees);
+	git_tree_free(tree);
+	return ret;
+}
 
-		if (!v) {
+/* Refs (or annotated tags) naming a tree or blob carry content but no
+ * commit: a synthetic entry lists their blobs, so the file and secret checks
+ * see them too. With `before` (the objects the server had), the entry holds
+ * the blobs the server did not have; with existing, those it had instead
+ * (for the scopes the ref brings them into: scopes). */
+static int add_tagged(struct pg_walk *w, git_repository *repo, git_odb *odb, git_odb *before,
+		      const git_oid *id, git_object_t type, const char *refname, const char *short_name,
+		      size_t ref, bool existing, uint32_t scopes, struct pg_error *err)
+{
+	struct pg_commit entry = { 0 };
+	struct lister ls = { repo, odb, before, existing, &entry, { NULL, 0, 0 }, PG_BUF_INIT, err };
+	bool had = before && git_odb_exists(before, id);
+	struct pg_commit *c;
+	git_tree *tree = NULL;
+	int ret = PG_ERR;
+
+	entry.existing = existing;
+	git_oid_tostr(entry.hex, sizeof(entry.hex), id);
+	if (type == GIT_OBJECT_TREE) {
+		if (!had || existing) {
+			if ((ret = read_new_tree(&ls, &tree, id)) < 0 ||
+			    (tree && (ret = tree_changes(&ls, NULL, tree)) < 0))
+				goto out;
+		}
+	} else if (type == GIT_OBJECT_BLOB) {
+		if (had == existing && push_file(&ls.files, short_name, id, 0100644) < 0) {
 			ret = pg_error_set(err, PG_ERR, "out of memory");
 			goto out;
 		}
-		w->commits = v;
-		w->alloc = n;
 	}
-	c = &w->commits[w->n++];
-	memset(c, 0, sizeof(*c));
+	if ((ret = finish_files(&ls, NULL, 0)) < 0)
+		goto out;
+	if (!ls.files.n && !entry.nbad) {
+		ret = 0;
+		goto out;
+	}
+	if (!(c = new_entry(w))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	*c = entry;
+	memset(&entry, 0, sizeof(entry));
 	c->synthetic = true;
-	git_oid_cpy(&c->oid, git_object_id(peeled));
-	git_oid_tostr(c->hex, sizeof(c->hex), &c->oid);
-	c->files = t.files.v;
-	c->nfiles = t.files.n;
-	t.files.v = NULL;
-	t.files.n = 0;
-	if (asprintf(&c->subject, "%s of a %s", u->ref, git_object_type2string(git_object_type(peeled))) < 0)
+	c->scopes = scopes;
+	c->oid = *id;
+	c->files = ls.files.v;
+	c->nfiles = ls.files.n;
+	ls.files.v = NULL;
+	ls.files.n = 0;
+	if (asprintf(&c->subject, "%s of a %s", refname, git_object_type2string(type)) < 0)
 		c->subject = NULL;
 	c->message = strdup("");
 	c->author_name = strdup("");
@@ -498,17 +611,15 @@ static int add_tagged(struct pg_walk *w, git_repository *repo, git_odb *odb, git
 	c->committer_name = strdup("");
 	c->committer_email = strdup("");
 	if (!c->subject || !c->message || !c->author_name || !c->author_email || !c->committer_name ||
-	    !c->committer_email || add_ref(c, ref) < 0) {
+	    !c->committer_email || (ref != SIZE_MAX && add_ref(c, ref) < 0)) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
 	ret = 0;
 out:
-	for (size_t i = 0; i < t.files.n; i++)
-		free(t.files.v[i].path);
-	free(t.files.v);
-	git_object_free(peeled);
-	git_object_free(obj);
+	free_bad(entry.bad, entry.nbad);
+	lister_release(&ls);
+	git_tree_free(tree);
 	return ret;
 }
 
@@ -531,78 +642,412 @@ static git_odb *odb_before_push(git_repository *repo)
 	return odb;
 }
 
+/* ------------------------------------------------------------ scopes */
+
+static bool same_globs(const struct pg_strvec *a, const struct pg_strvec *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return false;
+	return true;
+}
+
+int pg_walk_scope_index(const struct pg_walk *w, const struct pg_strvec *globs)
+{
+	for (size_t i = 0; i < w->nscopes; i++)
+		if (same_globs(&w->scopes[i], globs))
+			return (int)i;
+	return -1;
+}
+
+int pg_walk_add_scope(struct pg_walk *w, const struct pg_strvec *globs, struct pg_error *err)
+{
+	if (!globs->n || pg_walk_scope_index(w, globs) >= 0)
+		return 0;
+	if (w->nscopes == PG_WALK_MAX_SCOPES)
+		return pg_error_set(err, PG_ERR, "more than %d sections limited to refs", PG_WALK_MAX_SCOPES);
+	w->scopes[w->nscopes] = (struct pg_strvec)PG_STRVEC_INIT;
+	if (pg_strvec_copy(&w->scopes[w->nscopes], globs) < 0) {
+		pg_strvec_release(&w->scopes[w->nscopes]);
+		return pg_error_set(err, PG_ERR, "out of memory");
+	}
+	w->nscopes++;
+	return 0;
+}
+
+/* Every ref of the repository now: its name and the id it names. */
+struct ref_list {
+	char **names;
+	git_oid *ids;
+	size_t n, alloc;
+};
+
+static void ref_list_release(struct ref_list *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->ids);
+	memset(r, 0, sizeof(*r));
+}
+
+static int ref_list_load(struct ref_list *r, git_repository *repo, struct pg_error *err)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	int rc, ret = PG_ERR;
+
+	if (git_reference_iterator_new(&it, repo) < 0)
+		return pg_error_git(err, "cannot list the repository's refs");
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		git_reference *resolved = NULL;
+
+		if (git_reference_resolve(&resolved, ref) == 0 && git_reference_target(resolved)) {
+			if (r->n == r->alloc) {
+				size_t a = r->alloc ? r->alloc * 2 : 64;
+				char **names = realloc(r->names, a * sizeof(*names));
+				git_oid *ids = names ? realloc(r->ids, a * sizeof(*ids)) : NULL;
+
+				if (names)
+					r->names = names;
+				if (ids)
+					r->ids = ids;
+				if (!names || !ids) {
+					git_reference_free(resolved);
+					git_reference_free(ref);
+					ret = pg_error_set(err, PG_ERR, "out of memory");
+					goto out;
+				}
+				r->alloc = a;
+			}
+			if (!(r->names[r->n] = strdup(git_reference_name(ref)))) {
+				git_reference_free(resolved);
+				git_reference_free(ref);
+				ret = pg_error_set(err, PG_ERR, "out of memory");
+				goto out;
+			}
+			r->ids[r->n++] = *git_reference_target(resolved);
+		}
+		git_error_clear(); /* a dangling symbolic ref names nothing */
+		git_reference_free(resolved);
+		git_reference_free(ref);
+	}
+	if (rc != GIT_ITEROVER) {
+		ret = pg_error_git(err, "cannot list the repository's refs");
+		goto out;
+	}
+	ret = 0;
+out:
+	git_reference_iterator_free(it);
+	return ret;
+}
+
+/* ------------------------------------------------------------ the push */
+
+struct run {
+	struct pg_walk *w;
+	git_repository *repo;
+	const struct pg_push *push;
+	struct pg_graph g;
+	struct ref_list refs;
+	git_oid *tips;        /* per update: what its new value names, tags followed */
+	git_object_t *types;  /* and that object's type */
+	bool *is_commit;
+	size_t *tip_node;     /* for commits: their node */
+};
+
+/* Hides id's commit (tags followed); ids naming anything else hide nothing. */
+static int hide_id(struct run *r, struct pg_graph_walk *l, const git_oid *id, bool must_exist, struct pg_error *err)
+{
+	git_object_t type;
+	git_oid peeled;
+	size_t node;
+	int rc = peel_raw(&peeled, &type, r->g.odb, id, NULL, SIZE_MAX, err);
+
+	if (rc < 0) {
+		if (must_exist)
+			return pg_error_set(err, PG_ERR, "cannot read %s, a ref tip before the push",
+					    git_oid_tostr_s(id));
+		git_error_clear(); /* a ref naming a missing object hides nothing */
+		*err = (struct pg_error)PG_ERROR_INIT;
+		return 0;
+	}
+	if (type != GIT_OBJECT_COMMIT)
+		return 0;
+	if (pg_graph_node(&r->g, &peeled, &node) < 0 || pg_graph_walk_add(l, node, true) < 0)
+		return pg_error_set(err, PG_ERR, "out of memory");
+	return 0;
+}
+
+static bool pushed(const struct pg_push *push, const char *ref)
+{
+	for (size_t i = 0; i < push->nupdates; i++)
+		if (!strcmp(push->updates[i].ref, ref))
+			return true;
+	return false;
+}
+
+/* The new commits: reachable from the pushed tips, from no ref before the push. */
+static int walk_new(struct run *r, struct pg_graph_walk *l, struct pg_error *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < r->push->nupdates; i++)
+		if (r->is_commit[i] && pg_graph_walk_add(l, r->tip_node[i], false) < 0)
+			return pg_error_set(err, PG_ERR, "out of memory");
+	if (r->w->hide) {
+		for (size_t i = 0; i < r->w->nhide; i++)
+			if ((rc = hide_id(r, l, &r->w->hide[i], true, err)) < 0)
+				return rc;
+	} else {
+		for (size_t i = 0; i < r->refs.n; i++)
+			if ((rc = hide_id(r, l, &r->refs.ids[i], false, err)) < 0)
+				return rc;
+	}
+	return pg_graph_walk_run(l, "listing the new commits", err);
+}
+
+/* Commits entering scope s: reachable from its pushed refs, from none of its
+ * refs before the push (their old values; refs not pushed: as they are now). */
+static int walk_scope(struct run *r, struct pg_graph_walk *l, size_t s, struct pg_error *err)
+{
+	const struct pg_strvec *globs = &r->w->scopes[s];
+	bool any = false;
+	int rc;
+
+	for (size_t i = 0; i < r->push->nupdates; i++)
+		if (r->is_commit[i] && pg_policy_scope_matches(globs, r->push->updates[i].ref)) {
+			any = true;
+			if (pg_graph_walk_add(l, r->tip_node[i], false) < 0)
+				return pg_error_set(err, PG_ERR, "out of memory");
+		}
+	if (!any)
+		return 0;
+	for (size_t i = 0; i < r->push->nupdates; i++) {
+		const struct pg_ref_update *u = &r->push->updates[i];
+		git_oid old;
+
+		if (u->created || pg_oid_hex_is_zero(u->old) || !pg_policy_scope_matches(globs, u->ref))
+			continue;
+		if (git_oid_fromstr(&old, u->old) < 0)
+			return pg_error_set(err, PG_EINPUT, "invalid object id %s (%s)", u->old, u->ref);
+		if ((rc = hide_id(r, l, &old, false, err)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < r->refs.n; i++)
+		if (pg_policy_scope_matches(globs, r->refs.names[i]) && !pushed(r->push, r->refs.names[i]) &&
+		    (rc = hide_id(r, l, &r->refs.ids[i], false, err)) < 0)
+			return rc;
+	return pg_graph_walk_run(l, "listing the commits entering a scoped section's refs", err);
+}
+
+/* True when a ref of scope s named id (tags followed) before the push. */
+static bool named_before(struct run *r, size_t s, const git_oid *id)
+{
+	const struct pg_strvec *globs = &r->w->scopes[s];
+	struct pg_error ignored = PG_ERROR_INIT;
+	git_object_t type;
+	git_oid old, peeled;
+
+	for (size_t i = 0; i < r->push->nupdates; i++) {
+		const struct pg_ref_update *u = &r->push->updates[i];
+
+		if (!u->created && pg_policy_scope_matches(globs, u->ref) && git_oid_fromstr(&old, u->old) == 0 &&
+		    peel_raw(&peeled, &type, r->g.odb, &old, NULL, SIZE_MAX, &ignored) == 0 && !git_oid_cmp(&peeled, id))
+			return true;
+	}
+	for (size_t i = 0; i < r->refs.n; i++)
+		if (pg_policy_scope_matches(globs, r->refs.names[i]) && !pushed(r->push, r->refs.names[i]) &&
+		    peel_raw(&peeled, &type, r->g.odb, &r->refs.ids[i], NULL, SIZE_MAX, &ignored) == 0 &&
+		    !git_oid_cmp(&peeled, id))
+			return true;
+	git_error_clear();
+	return false;
+}
+
+/* Grows *v (zeroed) to n entries of size sz. */
+static int grow_zeroed(void **v, size_t *have, size_t n, size_t sz)
+{
+	void *nv;
+
+	if (n <= *have)
+		return 0;
+	if (!(nv = realloc(*v, n * sz)))
+		return -1;
+	memset((char *)nv + *have * sz, 0, (n - *have) * sz);
+	*v = nv;
+	*have = n;
+	return 0;
+}
+
+static int list_all_files(struct pg_walk *w, git_repository *repo, git_odb *odb, struct pg_error *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < w->n; i++) {
+		if (pg_budget_expired(w->deadline_ms))
+			return pg_budget_error(err, "listing the files the commits add");
+		if ((rc = list_files(w, &w->commits[i], repo, odb, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *push,
 		bool with_files, struct pg_error *err)
 {
-	git_oid *tips = calloc(push->nupdates ? push->nupdates : 1, sizeof(*tips));
-	bool *is_commit = calloc(push->nupdates ? push->nupdates : 1, sizeof(*is_commit));
-	size_t ntips = 0, *seen = NULL;
-	git_odb *odb = NULL, *before = NULL;
-	int ret = PG_ERR, rc;
+	size_t nup = push->nupdates ? push->nupdates : 1;
+	struct run r = { w, repo, push, PG_GRAPH_INIT, { 0 }, NULL, NULL, NULL, NULL };
+	struct pg_graph_walk l = PG_GRAPH_WALK_INIT(&r.g);
+	size_t *new_nodes = NULL, nnew = 0, *old_nodes = NULL, nold = 0, aold = 0, *seen = NULL;
+	uint8_t *is_new = NULL;
+	uint32_t *enters = NULL;
+	size_t nis_new = 0, nenters = 0;
+	git_odb *before = NULL;
+	int ret = PG_ERR;
 
-	if (!tips || !is_commit) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+	r.g.deadline_ms = w->deadline_ms;
+	if (!(r.tips = calloc(nup, sizeof(*r.tips))) || !(r.is_commit = calloc(nup, sizeof(*r.is_commit))) ||
+	    !(r.tip_node = calloc(nup, sizeof(*r.tip_node))) || !(r.types = calloc(nup, sizeof(*r.types))))
+		goto oom;
+	if ((ret = pg_graph_init(&r.g, repo, err)) < 0)
 		goto out;
-	}
+	/* what each pushed ref names, its tags checked on the way */
 	for (size_t i = 0; i < push->nupdates; i++) {
+		git_oid id;
+
 		if (push->updates[i].deleted)
 			continue;
-		if ((rc = pg_walk_peel_commit(&tips[ntips], repo, push->updates[i].new, err)) < 0) {
-			ret = rc;
+		if (git_oid_fromstr(&id, push->updates[i].new) < 0) {
+			ret = pg_error_set(err, PG_EINPUT, "invalid object id %s (%s)", push->updates[i].new,
+					   push->updates[i].ref);
 			goto out;
 		}
-		if (rc == 0) {
-			is_commit[i] = true;
-			ntips++;
+		if ((ret = peel_raw(&r.tips[i], &r.types[i], r.g.odb, &id, w, i, err)) < 0)
+			goto out;
+		if (r.types[i] == GIT_OBJECT_COMMIT) {
+			r.is_commit[i] = true;
+			if (pg_graph_node(&r.g, &r.tips[i], &r.tip_node[i]) < 0)
+				goto oom;
 		}
 	}
-	if (ntips && (ret = walk_new(w, repo, tips, ntips, err)) < 0)
+	if ((!w->hide || w->nscopes) && (ret = ref_list_load(&r.refs, repo, err)) < 0)
 		goto out;
-	if (w->n && !(seen = calloc(w->n, sizeof(*seen)))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+
+	/* the new commits */
+	if ((ret = walk_new(&r, &l, err)) < 0)
 		goto out;
+	if (!(new_nodes = malloc((l.nout ? l.nout : 1) * sizeof(*new_nodes))) ||
+	    grow_zeroed((void **)&is_new, &nis_new, r.g.n, 1) < 0)
+		goto oom;
+	memcpy(new_nodes, l.out, l.nout * sizeof(*new_nodes));
+	nnew = l.nout;
+	for (size_t i = 0; i < nnew; i++)
+		is_new[new_nodes[i]] = 1;
+	pg_graph_walk_release(&l);
+	l = (struct pg_graph_walk)PG_GRAPH_WALK_INIT(&r.g);
+
+	/* the commits already on the server that enter each scope */
+	for (size_t s = 0; s < w->nscopes; s++) {
+		if ((ret = walk_scope(&r, &l, s, err)) < 0)
+			goto out;
+		if (grow_zeroed((void **)&enters, &nenters, r.g.n, sizeof(*enters)) < 0)
+			goto oom;
+		for (size_t i = 0; i < l.nout; i++) {
+			size_t node = l.out[i];
+
+			if (node < nis_new && is_new[node])
+				continue; /* new: its refs say which scopes it is in */
+			if (!enters[node]) {
+				if (nold == aold && grow_zeroed((void **)&old_nodes, &aold, aold ? aold * 2 : 64,
+								sizeof(*old_nodes)) < 0)
+					goto oom;
+				old_nodes[nold++] = node;
+			}
+			enters[node] |= 1u << s;
+		}
+		pg_graph_walk_release(&l);
+		l = (struct pg_graph_walk)PG_GRAPH_WALK_INIT(&r.g);
 	}
-	for (size_t i = 0, t = 0; i < push->nupdates; i++)
-		if (is_commit[i] && (ret = attribute(w, &tips[t++], i, seen, err)) < 0)
+
+	/* into w: existing commits first, then new ones, parents before children */
+	if (pg_graph_topo_sort(&r.g, old_nodes, nold) < 0 || pg_graph_topo_sort(&r.g, new_nodes, nnew) < 0)
+		goto oom;
+	for (size_t i = 0; i < nold + nnew; i++) {
+		bool existing = i < nold;
+		size_t node = existing ? old_nodes[i] : new_nodes[i - nold];
+
+		if (pg_budget_expired(w->deadline_ms)) {
+			ret = pg_budget_error(err, "reading the new commits");
+			goto out;
+		}
+		if ((ret = add_commit(w, r.g.odb, &r.g.v[node].oid, existing, err)) < 0)
+			goto out;
+		if (existing)
+			w->commits[w->n - 1].scopes = enters[node];
+	}
+	if (w->n && !(seen = calloc(w->n, sizeof(*seen))))
+		goto oom;
+	for (size_t i = 0; i < push->nupdates; i++)
+		if (r.is_commit[i] && (ret = attribute(w, &r.tips[i], i, seen, err)) < 0)
 			goto out;
 	if (!with_files) {
 		ret = 0;
 		goto out;
 	}
-	if (git_repository_odb(&odb, repo) < 0) {
-		ret = pg_error_git(err, "cannot open the object database");
+	if ((ret = list_all_files(w, repo, r.g.odb, err)) < 0)
 		goto out;
-	}
-	for (size_t i = 0; i < w->n; i++) {
-		if (pg_budget_expired(w->deadline_ms)) {
-			ret = pg_budget_error(err, "listing the files the commits add");
-			goto out;
-		}
-		if ((ret = list_files(&w->commits[i], repo, odb, err)) < 0)
-			goto out;
-	}
 	for (size_t i = 0; i < push->nupdates; i++) {
-		if (push->updates[i].deleted || is_commit[i])
+		if (push->updates[i].deleted || r.is_commit[i])
 			continue;
 		if (!before)
-			before = odb_before_push(repo); /* only pushes of tagged trees and blobs need it */
-		if ((ret = add_tagged(w, repo, odb, before, &push->updates[i], i, err)) < 0)
+			before = odb_before_push(repo); /* only refs naming trees and blobs need it */
+		if ((ret = add_tagged(w, repo, r.g.odb, before, &r.tips[i], r.types[i], push->updates[i].ref,
+				      push->updates[i].short_name, i, false, 0, err)) < 0)
 			goto out;
+		/* what the server had, for the scopes this ref brings it into */
+		if (before && w->nscopes) {
+			uint32_t scopes = 0;
+
+			for (size_t s = 0; s < w->nscopes; s++)
+				if (pg_policy_scope_matches(&w->scopes[s], push->updates[i].ref) &&
+				    !named_before(&r, s, &r.tips[i]))
+					scopes |= 1u << s;
+			if (scopes && (ret = add_tagged(w, repo, r.g.odb, before, &r.tips[i], r.types[i],
+							push->updates[i].ref, push->updates[i].short_name, i,
+							true, scopes, err)) < 0)
+				goto out;
+		}
 	}
 	ret = 0;
+	goto out;
+oom:
+	ret = pg_error_set(err, PG_ERR, "out of memory");
 out:
+	pg_graph_walk_release(&l);
 	git_odb_free(before);
-	git_odb_free(odb);
 	free(seen);
-	free(is_commit);
-	free(tips);
+	free(new_nodes);
+	free(old_nodes);
+	free(is_new);
+	free(enters);
+	free(r.tips);
+	free(r.types);
+	free(r.is_commit);
+	free(r.tip_node);
+	ref_list_release(&r.refs);
+	pg_graph_release(&r.g);
 	return ret;
 }
+
+/* ------------------------------------------------------------ history */
 
 /* Listing each commit's added files is independent work: history has
  * thousands of commits, so every core takes some, each with its own
  * repository handle (libgit2 objects are not shared between threads). */
-struct lister {
+struct pool {
 	struct pg_walk *w;
 	const char *path;
 	size_t next;  /* atomic */
@@ -613,31 +1058,31 @@ struct lister {
 
 static void *list_worker(void *arg)
 {
-	struct lister *l = arg;
+	struct pool *p = arg;
 	struct pg_error err = PG_ERROR_INIT;
 	git_repository *repo = NULL;
 	git_odb *odb = NULL;
 	size_t i;
 
-	if (git_repository_open_ext(&repo, l->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	if (git_repository_open_ext(&repo, p->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
 	    git_repository_odb(&odb, repo) < 0) {
-		pg_error_git(&err, "cannot open %s", l->path);
+		pg_error_git(&err, "cannot open %s", p->path);
 		goto fail;
 	}
-	while (!__atomic_load_n(&l->failed, __ATOMIC_RELAXED) &&
-	       (i = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED)) < l->w->n)
-		if (list_files(&l->w->commits[i], repo, odb, &err) < 0)
+	while (!__atomic_load_n(&p->failed, __ATOMIC_RELAXED) &&
+	       (i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->w->n)
+		if (!p->w->commits[i].synthetic && list_files(p->w, &p->w->commits[i], repo, odb, &err) < 0)
 			goto fail;
 	git_odb_free(odb);
 	git_repository_free(repo);
 	return NULL;
 fail:
-	pthread_mutex_lock(&l->lock);
-	if (!l->failed) {
-		l->err = err;
-		__atomic_store_n(&l->failed, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&p->lock);
+	if (!p->failed) {
+		p->err = err;
+		__atomic_store_n(&p->failed, 1, __ATOMIC_RELAXED);
 	}
-	pthread_mutex_unlock(&l->lock);
+	pthread_mutex_unlock(&p->lock);
 	git_odb_free(odb);
 	git_repository_free(repo);
 	return NULL;
@@ -645,7 +1090,7 @@ fail:
 
 static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct pg_error *err)
 {
-	struct lister l = { w, git_repository_path(repo), 0, 0, PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
+	struct pool p = { w, git_repository_path(repo), 0, 0, PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	pthread_t th[8];
 	size_t n = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores, started = 0;
@@ -653,51 +1098,124 @@ static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct p
 	if (w->n < 64)
 		n = 1;
 	for (; n > 1 && started < n; started++)
-		if (pthread_create(&th[started], NULL, list_worker, &l) != 0)
+		if (pthread_create(&th[started], NULL, list_worker, &p) != 0)
 			break;
 	if (!started)
-		list_worker(&l);
+		list_worker(&p);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
-	if (l.failed) {
-		*err = l.err;
+	if (p.failed) {
+		*err = p.err;
 		return err->code ? err->code : PG_ERR;
 	}
+	return 0;
+}
+
+/* Enqueues the commit `spec` names (a revision git_revparse understands). */
+static int enqueue_rev(struct pg_graph_walk *l, git_repository *repo, const git_object *obj, bool hidden,
+		       struct pg_error *err)
+{
+	git_object_t type;
+	git_oid peeled;
+	size_t node;
+	int rc = peel_raw(&peeled, &type, l->g->odb, git_object_id(obj), NULL, SIZE_MAX, err);
+
+	(void)repo;
+	if (rc < 0)
+		return rc;
+	if (type != GIT_OBJECT_COMMIT)
+		return pg_error_set(err, PG_EINPUT, "%s is not a commit", git_oid_tostr_s(git_object_id(obj)));
+	if (pg_graph_node(l->g, &peeled, &node) < 0 || pg_graph_walk_add(l, node, hidden) < 0)
+		return pg_error_set(err, PG_ERR, "out of memory");
 	return 0;
 }
 
 int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		    struct pg_error *err)
 {
-	git_revwalk *rw = NULL;
-	int ret = PG_ERR, rc;
+	struct pg_graph g = PG_GRAPH_INIT;
+	struct pg_graph_walk l = PG_GRAPH_WALK_INIT(&g);
+	struct ref_list refs = { 0 };
+	git_revspec spec = { 0 };
+	size_t *nodes = NULL, n;
+	int ret = PG_ERR;
 
-	if (git_revwalk_new(&rw, repo) < 0 ||
-	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0) {
-		ret = pg_error_git(err, "cannot walk the history");
+	g.deadline_ms = w->deadline_ms;
+	if ((ret = pg_graph_init(&g, repo, err)) < 0)
 		goto out;
-	}
-	if (!range)
-		rc = git_revwalk_push_glob(rw, "refs/*");
-	else if (strstr(range, ".."))
-		rc = git_revwalk_push_range(rw, range);
-	else {
-		git_object *obj = NULL;
+	if (!range) {
+		if ((ret = ref_list_load(&refs, repo, err)) < 0)
+			goto out;
+		for (size_t i = 0; i < refs.n; i++) {
+			git_object_t type;
+			git_oid peeled;
+			size_t node;
 
-		rc = git_revparse_single(&obj, repo, range);
-		if (rc == 0)
-			rc = git_revwalk_push(rw, git_object_id(obj));
-		git_object_free(obj);
+			if (peel_raw(&peeled, &type, g.odb, &refs.ids[i], w, SIZE_MAX, err) < 0) {
+				git_error_clear(); /* a ref naming a missing object: nothing to scan */
+				*err = (struct pg_error)PG_ERROR_INIT;
+				continue;
+			}
+			if (type != GIT_OBJECT_COMMIT)
+				continue;
+			if (pg_graph_node(&g, &peeled, &node) < 0 || pg_graph_walk_add(&l, node, false) < 0) {
+				ret = pg_error_set(err, PG_ERR, "out of memory");
+				goto out;
+			}
+		}
+	} else {
+		if (git_revparse(&spec, repo, range) < 0) {
+			ret = pg_error_git(err, "cannot resolve '%s'", range);
+			goto out;
+		}
+		if (spec.flags & GIT_REVSPEC_MERGE_BASE) {
+			ret = pg_error_set(err, PG_EINPUT, "cannot resolve '%s': give A..B or one revision", range);
+			goto out;
+		}
+		if ((ret = enqueue_rev(&l, repo, spec.to ? spec.to : spec.from, false, err)) < 0 ||
+		    (spec.to && (ret = enqueue_rev(&l, repo, spec.from, true, err)) < 0))
+			goto out;
 	}
-	if (rc < 0) {
-		ret = pg_error_git(err, "cannot resolve '%s'", range ? range : "refs/*");
+	if ((ret = pg_graph_walk_run(&l, "listing the commits", err)) < 0)
+		goto out;
+	n = l.nout;
+	if (!(nodes = malloc((n ? n : 1) * sizeof(*nodes)))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
-	if ((ret = collect(w, repo, rw, err)) < 0)
+	memcpy(nodes, l.out, n * sizeof(*nodes));
+	if (pg_graph_topo_sort(&g, nodes, n) < 0) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
-	ret = list_files_parallel(w, repo, err);
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((ret = add_commit(w, g.odb, &g.v[nodes[i]].oid, false, err)) < 0)
+			goto out;
+	if ((ret = list_files_parallel(w, repo, err)) < 0)
+		goto out;
+	/* refs (and annotated tags) naming a tree or blob: their content, whole */
+	for (size_t i = 0; i < refs.n; i++) {
+		git_object_t type;
+		git_oid peeled;
+
+		if (peel_raw(&peeled, &type, g.odb, &refs.ids[i], NULL, SIZE_MAX, err) < 0) {
+			git_error_clear();
+			*err = (struct pg_error)PG_ERROR_INIT;
+			continue;
+		}
+		if ((type == GIT_OBJECT_TREE || type == GIT_OBJECT_BLOB) &&
+		    (ret = add_tagged(w, repo, g.odb, NULL, &peeled, type, refs.names[i],
+				      refs.names[i], SIZE_MAX, false, 0, err)) < 0)
+			goto out;
+	}
+	ret = 0;
 out:
-	git_revwalk_free(rw);
+	git_object_free(spec.from);
+	git_object_free(spec.to);
+	free(nodes);
+	pg_graph_walk_release(&l);
+	ref_list_release(&refs);
+	pg_graph_release(&g);
 	return ret;
 }
 
@@ -714,11 +1232,16 @@ void pg_walk_release(struct pg_walk *w)
 		free(c->committer_email);
 		free(c->refs);
 		free(c->parent_ids);
+		free(c->parent_trees);
+		free_bad(c->bad, c->nbad);
 		for (size_t j = 0; j < c->nfiles; j++)
 			free(c->files[j].path);
 		free(c->files);
 	}
 	free(w->commits);
 	pg_oidmap_release(&w->index);
+	for (size_t i = 0; i < w->nscopes; i++)
+		pg_strvec_release(&w->scopes[i]);
+	free_bad(w->bad_tags, w->nbad_tags);
 	*w = (struct pg_walk)PG_WALK_INIT;
 }

@@ -9,11 +9,44 @@
 #include "cli.h"
 #include "pushguard.h"
 
+/* Objects git fsck would refuse are read as git reads them and scanned like
+ * any other; the admin is told about them, but they are not secrets. */
+static void note_one(const struct pg_bad_object *b)
+{
+	char *path = b->path ? pg_render_safe_dup(b->path[0] ? b->path : "the top directory") : NULL;
+	char *what = pg_render_safe_dup(b->what); /* names from the objects: no control characters */
+
+	fprintf(stderr, "pushguard scan: note: malformed %s %s%s%s%s: %s\n", b->type, b->hex, path ? " (" : "",
+		path ? path : "", path ? ")" : "", what ? what : "");
+	free(path);
+	free(what);
+}
+
+static void note_malformed(const struct pg_walk *w)
+{
+	size_t shown = 0, total = w->nbad_tags;
+
+	for (size_t i = 0; i < w->nbad_tags && shown < 20; i++, shown++)
+		note_one(&w->bad_tags[i]);
+	for (size_t i = 0; i < w->n; i++) {
+		const struct pg_commit *c = &w->commits[i];
+
+		total += c->nbad + c->nbad_dropped;
+		for (size_t j = 0; j < c->nbad && shown < 20; j++, shown++)
+			note_one(&c->bad[j]);
+	}
+	if (total > shown)
+		fprintf(stderr, "pushguard scan: note: %zu more malformed objects\n", total - shown);
+	if (total)
+		fprintf(stderr, "pushguard scan: note: they were scanned as git reads them (git fsck lists them)\n");
+}
+
 static void usage(FILE *fp)
 {
 	fputs("usage: pushguard scan [--format text|json|sarif] [--output FILE] [--range A..B] [REPO]\n"
-	      "Scans every commit reachable from the repository's refs (or the range) for\n"
-	      "credentials, with the repository's pushguard.secrets.* policy.\n"
+	      "Scans every commit reachable from the repository's refs (or the range), and the\n"
+	      "trees and blobs refs name directly, for credentials, with the repository's\n"
+	      "pushguard.secrets.* policy.\n"
 	      "Exit status: 0 clean, 1 findings, 2 error.\n", fp);
 }
 
@@ -90,6 +123,7 @@ int pg_cmd_scan(int argc, char **argv)
 	if (pg_walk_history(&walk, repo, range, &err) < 0 ||
 	    pg_secret_engine_scan(&engine, repo, &walk, NULL, &findings, &err) < 0)
 		goto fail;
+	note_malformed(&walk);
 	if (output && !(out = fopen(output, "w"))) {
 		pg_error_set(&err, PG_ERR, "cannot write %s: %s", output, strerror(errno));
 		goto fail;

@@ -75,6 +75,7 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
 
 void repo_fx_release(struct repo_fx *fx)
 {
+	pg_strvec_release(&fx->scopes);
 	pg_walk_release(&fx->walk);
 	pg_push_release(&fx->push);
 	git_repository_free(fx->repo);
@@ -182,11 +183,43 @@ void fx_update(struct repo_fx *fx, const char *ref, const char *old, const char 
 		fail_msg("%s", fx->err.msg);
 }
 
+void fx_object(struct repo_fx *fx, const char *type, const void *data, size_t len,
+	       char out[GIT_OID_HEXSZ + 1])
+{
+	git_odb *odb = NULL;
+	git_oid id;
+
+	if (!fx->repo)
+		fx_open_repo(fx);
+	if (git_repository_odb(&odb, fx->repo) < 0 ||
+	    git_odb_write(&id, odb, data, len, git_object_string2type(type)) < 0)
+		fail_msg("cannot write a %s: %s", type, git_error_last() ? git_error_last()->message : "?");
+	git_odb_free(odb);
+	git_oid_tostr(out, GIT_OID_HEXSZ + 1, &id);
+}
+
+void fx_scope(struct repo_fx *fx, const char *glob)
+{
+	if (pg_strvec_push(&fx->scopes, glob) < 0)
+		fail_msg("out of memory");
+}
+
 int fx_run(struct repo_fx *fx, bool with_files)
 {
 	if (!fx->repo)
 		fx_open_repo(fx);
 	pg_walk_release(&fx->walk);
+	for (size_t i = 0; i < fx->scopes.n; i++) {
+		struct pg_strvec one = PG_STRVEC_INIT;
+		int rc;
+
+		if (pg_strvec_push(&one, fx->scopes.v[i]) < 0)
+			fail_msg("out of memory");
+		rc = pg_walk_add_scope(&fx->walk, &one, &fx->err);
+		pg_strvec_release(&one);
+		if (rc < 0)
+			return rc;
+	}
 	return pg_walk_run(&fx->walk, fx->repo, &fx->push, with_files, &fx->err);
 }
 

@@ -27,6 +27,7 @@ struct repo_fx {
 	struct pg_push push;  /* the ref updates fx_update() adds */
 	struct pg_walk walk;  /* the last fx_run() */
 	struct pg_error err;  /* the last error of update or walk */
+	struct pg_strvec scopes; /* fx_scope(): one scope of one glob each, given to every walk */
 };
 
 /* cmocka group setup: creates REPO_FX_SCRATCH, points git at fixed identities
@@ -58,6 +59,12 @@ void fx_commit(const struct repo_fx *fx, const char *msg, char out[GIT_OID_HEXSZ
 void fx_open_repo(struct repo_fx *fx);
 /* Adds the update REF OLD -> NEW (hex ids, Z40 for none) to fx->push. */
 void fx_update(struct repo_fx *fx, const char *ref, const char *old, const char *new);
+/* Writes an object of type ("commit", "tree", "tag", "blob") with exactly
+ * these bytes, as `git hash-object --literally -w` does; out: its id. */
+void fx_object(struct repo_fx *fx, const char *type, const void *data, size_t len,
+	       char out[GIT_OID_HEXSZ + 1]);
+/* From now on, every walk gets the scope made of this one ref glob. */
+void fx_scope(struct repo_fx *fx, const char *glob);
 /* Walks fx->push afresh (opening the repository on first use): pg_walk_run's
  * return code, error in fx->err. */
 int fx_run(struct repo_fx *fx, bool with_files);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,6 +63,23 @@ static void check(struct fx *fx, int (*fn)(struct pg_check_ctx *, struct pg_erro
 	fx->ctx = (struct pg_check_ctx){ fx->r.repo, &fx->r.push, &fx->policy, &fx->r.walk, &fx->findings };
 	rc = fn(&fx->ctx, &fx->r.err);
 	if (rc != PG_OK)
+		fail_msg("check returned %d: %s", rc, fx->r.err.msg);
+}
+
+/* check(), with the scopes of fx->policy's sections given to the walk, as the hook does. */
+static void check_scoped(struct fx *fx, int (*fn)(struct pg_check_ctx *, struct pg_error *))
+{
+	int rc;
+
+	if (!fx->r.repo)
+		fx_open_repo(&fx->r);
+	pg_walk_release(&fx->r.walk);
+	pg_findings_release(&fx->findings);
+	if ((rc = pg_check_add_scopes(&fx->r.walk, &fx->policy, &fx->r.err)) < 0 ||
+	    (rc = pg_walk_run(&fx->r.walk, fx->r.repo, &fx->r.push, true, &fx->r.err)) < 0)
+		fail_msg("walk returned %d: %s", rc, fx->r.err.msg);
+	fx->ctx = (struct pg_check_ctx){ fx->r.repo, &fx->r.push, &fx->policy, &fx->r.walk, &fx->findings };
+	if ((rc = fn(&fx->ctx, &fx->r.err)) != PG_OK)
 		fail_msg("check returned %d: %s", rc, fx->r.err.msg);
 }
 
@@ -431,6 +449,159 @@ static void test_commits_scope(void **state)
 	assert_string_equal(u->ref, "refs/heads/feature");
 }
 
+/* ---- scoped sections: commits already on the server entering their refs ---- */
+
+/* Pushed to an out-of-scope ref first, then to main: judged as it enters main. */
+static void test_scope_staging_bypass_closed(void **state)
+{
+	struct fx *fx = *state;
+	char c0[41], c1[41];
+	const struct pg_finding *f;
+
+	fx_write_file(&fx->r, "a.txt", "base\n");
+	fx_commit(&fx->r, "C0", c0);
+	fx_write_file(&fx->r, "id_rsa", "not really\n");
+	fx_commit(&fx->r, "WIP: staged", c1);
+	fx_sh(&fx->r, "git update-ref refs/heads/main %s && git update-ref refs/tags/staging %s", c0, c1);
+	set_regex(&fx->policy.reject_message_pattern, "^WIP");
+	add_glob(&fx->policy.commits_scope, "refs/heads/main");
+	add_glob(&fx->policy.files_deny, "id_rsa");
+
+	fx_update(&fx->r, "refs/heads/main", c0, c1);
+	check_scoped(fx, pg_check_commits);
+	assert_int_equal(fx->r.walk.n, 1);
+	assert_true(fx->r.walk.commits[0].existing);
+	assert_int_equal(fx->findings.n, 1);
+	f = finding(fx, 0);
+	assert_string_equal(f->rule, "reject-message-pattern");
+	assert_string_equal(f->ref, "refs/heads/main");
+	assert_string_equal(f->commit, c1);
+
+	/* the files section is not limited to refs: C1 was judged when it came (under the tag) */
+	check_scoped(fx, pg_check_files);
+	assert_int_equal(fx->findings.n, 0);
+	assert_null(pg_check_commit_ref(&fx->ctx, &fx->r.walk.commits[0], &fx->policy.files_scope));
+	/* limited to main, it judges C1 now */
+	add_glob(&fx->policy.files_scope, "refs/heads/main");
+	check_scoped(fx, pg_check_files);
+	assert_int_equal(fx->findings.n, 1);
+	assert_string_equal(finding(fx, 0)->rule, "deny");
+	assert_string_equal(finding(fx, 0)->path, "id_rsa");
+	/* a scope the walk was not given: not judged */
+	{
+		struct pg_strvec other = PG_STRVEC_INIT;
+
+		add_glob(&other, "refs/heads/release/*");
+		assert_null(pg_check_commit_ref(&fx->ctx, &fx->r.walk.commits[0], &other));
+		pg_strvec_release(&other);
+	}
+}
+
+/* pg_check_add_scopes gives the walk the scope of each section that is on. */
+static void test_add_scopes(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_walk w = PG_WALK_INIT;
+	struct pg_strvec sv = PG_STRVEC_INIT;
+
+	/* signatures are off, secrets unscoped, no commit or file rules: nothing */
+	add_glob(&fx->policy.commits_scope, "refs/heads/main");
+	assert_int_equal(pg_check_add_scopes(&w, &fx->policy, &fx->r.err), 0);
+	assert_int_equal(w.nscopes, 0);
+	/* a commit rule turns the commits section on */
+	fx->policy.require_signoff = true;
+	assert_int_equal(pg_check_add_scopes(&w, &fx->policy, &fx->r.err), 0);
+	assert_int_equal(w.nscopes, 1);
+	assert_int_equal(pg_walk_scope_index(&w, &fx->policy.commits_scope), 0);
+	/* the same globs for files: still one scope */
+	add_glob(&fx->policy.files_scope, "refs/heads/main");
+	fx->policy.files_max_size = 10;
+	assert_int_equal(pg_check_add_scopes(&w, &fx->policy, &fx->r.err), 0);
+	assert_int_equal(w.nscopes, 1);
+	pg_walk_release(&w);
+	add_glob(&sv, "refs/heads/**");
+	assert_int_equal(pg_walk_scope_index(&w, &sv), -1);
+	pg_strvec_release(&sv);
+}
+
+/* ---- objects --------------------------------------------------------------- */
+
+static void test_objects_malformed(void **state)
+{
+	struct fx *fx = *state;
+	char c0[41], tree[41], bad[41], tag[41], buf[512];
+	const struct pg_finding *f;
+	int n;
+
+	fx_write_file(&fx->r, "a.txt", "base\n");
+	fx_commit(&fx->r, "C0", c0);
+	fx_rev(&fx->r, "HEAD^{tree}", tree);
+	n = snprintf(buf, sizeof(buf), "tree %s\nparent %s\nauthor A a@x 1704067200 +0000\n"
+		     "committer C <c@x> 1704067200 +0000\n\nAuthor without brackets\n", tree, c0);
+	fx_object(&fx->r, "commit", buf, (size_t)n, bad);
+	n = snprintf(buf, sizeof(buf), "object %s\ntype commit\ntag v1\ntagger T <t@x> 1 +0000\ntagger U <u@x> 2 +0000\n\nm\n",
+		     bad);
+	fx_object(&fx->r, "tag", buf, (size_t)n, tag);
+	fx_update(&fx->r, "refs/heads/main", c0, bad);
+	fx_update(&fx->r, "refs/tags/v1", Z40, tag);
+	check(fx, pg_check_objects);
+	assert_int_equal(fx->findings.n, 2);
+	f = finding(fx, 0);
+	assert_string_equal(f->check, "objects");
+	assert_string_equal(f->rule, "malformed");
+	assert_string_equal(f->ref, "refs/tags/v1");
+	assert_string_equal(f->commit, "");
+	assert_has(f->message, tag);
+	assert_has(f->message, "a second tagger line");
+	assert_has(f->fix, "git tag -f -a");
+	f = finding(fx, 1);
+	assert_string_equal(f->ref, "refs/heads/main");
+	assert_string_equal(f->commit, bad);
+	assert_has(f->message, "malformed commit ");
+	assert_has(f->message, bad);
+	assert_has(f->message, "the author line has no <email>");
+	assert_has(f->fix, "git fsck");
+	assert_string_equal(f->subject, "Author without brackets");
+}
+
+/* A ref naming a blob straight: its content is scanned, with no parent to compare. */
+static void test_secret_in_a_blob_a_ref_names(void **state)
+{
+	struct fx *fx = *state;
+	char c0[41], blob[41], key[400];
+	unsigned char rnd[61];
+	FILE *fp;
+	size_t n;
+	int rc;
+
+	if (access("policies/rules/default.toml", R_OK) < 0)
+		skip();
+	/* a credential-looking value made here from random bytes */
+	assert_non_null(fp = fopen("/dev/urandom", "rb"));
+	assert_int_equal(fread(rnd, 1, sizeof(rnd), fp), sizeof(rnd));
+	fclose(fp);
+	n = (size_t)snprintf(key, sizeof(key), "-----BEGIN %s PRIVATE KEY-----\nMII", "RSA");
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		key[n++] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[rnd[i] & 63];
+	n += (size_t)snprintf(key + n, sizeof(key) - n, "\n-----END %s PRIVATE KEY-----\n", "RSA");
+	setenv("PUSHGUARD_RULES_DIR", "policies/rules", 1);
+	fx_write_file(&fx->r, "a.txt", "base\n");
+	fx_commit(&fx->r, "C0", c0);
+	fx_object(&fx->r, "blob", key, n, blob);
+	fx_update(&fx->r, "refs/keys/one", Z40, blob);
+	fx_run_ok(&fx->r, true);
+	fx->ctx = (struct pg_check_ctx){ fx->r.repo, &fx->r.push, &fx->policy, &fx->r.walk, &fx->findings };
+	rc = pg_check_secrets(&fx->ctx, &fx->r.err);
+	unsetenv("PUSHGUARD_RULES_DIR");
+	if (rc != PG_OK)
+		fail_msg("check returned %d: %s", rc, fx->r.err.msg);
+	assert_int_equal(fx->findings.n, 1);
+	assert_string_equal(finding(fx, 0)->check, "secrets");
+	assert_string_equal(finding(fx, 0)->ref, "refs/keys/one");
+	assert_string_equal(finding(fx, 0)->path, "refs/keys/one"); /* a ref outside heads/ and tags/: its whole name */
+	assert_string_equal(finding(fx, 0)->commit, blob);
+}
+
 /* ---- time budget ---------------------------------------------------------- */
 
 /* pushguard.timeBudget: past the deadline the secrets scan stops between blobs */
@@ -660,6 +831,10 @@ int main(void)
 		T(test_signoff),
 		T(test_commits_scope),
 		T(test_secrets_stop_at_deadline),
+		T(test_scope_staging_bypass_closed),
+		T(test_add_scopes),
+		T(test_objects_malformed),
+		T(test_secret_in_a_blob_a_ref_names),
 		T(test_files_deny),
 		T(test_files_max_size),
 		T(test_files_max_size_human_units),

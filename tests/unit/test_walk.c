@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -578,6 +579,469 @@ static void test_hide_saved_tips(void **state)
 	assert_non_null(strstr(fx->err.msg, "deadbeef"));
 }
 
+/* ---- sections limited to refs: commits already on the server entering them ---- */
+
+/* The attack of issue 15: a commit pushed to an out-of-scope ref first enters
+ * main's scope when it is pushed to main. */
+static void test_scope_existing_commit_enters(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], c1[41], c2[41], c3[41];
+	const struct pg_commit *c;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_write_file(fx, "b.txt", "bee\n");
+	fx_commit(fx, "C1 staged", c1);
+	fx_write_file(fx, "c.txt", "sea\n");
+	fx_commit(fx, "C2 staged", c2);
+	fx_write_file(fx, "d.txt", "dee\n");
+	fx_commit(fx, "C3 new", c3);
+	/* on the server: main at C0, C2 under a tag (accepted there: out of scope) */
+	fx_sh(fx, "git update-ref refs/heads/main %s && git update-ref refs/tags/staging %s", c0, c2);
+
+	/* no scope: nothing is new */
+	fx_update(fx, "refs/heads/main", c0, c2);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 0);
+
+	/* main's scope: C1 and C2 enter it, parents first, with their files */
+	fx_scope(fx, "refs/heads/main");
+	fx_scope(fx, "refs/heads/main"); /* the same globs twice: one scope */
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.nscopes, 1);
+	assert_int_equal(fx->walk.n, 2);
+	assert_string_equal(fx->walk.commits[0].hex, c1);
+	assert_string_equal(fx->walk.commits[1].hex, c2);
+	for (size_t i = 0; i < 2; i++) {
+		c = &fx->walk.commits[i];
+		assert_true(c->existing);
+		assert_int_equal(c->scopes, 1);
+		assert_int_equal(c->nrefs, 1);
+		assert_int_equal(c->refs[0], 0);
+		assert_int_equal(c->nfiles, 1);
+		assert_int_equal(c->nbad, 0);
+	}
+	assert_string_equal(find_commit(fx, c1)->files[0].path, "b.txt");
+	assert_string_equal(find_commit(fx, c1)->subject, "C1 staged");
+
+	/* a new commit on top: existing ones first, then the new one */
+	pg_push_release(&fx->push);
+	fx->push = (struct pg_push)PG_PUSH_INIT;
+	fx_update(fx, "refs/heads/main", c0, c3);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 3);
+	assert_string_equal(fx->walk.commits[2].hex, c3);
+	assert_false(fx->walk.commits[2].existing);
+	assert_true(fx->walk.commits[0].existing && fx->walk.commits[1].existing);
+
+	/* a scope that main is not in: nothing enters */
+	pg_strvec_release(&fx->scopes);
+	fx_scope(fx, "refs/heads/release/*");
+	fx_run_ok(fx, false);
+	assert_int_equal(fx->walk.n, 1);
+	assert_false(fx->walk.commits[0].existing);
+}
+
+/* Already reachable from a ref of the scope: not entering. */
+static void test_scope_already_in_scope(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], c1[41];
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_write_file(fx, "b.txt", "bee\n");
+	fx_commit(fx, "C1", c1);
+	fx_sh(fx, "git update-ref refs/heads/main %s && git update-ref refs/heads/topic %s", c0, c1);
+	fx_scope(fx, "refs/heads/*");
+	fx_update(fx, "refs/heads/main", c0, c1);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 0);
+	/* main itself was in scope before the push: its old value hides */
+	pg_push_release(&fx->push);
+	fx->push = (struct pg_push)PG_PUSH_INIT;
+	fx_sh(fx, "git update-ref -d refs/heads/topic && git update-ref refs/tags/t %s", c1);
+	fx_update(fx, "refs/heads/release", Z40, c1);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 1); /* C1 enters (only a tag had it); C0 is on main */
+	assert_string_equal(fx->walk.commits[0].hex, c1);
+	assert_true(fx->walk.commits[0].existing);
+}
+
+/* A merge brings a topic branch (out of scope) into main. */
+static void test_scope_merge_brings_topic(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], t1[41], m[41];
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_sh(fx, "git checkout -q -b topic");
+	fx_write_file(fx, "t.txt", "topic\n");
+	fx_commit(fx, "T1", t1);
+	fx_sh(fx, "git checkout -q main && git merge -q --no-ff --no-edit topic");
+	fx_rev(fx, "HEAD", m);
+	fx_sh(fx, "git update-ref refs/heads/main %s", c0);
+	fx_scope(fx, "refs/heads/main");
+	fx_update(fx, "refs/heads/main", c0, m);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 2);
+	assert_string_equal(fx->walk.commits[0].hex, t1);
+	assert_true(fx->walk.commits[0].existing);
+	assert_string_equal(fx->walk.commits[0].files[0].path, "t.txt");
+	assert_string_equal(fx->walk.commits[1].hex, m);
+	assert_false(fx->walk.commits[1].existing);
+	assert_int_equal(fx->walk.commits[1].nfiles, 0); /* the merge adds nothing of its own */
+}
+
+/* After the push landed (the background check): refs not pushed are taken as
+ * they are, pushed ones at their old value. */
+static void test_scope_after_landing(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], c1[41];
+	git_oid hide[2];
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_write_file(fx, "b.txt", "bee\n");
+	fx_commit(fx, "C1", c1);
+	fx_sh(fx, "git update-ref refs/tags/staging %s", c1); /* main is at C1: landed */
+	assert_int_equal(git_oid_fromstr(&hide[0], c0), 0);
+	assert_int_equal(git_oid_fromstr(&hide[1], c1), 0);
+	fx_scope(fx, "refs/heads/main");
+	fx_update(fx, "refs/heads/main", c0, c1);
+	fx_open_repo(fx);
+	pg_walk_release(&fx->walk);
+	{
+		struct pg_strvec one = PG_STRVEC_INIT;
+
+		assert_int_equal(pg_strvec_push(&one, "refs/heads/main"), 0);
+		assert_int_equal(pg_walk_add_scope(&fx->walk, &one, &fx->err), 0);
+		pg_strvec_release(&one);
+	}
+	fx->walk.hide = hide;
+	fx->walk.nhide = 2;
+	assert_int_equal(pg_walk_run(&fx->walk, fx->repo, &fx->push, true, &fx->err), PG_OK);
+	assert_int_equal(fx->walk.n, 1);
+	assert_string_equal(fx->walk.commits[0].hex, c1);
+	assert_true(fx->walk.commits[0].existing);
+}
+
+/* ---- objects git takes and libgit2 does not ---- */
+
+static void raw_commit(struct repo_fx *fx, char out[41], const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void raw_commit(struct repo_fx *fx, char out[41], const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fx_object(fx, "commit", buf, (size_t)n, out);
+}
+
+#define AUTHOR "author Alice Author <alice@example.com> 1704067200 +0000\n"
+#define COMMITTER "committer Carl Committer <carl@example.com> 1704067200 +0000\n"
+
+static void test_malformed_commit_in_push(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], tree[41], bad[41];
+	const struct pg_commit *c;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_write_file(fx, "b.txt", "bee\n");
+	fx_sh(fx, "git add b.txt");
+	fx_sh_out(fx, tree, sizeof(tree), "git write-tree");
+	raw_commit(fx, bad, "tree %s\nparent %s\n" COMMITTER "\nNo author here\n\nbody\n", tree, c0);
+
+	fx_update(fx, "refs/heads/main", c0, bad);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 1);
+	c = &fx->walk.commits[0];
+	assert_string_equal(c->hex, bad);
+	assert_string_equal(c->subject, "No author here");
+	assert_string_equal(c->author_email, "");
+	assert_string_equal(c->committer_email, "carl@example.com");
+	assert_int_equal(c->nfiles, 1);
+	assert_string_equal(c->files[0].path, "b.txt");
+	assert_int_equal(c->nbad, 1);
+	assert_string_equal(c->bad[0].type, "commit");
+	assert_string_equal(c->bad[0].hex, bad);
+	assert_string_equal(c->bad[0].what, "no author line");
+	assert_null(c->bad[0].path);
+}
+
+/* One such commit in history never stops a later push. */
+static void test_malformed_history_is_walked(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], tree[41], bad[41], next[41], ours[41];
+	const struct pg_commit *c;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_sh_out(fx, tree, sizeof(tree), "git write-tree");
+	raw_commit(fx, bad, "tree %s\nparent %s\nauthor A a@x 1704067200 +0000\n"
+		   "committer C c@x 99999999999999999999999 +0000\n\nbroken\n", tree, c0);
+	fx_sh(fx, "git update-ref refs/heads/old %s", bad);
+	fx_sh(fx, "git reset -q --hard %s && echo more >b.txt && git add b.txt", c0);
+	fx_sh_out(fx, next, sizeof(next), "git commit-tree $(git write-tree) -p %s -m 'on top of it'", bad);
+	fx_sh(fx, "git update-ref refs/heads/main %s", c0);
+
+	fx_update(fx, "refs/heads/main", c0, next);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 1);
+	c = &fx->walk.commits[0];
+	assert_string_equal(c->hex, next);
+	assert_int_equal(c->nbad, 0);
+	assert_int_equal(c->nfiles, 1); /* against the malformed parent's tree */
+	assert_string_equal(c->files[0].path, "b.txt");
+
+	/* and a push that does not touch it at all */
+	pg_push_release(&fx->push);
+	fx->push = (struct pg_push)PG_PUSH_INIT;
+	fx_sh_out(fx, ours, sizeof(ours), "git commit-tree $(git write-tree) -p %s -m 'elsewhere'", c0);
+	fx_update(fx, "refs/heads/feature", Z40, ours);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 1);
+	assert_string_equal(fx->walk.commits[0].hex, ours);
+}
+
+/* Raw tree bytes: "MODE NAME\0<20 bytes>" per entry. */
+static size_t tree_entry(char *buf, const char *mode, const char *name, size_t name_len, const char *hex)
+{
+	git_oid id;
+	size_t n;
+
+	assert_int_equal(git_oid_fromstr(&id, hex), 0);
+	n = (size_t)sprintf(buf, "%s ", mode);
+	memcpy(buf + n, name, name_len);
+	n += name_len;
+	buf[n++] = '\0';
+	memcpy(buf + n, id.id, GIT_OID_RAWSZ);
+	return n + GIT_OID_RAWSZ;
+}
+
+static void test_malformed_trees_in_push(void **state)
+{
+	struct repo_fx *fx = *state;
+	static char buf[80000], name[70001];
+	char c0[41], blob[41], dotgit[41], longname[41], top[41], commit[41];
+	const struct pg_commit *c;
+	size_t n;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_sh_out(fx, blob, sizeof(blob), "echo hello | git hash-object -w --stdin");
+	/* sub/ has an entry named .git; long/ a name libgit2 cannot read */
+	n = tree_entry(buf, "100644", ".git", 4, blob);
+	fx_object(fx, "tree", buf, n, dotgit);
+	memset(name, 'x', sizeof(name) - 1);
+	n = tree_entry(buf, "100644", name, sizeof(name) - 1, blob);
+	fx_object(fx, "tree", buf, n, longname);
+	n = tree_entry(buf, "100644", "a.txt", 5, blob);
+	n += tree_entry(buf + n, "40000", "long", 4, longname);
+	n += tree_entry(buf + n, "40000", "sub", 3, dotgit);
+	fx_object(fx, "tree", buf, n, top);
+	raw_commit(fx, commit, "tree %s\nparent %s\n" AUTHOR COMMITTER "\nodd trees\n", top, c0);
+
+	fx_update(fx, "refs/heads/main", c0, commit);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 1);
+	c = &fx->walk.commits[0];
+	assert_int_equal(c->nbad, 2);
+	assert_string_equal(c->bad[0].type, "tree");
+	assert_string_equal(c->bad[0].hex, longname);
+	assert_string_equal(c->bad[0].path, "long/");
+	assert_non_null(strstr(c->bad[0].what, "has a name of 70000 bytes"));
+	assert_string_equal(c->bad[1].hex, dotgit);
+	assert_string_equal(c->bad[1].path, "sub/");
+	assert_non_null(strstr(c->bad[1].what, "'.git'"));
+	/* what could be read is listed: a.txt and sub/.git */
+	assert_int_equal(c->nfiles, 2);
+	assert_non_null(find_file(c, "a.txt"));
+	assert_non_null(find_file(c, "sub/.git"));
+}
+
+/* A mode git reads as a gitlink (anything not a file, symlink or directory):
+ * its object need not exist, as git never reads it. */
+static void test_odd_mode_is_a_gitlink(void **state)
+{
+	struct repo_fx *fx = *state;
+	char buf[256], c0[41], tree[41], commit[41];
+	const struct pg_added_file *f;
+	size_t n;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	n = tree_entry(buf, "20000", "dev", 3, "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef");
+	fx_object(fx, "tree", buf, n, tree);
+	raw_commit(fx, commit, "tree %s\nparent %s\n" AUTHOR COMMITTER "\nodd mode\n", tree, c0);
+	fx_update(fx, "refs/heads/main", c0, commit);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 1);
+	assert_non_null(f = find_file(&fx->walk.commits[0], "dev"));
+	assert_int_equal(f->mode, 0160000);
+	assert_int_equal(f->size, -1);
+	assert_int_equal(fx->walk.commits[0].nbad, 0);
+}
+
+/* A file entry naming a tree is malformed, not an internal error. */
+static void test_file_entry_naming_a_tree(void **state)
+{
+	struct repo_fx *fx = *state;
+	char buf[256], c0[41], sub[41], tree[41], commit[41];
+	const struct pg_commit *c;
+	size_t n;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_sh_out(fx, sub, sizeof(sub), "git write-tree");
+	n = tree_entry(buf, "100644", "f", 1, sub);
+	fx_object(fx, "tree", buf, n, tree);
+	raw_commit(fx, commit, "tree %s\nparent %s\n" AUTHOR COMMITTER "\nwrong type\n", tree, c0);
+	fx_update(fx, "refs/heads/main", c0, commit);
+	fx_run_ok(fx, true);
+	c = &fx->walk.commits[0];
+	assert_int_equal(c->nfiles, 0);
+	assert_int_equal(c->nbad, 1);
+	assert_string_equal(c->bad[0].hex, sub);
+	assert_string_equal(c->bad[0].what, "the entry for f names a tree, not a blob");
+}
+
+static void test_malformed_tags(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], tree[41], t1[41], t2[41], t3[41], buf[512];
+	int n;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_rev(fx, "HEAD^{tree}", tree);
+	n = snprintf(buf, sizeof(buf), "object %s\ntype commit\ntag v1\ntagger T t@x 1704067200 +0000\n\nbad tagger\n", c0);
+	fx_object(fx, "tag", buf, (size_t)n, t1);
+	n = snprintf(buf, sizeof(buf), "object %s\ntype commit\ntag v2\ntagger T <t@x> 1704067200 +0000\n\nsays commit\n", tree);
+	fx_object(fx, "tag", buf, (size_t)n, t2);
+	n = snprintf(buf, sizeof(buf), "type commit\ntag v3\n\nno object\n");
+	fx_object(fx, "tag", buf, (size_t)n, t3);
+
+	fx_update(fx, "refs/tags/v1", Z40, t1);
+	fx_update(fx, "refs/tags/v2", Z40, t2);
+	fx_update(fx, "refs/tags/v3", Z40, t3);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.nbad_tags, 3);
+	assert_string_equal(fx->walk.bad_tags[0].hex, t1);
+	assert_int_equal(fx->walk.bad_tags[0].ref, 0);
+	assert_string_equal(fx->walk.bad_tags[0].what, "the tagger line has no <email>");
+	assert_string_equal(fx->walk.bad_tags[1].what, "it says its object is a commit, but it is a tree");
+	assert_int_equal(fx->walk.bad_tags[1].ref, 1);
+	assert_string_equal(fx->walk.bad_tags[2].what, "no object line");
+	/* C0 is on main already; the tree v2 names is listed whole (no quarantine) */
+	assert_int_equal(fx->walk.n, 1);
+	assert_true(fx->walk.commits[0].synthetic);
+	assert_string_equal(fx->walk.commits[0].hex, tree);
+
+	/* peeling a tag without an object line names no commit, and is no error */
+	{
+		git_oid out;
+
+		assert_int_equal(pg_walk_peel_commit(&out, fx->repo, t3, &fx->err), 1);
+		assert_int_equal(pg_walk_peel_commit(&out, fx->repo, t1, &fx->err), 0);
+	}
+}
+
+static void test_is_ancestor(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], c1[41], c2[41], side[41], tree[41], bad[41], top[41];
+	git_oid o0, o1, o2, os, obad, otop;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_write_file(fx, "b.txt", "bee\n");
+	fx_commit(fx, "C1", c1);
+	fx_write_file(fx, "c.txt", "sea\n");
+	fx_commit(fx, "C2", c2);
+	fx_sh_out(fx, side, sizeof(side), "git commit-tree %s^{tree} -p %s -m side", c1, c0);
+	fx_rev(fx, "HEAD^{tree}", tree);
+	raw_commit(fx, bad, "tree %s\nparent %s\n" COMMITTER "\nno author\n", tree, c2);
+	fx_sh_out(fx, top, sizeof(top), "git commit-tree %s -p %s -m top", tree, bad);
+	fx_open_repo(fx);
+	git_oid_fromstr(&o0, c0);
+	git_oid_fromstr(&o1, c1);
+	git_oid_fromstr(&o2, c2);
+	git_oid_fromstr(&os, side);
+	git_oid_fromstr(&obad, bad);
+	git_oid_fromstr(&otop, top);
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &o0, &o2, 0, &fx->err), 1);
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &o2, &o2, 0, &fx->err), 1);
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &o2, &o0, 0, &fx->err), 0);
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &os, &o2, 0, &fx->err), 0);
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &o2, &os, 0, &fx->err), 0);
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &o0, &os, 0, &fx->err), 1);
+	/* through a commit libgit2 cannot parse */
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &o1, &otop, 0, &fx->err), 1);
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &obad, &otop, 0, &fx->err), 1);
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &otop, &obad, 0, &fx->err), 0);
+	/* a deadline already past */
+	assert_int_equal(pg_walk_is_ancestor(fx->repo, &o0, &otop, pg_clock_ms() - 1, &fx->err), PG_ETIMEOUT);
+}
+
+/* pushguard scan's walk: every ref, also those naming trees and blobs. */
+static void test_history_with_trees_blobs_and_malformed(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], c1[41], tree[41], blob[41], bad[41];
+	const struct pg_commit *c;
+	size_t synthetic = 0;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_write_file(fx, "b.txt", "bee\n");
+	fx_commit(fx, "C1", c1);
+	fx_rev(fx, "HEAD^{tree}", tree);
+	raw_commit(fx, bad, "tree %s\nparent %s\nauthor A <a@x> 1704067200 +0000\n\nno committer\n", tree, c1);
+	fx_sh(fx, "git update-ref refs/heads/main %s", bad);
+	fx_sh_out(fx, blob, sizeof(blob), "echo loose | git hash-object -w --stdin");
+	fx_sh(fx, "git update-ref refs/tags/tree %s && git update-ref refs/blobs/one %s && "
+		  "git tag -a blobtag -m 'a blob' %s", tree, blob, blob);
+	fx_open_repo(fx);
+	pg_walk_release(&fx->walk);
+	assert_int_equal(pg_walk_history(&fx->walk, fx->repo, NULL, &fx->err), PG_OK);
+	for (size_t i = 0; i < fx->walk.n; i++)
+		synthetic += fx->walk.commits[i].synthetic;
+	assert_int_equal(fx->walk.n - synthetic, 3);
+	assert_int_equal(synthetic, 3); /* the tree, the blob, the tag of the blob */
+	c = find_commit(fx, bad);
+	assert_int_equal(c->nbad, 1);
+	assert_string_equal(c->bad[0].what, "no committer line");
+	c = find_commit(fx, tree);
+	assert_true(c->synthetic);
+	assert_int_equal(c->nfiles, 2);
+	c = find_commit(fx, blob);
+	assert_true(c->synthetic);
+	assert_int_equal(c->nfiles, 1);
+
+	/* a range: C1 only */
+	pg_walk_release(&fx->walk);
+	{
+		char range[100];
+
+		snprintf(range, sizeof(range), "%s..%s", c0, c1);
+		assert_int_equal(pg_walk_history(&fx->walk, fx->repo, range, &fx->err), PG_OK);
+	}
+	assert_int_equal(fx->walk.n, 1);
+	assert_string_equal(fx->walk.commits[0].hex, c1);
+	assert_string_equal(fx->walk.commits[0].files[0].path, "b.txt");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -599,6 +1063,18 @@ int main(void)
 		T(test_missing_object_is_an_error),
 		T(test_deadline_stops_the_walk),
 		T(test_hide_saved_tips),
+		T(test_scope_existing_commit_enters),
+		T(test_scope_already_in_scope),
+		T(test_scope_merge_brings_topic),
+		T(test_scope_after_landing),
+		T(test_malformed_commit_in_push),
+		T(test_malformed_history_is_walked),
+		T(test_malformed_trees_in_push),
+		T(test_odd_mode_is_a_gitlink),
+		T(test_file_entry_naming_a_tree),
+		T(test_malformed_tags),
+		T(test_is_ancestor),
+		T(test_history_with_trees_blobs_and_malformed),
 	};
 #undef T
 

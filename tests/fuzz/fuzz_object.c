@@ -1,0 +1,57 @@
+/* libFuzzer target for lib/object.c: the bytes as a raw commit, a raw tag and
+ * a raw tree (pg_object_commit_parse, pg_object_tag_parse,
+ * pg_object_tree_explain), and the commit's summary. Every pointer a parser
+ * hands back lies inside the input; a problem text is always terminated.
+ *
+ *   make fuzz && build-fuzz/fuzz_object -max_total_time=60 tests/fuzz/corpus_object
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "object.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void inside(const char *p, size_t n, const char *data, size_t size)
+{
+	if (n && (p < data || p + n > data + size))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *d = (const char *)data;
+	struct pg_object_commit c;
+	struct pg_object_tag t;
+	char why[PG_OBJECT_PROBLEM_MAX], *summary;
+
+	if (pg_object_commit_parse(&c, d, size) == 0) {
+		if (!memchr(c.problem, '\0', sizeof(c.problem)))
+			abort();
+		inside(c.author.name, c.author.name_len, d, size);
+		inside(c.author.email, c.author.email_len, d, size);
+		inside(c.committer.name, c.committer.name_len, d, size);
+		inside(c.committer.email, c.committer.email_len, d, size);
+		inside(c.encoding, c.encoding_len, d, size);
+		inside(c.message, c.message_len, d, size);
+		if (c.nparents > size / 48)
+			abort(); /* each parent is a 48-byte line */
+		if ((summary = pg_object_summary(c.message, c.message_len))) {
+			if (strlen(summary) > c.message_len)
+				abort();
+			free(summary);
+		}
+		pg_object_commit_release(&c);
+	}
+	pg_object_tag_parse(&t, d, size);
+	if (!memchr(t.problem, '\0', sizeof(t.problem)))
+		abort();
+	inside(t.tagger.name, t.tagger.name_len, d, size);
+	inside(t.tagger.email, t.tagger.email_len, d, size);
+	pg_object_tree_explain(d, size, why, sizeof(why));
+	if (!memchr(why, '\0', sizeof(why)))
+		abort();
+	(void)pg_object_canon_mode(size ? (uint32_t)data[0] << 12 : 0);
+	return 0;
+}
