@@ -42,7 +42,7 @@ int pg_atomic_file_write(const char *path, const void *data, size_t len, mode_t 
 		pg_buf_adds(&dir, ".");
 	/* hidden, with no suffix a reader of the directory looks for (".event",
 	 * ".prom"), and unique per writer */
-	if (pg_buf_addf(&tmp, "%s/.%s.tmp-%ld-%ld", dir.ptr, slash ? slash + 1 : path, (long)getpid(),
+	if (pg_buf_failed(&dir) || pg_buf_addf(&tmp, "%s/.%s.tmp-%ld-%ld", dir.ptr, slash ? slash + 1 : path, (long)getpid(),
 			(long)now.tv_nsec) < 0) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
