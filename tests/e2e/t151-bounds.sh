@@ -237,6 +237,8 @@ collide() { # SECRET_PREFIX PLANTED_PREFIX: two lines on stdout
 
 c_planted_collision() { # FILLER_BYTES: 0, or a parent large enough to be streamed
 	setup_repo
+	# what is found, not how fast: the first large push also compiles the rules database
+	set_config "$R" pushguard.timeBudget 0
 	local tok before
 	tok=$(gh_token)
 	collide "TOKEN=$tok # " "# build note: " >"$PG_CASE_DIR/pair"
