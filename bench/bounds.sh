@@ -10,7 +10,14 @@
 # sampled every 10 ms), the part that streaming keeps bounded. Every push is capped at CAP
 # seconds (default 120); a capped case prints "capped".
 #
-#   bench/bounds.sh [CASE...]     cases: text64m bin1g files100k commits50k refs10k (default all)
+# Two cases keep the installed defaults instead (the default time budget and maxBlobSize):
+# maxblob pushes text files of 8 to 96 MB (rules database already compiled: the time a
+# file just under the default pushguard.secrets.maxBlobSize of 64 MiB costs; the 96 MB one
+# is over it, refused as too-large-to-scan from its first 8000 bytes); subject4m is the output attack
+# (a 4 MB commit subject, 400 denied files) and also prints the bytes sent to the pusher.
+#
+#   bench/bounds.sh [CASE...]     cases: text64m bin1g files100k commits50k refs10k maxblob subject4m
+#                                 (default all)
 #   CAP=60 bench/bounds.sh        (needs `make` first; PUSHGUARD_BIN=DIR: another build)
 set -euo pipefail
 
@@ -31,11 +38,12 @@ git config --global init.defaultBranch main
 
 now_ns() { date +%s%N; }
 
-# new_bare NAME hook(yes|no): a bare repository; with the hook, under /usr/bin/time
+# new_bare NAME hook(yes|no|default): a bare repository; with the hook, under /usr/bin/time;
+# yes: timeBudget 0 and maxBlobSize 128m, default: the default policy as it is
 new_bare() {
 	local r="$WORK/$1.git"
 	git init -q --bare "$r"
-	if [ "$2" = yes ]; then
+	if [ "$2" != no ]; then
 		# the hook under /usr/bin/time (peak RSS, elapsed); its anonymous memory (heap, stacks:
 		# what streaming bounds, unlike the file pages of mapped objects) sampled every 10 ms
 		cat >"$r/hooks/pre-receive" <<-EOF
@@ -55,6 +63,8 @@ new_bare() {
 		exit \$rc
 		EOF
 		chmod +x "$r/hooks/pre-receive"
+	fi
+	if [ "$2" = yes ]; then
 		git config -f "$r/config" pushguard.timeBudget 0
 		git config -f "$r/config" pushguard.secrets.maxBlobSize 128m
 	fi
@@ -76,7 +86,7 @@ ROWS=()
 run_case() {
 	local name=$1 what=$2 plain guard p g rss htime verdict
 	plain=$(new_bare "$name-plain" no)
-	guard=$(new_bare "$name-guard" yes)
+	guard=$(new_bare "$name-guard" "${GUARD:-yes}")
 	if [ -n "${PRE_HOOK:-}" ]; then "$PRE_HOOK" "$plain"; "$PRE_HOOK" "$guard"; fi
 	read -r p prc < <(push_timed "$WORK/$name" "$plain" "main:refs/heads/main")
 	read -r g grc < <(push_timed "$WORK/$name" "$guard" "main:refs/heads/main")
@@ -90,6 +100,8 @@ run_case() {
 	else
 		verdict="push failed (exit $grc)"
 	fi
+	# what the hook wrote: the push's "remote: " lines without git's prefix and padding
+	verdict="$verdict; $(sed -n 's/^remote: //p' "$WORK/push.out" | sed 's/ \{8\}$//' | wc -c) bytes to the pusher"
 	rss=- htime=- anon=-
 	if [ -s "$WORK/$name-guard.time" ]; then
 		read -r rss htime < <(tail -n1 "$WORK/$name-guard.time")
@@ -171,8 +183,44 @@ case_refs10k() {
 	PRE_HOOK=refs10k_prepare run_case refs10k "1 commit into 10,000 refs"
 }
 
+# the rules database compiled once (in $HOME/.cache), as on a server after its first push
+warm_cache() {
+	[ -d "$WORK/.cache/pushguard" ] && return 0
+	local r
+	client warm
+	head -c 400000 /dev/urandom | base64 >"$WORK/warm/w.txt"
+	git -C "$WORK/warm" add w.txt
+	git -C "$WORK/warm" commit -q -m warm
+	r=$(new_bare warm-guard yes)
+	git -C "$WORK/warm" push -q "$r" main >/dev/null 2>&1 || true
+	rm -rf "$WORK/warm" "$r"
+}
+
+case_maxblob() {
+	local mb
+	warm_cache
+	for mb in 8 32 60 96; do
+		client "maxblob$mb"
+		head -c $((mb * 3 / 4 << 20)) /dev/urandom | base64 -w 76 >"$WORK/maxblob$mb/data.txt"
+		git -C "$WORK/maxblob$mb" add data.txt
+		git -C "$WORK/maxblob$mb" commit -q -m "$mb MB of text"
+		GUARD=default run_case "maxblob$mb" "$mb MB text file (default policy)"
+	done
+}
+
+case_subject4m() {
+	local i
+	client subject4m
+	for i in $(seq 400); do echo "key $i" >"$WORK/subject4m/k$i.pem"; done
+	git -C "$WORK/subject4m" add .
+	head -c 3000000 /dev/urandom | base64 -w0 >"$WORK/subject4m.msg"
+	git -C "$WORK/subject4m" commit -q -F "$WORK/subject4m.msg"
+	warm_cache
+	GUARD=default run_case subject4m "4 MB subject, 400 denied files"
+}
+
 CASES=("$@")
-[ ${#CASES[@]} -gt 0 ] || CASES=(text64m bin1g files100k commits50k refs10k)
+[ ${#CASES[@]} -gt 0 ] || CASES=(text64m bin1g files100k commits50k refs10k maxblob subject4m)
 for c in "${CASES[@]}"; do
 	"case_$c"
 done

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -38,6 +39,21 @@ bool pg_budget_accepts(const struct pg_policy *p)
 	return !strcasecmp(pg_policy_str(p, "pushguard.onTimeout", "reject"), "accept-and-report");
 }
 
+/* The ref as a word a shell reads back unchanged: made safe for the terminal
+ * first, then single-quoted unless it holds only characters no shell treats
+ * specially (ref names may hold $, `, ;, ( and ) and non-ASCII text). */
+static void add_ref_word(struct pg_buf *out, const char *ref)
+{
+	char *safe = pg_render_safe_dup(ref);
+	const char *s = safe ? safe : "refs/heads/BRANCH";
+
+	if (*s && !s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-+,=@%")])
+		pg_buf_adds(out, s);
+	else
+		pg_buf_add_shell_quoted(out, s);
+	free(safe);
+}
+
 void pg_budget_render(struct pg_buf *out, const struct pg_error *err, const struct pg_policy *p,
 		      const struct pg_push *push, bool accepted, bool background)
 {
@@ -64,7 +80,7 @@ void pg_budget_render(struct pg_buf *out, const struct pg_error *err, const stru
 	pg_render_safe(out, err->msg);
 	pg_buf_adds(out, ")\npushguard: push fewer commits at a time, an older commit first, e.g.\n"
 		    "pushguard:     git push origin HASH:");
-	pg_render_safe(out, branch);
+	add_ref_word(out, branch);
 	pg_buf_adds(out, "\npushguard: with HASH a commit some way back (git log --oneline; e.g. a few hundred "
 		    "commits back),\npushguard: then push again, until the whole branch is pushed. No ref was updated.\n");
 }

@@ -11,6 +11,7 @@ void pg_buf_init(struct pg_buf *b, size_t cap)
 	b->ptr = pg_buf_empty;
 	b->len = b->alloc = 0;
 	b->cap = cap;
+	b->failed = 0;
 }
 
 void pg_buf_release(struct pg_buf *b)
@@ -23,6 +24,7 @@ void pg_buf_release(struct pg_buf *b)
 void pg_buf_reset(struct pg_buf *b)
 {
 	b->len = 0;
+	b->failed = 0;
 	if (b->alloc)
 		b->ptr[0] = '\0';
 }
@@ -33,8 +35,10 @@ static int grow(struct pg_buf *b, size_t extra)
 	size_t want, n;
 	char *p;
 
-	if (extra > cap || b->len > cap - extra)
+	if (b->failed)
 		return -1;
+	if (extra > cap || b->len > cap - extra)
+		goto fail;
 	want = b->len + extra + 1;
 	if (want <= b->alloc)
 		return 0;
@@ -45,12 +49,15 @@ static int grow(struct pg_buf *b, size_t extra)
 		n = cap + 1;
 	p = b->alloc ? realloc(b->ptr, n) : malloc(n);
 	if (!p)
-		return -1;
+		goto fail;
 	if (!b->alloc)
 		p[0] = '\0';
 	b->ptr = p;
 	b->alloc = n;
 	return 0;
+fail:
+	b->failed = 1;
+	return -1;
 }
 
 int pg_buf_add(struct pg_buf *b, const void *data, size_t len)
@@ -79,6 +86,8 @@ int pg_buf_vaddf(struct pg_buf *b, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	if (b->failed)
+		return -1;
 	/* Format straight into the free space; only a result that does not fit
 	 * is formatted a second time, after growing. */
 	va_copy(cp, ap);
@@ -87,8 +96,10 @@ int pg_buf_vaddf(struct pg_buf *b, const char *fmt, va_list ap)
 	else
 		n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		b->failed = 1;
 		goto undo;
+	}
 	if (b->alloc && (size_t)n < b->alloc - b->len) {
 		b->len += (size_t)n;
 		return 0;
@@ -117,8 +128,13 @@ int pg_buf_addf(struct pg_buf *b, const char *fmt, ...)
 
 char *pg_buf_detach(struct pg_buf *b)
 {
-	char *s = b->alloc ? b->ptr : strdup("");
+	char *s;
 
+	if (b->failed) {
+		pg_buf_release(b);
+		return NULL;
+	}
+	s = b->alloc ? b->ptr : strdup("");
 	pg_buf_init(b, b->cap);
 	return s;
 }

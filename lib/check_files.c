@@ -54,7 +54,8 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 		pg_buf_add_shell_quoted(&fix, path);
 		pg_buf_adds(&fix, " && git commit --amend\n"
 			    "(older commits: git rebase -i COMMIT~, 'edit'); if it held a credential, revoke and rotate it");
-		rc = add(ctx, c, u, f, "deny", msg.ptr, fix.ptr, err);
+		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+			: add(ctx, c, u, f, "deny", msg.ptr, fix.ptr, err);
 		break;
 	}
 	if (!rc && p->files_max_size > 0 && f->size > p->files_max_size) {
@@ -69,13 +70,15 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 		pg_buf_add_shell_quoted(&fix, path);
 		pg_buf_adds(&fix, " && git commit --amend\n"
 			    "(older commits: git rebase -i COMMIT~); keep large files in Git LFS or an artifact store");
-		rc = add(ctx, c, u, f, "max-size", msg.ptr, fix.ptr, err);
+		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+			: add(ctx, c, u, f, "max-size", msg.ptr, fix.ptr, err);
 	}
 	if (!rc && p->files_max_path_length > 0 && (int64_t)strlen(f->path) > p->files_max_path_length) {
 		pg_buf_reset(&msg);
 		pg_buf_addf(&msg, "path is %zu bytes long, over the limit of %lld (pushguard.files.maxPathLength)",
 			    strlen(f->path), (long long)p->files_max_path_length);
-		rc = add(ctx, c, u, f, "max-path-length", msg.ptr,
+		rc = pg_buf_failed(&msg) ? pg_error_set(err, PG_ERR, "out of memory") :
+		     add(ctx, c, u, f, "max-path-length", msg.ptr,
 			 "rename it to a shorter path: git mv OLD NEW && git commit --amend", err);
 	}
 	pg_buf_release(&msg);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "build-config.h"
 #include "keyfile.h"
 #include "lineset.h"
+#include "render.h"
 #include "repo.h"
 #include "secrets_stream.h"
 
@@ -22,7 +24,9 @@ const struct pg_key_def pg_secrets_keys[] = {
 	{ "pushguard.secrets.refs", PG_KEY_REF_GLOBS, NULL, "ref globs the secrets check applies to (default: all)" },
 	{ "pushguard.secrets.rules", PG_KEY_STRINGS, NULL, "extra rules files, gitleaks TOML format (multi-valued, absolute paths)" },
 	{ "pushguard.secrets.builtin", PG_KEY_BOOL, NULL, "use the built-in rule pack (default true)" },
-	{ "pushguard.secrets.maxBlobSize", PG_KEY_SIZE, NULL, "larger files are not scanned (default 5m; 0: no limit)" },
+	{ "pushguard.secrets.maxBlobSize", PG_KEY_SIZE, NULL, "larger files are not scanned: a text one is a finding (default 64m; 0: no limit)" },
+	{ "pushguard.secrets.onOversize", PG_KEY_ENUM, "reject|accept",
+	  "a text file over maxBlobSize, not scanned: reject (default) | accept (the pusher is warned, it is recorded)" },
 	{ "pushguard.secrets.ignoreFile", PG_KEY_PATH, NULL, "file of allowed finding fingerprints, commit:path:rule:line" },
 	{ "pushguard.secrets.cacheDir", PG_KEY_PATH, NULL, "where the compiled rules database is cached (default ~/.cache/pushguard)" },
 	{ "pushguard.secrets.block", PG_KEY_ENUM, "high|medium|low",
@@ -111,6 +115,7 @@ int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p,
 	e->rules = (struct pg_ruleset)PG_RULESET_INIT;
 	e->enabled = pg_policy_bool(p, "pushguard.secrets.enabled", true);
 	e->max_blob = pg_policy_int(p, "pushguard.secrets.maxBlobSize", PG_SECRETS_DEFAULT_MAX_BLOB);
+	e->oversize_accept = !strcasecmp(pg_policy_str(p, "pushguard.secrets.onOversize", "reject"), "accept");
 	e->cache_dir = pg_policy_str(p, "pushguard.secrets.cacheDir", NULL);
 	if (pg_confidence_parse(&e->block, pg_policy_str(p, "pushguard.secrets.block", "medium")) < 0)
 		return origin_error(err, p, "pushguard.secrets.block", "must be high, medium or low");
@@ -550,6 +555,84 @@ static int find_examples(const struct task *tasks, size_t ntasks, bool **out, st
 	return 0;
 }
 
+static void size_text(char *out, size_t n, int64_t bytes)
+{
+	if (bytes >= (int64_t)1 << 20)
+		snprintf(out, n, "%.1f MiB", (double)bytes / (1 << 20));
+	else if (bytes >= 1024)
+		snprintf(out, n, "%.1f KiB", (double)bytes / 1024);
+	else
+		snprintf(out, n, "%lld bytes", (long long)bytes);
+}
+
+/* A file over maxBlobSize is not scanned. Its first 8000 bytes tell whether
+ * it is binary, as for any blob (binary ones are not scanned whatever their
+ * size); a text one is a finding, too-large-to-scan, that refuses the push
+ * unless pushguard.secrets.onOversize = accept (then it is allowed: recorded,
+ * and the pusher is told in a note) or its fingerprint is in the ignore file. */
+static int oversize(struct pg_secret_engine *e, git_repository *repo, const struct pg_commit *c,
+		    const char *ref, const struct pg_added_file *f, struct pg_findings *out,
+		    struct pg_error *err)
+{
+	struct pg_blob_stream bs = PG_BLOB_STREAM_INIT;
+	struct pg_buf fp = PG_BUF_INIT, msg = PG_BUF_INIT, fix = PG_BUF_INIT;
+	const char *allowed = e->oversize_accept ? "pushguard.secrets.onOversize = accept" : NULL;
+	char head[8000], *path = NULL, size[32], limit[32];
+	size_t got = 0;
+	ssize_t n = 0;
+	int ret = PG_ERR;
+
+	if (pg_budget_expired(e->deadline_ms))
+		return pg_budget_error(err, "scanning for secrets");
+	if (pg_blob_stream_open(&bs, repo, &f->oid, err) < 0)
+		goto out;
+	while (got < sizeof(head) && (n = pg_blob_stream_read(&bs, head + got, sizeof(head) - got, err)) > 0)
+		got += (size_t)n;
+	if (n < 0)
+		goto out;
+	if (git_blob_data_is_binary(head, got)) {
+		e->skipped_binary++;
+		ret = 0;
+		goto out;
+	}
+	e->skipped_large++;
+	if (!(path = pg_render_safe_dup(f->path)))
+		goto oom;
+	pg_buf_addf(&fp, "%s:%s:too-large-to-scan:0", c->hex, f->path);
+	if (!allowed && ignored(e, fp.ptr))
+		allowed = "ignore file (pushguard.secrets.ignoreFile)";
+	size_text(size, sizeof(size), f->size);
+	size_text(limit, sizeof(limit), e->max_blob);
+	pg_buf_addf(&msg, "%s is %s, over pushguard.secrets.maxBlobSize (%s): it was not scanned for secrets",
+		    path, size, limit);
+	pg_buf_adds(&fix, "keep files this large out of the repository (Git LFS or an artifact store):\n"
+		    "git rm --cached ");
+	pg_buf_add_shell_quoted(&fix, path);
+	pg_buf_adds(&fix, " && git commit --amend (older commits: git rebase -i COMMIT~), or split it;\n"
+		    "or ask an admin to raise pushguard.secrets.maxBlobSize, or to allow this file\n"
+		    "(its fingerprint in the ignore file, or pushguard.secrets.onOversize = accept)");
+	if (pg_buf_failed(&fp) || pg_buf_failed(&msg) || pg_buf_failed(&fix))
+		goto oom;
+	if ((ret = pg_findings_add(out, &(struct pg_finding_spec){ .check = "secrets", .rule = "too-large-to-scan",
+				   .ref = ref, .commit = c->hex, .subject = c->subject, .path = f->path,
+				   .fingerprint = fp.ptr, .allowed_by = allowed }, msg.ptr, fix.ptr, err)) < 0)
+		goto out;
+	if (e->oversize_accept)
+		ret = pg_findings_note(out, err, "warning: %s (%s, commit %.7s) was not scanned for secrets: over "
+				       "pushguard.secrets.maxBlobSize (%s); accepted (pushguard.secrets.onOversize = "
+				       "accept) and recorded", path, size, c->hex, limit);
+	goto out;
+oom:
+	ret = pg_error_set(err, PG_ERR, "out of memory");
+out:
+	pg_blob_stream_close(&bs);
+	pg_buf_release(&fp);
+	pg_buf_release(&msg);
+	pg_buf_release(&fix);
+	free(path);
+	return ret;
+}
+
 int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			  const struct pg_walk *walk, const struct pg_check_ctx *ctx,
 			  struct pg_findings *out, struct pg_error *err)
@@ -587,7 +670,8 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			if (pg_oidmap_put(&e->seen, &f->oid, e->max_blob > 0 && f->size > e->max_blob ? 0 : ntasks + 1) < 0)
 				goto oom;
 			if (e->max_blob > 0 && f->size > e->max_blob) {
-				e->skipped_large++;
+				if ((ret = oversize(e, repo, c, ref, f, out, err)) < 0)
+					goto out;
 				continue;
 			}
 			if (ntasks == alloc) {

@@ -173,7 +173,8 @@ static void add_scanned(struct pg_dashboard *d, json_t *ev, const char *time)
 		json_array_append_new(d->scan_findings,
 				      json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}", "time", time, "pusher", jstr(ev, "pusher", "(unknown)"),
 						"repository", jstr(ev, "repository", "(unknown)"), "ref",
-						jstr(json_array_get(refs, 0), "ref", ""), "rules", rules.ptr, "count",
+						jstr(json_array_get(refs, 0), "ref", ""), "rules",
+						pg_buf_failed(&rules) ? "(out of memory)" : rules.ptr, "count",
 						(json_int_t)blocking));
 	}
 	pg_buf_release(&rules);

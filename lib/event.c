@@ -119,6 +119,10 @@ static json_t *jstr(const char *s)
 		return v;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		pg_buf_addch(&b, *p < 0x80 ? (char)*p : '?');
+	if (pg_buf_failed(&b)) { /* never a cut value: the event fails */
+		pg_buf_release(&b);
+		return NULL;
+	}
 	v = json_string(b.ptr);
 	pg_buf_release(&b);
 	return v ? v : json_null();

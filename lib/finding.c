@@ -18,6 +18,34 @@ static char *dup_or_null(const char *s, int *failed)
 	return d;
 }
 
+/* The subject cut to PG_FINDING_MAX_SUBJECT characters: before the first
+ * byte of the next character (one that does not continue a UTF-8 sequence);
+ * text that is not UTF-8 is cut after 4 bytes a character at the latest. */
+static char *dup_subject(const char *s, int *failed)
+{
+	static const char more[] = "\u2026";
+	size_t i, chars = 0;
+	char *d;
+
+	if (!s)
+		return NULL;
+	for (i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && chars++ == PG_FINDING_MAX_SUBJECT)
+			break;
+		if (i == 4 * PG_FINDING_MAX_SUBJECT)
+			break;
+	}
+	if (!s[i])
+		return dup_or_null(s, failed);
+	if (!(d = malloc(i + sizeof(more)))) {
+		*failed = 1;
+		return NULL;
+	}
+	memcpy(d, s, i);
+	memcpy(d + i, more, sizeof(more));
+	return d;
+}
+
 int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 		    const char *message, const char *fix, struct pg_error *err)
 {
@@ -41,7 +69,7 @@ int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 	if (spec->commit)
 		snprintf(x->commit, sizeof(x->commit), "%s", spec->commit);
 	x->ref = dup_or_null(spec->ref, &failed);
-	x->subject = dup_or_null(spec->subject, &failed);
+	x->subject = dup_subject(spec->subject, &failed);
 	x->path = dup_or_null(spec->path, &failed);
 	x->excerpt = dup_or_null(spec->excerpt, &failed);
 	x->fingerprint = dup_or_null(spec->fingerprint, &failed);
@@ -91,21 +119,33 @@ int pg_findings_note(struct pg_findings *f, struct pg_error *err, const char *fm
 	return rc < 0 ? pg_error_set(err, PG_ERR, "out of memory") : 0;
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted, not compared pairwise: a push can bring a hundred thousand findings. */
 size_t pg_findings_count_commits(const struct pg_findings *f)
 {
-	size_t n = 0;
+	const char **ids = malloc((f->n ? f->n : 1) * sizeof(*ids)), *prev = NULL;
+	size_t n = 0, k = 0;
 
 	for (size_t i = 0; i < f->n; i++) {
-		size_t j;
-
 		if (!f->v[i].commit[0] || !pg_finding_blocks(&f->v[i]))
 			continue;
-		for (j = 0; j < i; j++)
-			if (pg_finding_blocks(&f->v[j]) && !strcmp(f->v[i].commit, f->v[j].commit))
-				break;
-		if (j == i)
-			n++;
+		if (!ids) { /* out of memory: changes between neighbours, an upper bound */
+			n += !prev || strcmp(prev, f->v[i].commit);
+			prev = f->v[i].commit;
+			continue;
+		}
+		ids[k++] = f->v[i].commit;
 	}
+	if (!ids)
+		return n;
+	qsort(ids, k, sizeof(*ids), by_string);
+	for (size_t i = 0; i < k; i++)
+		n += !i || strcmp(ids[i - 1], ids[i]);
+	free(ids);
 	return n;
 }
 

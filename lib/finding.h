@@ -16,7 +16,7 @@ struct pg_finding {
 	char *rule;          /* "deny-delete", "message-pattern", a secret rule's id, ... */
 	char *ref;
 	char commit[65];     /* full hex id, "" when the finding is about a ref */
-	char *subject;       /* commit subject, or NULL */
+	char *subject;       /* commit subject cut to PG_FINDING_MAX_SUBJECT, or NULL */
 	char *path;          /* NULL when not about a file */
 	size_t line;         /* 0 when not about a line */
 	char *message;       /* what is wrong, in plain words */
@@ -39,7 +39,13 @@ struct pg_findings {
 
 #define PG_FINDINGS_INIT { NULL, 0, 0, PG_STRVEC_INIT }
 
-/* Appends a finding; every string is copied verbatim (NULL stays NULL). */
+/* A finding keeps at most this many characters of the commit subject (cut on
+ * a UTF-8 character boundary, "\u2026" appended), so that a huge subject is
+ * not copied into every finding, the record and the pusher's text. */
+#define PG_FINDING_MAX_SUBJECT 80
+
+/* Appends a finding; every string is copied verbatim (NULL stays NULL) but
+ * the subject, which is cut to PG_FINDING_MAX_SUBJECT characters. */
 struct pg_finding_spec {
 	const char *check, *rule, *ref, *commit, *subject, *path;
 	size_t line;

@@ -46,6 +46,15 @@ static const char *hook_name(enum pg_hook_kind kind)
 	return kind == PG_HOOK_UPDATE ? "update" : "pre-receive";
 }
 
+/* Writes what was rendered for the pusher; a buffer that failed (out of
+ * memory, buf.h) is said to be incomplete, not passed off as the whole text. */
+static void write_out(const struct pg_buf *b, const char *prefix)
+{
+	pg_render_write(stderr, b->ptr, prefix);
+	if (pg_buf_failed(b))
+		pg_render_write(stderr, "pushguard: (out of memory: the text above is incomplete)", prefix);
+}
+
 static void usage(enum pg_hook_kind kind)
 {
 	fprintf(stderr, "usage: pushguard-%s [--chain DIR]%s\n", hook_name(kind),
@@ -125,7 +134,7 @@ static int run_chain(struct hook_run *run)
 		struct pg_buf out = PG_BUF_INIT;
 
 		pg_render_error(&out, &err, false);
-		pg_render_write(stderr, out.ptr, run->out_prefix);
+		write_out(&out, run->out_prefix);
 		pg_buf_release(&out);
 		return 1;
 	}
@@ -134,7 +143,7 @@ static int run_chain(struct hook_run *run)
 
 		pg_buf_adds(&out, "pushguard: push refused by the chained hook ");
 		pg_render_safe(&out, refused);
-		pg_render_write(stderr, out.ptr, run->out_prefix);
+		write_out(&out, run->out_prefix);
 		pg_buf_release(&out);
 		free(refused);
 		return 1;
@@ -157,7 +166,7 @@ static void record(struct hook_run *run, int status)
 		pg_buf_adds(&line, "pushguard: warning: ");
 		pg_render_safe(&line, problems.v[i]);
 		pg_buf_adds(&line, " (the push decision stands)");
-		pg_render_write(stderr, line.ptr, NULL);
+		write_out(&line, NULL);
 		pg_buf_release(&line);
 	}
 	pg_strvec_release(&problems);
@@ -175,7 +184,7 @@ static void start_background(struct hook_run *run)
 	pg_buf_adds(&line, "pushguard: warning: no background check of this push: ");
 	pg_render_safe(&line, err.msg);
 	pg_buf_adds(&line, " (the push decision stands)");
-	pg_render_write(stderr, line.ptr, NULL);
+	write_out(&line, NULL);
 	pg_buf_release(&line);
 }
 
@@ -206,7 +215,7 @@ static int run_hook(struct hook_run *run, FILE *in)
 		/* the result of a background check goes to the audit log, metrics and webhook: none, no check */
 		run->background = accept && pg_record_configured(&run->policy);
 		pg_budget_render(&out, &err, &run->policy, &run->push, accept, run->background);
-		pg_render_write(stderr, out.ptr, accept ? NULL : run->out_prefix);
+		write_out(&out, accept ? NULL : run->out_prefix);
 		run->verdict.error = err.msg;
 		run->verdict.unchecked = run->verdict.timed_out = accept;
 		if (!accept)
@@ -217,7 +226,7 @@ static int run_hook(struct hook_run *run, FILE *in)
 		bool accept = run->policy.on_error == PG_ON_ERROR_ACCEPT;
 
 		pg_render_error(&out, &err, accept);
-		pg_render_write(stderr, out.ptr, accept ? NULL : run->out_prefix);
+		write_out(&out, accept ? NULL : run->out_prefix);
 		run->verdict.error = err.msg;
 		run->verdict.unchecked = accept;
 		if (!accept)
@@ -226,7 +235,7 @@ static int run_hook(struct hook_run *run, FILE *in)
 	}
 	if (run->findings.notes.n) {
 		pg_render_notes(&out, &run->findings);
-		pg_render_write(stderr, out.ptr, NULL);
+		write_out(&out, NULL);
 		pg_buf_reset(&out);
 	}
 	(void)pg_bypass_decide(&run->bypass, &run->push, &run->policy); /* out of memory: not honoured */
@@ -239,7 +248,7 @@ static int run_hook(struct hook_run *run, FILE *in)
 			pg_buf_adds(&out, "pushguard: the time budget (pushguard.timeBudget) ran out before every check had run:\n"
 					  "pushguard: there may be more problems after these are fixed.\n");
 		pg_bypass_render(&out, &run->bypass, 0);
-		pg_render_write(stderr, out.ptr, warn ? NULL : run->out_prefix);
+		write_out(&out, warn ? NULL : run->out_prefix);
 		if (!warn)
 			goto out;
 	} else {
@@ -248,7 +257,7 @@ static int run_hook(struct hook_run *run, FILE *in)
 		if (run->bypass.requested)
 			pg_bypass_render(&out, &run->bypass, pg_findings_count_blocking(&run->findings));
 		if (out.len)
-			pg_render_write(stderr, out.ptr, NULL);
+			write_out(&out, NULL);
 	}
 accept:
 	status = run_chain(run);

@@ -165,6 +165,10 @@ static int update(const char *path, const char *counter, const char *label_name,
 				break;
 		close(fd);
 		fd = -1;
+		if (pg_buf_failed(&old)) { /* never rewrite it from a part of it */
+			ret = pg_error_set(err, PG_ERR, "%s (pushguard.metricsFile) is too large", path);
+			goto out;
+		}
 	} else if (errno != ENOENT) {
 		ret = pg_refuse_link(errno, dfd, name, path, WHAT, KEY, err);
 		goto out;
@@ -177,7 +181,7 @@ static int update(const char *path, const char *counter, const char *label_name,
 	if (label_name)
 		label(&key, label_name, value, false);
 	pg_buf_addch(&key, '}');
-	if (add(&s, key.ptr, key.len, delta) < 0)
+	if (pg_buf_failed(&key) || add(&s, key.ptr, key.len, delta) < 0)
 		goto oom;
 	for (size_t i = 0; findings && i < findings->n; i++) {
 		const struct pg_finding *x = &findings->v[i];
@@ -191,13 +195,13 @@ static int update(const char *path, const char *counter, const char *label_name,
 		label(&key, "rule", x->rule, false);
 		label(&key, "confidence", pg_confidence_name(x->confidence), false);
 		pg_buf_addch(&key, '}');
-		if (add(&s, key.ptr, key.len, 1) < 0)
+		if (pg_buf_failed(&key) || add(&s, key.ptr, key.len, 1) < 0)
 			goto oom;
 	}
 	for (size_t i = 0; duration_ms >= 0 && i < NBUCKETS; i++) {
 		pg_buf_reset(&key);
 		pg_buf_addf(&key, "pushguard_hook_duration_seconds_bucket{le=\"%s\"}", buckets[i]);
-		if (add(&s, key.ptr, key.len, (i == NBUCKETS - 1 || secs <= strtod(buckets[i], NULL)) ? 1 : 0) < 0)
+		if (pg_buf_failed(&key) || add(&s, key.ptr, key.len, (i == NBUCKETS - 1 || secs <= strtod(buckets[i], NULL)) ? 1 : 0) < 0)
 			goto oom;
 	}
 	if (duration_ms >= 0 &&
@@ -223,12 +227,16 @@ static int update(const char *path, const char *counter, const char *label_name,
 	for (size_t i = 0; i < NBUCKETS; i++) {
 		pg_buf_reset(&key);
 		pg_buf_addf(&key, "pushguard_hook_duration_seconds_bucket{le=\"%s\"}", buckets[i]);
+		if (pg_buf_failed(&key))
+			goto oom;
 		pg_buf_addf(&out, "%s %.15g\n", key.ptr, get(&s, key.ptr));
 	}
 	pg_buf_addf(&out, "pushguard_hook_duration_seconds_sum %.15g\n", get(&s, "pushguard_hook_duration_seconds_sum"));
 	pg_buf_addf(&out, "pushguard_hook_duration_seconds_count %.15g\n",
 		    get(&s, "pushguard_hook_duration_seconds_count"));
 
+	if (pg_buf_failed(&out))
+		goto oom;
 	ret = pg_atomic_file_writeat(dfd, path, name, out.ptr, out.len, 0644, KEY, err);
 	goto out;
 oom:

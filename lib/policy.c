@@ -131,7 +131,7 @@ static void problem(struct pg_policy *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	pg_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	pg_strvec_push(&p->problems, b.ptr);
+	pg_strvec_push(&p->problems, pg_buf_failed(&b) ? "out of memory describing a configuration problem" : b.ptr);
 	pg_buf_release(&b);
 }
 

@@ -17,7 +17,7 @@ int pg_report_format_parse(const char *name)
 	return -1;
 }
 
-static void write_text(FILE *fp, const struct pg_findings *f)
+static int write_text(FILE *fp, const struct pg_findings *f)
 {
 	struct pg_buf b = PG_BUF_INIT;
 	size_t blocking = pg_findings_count_blocking(f), warnings = pg_findings_count_warnings(f);
@@ -47,11 +47,18 @@ static void write_text(FILE *fp, const struct pg_findings *f)
 			pg_render_safe(&b, x->allowed_by);
 			pg_buf_adds(&b, ")");
 		}
+		if (pg_buf_failed(&b))
+			break;
 		fprintf(fp, "%s\n", b.ptr);
+	}
+	if (pg_buf_failed(&b)) {
+		pg_buf_release(&b);
+		return -1;
 	}
 	fprintf(fp, "%zu finding%s, %zu below pushguard.secrets.block, %zu allowed\n", blocking,
 		blocking == 1 ? "" : "s", warnings, pg_findings_count_allowed(f));
 	pg_buf_release(&b);
+	return 0;
 }
 
 static json_t *str_or_null(const char *s)
@@ -158,7 +165,8 @@ int pg_report_write(FILE *fp, enum pg_report_format format, const struct pg_find
 	int rc;
 
 	if (format == PG_REPORT_TEXT) {
-		write_text(fp, f);
+		if (write_text(fp, f) < 0)
+			return pg_error_set(err, PG_ERR, "out of memory");
 		return ferror(fp) ? pg_error_set(err, PG_ERR, "cannot write the report") : 0;
 	}
 	if (format == PG_REPORT_JSON) {

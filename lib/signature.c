@@ -647,7 +647,8 @@ static int add_finding(struct pg_check_ctx *ctx, const char *ref, const char *he
 			pg_buf_addf(&msg, " (%s)", v->signer);
 	}
 	add_fix(&fix, v->letter, v->format, is_tag, hex);
-	rc = pg_findings_add(ctx->findings, &spec, msg.ptr, fix.ptr, err);
+	rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+				: pg_findings_add(ctx->findings, &spec, msg.ptr, fix.ptr, err);
 	pg_buf_release(&msg);
 	pg_buf_release(&fix);
 	return rc;

@@ -507,6 +507,10 @@ int pg_sshsig_verify(const struct pg_sshsig *sig, const void *msg, size_t len, c
 	put_string(&data, sig->reserved, sig->reservedlen);
 	put_string(&data, sig->hash_alg, strlen(sig->hash_alg));
 	put_string(&data, h, hlen);
+	if (pg_buf_failed(&data)) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
 
 	if (get_string(&r, &st, &stlen) < 0 || get_string(&r, &sb, &sblen) < 0 || r.left) {
 		pg_error_set(err, PG_EINPUT, "malformed signature blob");

@@ -285,7 +285,8 @@ static int note_skip(struct run *r, const struct pg_commit *c, const char *why, 
 
 	pg_buf_adds(&b, "ticket check skipped for ");
 	add_commit_name(&b, c);
-	rc = pg_findings_note(r->ctx->findings, err, "%s (%s)", b.ptr, why);
+	rc = pg_buf_failed(&b) ? pg_error_set(err, PG_ERR, "out of memory")
+			       : pg_findings_note(r->ctx->findings, err, "%s (%s)", b.ptr, why);
 	pg_buf_release(&b);
 	return rc;
 }
@@ -456,7 +457,8 @@ static int look_up(struct run *r, struct pg_error *err)
 		for (size_t i = 0; i < r->cfg.allowed.n; i++)
 			h = pg_ticket_cache_hash(h, r->cfg.allowed.v[i]);
 		pg_buf_addf(&b, "%s%s", git_repository_path(r->ctx->repo), PG_TICKETS_CACHE_FILE);
-		if ((rc = pg_ticket_cache_load(&cache, b.ptr, h, now, err)) < 0) {
+		if ((rc = pg_buf_failed(&b) ? pg_error_set(err, PG_ERR, "out of memory")
+					    : pg_ticket_cache_load(&cache, b.ptr, h, now, err)) < 0) {
 			ret = rc;
 			goto out;
 		}
@@ -511,7 +513,9 @@ static int look_up(struct run *r, struct pg_error *err)
 			if (r->res[i].verdict == PG_TICKET_UNREACHABLE)
 				why = r->res[i].detail;
 		pg_buf_reset(&b);
-		if (r->cfg.accept_unreachable) {
+		if (pg_buf_failed(&list)) {
+			rc = pg_error_set(err, PG_ERR, "out of memory");
+		} else if (r->cfg.accept_unreachable) {
 			r->unreachable_accepted = true;
 			rc = pg_findings_note(r->ctx->findings, err, "ticket tracker unreachable (%s): %zu %s unchecked "
 					      "(%s); accepted because pushguard.tickets.onUnreachable = accept",
@@ -524,7 +528,8 @@ static int look_up(struct run *r, struct pg_error *err)
 			pg_buf_addf(&b, "could not check %zu %s (%s): %s\n(pushguard.tickets.onUnreachable = reject)",
 				    nunreach, nunreach == 1 ? "ticket" : "tickets", list.ptr, why ? why : "no answer");
 			pg_buf_adds(&fix, "push again in a moment; if the tracker stays unreachable, tell a repository admin");
-			rc = add_finding(r, NULL, r->first_ref, "tracker-unreachable", b.ptr, fix.ptr, err);
+			rc = pg_buf_failed(&b) ? pg_error_set(err, PG_ERR, "out of memory")
+				: add_finding(r, NULL, r->first_ref, "tracker-unreachable", b.ptr, fix.ptr, err);
 			pg_buf_release(&fix);
 		}
 		if (rc < 0) {
@@ -562,7 +567,8 @@ static int bad_ticket(struct run *r, const struct checked *k, size_t t, struct p
 	} else {
 		pg_buf_adds(&fix, "push again with a ticket that is open for work or approved: git push -o ticket=KEY");
 	}
-	rc = add_finding(r, k ? k->c : NULL, k ? k->u : r->first_ref,
+	rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory") :
+	     add_finding(r, k ? k->c : NULL, k ? k->u : r->first_ref,
 			 x->verdict == PG_TICKET_MISSING ? "ticket-not-found" : "ticket-not-allowed", msg.ptr, fix.ptr, err);
 	pg_buf_release(&msg);
 	pg_buf_release(&fix);
@@ -615,7 +621,8 @@ static int judge(struct run *r, struct pg_error *err)
 			pg_buf_adds(&msg, " (pushguard.tickets.required)");
 			pg_buf_addf(&fix, "name the ticket in the %s: git commit --amend (the last commit) or\n"
 				    "git rebase -i %.7s~ and mark it 'reword' (an older one), then push again", where, k->c->hex);
-			rc = add_finding(r, k->c, k->u, "no-ticket", msg.ptr, fix.ptr, err);
+			rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+				: add_finding(r, k->c, k->u, "no-ticket", msg.ptr, fix.ptr, err);
 			pg_buf_release(&msg);
 			pg_buf_release(&fix);
 			if (rc < 0)
@@ -642,7 +649,8 @@ static int judge(struct run *r, struct pg_error *err)
 		pg_buf_adds(&msg, " (pushguard.tickets.required, pushguard.tickets.perPush)");
 		pg_buf_addf(&fix, "name the ticket when pushing: git push -o ticket=KEY ...\n"
 			    "or in a commit %s: git commit --amend, then push again", where);
-		rc = add_finding(r, NULL, r->first_ref, "no-ticket", msg.ptr, fix.ptr, err);
+		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+			: add_finding(r, NULL, r->first_ref, "no-ticket", msg.ptr, fix.ptr, err);
 		pg_buf_release(&msg);
 		pg_buf_release(&fix);
 		if (rc < 0)
@@ -685,7 +693,8 @@ int pg_check_tickets(struct pg_check_ctx *ctx, struct pg_error *err)
 			    "already on the server into ");
 		pg_buf_adds(&msg, r.too_many_entering->ref);
 		pg_buf_adds(&msg, ", which needs tickets (pushguard.tickets.refs); pushguard does not check that many");
-		ret = add_finding(&r, NULL, r.too_many_entering, "too-many-commits", msg.ptr,
+		ret = pg_buf_failed(&msg) ? pg_error_set(err, PG_ERR, "out of memory") :
+		      add_finding(&r, NULL, r.too_many_entering, "too-many-commits", msg.ptr,
 				  "bring the history in smaller steps, or ask an admin to push it as an exempt user "
 				  "(pushguard.tickets.exemptUsers)", err);
 		pg_buf_release(&msg);

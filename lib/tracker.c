@@ -220,7 +220,7 @@ static void not_allowed(struct pg_ticket_result *r, const struct pg_tracker *t)
 
 	pg_buf_addf(&b, "%s in %s; allowed: ", r->state ? r->state : "(no state)", pg_tracker_type_title(t->type));
 	allowed_text(&b, t);
-	set_result(r, PG_TICKET_NOT_ALLOWED, "%s", b.ptr);
+	set_result(r, PG_TICKET_NOT_ALLOWED, "%s", pg_buf_failed(&b) ? "not in an allowed state" : b.ptr);
 	pg_buf_release(&b);
 }
 

@@ -64,6 +64,10 @@ int pg_cmd_report(int argc, char **argv)
 		FILE *fp;
 
 		pg_dashboard_html(&out, d);
+		if (pg_buf_failed(&out)) {
+			pg_error_set(&err, PG_ERR, "out of memory (the report is over 256 MiB)");
+			goto fail;
+		}
 		if (!(fp = fopen(html, "w"))) {
 			pg_error_set(&err, PG_ERR, "cannot write %s: %s", html, strerror(errno));
 			goto fail;
@@ -76,6 +80,10 @@ int pg_cmd_report(int argc, char **argv)
 		printf("pushguard: HTML report written to %s\n", html);
 	} else {
 		pg_dashboard_text(&out, d);
+		if (pg_buf_failed(&out)) {
+			pg_error_set(&err, PG_ERR, "out of memory (the report is over 256 MiB)");
+			goto fail;
+		}
 		fputs(out.ptr, stdout);
 	}
 	ret = 0;

@@ -22,7 +22,7 @@ static void print_safe(FILE *fp, const char *s)
 	struct pg_buf b = PG_BUF_INIT;
 
 	pg_render_safe(&b, s ? s : "");
-	fputs(b.ptr, fp);
+	fputs(pg_buf_failed(&b) ? "(out of memory)" : b.ptr, fp);
 	pg_buf_release(&b);
 }
 

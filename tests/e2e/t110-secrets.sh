@@ -186,13 +186,18 @@ c_disabled_binary_and_large_skipped() {
 	git commit -q -m "Binary"
 	push origin HEAD:refs/heads/main
 	assert_push_ok
-	# over maxBlobSize: not scanned
+	# over maxBlobSize: not scanned, so refused as such (t151 has the rest); accepted with onOversize
 	set_config "$R" pushguard.secrets.maxBlobSize 1k
 	{ head -c 2000 /dev/zero | tr '\0' 'x'; printf '\n%s\n' "$(gh_token)"; } >big.txt
 	git add big.txt
 	git commit -q -m "Big"
 	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "secrets  too-large-to-scan"
+	set_config "$R" pushguard.secrets.onOversize accept
+	push origin HEAD:refs/heads/main
 	assert_push_ok
+	assert_output_contains "big.txt (2.0 KiB, commit"
 	# disabled: not scanned
 	set_config "$R" pushguard.secrets.enabled false
 	printf 'T=%s\n' "$(gh_token)" >t.env

@@ -54,11 +54,47 @@ static void refusal_says_how_to_split(void **state)
 	pg_policy_release(&p);
 }
 
+/* The fix line's ref is a word the pusher can paste into a shell: a ref
+ * name with shell syntax in it is quoted, never run. */
+static void fix_line_quotes_the_ref(void **state)
+{
+	static const struct { const char *ref, *want; } cases[] = {
+		{ "refs/heads/feature/x-1.2_b+c@d", "HASH:refs/heads/feature/x-1.2_b+c@d\n" },
+		{ "refs/heads/$(reboot)", "HASH:'refs/heads/$(reboot)'\n" },
+		{ "refs/heads/`id`;ls", "HASH:'refs/heads/`id`;ls'\n" },
+		{ "refs/heads/it's", "HASH:'refs/heads/it'\\''s'\n" },
+		{ "refs/heads/a|b&c>d", "HASH:'refs/heads/a|b&c>d'\n" },
+		{ "refs/heads/caf\xc3\xa9", "HASH:'refs/heads/caf\xc3\xa9'\n" },
+		/* a bidi override is replaced before quoting, and the '?' quoted */
+		{ "refs/heads/x\xe2\x80\xaey", "HASH:'refs/heads/x?y'\n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct pg_policy p;
+		struct pg_push push = PG_PUSH_INIT;
+		struct pg_error err = PG_ERROR_INIT;
+		struct pg_buf out = PG_BUF_INIT;
+
+		pg_policy_init(&p);
+		assert_int_equal(pg_push_add_update(&push, cases[i].ref, "1111111111111111111111111111111111111111",
+						    "2222222222222222222222222222222222222222", &err), 0);
+		pg_budget_error(&err, "walking the commits");
+		pg_budget_render(&out, &err, &p, &push, false, false);
+		if (!strstr(out.ptr, cases[i].want))
+			fail_msg("%s: want %s in:\n%s", cases[i].ref, cases[i].want, out.ptr);
+		pg_buf_release(&out);
+		pg_push_release(&push);
+		pg_policy_release(&p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(deadline_default_and_expiry),
 		cmocka_unit_test(refusal_says_how_to_split),
+		cmocka_unit_test(fix_line_quotes_the_ref),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -186,11 +186,78 @@ static void test_cap_append_beyond_leaves_content(void **state)
 	assert_int_equal(pg_buf_addf(&b, "%s", "defghi"), -1);
 	assert_int_equal(b.len, 3);
 	assert_string_equal(b.ptr, "abc");
-	/* a fitting append still works afterwards */
+	assert_true(pg_buf_failed(&b));
+	pg_buf_release(&b);
+}
+
+/* A failure sticks: later appends that would fit fail too, so the text is
+ * never one with a hole where the failed piece was. */
+static void test_failure_is_sticky(void **state)
+{
+	struct pg_buf b;
+
+	(void)state;
+	pg_buf_init(&b, 8);
+	assert_false(pg_buf_failed(&b));
+	assert_int_equal(pg_buf_adds(&b, "abc"), 0);
+	assert_false(pg_buf_failed(&b));
+	assert_int_equal(pg_buf_adds(&b, "123456"), -1);
+	assert_true(pg_buf_failed(&b));
+	assert_int_equal(pg_buf_adds(&b, "de"), -1);
+	assert_int_equal(pg_buf_addch(&b, 'd'), -1);
+	assert_int_equal(pg_buf_add(&b, "", 0), -1);
+	assert_int_equal(pg_buf_addf(&b, "%d", 1), -1);
+	assert_int_equal(pg_buf_add_shell_quoted(&b, "x"), -1);
+	assert_int_equal(b.len, 3);
+	assert_string_equal(b.ptr, "abc");
+	assert_true(pg_buf_failed(&b));
+	/* reset starts over */
+	pg_buf_reset(&b);
+	assert_false(pg_buf_failed(&b));
 	assert_int_equal(pg_buf_adds(&b, "defgh"), 0);
-	assert_string_equal(b.ptr, "abcdefgh");
-	assert_int_equal(pg_buf_addf(&b, "%c", 'z'), -1);
-	assert_string_equal(b.ptr, "abcdefgh");
+	assert_string_equal(b.ptr, "defgh");
+	/* so does release */
+	assert_int_equal(pg_buf_adds(&b, "ijkl"), -1);
+	assert_true(pg_buf_failed(&b));
+	pg_buf_release(&b);
+	assert_false(pg_buf_failed(&b));
+	assert_int_equal(b.cap, 8);
+	assert_int_equal(pg_buf_adds(&b, "12345678"), 0);
+	pg_buf_release(&b);
+}
+
+/* A failed formatted append leaves no partial output behind, even when part
+ * of it was formatted into the free space. */
+static void test_failed_addf_leaves_no_partial_text(void **state)
+{
+	struct pg_buf b;
+
+	(void)state;
+	pg_buf_init(&b, 100);
+	assert_int_equal(pg_buf_adds(&b, "x"), 0); /* allocates 64 bytes: room to format into */
+	assert_int_equal(pg_buf_addf(&b, "%0120d", 7), -1);
+	assert_int_equal(b.len, 1);
+	assert_string_equal(b.ptr, "x");
+	assert_true(pg_buf_failed(&b));
+	pg_buf_release(&b);
+}
+
+/* The failure is checked once where the text is used: detach says NULL. */
+static void test_detach_of_failed_buffer_is_null(void **state)
+{
+	struct pg_buf b;
+
+	(void)state;
+	pg_buf_init(&b, 4);
+	pg_buf_adds(&b, "ab");
+	pg_buf_adds(&b, "cdef");
+	pg_buf_adds(&b, "c");
+	assert_null(pg_buf_detach(&b));
+	/* and the buffer is usable again, with its cap */
+	assert_false(pg_buf_failed(&b));
+	assert_ptr_equal(b.ptr, pg_buf_empty);
+	assert_int_equal(b.cap, 4);
+	assert_int_equal(pg_buf_adds(&b, "abcd"), 0);
 	pg_buf_release(&b);
 }
 
@@ -204,7 +271,9 @@ static void test_cap_on_empty_buffer(void **state)
 	assert_int_equal(b.len, 0);
 	assert_string_equal(b.ptr, "");
 	/* a huge length must not wrap around */
+	pg_buf_reset(&b);
 	assert_int_equal(pg_buf_add(&b, "x", (size_t)-1), -1);
+	assert_true(pg_buf_failed(&b));
 	assert_int_equal(b.len, 0);
 	assert_int_equal(pg_buf_empty[0], '\0');
 	pg_buf_release(&b);
@@ -289,6 +358,9 @@ int main(void)
 		cmocka_unit_test(test_cap_exact_fits),
 		cmocka_unit_test(test_cap_append_beyond_leaves_content),
 		cmocka_unit_test(test_cap_on_empty_buffer),
+		cmocka_unit_test(test_failure_is_sticky),
+		cmocka_unit_test(test_failed_addf_leaves_no_partial_text),
+		cmocka_unit_test(test_detach_of_failed_buffer_is_null),
 		cmocka_unit_test_setup_teardown(test_default_cap_allows_large, setup_buf, teardown_buf),
 		cmocka_unit_test_setup_teardown(test_reset, setup_buf, teardown_buf),
 		cmocka_unit_test_setup_teardown(test_detach, setup_buf, teardown_buf),

@@ -202,6 +202,32 @@ static void unwritable(void **state)
 	assert_non_null(strstr(err.msg, "pushguard.metricsFile"));
 }
 
+/* A metrics file larger than the reader takes (32 MiB) is an error: it is
+ * never rewritten from the part that was read (buf.h: a failed buffer). */
+static void too_large_is_not_rewritten(void **state)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	struct stat st;
+	FILE *fp = fopen(path, "w");
+
+	(void)state;
+	assert_non_null(fp);
+	fputs("# HELP pushguard_pushes_total Push decisions by repository and event.\n", fp);
+	for (int i = 0; i < 700000; i++)
+		fprintf(fp, "pushguard_pushes_total{repository=\"r%06d\",event=\"accepted\"} 1\n", i);
+	fclose(fp);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > (32 << 20));
+	assert_int_equal(pg_metrics_update(path, "r", "accepted", NULL, 1, &err), PG_ERR);
+	assert_non_null(strstr(err.msg, "too large"));
+	{
+		struct stat after;
+
+		assert_int_equal(stat(path, &after), 0);
+		assert_int_equal(after.st_size, st.st_size);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +236,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(landed_updates, setup, teardown),
 		cmocka_unit_test_setup_teardown(links_refused, setup, teardown),
 		cmocka_unit_test(unwritable),
+		cmocka_unit_test_setup_teardown(too_large_is_not_rewritten, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
