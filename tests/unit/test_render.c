@@ -240,7 +240,7 @@ static void test_rest_summarised_by_check_and_rule(void **state)
 	assert_true(a < b && b < c);
 	/* equal counts: by check, then rule */
 	assert_true(c < strstr(rest, "\n    3 \xc3\x97 secrets  aws-access-key\n"));
-	assert_non_null(strstr(fx->out.ptr, "pushguard: 1 more finding was allowed"));
+	assert_non_null(strstr(fx->out.ptr, "pushguard: 1 finding allowed and recorded:\n  \xe2\x9c\x93 secrets  github-pat  p:1  allowed by inline comment\n"));
 }
 
 static void test_rest_summary_has_at_most_max_lines(void **state)
