@@ -74,7 +74,12 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit
 FUZZ_CFLAGS  := -g -O1 -std=c11 -D_GNU_SOURCE $(WARN) -Ilib -I$(FUZZ_B) $(shell $(PKG_CONFIG) --cflags $(DEPS))
 FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
-all: $(BINS)
+# The built-in rule pack's Hyperscan database, compiled here (not by the first push
+# that needs it) and installed beside the pack; rebuilt whenever the pack or the
+# library changes.
+RULES_DB := $(B)/rules/default.hsdb
+
+all: $(BINS) $(RULES_DB)
 
 # Compiled-in paths (only the files that include build-config.h rebuild when
 # they change) and compiler flags (everything rebuilds when they change).
@@ -105,6 +110,14 @@ $(B)/bin/pushguard: $(TOOL_OBJ) $(NO_TLS) $(B)/libpushguard.a
 $(B)/bin/pushguard-%: $(B)/hooks/%.o $(NO_TLS) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+
+$(B)/tools/compile_rules: $(B)/tools/build/compile_rules.o $(NO_TLS) $(B)/libpushguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+
+$(RULES_DB): policies/rules/default.toml $(B)/tools/compile_rules
+	@mkdir -p $(dir $@)
+	$(B)/tools/compile_rules $< $@
 
 $(B)/tests/libunit.a: $(UNIT_HELPER_OBJ)
 	@rm -f $@
@@ -183,6 +196,7 @@ install: all
 	install -m 0755 $(BINS) "$(DESTDIR)$(BINDIR)/"
 	install -m 0644 policies/*.conf "$(DESTDIR)$(DATADIR)/pushguard/policies/"
 	install -d "$(DESTDIR)$(DATADIR)/pushguard/rules" && install -m 0644 policies/rules/*.toml "$(DESTDIR)$(DATADIR)/pushguard/rules/"
+	install -m 0644 $(RULES_DB) "$(DESTDIR)$(DATADIR)/pushguard/rules/"
 	install -d "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man5"
 	install -m 0644 man/*.1 "$(DESTDIR)$(MANDIR)/man1/"
 	install -m 0644 man/*.5 "$(DESTDIR)$(MANDIR)/man5/"
