@@ -1,6 +1,7 @@
 # pushguard — compiled server-side git hooks.
 #   make                      build build/bin/{pushguard,pushguard-pre-receive,pushguard-update}
-#   make check                fuzz smoke (clang), unit tests (cmocka) and end-to-end pushes
+#   make check                fuzz smoke (clang), unit tests (cmocka) and end-to-end pushes:
+#                             a summary on the terminal, the detail in build/check.log
 #   make fuzz / fuzz-smoke    libFuzzer targets in build-fuzz/ / run each FUZZ_SECONDS (5)
 #   make install PREFIX=… DESTDIR=…
 #   make DEVELOPER=1          strict warnings, -Werror
@@ -161,7 +162,12 @@ check-sanitize:
 	$(MAKE) B=build-asan SANITIZE=address,undefined unit
 	SANITIZE=address,undefined tests/e2e/run.sh
 
-check: all $(if $(shell command -v $(FUZZ_CC)),fuzz-smoke,fuzz-smoke-skipped) unit e2e
+# A short summary on the terminal (each stage's passed / failed / skipped, every skip's
+# reason, every failure's detail); everything else in CHECK_LOG.
+CHECK_LOG ?= $(B)/check.log
+check: all $(UNIT_BIN)
+	@MAKE="$(MAKE)" FUZZ_CC="$(FUZZ_CC)" FUZZ_SECONDS="$(FUZZ_SECONDS)" UNIT_BIN="$(UNIT_BIN)" \
+	  tests/check.sh $(CHECK_LOG)
 
 $(FUZZ_B)/obj/%.o: %.c | $(FUZZ_B)/build-config.h
 	@mkdir -p $(dir $@)

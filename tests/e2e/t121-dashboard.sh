@@ -98,5 +98,5 @@ run_case "report: text summary, --since, errors" c_text
 if [ -n "$CHROMIUM" ]; then
 	run_case "report --html: renders in headless Chromium, no console errors, SVG charts" c_html_in_chromium
 else
-	echo "ok - $PG_TEST_NAME: report --html in headless Chromium # SKIP chromium not installed (Debian package: chromium)"
+	skip_case "report --html in headless Chromium" "chromium not installed (Debian package: chromium)"
 fi
