@@ -193,6 +193,11 @@ fuzz-smoke: fuzz
 fuzz-smoke-skipped:
 	@echo "fuzz smoke skipped: $(FUZZ_CC) not found"
 
+# A Debian binary package, pushguard_$(VERSION)_ARCH.deb, here (packaging/deb/build.sh:
+# built in build-deb/ for PREFIX=/usr, Depends from dpkg-shlibdeps, lintian when present).
+deb:
+	MAKE="$(MAKE)" packaging/deb/build.sh $(VERSION)
+
 bench: all
 	bench/push-latency.sh
 
@@ -215,7 +220,7 @@ uninstall:
 clean:
 	rm -rf $(B) $(FUZZ_B)
 
-.PHONY: all unit e2e check valgrind check-sanitize bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
+.PHONY: deb all unit e2e check valgrind check-sanitize bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
 .SECONDARY:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 -include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)

@@ -71,6 +71,7 @@ regex = '''acme_[a-z0-9]{24}'''
 keywords = ["acme_"]
 TOML
 	set_config "$R" pushguard.secrets.rules "$PG_CASE_DIR/extra.toml"
+	set_config "$R" pushguard.timeBudget 120s # the compile (3-4 s) is what this case is about
 	tok="acme_$(rand 24 'a-z0-9')"
 	big_commit "see $tok"
 	push origin HEAD:refs/heads/main
@@ -93,6 +94,7 @@ c_unfit_shipped_database_passed_over() { # damaged|edited
 	esac
 	export PUSHGUARD_RULES_DIR="$rules"
 	setup_repo
+	set_config "$R" pushguard.timeBudget 120s # the compile (3-4 s) is what this case is about
 	tok=$(gh_token)
 	big_commit "export GITHUB_TOKEN=$tok"
 	push origin HEAD:refs/heads/main
