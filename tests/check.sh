@@ -4,6 +4,8 @@
 #
 #   tests/check.sh LOG      (run by `make check`, which passes MAKE, UNIT_BIN, FUZZ_CC)
 #
+# It builds first (all and the unit test programs: the compiler's lines go to LOG too).
+#
 # The terminal gets one row per stage (passed / failed / skipped), every skip with its
 # reason, the detail of every failure (the failing unit tests' and e2e cases' diagnostics,
 # a failing fuzz target's log tail), and a closing "check: N passed, N failed, N skipped".
@@ -33,6 +35,20 @@ row() { # STAGE WHAT PASSED FAILED SKIPPED [NOTE]
 
 echo "make check: fuzz smoke, unit tests, end-to-end pushes (detail: $LOG)"
 log "make check $(date -u +%FT%TZ) in $TOP"
+
+# ---------------------------------------------------------------- build
+log "" "==== build ($MAKE all and the unit test programs)"
+# shellcheck disable=SC2086 # UNIT_BIN is a list of paths
+if ! "$MAKE" --no-print-directory all $UNIT_BIN >"$WORK/build" 2>&1; then
+	cat "$WORK/build" >>"$LOG"
+	echo "FAILED: the build; its last lines:"
+	tail -n 40 "$WORK/build" | sed 's/^/  | /'
+	log "" "check: 0 passed, 1 failed, 0 skipped (the build failed)"
+	echo "check: 0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+cat "$WORK/build" >>"$LOG"
+echo "  build       ok"
 
 # ---------------------------------------------------------------- fuzz smoke
 log "" "==== fuzz smoke ($MAKE fuzz-smoke)"
