@@ -20,7 +20,8 @@
 # archive (PG_DEBIAN_MIRROR, default http://deb.debian.org/debian); says SKIP with the
 # reason and exits 0 where one is missing. The minimal system is made once and kept in
 # PG_DEBIAN_CACHE (default /var/tmp/pushguard-debian/bookworm); every scenario gets a
-# fresh copy. PG_KEEP=1 keeps the scenario trees. Output: "ok - …" / "not ok - …" lines
+# fresh copy. PG_KEEP=1 keeps the scenario trees; each scenario's log is kept in
+# PG_DEBIAN_LOGS (default: logs/ beside the cache). Output: "ok - …" / "not ok - …" lines
 # (with the log's tail under a failure), then "N passed, N failed".
 set -u
 
@@ -28,7 +29,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 MIRROR=${PG_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 CACHE=${PG_DEBIAN_CACHE:-/var/tmp/pushguard-debian/bookworm}
 WORK=
-MOUNTS=()
+ROOT=
 PASSED=0
 FAILED=0
 
@@ -59,15 +60,40 @@ for s in "${scenarios[@]}"; do
 	esac
 done
 
-cleanup() {
-	local i
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}" 2>/dev/null
+# mounts_under DIR: the mount points at or below DIR, deepest first
+mounts_under() {
+	awk -v d="$1" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/self/mounts | sort -r
+}
+
+# unmount_all DIR: end the processes running inside the chroot DIR, unmount everything
+# below it (deepest first); fails when a mount is left, so that nothing is ever removed
+# through a mount point
+unmount_all() {
+	local d=$1 p m i
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$d" ] || continue
+		kill -KILL "${p#/proc/}" 2>/dev/null
 	done
-	MOUNTS=()
-	if [ -n "$WORK" ] && [ -z "${PG_KEEP:-}" ]; then
+	for i in 1 2 3; do
+		for m in $(mounts_under "$d"); do umount "$m" 2>/dev/null; done
+		[ -z "$(mounts_under "$d")" ] && return 0
+		sleep 1
+	done
+	echo "# still mounted below $d (left in place): $(mounts_under "$d" | tr '\n' ' ')" >&2
+	return 1
+}
+
+cleanup() {
+	local r
+	[ -n "$WORK" ] || return 0
+	for r in "$WORK"/*/; do
+		[ -d "$r" ] && unmount_all "${r%/}"
+	done
+	if [ -n "$(mounts_under "$WORK")" ]; then
+		echo "# not removed (still mounted): $WORK" >&2
+	elif [ -z "${PG_KEEP:-}" ]; then
 		rm -rf --one-file-system "$WORK"
-	elif [ -n "$WORK" ]; then
+	else
 		echo "# kept: $WORK" >&2
 	fi
 }
@@ -88,29 +114,29 @@ if [ ! -x "$CACHE/usr/bin/apt-get" ]; then
 	mv "$CACHE.new" "$CACHE"
 fi
 WORK=$(mktemp -d /var/tmp/pg-debian.XXXXXX)
+LOGS=${PG_DEBIAN_LOGS:-$(dirname "$CACHE")/logs}
+mkdir -p "$LOGS"
 
-# fresh_root NAME: a copy of the minimal system at $WORK/NAME, /proc and /dev mounted
+# fresh_root NAME: a copy of the minimal system at $WORK/NAME (set as ROOT) with its own
+# /proc, /dev/pts and /dev/shm. The host's /dev is never bound in: debootstrap made the
+# device nodes a chroot needs (null, zero, urandom, tty...).
 fresh_root() {
-	local r="$WORK/$1"
-	cp -a "$CACHE" "$r"
-	cp /etc/resolv.conf "$r/etc/resolv.conf"
+	ROOT="$WORK/$1"
+	cp -a "$CACHE" "$ROOT"
+	cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
 	# packages install as they would on a server, but start no service inside the chroot
-	printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"
-	chmod 0755 "$r/usr/sbin/policy-rc.d"
-	mount -t proc proc "$r/proc" && MOUNTS+=("$r/proc")
-	mount --bind /dev "$r/dev" && MOUNTS+=("$r/dev")
-	mount --bind /dev/pts "$r/dev/pts" && MOUNTS+=("$r/dev/pts")
-	mount -t tmpfs tmpfs "$r/dev/shm" && MOUNTS+=("$r/dev/shm")
-	printf '%s\n' "$r"
+	printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
+	chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
+	mount -t proc proc "$ROOT/proc"
+	mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts "$ROOT/dev/pts"
+	ln -sf pts/ptmx "$ROOT/dev/ptmx"
+	mount -t tmpfs -o mode=1777 tmpfs "$ROOT/dev/shm"
 }
 
-# release_root NAME: unmount (the tree itself goes with $WORK)
+# release_root NAME: unmount, then remove the tree (unless PG_KEEP, or a mount is left)
 release_root() {
-	local r="$WORK/$1" i keep=()
-	for i in "${MOUNTS[@]}"; do
-		case $i in "$r"/*) umount "$i" 2>/dev/null || umount -l "$i" ;; *) keep+=("$i") ;; esac
-	done
-	MOUNTS=("${keep[@]}")
+	local r="$WORK/$1"
+	unmount_all "$r" || return 0
 	[ -n "${PG_KEEP:-}" ] || rm -rf --one-file-system "$r"
 }
 
@@ -156,7 +182,7 @@ cd "$(mktemp -d)"
 git -c init.defaultBranch=main clone -q /srv/git/project.git w 2>/dev/null
 cd w
 git config user.name "New Comer"; git config user.email newcomer@example.com
-tok="gh""p_$(LC_ALL=C tr -dc A-Za-z0-9 </dev/urandom | head -c 36)"
+tok="gh""p_$(LC_ALL=C tr -dc A-Za-z0-9 </dev/urandom | head -c 36 || true)"
 printf "#!/bin/sh\nexport GITHUB_TOKEN=%s\n" "$tok" >deploy.sh
 git add deploy.sh; git commit -q -m "Add deploy script"
 if git push origin HEAD:refs/heads/main >push1.out 2>&1; then echo "secret push accepted!"; cat push1.out; exit 1; fi
@@ -176,8 +202,9 @@ QUICKSTART=$(sed -n '/^## Quick start/,/^## /p' "$TOP/README.md" | sed -n '/^```
 	sed '1d;$d' | sed 's/[[:space:]]*#.*$//' | sed '/^[[:space:]]*$/d')
 
 scenario_quickstart_root() {
-	local r log="$WORK/quickstart-root.log" ok=0
-	r=$(fresh_root quickstart-root)
+	local r log="$LOGS/quickstart-root.log" ok=0
+	fresh_root quickstart-root
+	r=$ROOT
 	echo "# quickstart-root: the Quick start, as root, no sudo:" >"$log"
 	printf "%s\n" "$QUICKSTART" | sed "s/^/#   /" >>"$log"
 	copy_checkout "$r" /root/pushguard root:root
@@ -191,8 +218,9 @@ scenario_quickstart_root() {
 }
 
 scenario_quickstart_sudo() {
-	local r log="$WORK/quickstart-sudo.log" ok=0 rootowned
-	r=$(fresh_root quickstart-sudo)
+	local r log="$LOGS/quickstart-sudo.log" ok=0 rootowned
+	fresh_root quickstart-sudo
+	r=$ROOT
 	echo "# quickstart-sudo: the Quick start, as a sudo user:" >"$log"
 	printf "%s\n" "$QUICKSTART" | sed "s/^/#   /" >>"$log"
 	# what an admin does for a colleague: sudo, and an account in group sudo (no password
@@ -215,7 +243,7 @@ scenario_quickstart_sudo() {
 
 	# the older form: sudo ./install.sh, then the user builds again
 	ok=0
-	log="$WORK/quickstart-sudo-2.log"
+	log="$LOGS/quickstart-sudo-2.log"
 	as_user "$r" alice "$log" 'cd ~/pushguard; sudo ./install.sh /srv/git/other.git; make; git --version' || ok=1
 	rootowned=$(find "$r/home/alice/pushguard" -uid 0 | head -n 5)
 	if [ -n "$rootowned" ]; then
@@ -228,17 +256,18 @@ scenario_quickstart_sudo() {
 }
 
 scenario_deb() {
-	local r log="$WORK/deb.log" ok=0 deb
+	local r log="$LOGS/deb.log" ok=0 deb
 	echo "# deb: make deb in this checkout" >"$log"
 	make -C "$TOP" deb >>"$log" 2>&1 || ok=1
 	deb=$(cd "$TOP" && ls -t pushguard_*.deb 2>/dev/null | head -n 1)
 	[ -n "$deb" ] || { echo "no pushguard_*.deb" >>"$log"; ok=1; }
-	r=$(fresh_root deb)
+	fresh_root deb
+	r=$ROOT
 	if [ "$ok" = 0 ]; then
 		cp "$TOP/$deb" "$r/root/"
 		in_root "$r" "$log" "apt-get update -q
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./$deb 2>&1 | tail -n 3 || exit 1
 			cd /root
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./$deb 2>&1 | tail -n 3
 			for f in /usr/bin/pushguard /usr/bin/pushguard-pre-receive /usr/bin/pushguard-update \
 				/usr/share/pushguard/rules/default.toml /usr/share/pushguard/rules/default.hsdb \
 				/usr/share/pushguard/policies/default.conf /usr/share/man/man1/pushguard.1.gz \
@@ -251,7 +280,7 @@ scenario_deb() {
 			git -c init.defaultBranch=main clone -q /srv/git/project.git w 2>/dev/null; cd w
 			git config user.name 'New Comer'; git config user.email newcomer@example.com
 			mkdir data; for i in 1 2 3 4; do seq 1 4000 | sed \"s/^/ordinary line \$i /\" >data/p\$i.txt; done
-			tok=\"gh\"\"p_\$(LC_ALL=C tr -dc A-Za-z0-9 </dev/urandom | head -c 36)\"
+			tok=\"gh\"\"p_\$(LC_ALL=C tr -dc A-Za-z0-9 </dev/urandom | head -c 36 || true)\"
 			echo \"export GITHUB_TOKEN=\$tok\" >>data/p4.txt
 			git add data; git commit -q -m 'Large first push'
 			if git push origin HEAD:refs/heads/main >push.out 2>&1; then cat push.out; echo 'secret accepted!'; exit 1; fi
