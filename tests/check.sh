@@ -70,7 +70,7 @@ if command -v "$FUZZ_CC" >/dev/null 2>&1; then
 else
 	log "skipped: $FUZZ_CC not found"
 	SKIPS+=("fuzz   every target — $FUZZ_CC not found (Debian package: clang)")
-	row "fuzz smoke" "targets" 0 0 1
+	row "fuzz smoke" "not run" 0 0 1
 fi
 
 # ---------------------------------------------------------------- unit tests
