@@ -108,7 +108,7 @@ c_every_metric_is_written() {
 	metrics_from_real_pushes "$m"
 	check_dashboard "$DASHBOARD" "$m"
 	assert_rc 0
-	assert_output_contains "14 queries over pushguard_background_scans_total, pushguard_findings_total, pushguard_hook_duration_seconds_bucket"
+	assert_output_contains "15 queries over pushguard_background_scans_total, pushguard_findings_total, pushguard_hook_duration_seconds_bucket"
 	assert_output_not_contains "BAD:"
 	# panels Grafana can lay out: each has a type, a title, a position and at least one query
 	run python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); bad=[p.get("title") for p in d["panels"] if not (p.get("type") and p.get("title") and p.get("gridPos") and p.get("targets"))]; print(len(d["panels"]), "panels", bad); sys.exit(1 if bad or d["templating"]["list"][0]["name"] != "repository" else 0)' "$DASHBOARD"
