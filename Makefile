@@ -116,9 +116,10 @@ $(B)/tools/compile_rules: $(B)/tools/build/compile_rules.o $(NO_TLS) $(B)/libpus
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
 
+# RULES_DB_PORTABLE=1 (make deb): for any CPU of the architecture, not just this one.
 $(RULES_DB): policies/rules/default.toml $(B)/tools/compile_rules
 	@mkdir -p $(dir $@)
-	$(B)/tools/compile_rules $< $@
+	$(B)/tools/compile_rules $(if $(filter 1,$(RULES_DB_PORTABLE)),--portable) $< $@
 
 $(B)/tests/libunit.a: $(UNIT_HELPER_OBJ)
 	@rm -f $@

@@ -441,10 +441,10 @@ out:
 	return ret;
 }
 
-int pg_prefilter_save(const struct pg_ruleset *rs, const char *path, struct pg_error *err)
+int pg_prefilter_save(const struct pg_ruleset *rs, const char *path, bool portable, struct pg_error *err)
 {
-	/* no CPU feature beyond the architecture's baseline: the file is read on
-	 * whatever machine the package is installed on */
+	/* portable: no CPU feature beyond the architecture's baseline, so that the
+	 * file is read on whatever machine a package is installed on */
 	const hs_platform_info_t generic = { HS_TUNE_FAMILY_GENERIC, 0, 0, 0 };
 	struct pg_prefilter *pf = NULL;
 	unsigned char *how = NULL;
@@ -456,7 +456,7 @@ int pg_prefilter_save(const struct pg_ruleset *rs, const char *path, struct pg_e
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
-	if ((ret = build_fresh(pf, rs, how, &generic, err)) < 0)
+	if ((ret = build_fresh(pf, rs, how, portable ? &generic : NULL, err)) < 0)
 		goto out;
 	if (!pf->db) {
 		ret = pg_error_set(err, PG_ERR, "no rule can be prefiltered: nothing to compile");

@@ -43,10 +43,11 @@ void pg_prefilter_free(struct pg_prefilter *pf);
 int pg_prefilter_load(struct pg_prefilter **out, const struct pg_ruleset *rs, const char *path,
 		      struct pg_error *err);
 
-/* Compiles rs for the architecture's baseline CPU (no AVX2/AVX-512: any
- * machine of this architecture reads it) and writes it to path atomically,
- * mode 0644. */
-int pg_prefilter_save(const struct pg_ruleset *rs, const char *path, struct pg_error *err);
+/* Compiles rs and writes it to path atomically, mode 0644: for this machine's
+ * CPU (fastest here; another CPU without its features refuses it), or, portable,
+ * for the architecture's baseline CPU (no AVX2/AVX-512: any machine of this
+ * architecture reads it; a distribution package). */
+int pg_prefilter_save(const struct pg_ruleset *rs, const char *path, bool portable, struct pg_error *err);
 
 enum pg_prefilter_source pg_prefilter_source(const struct pg_prefilter *pf);
 

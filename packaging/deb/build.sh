@@ -30,8 +30,10 @@ DEB="pushguard_${VERSION}_${ARCH}.deb"
 CFLAGS="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
 LDFLAGS=$(dpkg-buildflags --get LDFLAGS)
 rm -rf "$STAGE"
-"$MAKE" --no-print-directory B="$B" PREFIX=/usr CFLAGS="$CFLAGS" LDFLAGS="$LDFLAGS" all
-"$MAKE" --no-print-directory B="$B" PREFIX=/usr CFLAGS="$CFLAGS" LDFLAGS="$LDFLAGS" DESTDIR="$STAGE" install
+# the rules database for any CPU of the architecture, not just the one building the package
+rm -f "$B/rules/default.hsdb"
+"$MAKE" --no-print-directory B="$B" PREFIX=/usr CFLAGS="$CFLAGS" LDFLAGS="$LDFLAGS" RULES_DB_PORTABLE=1 all
+"$MAKE" --no-print-directory B="$B" PREFIX=/usr CFLAGS="$CFLAGS" LDFLAGS="$LDFLAGS" RULES_DB_PORTABLE=1 DESTDIR="$STAGE" install
 rmdir "$STAGE/etc/pushguard" "$STAGE/etc" 2>/dev/null || true # the admin writes /etc/pushguard/config
 
 for b in "$STAGE"/usr/bin/*; do
