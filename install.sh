@@ -913,7 +913,7 @@ writable_path() {
 root_needs() {
     local r
     if [ "${PUSHGUARD_SKIP_DEPS:-}" != 1 ] && [ "$UNINSTALL" = 0 ] && [ -n "$(missing_deps)" ]; then
-        echo "missing packages: $(missing_deps | tr '\n' ' ')"
+        echo "missing packages: $(missing_deps | paste -s -d ' ')"
     fi
     [ "$DEPS_ONLY" = 1 ] && return 0
     if [ "$UNINSTALL" = 0 ] && { [ "$DEMO" = 0 ] || [ "$PREFIX_SET" = 1 ]; } && ! writable_path "$PREFIX"; then
@@ -924,7 +924,9 @@ root_needs() {
         if [ -d "$r/hooks" ]; then writable_path "$r/hooks" || echo "$r"
         else writable_path "$r" || echo "$r"; fi
     done
-    if [ "$SERVER" = plain ] && [ -n "$GLOBAL_DIR" ]; then echo "git's system config"; fi
+    if [ "$SERVER" = plain ] && [ -n "$GLOBAL_DIR" ] && ! writable_path "${GIT_CONFIG_SYSTEM:-/etc/gitconfig}"; then
+        echo "git's system config (${GIT_CONFIG_SYSTEM:-/etc/gitconfig})"
+    fi
 }
 
 # Not root, and root is needed: run again through sudo when there is sudo (the

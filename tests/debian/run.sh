@@ -124,6 +124,7 @@ fresh_root() {
 	ROOT="$WORK/$1"
 	cp -a "$CACHE" "$ROOT"
 	cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+	printf '127.0.1.1\t%s\n' "$(hostname)" >>"$ROOT/etc/hosts" # sudo resolves its host name
 	# packages install as they would on a server, but start no service inside the chroot
 	printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
 	chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
@@ -250,7 +251,7 @@ scenario_quickstart_sudo() {
 		echo "root-owned in the checkout: $rootowned" >>"$log"
 		ok=1
 	fi
-	[ "$(stat -c %U "$r/srv/git/other.git")" = alice ] || { echo "other.git not alice's" >>"$log"; ok=1; }
+	[ "$(chroot "$r" stat -c %U /srv/git/other.git)" = alice ] || { echo "other.git not alice's" >>"$log"; ok=1; }
 	result "$ok" "quickstart-sudo: sudo ./install.sh OTHER.git leaves the checkout the user's (make works after)" "$log"
 	release_root quickstart-sudo
 }
