@@ -117,7 +117,10 @@ $(B)/tools/compile_rules: $(B)/tools/build/compile_rules.o $(NO_TLS) $(B)/libpus
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
 
 # RULES_DB_PORTABLE=1 (make deb): for any CPU of the architecture, not just this one.
-$(RULES_DB): policies/rules/default.toml $(B)/tools/compile_rules
+# Rebuilt when the pack or the code that reads, classifies or serializes it changes; not
+# when the tool is merely relinked (a new PREFIX: every install.sh --prefix elsewhere).
+$(RULES_DB): policies/rules/default.toml lib/prefilter.c lib/prefilter.h lib/rules.c lib/rules.h \
+             lib/toml.c lib/regex.c tools/build/compile_rules.c | $(B)/tools/compile_rules
 	@mkdir -p $(dir $@)
 	$(B)/tools/compile_rules $(if $(filter 1,$(RULES_DB_PORTABLE)),--portable) $< $@
 
