@@ -1,6 +1,7 @@
 # pushguard — compiled server-side git hooks.
 #   make                      build build/bin/{pushguard,pushguard-pre-receive,pushguard-update,pushguard-post-receive}
-#   make check                fuzz smoke (clang), unit tests (cmocka) and end-to-end pushes
+#   make check                fuzz smoke (clang), unit tests (cmocka) and end-to-end pushes:
+#                             a summary on the terminal, the detail in build/check.log
 #   make fuzz / fuzz-smoke    libFuzzer targets in build-fuzz/ / run each FUZZ_SECONDS (5)
 #   make install PREFIX=… DESTDIR=…
 #   make DEVELOPER=1          strict warnings, -Werror
@@ -78,7 +79,12 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit
 FUZZ_CFLAGS  := -g -O1 -std=c11 -D_GNU_SOURCE $(WARN) -Ilib -I$(FUZZ_B) $(shell $(PKG_CONFIG) --cflags $(DEPS))
 FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
-all: $(BINS)
+# The built-in rule pack's Hyperscan database, compiled here (not by the first push
+# that needs it) and installed beside the pack; rebuilt whenever the pack or the
+# library changes.
+RULES_DB := $(B)/rules/default.hsdb
+
+all: $(BINS) $(RULES_DB)
 
 # Compiled-in paths (only the files that include build-config.h rebuild when
 # they change) and compiler flags (everything rebuilds when they change).
@@ -110,6 +116,18 @@ $(B)/bin/pushguard: $(TOOL_OBJ) $(NO_TLS) $(B)/libpushguard.a
 $(B)/bin/pushguard-%: $(B)/hooks/%.o $(NO_TLS) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+
+$(B)/tools/compile_rules: $(B)/tools/build/compile_rules.o $(NO_TLS) $(B)/libpushguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+
+# RULES_DB_PORTABLE=1 (make deb): for any CPU of the architecture, not just this one.
+# Rebuilt when the pack or the code that reads, classifies or serializes it changes; not
+# when the tool is merely relinked (a new PREFIX: every install.sh --prefix elsewhere).
+$(RULES_DB): policies/rules/default.toml lib/prefilter.c lib/prefilter.h lib/rules.c lib/rules.h \
+             lib/toml.c lib/regex.c tools/build/compile_rules.c | $(B)/tools/compile_rules
+	@mkdir -p $(dir $@)
+	$(B)/tools/compile_rules $(if $(filter 1,$(RULES_DB_PORTABLE)),--portable) $< $@
 
 $(B)/tests/libunit.a: $(UNIT_HELPER_OBJ)
 	@rm -f $@
@@ -153,7 +171,12 @@ check-sanitize:
 	$(MAKE) B=build-asan SANITIZE=address,undefined unit
 	SANITIZE=address,undefined tests/e2e/run.sh
 
-check: all $(if $(shell command -v $(FUZZ_CC)),fuzz-smoke,fuzz-smoke-skipped) unit e2e
+# A short summary on the terminal (each stage's passed / failed / skipped, every skip's
+# reason, every failure's detail); everything else in CHECK_LOG.
+CHECK_LOG ?= $(B)/check.log
+check:
+	@MAKE="$(MAKE)" FUZZ_CC="$(FUZZ_CC)" FUZZ_SECONDS="$(FUZZ_SECONDS)" UNIT_BIN="$(UNIT_BIN)" \
+	  tests/check.sh $(CHECK_LOG)
 
 $(FUZZ_B)/obj/%.o: %.c | $(FUZZ_B)/build-config.h
 	@mkdir -p $(dir $@)
@@ -179,6 +202,11 @@ fuzz-smoke: fuzz
 fuzz-smoke-skipped:
 	@echo "fuzz smoke skipped: $(FUZZ_CC) not found"
 
+# A Debian binary package, pushguard_$(VERSION)_ARCH.deb, here (packaging/deb/build.sh:
+# built in build-deb/ for PREFIX=/usr, Depends from dpkg-shlibdeps, lintian when present).
+deb:
+	MAKE="$(MAKE)" packaging/deb/build.sh $(VERSION)
+
 bench: all
 	bench/push-latency.sh
 
@@ -197,6 +225,7 @@ install: all
 	install -m 0755 $(BINS) "$(DESTDIR)$(BINDIR)/"
 	install -m 0644 policies/*.conf "$(DESTDIR)$(DATADIR)/pushguard/policies/"
 	install -d "$(DESTDIR)$(DATADIR)/pushguard/rules" && install -m 0644 policies/rules/*.toml "$(DESTDIR)$(DATADIR)/pushguard/rules/"
+	install -m 0644 $(RULES_DB) "$(DESTDIR)$(DATADIR)/pushguard/rules/"
 	install -d "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man5"
 	install -m 0644 man/*.1 "$(DESTDIR)$(MANDIR)/man1/"
 	install -m 0644 man/*.5 "$(DESTDIR)$(MANDIR)/man5/"
@@ -209,7 +238,7 @@ uninstall:
 clean:
 	rm -rf $(B) $(FUZZ_B)
 
-.PHONY: all unit e2e check valgrind check-sanitize bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
+.PHONY: deb all unit e2e check valgrind check-sanitize bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
 .SECONDARY:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 -include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)

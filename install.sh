@@ -37,7 +37,10 @@ usage() {
 
 Build and install pushguard, then install its server-side hook into each bare
 repository REPO.git (and into every bare repository under --all DIR), with the
-post-receive hook that records what landed.
+post-receive hook that records what landed. A REPO.git that does not exist is
+created as a bare repository. Run as a user who cannot write where it installs,
+it runs itself again through sudo; the build itself always runs as the owner of
+this checkout.
 
 Options:
   --prefix DIR     install prefix (default /usr/local); the hook runs DIR/bin/pushguard-HOOK
@@ -63,8 +66,10 @@ Options:
                    pushguard.* settings in REPO/config are left alone.
   --dry-run        print every action that would be taken; change nothing
   --deps           only install the build/test dependencies (Debian/Ubuntu, apt-get, root)
-  --demo           build into a throwaway directory, show a refused and an accepted
-                   push against a scratch repository, then clean up
+  --demo           build into a throwaway directory; against a scratch repository,
+                   show a generated secret refused (masked, with its fix), a denied
+                   file refused, the fixed push accepted, and the audit log they left;
+                   then clean up
   -h, --help       show this help
 
 A hook already present that is not pushguard's is moved to hooks/HOOK.d/00-original
@@ -128,6 +133,8 @@ REPOS=()
 SERVER=
 GLOBAL_DIR=
 GITOLITE_LOCAL=
+
+ORIG_ARGS=("$@")
 
 need_arg() {
     [ "$2" -ge 2 ] || usage_error "option $1 needs an argument"
@@ -221,6 +228,16 @@ BINDIR=${PREFIX%/}/bin
 
 # ------------------------------------------------------------ dependencies
 
+# The packages of DEPS that are not installed, one a line (none off Debian).
+missing_deps() {
+    local p status
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    for p in "${DEPS[@]}"; do
+        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) || status=
+        [ "$status" = "install ok installed" ] || printf '%s\n' "$p"
+    done
+}
+
 ensure_deps() {
     if [ "${PUSHGUARD_SKIP_DEPS:-}" = 1 ]; then
         say "==> dependencies: not checked (PUSHGUARD_SKIP_DEPS=1)"
@@ -233,11 +250,8 @@ ensure_deps() {
         warn "not a Debian-based system: not checking dependencies (${DEPS[*]})"
         return 0
     fi
-    local p status missing=()
-    for p in "${DEPS[@]}"; do
-        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) || status=
-        [ "$status" = "install ok installed" ] || missing+=("$p")
-    done
+    local missing=()
+    mapfile -t missing < <(missing_deps)
     if [ ${#missing[@]} -eq 0 ]; then
         say "==> dependencies: all installed"
         return 0
@@ -263,9 +277,34 @@ ensure_deps() {
 
 # ------------------------------------------------------------ build/install
 
+# The checkout's owner (uid:gid), when this runs as root on a checkout that is not
+# root's (e.g. through sudo): the build runs as that user, so make check works for
+# them afterwards.
+src_owner() {
+    local o
+    [ "$(id -u)" -eq 0 ] || return 0
+    o=$(stat -c %u:%g -- "$SRC")
+    [ "${o%%:*}" = 0 ] || printf '%s' "$o"
+}
+
+# Anything root left in a checkout owned by another user goes back to that user.
+give_back_checkout() {
+    local owner
+    owner=$(src_owner)
+    [ -n "$owner" ] || return 0
+    find "$SRC" -xdev -uid 0 -exec chown -h "$owner" {} + 2>/dev/null || true
+}
+
 build_install() {
     local build=(make -C "$SRC" PREFIX="$PREFIX")
     local inst=(make -C "$SRC" install PREFIX="$PREFIX")
+    local owner
+    owner=$(src_owner)
+    if [ -n "$owner" ] && command -v setpriv >/dev/null 2>&1; then
+        # drop to the owner for the build (setpriv: util-linux, in every Debian)
+        build=(setpriv --reuid="${owner%%:*}" --regid="${owner#*:}" --clear-groups "${build[@]}")
+    fi
+    [ "$DRY_RUN" = 1 ] || give_back_checkout # e.g. a build/ an older sudo run left root's
     if [ "$DRY_RUN" = 1 ]; then
         say "==> build: would run: $(qcmd "${build[@]}")"
         say "==> install: would run: $(qcmd "${inst[@]}")"
@@ -276,6 +315,7 @@ build_install() {
     run_logged "build" "${build[@]}"
     say "==> installing into $PREFIX ($(qcmd "${inst[@]}"))"
     run_logged "install" "${inst[@]}"
+    give_back_checkout
     [ -x "$BINDIR/pushguard-$HOOK" ] ||
         die "make install did not produce $BINDIR/pushguard-$HOOK"
     [ -x "$BINDIR/pushguard-post-receive" ] ||
@@ -814,7 +854,7 @@ uninstall_repo() {
 # ------------------------------------------------------------ demo
 
 run_demo() {
-    local tmp work bare rc out
+    local tmp work bare rc out token line
     command -v git >/dev/null 2>&1 || ensure_deps
     DEMO_DIR=$(mktemp -d "${TMPDIR:-/tmp}/pushguard-demo.XXXXXX")
     trap 'rm -rf -- "$DEMO_DIR"' EXIT
@@ -838,54 +878,172 @@ run_demo() {
 
     say ""
     say "##"
-    say "## 2. create a bare repository and install the $HOOK hook"
+    say "## 2. create a bare repository, install the $HOOK hook, log every decision"
     say "##"
     git -c init.defaultBranch=main init -q --bare "$bare"
     install_repo "$bare"
+    git config -f "$bare/config" pushguard.auditLog "$tmp/audit.log"
     say "  hooks/$HOOK now contains:"
     sed 's/^/    | /' -- "$bare/hooks/$HOOK"
+    say "  and $bare/config: pushguard.auditLog = $tmp/audit.log"
+
+    # (git warns about cloning an empty repository; only show output on failure)
+    out=$(git clone -q -- "$bare" "$work" 2>&1) || { printf '%s\n' "$out" >&2; die "demo: git clone failed"; }
+    printf '%s\n' '# demo' 'A perfectly ordinary file.' >"$work/README.md"
+    g add README.md
+    g commit -q -m "Add README"
 
     say ""
     say "##"
-    say "## 3. push a commit that adds keys/id_rsa (pushguard should refuse it)"
+    say "## 3. push a deploy script with a GitHub token in it (made up just now from random"
+    say "##    characters): refused, with the token masked, where it is, and how to fix it"
     say "##"
-    # (git warns about cloning an empty repository; only show output on failure)
-    out=$(git clone -q -- "$bare" "$work" 2>&1) || { printf '%s\n' "$out" >&2; die "demo: git clone failed"; }
-    mkdir -p -- "$work/keys"
-    printf '%s\n' 'not a real key: pushguard demo' >"$work/keys/id_rsa"
-    g add keys/id_rsa
-    g commit -q -m "Add deploy key"
+    token="ghp_$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 36)"
+    mkdir -p -- "$work/scripts"
+    printf '#!/bin/sh\n# deploy the site\nexport GITHUB_TOKEN=%s\n./publish --all\n' "$token" >"$work/scripts/deploy.sh"
+    g add scripts/deploy.sh
+    g commit -q -m "Add deploy script"
     say "\$ git push origin HEAD:main"
     rc=0
-    g push origin HEAD:refs/heads/main 2>&1 || rc=$?
-    if [ "$rc" -eq 0 ]; then
-        die "demo: the push was accepted, but pushguard should have refused it"
-    fi
+    out=$(g push origin HEAD:refs/heads/main 2>&1) || rc=$?
+    printf '%s\n' "$out"
+    [ "$rc" -ne 0 ] || die "demo: the push was accepted, but pushguard should have refused the token"
+    case $out in *"$token"*) die "demo: the raw token reached the pusher's terminal" ;; esac
+    case $out in *"scripts/deploy.sh:3"*"${token:0:4}…"*) ;; *) die "demo: the refusal does not show the masked token at scripts/deploy.sh:3" ;; esac
+    say "(push refused, exit status $rc: as expected; the token itself is never shown)"
+
+    say ""
+    say "##"
+    say "## 4. fix it as the message says (read the token at run time), but also add a"
+    say "##    private key file: refused again, for the file"
+    say "##"
+    printf '#!/bin/sh\n# deploy the site\nexport GITHUB_TOKEN="$(cat /run/secrets/github-token)"\n./publish --all\n' >"$work/scripts/deploy.sh"
+    mkdir -p -- "$work/keys"
+    printf '%s\n' 'not a real key: pushguard demo' >"$work/keys/id_rsa"
+    g add scripts/deploy.sh keys/id_rsa
+    g commit -q --amend -m "Add deploy script"
+    say "\$ git commit --amend && git push origin HEAD:main"
+    rc=0
+    out=$(g push origin HEAD:refs/heads/main 2>&1) || rc=$?
+    printf '%s\n' "$out"
+    [ "$rc" -ne 0 ] || die "demo: the push was accepted, but pushguard should have refused keys/id_rsa"
+    case $out in *keys/id_rsa*) ;; *) die "demo: the refusal does not name keys/id_rsa" ;; esac
     say "(push refused, exit status $rc: as expected)"
 
     say ""
     say "##"
-    say "## 4. drop the key from the commit, add a README instead, push again (accepted)"
+    say "## 5. drop the key from the commit, push again: accepted"
     say "##"
-    say "\$ git rm --cached keys/id_rsa && git add README.md && git commit --amend"
+    say "\$ git rm --cached keys/id_rsa && git commit --amend && git push origin HEAD:main"
     g rm -q --cached keys/id_rsa
     rm -f -- "$work/keys/id_rsa"
-    printf '%s\n' '# demo' 'A perfectly ordinary file.' >"$work/README.md"
-    g add README.md
-    g commit -q --amend -m "Add README"
-    say "\$ git push origin HEAD:main"
+    g commit -q --amend -m "Add deploy script"
     rc=0
     g push origin HEAD:refs/heads/main 2>&1 || rc=$?
     if [ "$rc" -ne 0 ]; then
-        die "demo: the second push was refused (exit $rc), but it should have been accepted"
+        die "demo: the fixed push was refused (exit $rc), but it should have been accepted"
     fi
     say "(push accepted: as expected)"
+
+    say ""
+    say "##"
+    say "## 6. what the audit log kept: one JSON line per decision ($tmp/audit.log;"
+    say "##    fingerprints, never the secret)"
+    say "##"
+    [ -s "$tmp/audit.log" ] || die "demo: nothing was written to the audit log"
+    while IFS= read -r line; do
+        case $line in *"$token"*) die "demo: the raw token reached the audit log" ;; esac
+        say "  $line"
+        say ""
+    done <"$tmp/audit.log"
+    [ "$(wc -l <"$tmp/audit.log")" -eq 3 ] || die "demo: expected 3 audit lines (refused, refused, accepted)"
+    say "\$ pushguard report $tmp/audit.log"
+    "$BINDIR/pushguard" report "$tmp/audit.log" 2>&1 | sed 's/^/  /' || true
 
     say ""
     say "## demo done; removing $tmp"
 }
 
+# ------------------------------------------------------------ root, through sudo
+
+# True when $1, or the nearest directory above it that exists, is writable.
+writable_path() {
+    local p=$1
+    while [ ! -e "$p" ] && [ ! -L "$p" ]; do p=$(dirname -- "$p"); done
+    [ -w "$p" ]
+}
+
+# What this run must write that this user cannot, one a line.
+root_needs() {
+    local r
+    if [ "${PUSHGUARD_SKIP_DEPS:-}" != 1 ] && [ "$UNINSTALL" = 0 ] && [ -n "$(missing_deps)" ]; then
+        echo "missing packages: $(missing_deps | paste -s -d ' ')"
+    fi
+    [ "$DEPS_ONLY" = 1 ] && return 0
+    if [ "$UNINSTALL" = 0 ] && { [ "$DEMO" = 0 ] || [ "$PREFIX_SET" = 1 ]; } && ! writable_path "$PREFIX"; then
+        echo "$PREFIX"
+    fi
+    for r in "${REPOS[@]}" "${ALL_DIRS[@]}" "$GLOBAL_DIR" "$GITOLITE_LOCAL"; do
+        [ -n "$r" ] || continue
+        if [ -d "$r/hooks" ]; then writable_path "$r/hooks" || echo "$r"
+        else writable_path "$r" || echo "$r"; fi
+    done
+    if [ "$SERVER" = plain ] && [ -n "$GLOBAL_DIR" ] && ! writable_path "${GIT_CONFIG_SYSTEM:-/etc/gitconfig}"; then
+        echo "git's system config (${GIT_CONFIG_SYSTEM:-/etc/gitconfig})"
+    fi
+}
+
+# Not root, and root is needed: run again through sudo when there is sudo (the
+# build then runs as this user again: src_owner), else say how.
+maybe_sudo() {
+    local needs
+    [ "$(id -u)" -ne 0 ] || return 0
+    needs=$(root_needs)
+    [ -n "$needs" ] || return 0
+    needs=${needs//$'\n'/, }
+    if [ "$DRY_RUN" = 1 ]; then
+        say "==> this would need root (for: $needs)"
+        return 0
+    fi
+    if command -v sudo >/dev/null 2>&1; then
+        say "==> root is needed (for: $needs): running again through sudo"
+        exec sudo -- env ${PUSHGUARD_SKIP_DEPS:+PUSHGUARD_SKIP_DEPS=1} "$SRC/$PROG" "${ORIG_ARGS[@]}"
+    fi
+    die "root is needed (for: $needs), and there is no sudo: run it as root (su -c '$(qcmd "$SRC/$PROG" "${ORIG_ARGS[@]}")')"
+}
+
+# Who owns a repository this run creates: the nearest existing directory's owner,
+# or, when that is root and this runs through sudo, the user who ran sudo (so
+# they can push to it at once).
+new_repo_owner() {
+    local p=$1 o
+    while [ ! -e "$p" ]; do p=$(dirname -- "$p"); done
+    o=$(stat -c %u:%g -- "$p")
+    if [ "${o%%:*}" = 0 ] && [ -n "${SUDO_UID:-}" ] && [ "${SUDO_UID}" != 0 ]; then
+        o="$SUDO_UID:${SUDO_GID:-$SUDO_UID}"
+    fi
+    printf '%s' "$o"
+}
+
+# create_bare REPO: a new bare repository (parents too), owned by new_repo_owner.
+create_bare() {
+    local r=$1 owner top
+    owner=$(new_repo_owner "$r")
+    if [ "$DRY_RUN" = 1 ]; then
+        say "==> $r does not exist: would create it as a bare repository"
+        return 0
+    fi
+    top=$r
+    while [ ! -e "$(dirname -- "$top")" ]; do top=$(dirname -- "$top"); done
+    git -c init.defaultBranch=main init -q --bare -- "$r" >/dev/null ||
+        die "$r: cannot create a bare repository there"
+    if [ "$(id -u)" -eq 0 ]; then chown -R -h "$owner" -- "$top"; fi
+    say "==> $r did not exist: created it as a bare repository (owner $(id -nu "${owner%%:*}" 2>/dev/null || echo "${owner%%:*}"))"
+}
+
 # ------------------------------------------------------------ main
+
+maybe_sudo
 
 if [ "$DEPS_ONLY" = 1 ]; then
     ensure_deps
@@ -934,9 +1092,12 @@ add_target() {
         TARGETS+=("$1")
     fi
 }
+CREATE=()
 for r in "${REPOS[@]}"; do
     r=$(strip_slashes "$r")
-    if [ ! -d "$r" ]; then
+    if [ ! -e "$r" ] && [ ! -L "$r" ] && [ "$UNINSTALL" = 0 ]; then
+        CREATE+=("$r")
+    elif [ ! -d "$r" ]; then
         err "$r: no such directory"
         bad=1
     elif ! is_bare_repo "$r"; then
@@ -959,6 +1120,17 @@ for d in "${ALL_DIRS[@]}"; do
         found=$((found + 1))
     done < <(find_bare_repos "$d")
     say "==> --all $d: found $found bare repositories"
+done
+# A repository path that does not exist yet becomes a new bare repository (once
+# pushguard is built and installed, below).
+declare -A NEW_REPO=()
+for r in "${CREATE[@]}"; do
+    key=$(realpath -m -- "$r")
+    if [ -z "${SEEN[$key]+x}" ]; then
+        SEEN[$key]=1
+        TARGETS+=("$r")
+        NEW_REPO[$r]=1
+    fi
 done
 # The server type of each repository: --server, else detected.
 declare -A KIND=()
@@ -990,6 +1162,7 @@ if [ "$UNINSTALL" = 0 ]; then
 fi
 
 for r in "${TARGETS[@]}"; do
+    [ -z "${NEW_REPO[$r]+x}" ] || create_bare "$r"
     case ${KIND[$r]}:$UNINSTALL in
         plain:1) uninstall_repo "$r" ;;
         plain:0) install_repo "$r" ;;

@@ -127,9 +127,13 @@ int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p,
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
-	if (pg_policy_bool(p, "pushguard.secrets.builtin", true) &&
-	    (ret = pg_ruleset_load(&e->rules, builtin, builtin, err)) < 0)
-		goto out;
+	if (pg_policy_bool(p, "pushguard.secrets.builtin", true)) {
+		if ((ret = pg_ruleset_load(&e->rules, builtin, builtin, err)) < 0)
+			goto out;
+		if (!files.n) /* default.toml -> default.hsdb beside it */
+			snprintf(e->shipped_db, sizeof(e->shipped_db), "%.*s.hsdb",
+				 (int)(strlen(builtin) - strlen(".toml")), builtin);
+	}
 	for (size_t i = 0; i < files.n; i++) {
 		if (files.v[i][0] != '/') {
 			ret = origin_error(err, p, "pushguard.secrets.rules", "rules files must be given as absolute paths");
@@ -160,10 +164,16 @@ static int prepare(struct pg_secret_engine *e, uint64_t bytes, struct pg_error *
 	int ret;
 
 	if (bytes >= PG_SECRETS_PREFILTER_MIN_BYTES) {
+		struct pg_error ignored = PG_ERROR_INIT;
+
+		/* the built-in pack alone: its database was compiled at build time */
+		if (*e->shipped_db && pg_prefilter_load(&e->pf, &e->rules, e->shipped_db, &ignored) == 0)
+			goto scanner;
 		cache_dir = cache ? strdup(cache) : default_cache_dir();
 		if ((ret = pg_prefilter_build(&e->pf, &e->rules, cache_dir, err)) < 0)
 			goto out;
 	}
+scanner:
 	ret = pg_secrets_scanner_init(&e->scanner, &e->rules, e->pf, err);
 out:
 	free(cache_dir);

@@ -43,6 +43,7 @@ struct pg_secret_engine {
 	struct pg_oidmap seen;       /* blobs already scanned in this run */
 	const char *repo_path;       /* for worker threads: NULL = the hook's repository (env) */
 	const char *cache_dir;       /* pushguard.secrets.cacheDir, or NULL for the default */
+	char shipped_db[4096];       /* the built-in pack's precompiled database; "" with extra rules */
 	int64_t deadline_ms;         /* stop with PG_ETIMEOUT past it (budget.h); 0 = none */
 	enum pg_confidence block;    /* pushguard.secrets.block: lower findings only warn */
 	size_t skipped_large, skipped_binary, scanned;
@@ -50,8 +51,9 @@ struct pg_secret_engine {
 };
 
 /* Loads rules (built-in pack unless pushguard.secrets.builtin = false, plus
- * pushguard.secrets.rules files), the prefilter database (from the cache when
- * it can) and the ignore file. PG_ECONFIG names the key, file and line. */
+ * pushguard.secrets.rules files) and the ignore file. The prefilter database is
+ * read when a scan needs it: the precompiled one installed beside the built-in
+ * pack (built-in rules alone), else from the cache, else compiled. PG_ECONFIG names the key, file and line. */
 int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p, struct pg_error *err);
 void pg_secret_engine_release(struct pg_secret_engine *e);
 

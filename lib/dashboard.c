@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "build-config.h"
 #include "render.h"
@@ -15,6 +16,9 @@
 #define MAX_LINE ((size_t)16 << 20)
 #define MAX_SCAN_FINDINGS_SHOWN 200
 #define MAX_NOT_LANDED_SHOWN 50
+#define MAX_REFUSALS_SHOWN 50 /* rows (one per blocking finding) of the latest refusals */
+#define MAX_UNCHECKED_SHOWN 100
+#define MAX_WEEKS_SHOWN 26
 
 enum { K_ACCEPTED, K_REJECTED, K_WARNED, K_BYPASSED, K_UNCHECKED, NKINDS };
 static const char *const kind_words[NKINDS] = { "accepted", "rejected", "warned", "bypassed", "unchecked" };
@@ -40,6 +44,13 @@ struct pg_dashboard {
 	size_t landed_events, landed_updates;
 	json_t *accepted_refs; /* "repository\nref\nold\nnew" -> {time, pusher, repository, ref, new} */
 	json_t *landed_refs;   /* the same keys -> true */
+	json_t *refusals;      /* the newest MAX_REFUSALS_SHOWN rows: one per blocking finding of a push.rejected */
+	size_t refusal_rows;   /* all such rows, shown or not */
+	json_t *weeks;         /* ISO week "YYYY-Www" -> [pushes, rejected, warned, bypassed, unchecked] */
+	json_t *refused_rules; /* "check / rule" -> [refused pushes it was in] */
+	json_t *refused_repos; /* repository -> [refused pushes, pushes] */
+	json_t *unchecked;     /* the newest MAX_UNCHECKED_SHOWN push.unchecked: [{time, id, repository, pusher, ref, notes}] */
+	json_t *scan_result;   /* unchecked_id -> result of its push.scanned */
 	int64_t *dur;
 	size_t ndur, adur;
 	bool sorted;
@@ -79,8 +90,15 @@ int pg_dashboard_new(struct pg_dashboard **out, const char *since, struct pg_err
 	d->scan_findings = json_array();
 	d->accepted_refs = json_object();
 	d->landed_refs = json_object();
+	d->refusals = json_array();
+	d->weeks = json_object();
+	d->refused_rules = json_object();
+	d->refused_repos = json_object();
+	d->unchecked = json_array();
+	d->scan_result = json_object();
 	if (!d->days || !d->rules || !d->repos || !d->pushers || !d->bypasses || !d->unchecked_ids || !d->scanned_ids ||
-	    !d->scan_findings || !d->accepted_refs || !d->landed_refs) {
+	    !d->scan_findings || !d->accepted_refs || !d->landed_refs || !d->refusals || !d->weeks || !d->refused_rules ||
+	    !d->refused_repos || !d->unchecked || !d->scan_result) {
 		pg_dashboard_free(d);
 		return pg_error_set(err, PG_ERR, "out of memory");
 	}
@@ -102,6 +120,12 @@ void pg_dashboard_free(struct pg_dashboard *d)
 	json_decref(d->scan_findings);
 	json_decref(d->accepted_refs);
 	json_decref(d->landed_refs);
+	json_decref(d->refusals);
+	json_decref(d->weeks);
+	json_decref(d->refused_rules);
+	json_decref(d->refused_repos);
+	json_decref(d->unchecked);
+	json_decref(d->scan_result);
 	free(d->dur);
 	free(d);
 }
@@ -126,6 +150,89 @@ static const char *jstr(json_t *o, const char *key, const char *def)
 	json_t *v = json_object_get(o, key);
 
 	return json_is_string(v) ? json_string_value(v) : def;
+}
+
+/* Adds row (a new reference, taken) to arr, which keeps the max newest rows by "time":
+ * when full, row replaces the oldest if it is newer, else is dropped. */
+static void keep_newest(json_t *arr, json_t *row, size_t max)
+{
+	size_t oldest = 0;
+	const char *t = jstr(row, "time", "");
+
+	if (!row)
+		return;
+	if (json_array_size(arr) < max) {
+		json_array_append_new(arr, row);
+		return;
+	}
+	for (size_t i = 1; i < json_array_size(arr); i++)
+		if (strcmp(jstr(json_array_get(arr, i), "time", ""), jstr(json_array_get(arr, oldest), "time", "")) < 0)
+			oldest = i;
+	if (strcmp(t, jstr(json_array_get(arr, oldest), "time", "")) > 0)
+		json_array_set_new(arr, oldest, row);
+	else
+		json_decref(row);
+}
+
+/* ISO 8601 week ("2026-W49") of the date at the start of time; false when it is no date. */
+static bool iso_week(const char *time, char out[16])
+{
+	struct tm tm = { 0 };
+	time_t t;
+
+	if (sscanf(time, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return false;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_hour = 12;
+	if ((t = timegm(&tm)) == (time_t)-1 || !gmtime_r(&t, &tm))
+		return false;
+	return strftime(out, 16, "%G-W%V", &tm) > 0;
+}
+
+/* The rows a push.rejected adds to the latest refusals: one per blocking finding
+ * (what the pusher read: rule, where, masked excerpt, fingerprint, and the
+ * confidence where the event has it), or one naming the error that decided. */
+static void add_refusal(struct pg_dashboard *d, json_t *ev, const char *time, const char *repo, const char *pusher)
+{
+	json_t *findings = json_object_get(ev, "findings");
+	const char *ref0 = jstr(json_array_get(json_object_get(ev, "refs"), 0), "ref", "");
+	json_t *seen = json_object();
+	size_t rows = 0;
+
+	for (size_t i = 0; i < json_array_size(findings); i++) {
+		json_t *f = json_array_get(findings, i), *line = json_object_get(f, "line");
+		char key[256], where[64] = "";
+
+		if (json_is_true(json_object_get(f, "allowed")))
+			continue;
+		snprintf(key, sizeof(key), "%s / %s", jstr(f, "check", "?"), jstr(f, "rule", "?"));
+		if (seen && !json_object_get(seen, key)) {
+			json_object_set_new(seen, key, json_true());
+			bump(d->refused_rules, key, 0, 1);
+		}
+		if (json_is_integer(line))
+			snprintf(where, sizeof(where), ":%lld", (long long)json_integer_value(line));
+		d->refusal_rows++;
+		rows++;
+		keep_newest(d->refusals,
+			    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "time", time, "repository", repo,
+				      "pusher", pusher, "ref", jstr(f, "ref", ref0), "rule", key, "confidence",
+				      jstr(f, "confidence", ""), "path", jstr(f, "path", ""), "line", where,
+				      "excerpt", jstr(f, "excerpt", ""), "fingerprint", jstr(f, "fingerprint", "")),
+			    MAX_REFUSALS_SHOWN);
+	}
+	if (!rows) { /* refused for an error, a timeout, a configuration problem */
+		const char *why = jstr(ev, "error", "refused without a finding");
+
+		d->refusal_rows++;
+		keep_newest(d->refusals,
+			    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "time", time, "repository", repo,
+				      "pusher", pusher, "ref", ref0, "rule", "(no finding)", "confidence", "", "path", why,
+				      "line", "", "excerpt", "", "fingerprint", ""),
+			    MAX_REFUSALS_SHOWN);
+	}
+	json_decref(seen);
 }
 
 /* Counts the findings of an event into the rules table; returns how many counted. */
@@ -164,8 +271,10 @@ static void add_scanned(struct pg_dashboard *d, json_t *ev, const char *time)
 	if (r == NRESULTS)
 		r = S_ERROR;
 	d->scans[r]++;
-	if (id)
+	if (id) {
 		json_object_set_new(d->scanned_ids, id, json_true());
+		json_object_set_new(d->scan_result, id, json_string(result_words[r]));
+	}
 	blocking = count_findings(d, ev, &rules);
 	if (r == S_FINDINGS || blocking) {
 		json_t *refs = json_object_get(ev, "refs");
@@ -259,6 +368,33 @@ int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 		memcpy(day, time, 10);
 		day[10] = '\0';
 		bump(d->days, day, kind, NKINDS);
+	}
+	{
+		char week[16];
+		/* [pushes, rejected, warned, bypassed, unchecked] */
+		static const int col[NKINDS] = { [K_ACCEPTED] = -1, [K_REJECTED] = 1, [K_WARNED] = 2,
+						 [K_BYPASSED] = 3, [K_UNCHECKED] = 4 };
+
+		if (iso_week(time, week)) {
+			bump(d->weeks, week, 0, 5);
+			if (col[kind] > 0)
+				bump(d->weeks, week, (size_t)col[kind], 5);
+		}
+	}
+	bump(d->refused_repos, repo, 1, 2);
+	if (kind == K_REJECTED) {
+		bump(d->refused_repos, repo, 0, 2);
+		add_refusal(d, ev, time, repo, pusher);
+	}
+	if (kind == K_UNCHECKED) {
+		json_t *note0 = json_array_get(json_object_get(ev, "notes"), 0);
+		const char *note = json_is_string(note0) ? json_string_value(note0) : "";
+
+		keep_newest(d->unchecked,
+			    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "time", time, "id", jstr(ev, "id", ""), "repository", repo,
+				      "pusher", pusher, "ref", jstr(json_array_get(json_object_get(ev, "refs"), 0), "ref", ""),
+				      "why", jstr(ev, "error", note)),
+			    MAX_UNCHECKED_SHOWN);
 	}
 	bump(d->repos, repo, 0, 2);
 	bump(d->pushers, pusher, 0, 2);
@@ -697,6 +833,194 @@ static void daily_chart(struct pg_buf *out, const struct pg_dashboard *d)
 	free(days);
 }
 
+static int by_time_desc(const void *x, const void *y)
+{
+	int c = strcmp(jstr(*(json_t *const *)y, "time", ""), jstr(*(json_t *const *)x, "time", ""));
+
+	return c;
+}
+
+/* The rows of arr, newest first. Caller frees the array (not the rows). */
+static json_t **newest_first(json_t *arr, size_t *n)
+{
+	json_t **v = calloc(json_array_size(arr) + 1, sizeof(*v));
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < json_array_size(arr); i++)
+		v[(*n)++] = json_array_get(arr, i);
+	qsort(v, *n, sizeof(*v), by_time_desc);
+	return v;
+}
+
+static void td(struct pg_buf *out, const char *cls, const char *text)
+{
+	if (cls)
+		pg_buf_addf(out, "<td class=\"%s\">", cls);
+	else
+		pg_buf_adds(out, "<td>");
+	esc(out, text);
+	pg_buf_adds(out, "</td>");
+}
+
+static void refusals_table(struct pg_buf *out, const struct pg_dashboard *d)
+{
+	size_t n;
+	json_t **rows = newest_first(d->refusals, &n);
+
+	pg_buf_addf(out, "<h2>Latest refusals</h2>\n<p>");
+	if (d->refusal_rows > n)
+		pg_buf_addf(out, "The newest %zu of %zu refused findings", n, d->refusal_rows);
+	else
+		pg_buf_addf(out, "%zu refused finding%s", n, n == 1 ? "" : "s");
+	pg_buf_adds(out, ", newest first: what the pusher was shown (masked excerpt, never the secret).</p>\n");
+	if (!rows || !n) {
+		pg_buf_adds(out, "<p id=\"refusals\">No push was refused.</p>\n");
+		free(rows);
+		return;
+	}
+	pg_buf_adds(out, "<div class=\"wide\"><table id=\"refusals\"><tr><th>time (UTC)</th><th>repository</th><th>pusher</th>"
+		    "<th>ref</th><th>check / rule</th><th>where</th><th>excerpt</th><th>fingerprint</th></tr>\n");
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = rows[i];
+		const char *conf = jstr(r, "confidence", "");
+		char time[20];
+
+		snprintf(time, sizeof(time), "%.10s %.8s", jstr(r, "time", ""),
+			 strlen(jstr(r, "time", "")) > 11 ? jstr(r, "time", "") + 11 : "");
+		pg_buf_adds(out, "<tr>");
+		td(out, "nowrap", time);
+		td(out, NULL, jstr(r, "repository", ""));
+		td(out, NULL, jstr(r, "pusher", ""));
+		td(out, NULL, jstr(r, "ref", ""));
+		pg_buf_adds(out, "<td class=\"nowrap\">");
+		esc(out, jstr(r, "rule", ""));
+		if (*conf) {
+			pg_buf_adds(out, " <span class=\"conf conf-");
+			esc(out, strcmp(conf, "high") && strcmp(conf, "medium") && strcmp(conf, "low") ? "other" : conf);
+			pg_buf_adds(out, "\">");
+			esc(out, conf);
+			pg_buf_adds(out, "</span>");
+		}
+		pg_buf_adds(out, "</td><td class=\"mono\">");
+		esc(out, jstr(r, "path", ""));
+		esc(out, jstr(r, "line", ""));
+		pg_buf_adds(out, "</td>");
+		td(out, "mono", *jstr(r, "excerpt", "") ? jstr(r, "excerpt", "") : "\u2014");
+		td(out, "mono fp", jstr(r, "fingerprint", ""));
+		pg_buf_adds(out, "</tr>\n");
+	}
+	pg_buf_adds(out, "</table></div>\n");
+	free(rows);
+}
+
+/* Per ISO week: pushes with the refused part on top, and a table with the refusal rate. */
+static void weekly(struct pg_buf *out, const struct pg_dashboard *d)
+{
+	const int W = 900, H = 200, left = 50, bottom = 36, top = 10;
+	const char **weeks = calloc(json_object_size(d->weeks) + 1, sizeof(*weeks));
+	const char *key;
+	json_t *v;
+	size_t n = 0, first;
+	json_int_t max = 1;
+	double bw;
+
+	pg_buf_adds(out, "<h2>Weekly trends</h2>\n");
+	if (!weeks)
+		return;
+	json_object_foreach(d->weeks, key, v)
+		weeks[n++] = key;
+	qsort(weeks, n, sizeof(*weeks), by_key);
+	first = n > MAX_WEEKS_SHOWN ? n - MAX_WEEKS_SHOWN : 0;
+	if (!n) {
+		pg_buf_adds(out, "<p id=\"weekly\">No pushes.</p>\n");
+		free(weeks);
+		return;
+	}
+	for (size_t i = first; i < n; i++) {
+		json_int_t t = json_integer_value(json_array_get(json_object_get(d->weeks, weeks[i]), 0));
+
+		if (t > max)
+			max = t;
+	}
+	bw = (double)(W - left - 10) / (double)(n - first);
+	if (bw > 70)
+		bw = 70;
+	pg_buf_addf(out, "<svg class=\"chart\" id=\"weekly-chart\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		    "xmlns=\"http://www.w3.org/2000/svg\"><title>Pushes and refusals per week</title>", W, H, W, H);
+	pg_buf_addf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, H - bottom, W - 10, H - bottom);
+	pg_buf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"val\">%lld</text>", left - 6, top + 10, (long long)max);
+	for (size_t i = first; i < n; i++) {
+		json_t *w = json_object_get(d->weeks, weeks[i]);
+		json_int_t pushes = json_integer_value(json_array_get(w, 0)), rej = json_integer_value(json_array_get(w, 1));
+		double x = left + bw * (double)(i - first) + 2, hp = (double)(H - bottom - top) * (double)pushes / (double)max;
+		double hr = (double)(H - bottom - top) * (double)rej / (double)max;
+
+		pg_buf_addf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#90caf9\"><title>%s: %lld pushes</title></rect>",
+			    x, H - bottom - hp, bw - 4, hp, weeks[i], (long long)pushes);
+		if (rej)
+			pg_buf_addf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#e53935\"><title>%s: %lld refused</title></rect>",
+				    x, H - bottom - hr, bw - 4, hr, weeks[i], (long long)rej);
+		if (n - first <= 12 || (i - first) % ((n - first + 5) / 6) == 0 || i == n - 1)
+			pg_buf_addf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"val\">%s</text>", x + bw / 2 - 2,
+				    H - bottom + 16, weeks[i]);
+	}
+	pg_buf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"#90caf9\"/><text x=\"%d\" y=\"%d\" class=\"val\">pushes</text>"
+		    "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"#e53935\"/><text x=\"%d\" y=\"%d\" class=\"val\">refused</text></svg>\n",
+		    left, H - 14, left + 16, H - 3, left + 110, H - 14, left + 126, H - 3);
+	pg_buf_adds(out, "<table id=\"weekly\"><tr><th>week</th><th>pushes</th><th>refused</th><th>refusal rate</th>"
+		    "<th>warned</th><th>bypassed</th><th>unchecked</th></tr>\n");
+	for (size_t i = n; i-- > first;) {
+		json_t *w = json_object_get(d->weeks, weeks[i]);
+		json_int_t c[5];
+
+		for (int k = 0; k < 5; k++)
+			c[k] = json_integer_value(json_array_get(w, (size_t)k));
+		pg_buf_addf(out, "<tr><td>%s</td><td>%lld</td><td>%lld</td><td>%.1f%%</td><td>%lld</td><td>%lld</td><td>%lld</td></tr>\n",
+			    weeks[i], (long long)c[0], (long long)c[1], c[0] ? 100.0 * (double)c[1] / (double)c[0] : 0.0,
+			    (long long)c[2], (long long)c[3], (long long)c[4]);
+	}
+	pg_buf_adds(out, "</table>\n");
+	free(weeks);
+}
+
+static void unchecked_table(struct pg_buf *out, const struct pg_dashboard *d)
+{
+	size_t n;
+	json_t **rows = newest_first(d->unchecked, &n);
+
+	pg_buf_addf(out, "<h2>Unchecked pushes (%zu)</h2>\n", d->counts[K_UNCHECKED]);
+	if (!rows || !n) {
+		pg_buf_adds(out, "<p id=\"unchecked\">None: every push was checked in full.</p>\n");
+		free(rows);
+		return;
+	}
+	pg_buf_addf(out, "<p>Accepted without a full check (the time budget ran out under pushguard.onTimeout = "
+		    "accept-and-report, or an error under onError = accept)%s, newest first, with what the background "
+		    "check found.</p>\n", d->counts[K_UNCHECKED] > n ? "; the newest shown" : "");
+	pg_buf_adds(out, "<table id=\"unchecked\"><tr><th>time (UTC)</th><th>repository</th><th>pusher</th><th>ref</th>"
+		    "<th>why</th><th>background check</th></tr>\n");
+	for (size_t i = 0; i < n; i++) {
+		const char *id = jstr(rows[i], "id", "");
+		pg_buf_adds(out, "<tr>");
+		td(out, "nowrap", jstr(rows[i], "time", ""));
+		td(out, NULL, jstr(rows[i], "repository", ""));
+		td(out, NULL, jstr(rows[i], "pusher", ""));
+		td(out, NULL, jstr(rows[i], "ref", ""));
+		td(out, NULL, jstr(rows[i], "why", ""));
+		{
+			json_t *res = *id ? json_object_get(d->scan_result, id) : NULL;
+			const char *word = json_is_string(res) ? json_string_value(res) : "no result yet";
+
+			td(out, !strcmp(word, "findings") ? "bad" : NULL, word);
+		}
+		pg_buf_adds(out, "</tr>\n");
+	}
+	pg_buf_adds(out, "</table>\n");
+	free(rows);
+}
+
 void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d)
 {
 	struct ranked *r;
@@ -706,11 +1030,16 @@ void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d)
 		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		    "<title>pushguard report</title>\n<style>\n"
-		    "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1000px}\n"
+		    "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}\n"
 		    "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd}\n"
 		    ".chart{display:block;max-width:100%;height:auto}.lbl,.val{font-size:12px;fill:#333}\n"
 		    "table{border-collapse:collapse}td,th{padding:.25em .75em;border-bottom:1px solid #eee;text-align:left}\n"
 		    ".kpi{display:inline-block;margin-right:2em}.kpi b{font-size:1.6em;display:block}\n"
+		    ".wide{overflow-x:auto}.mono{font-family:ui-monospace,monospace;font-size:.9em}.nowrap{white-space:nowrap}\n"
+		    ".fp{word-break:break-all;min-width:14em;max-width:20em;color:#555;font-size:.75em}.bad{color:#b71c1c;font-weight:bold}\n"
+		    "#refusals td{vertical-align:top}\n"
+		    ".conf{font-size:.75em;padding:0 .4em;border-radius:.6em;color:#fff;background:#757575}\n"
+		    ".conf-high{background:#b71c1c}.conf-medium{background:#ef6c00}.conf-low{background:#9e9d24}\n"
 		    "</style></head><body>\n<h1>pushguard report</h1>\n<p>");
 	pg_buf_addf(out, "%zu push decisions", d->events);
 	if (nscans(d))
@@ -769,6 +1098,29 @@ void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d)
 		}
 		pg_buf_adds(out, "</table>\n");
 	}
+	weekly(out, d);
+
+	pg_buf_adds(out, "<h2>Top rules by refusals</h2>\n<p>Refused pushes each check and rule was in.</p>\n");
+	if ((r = rank(d->refused_rules, &n))) {
+		if (n)
+			hbars(out, "Top rules by refused pushes", r, n < TOP_N ? n : TOP_N, false, "#e53935", NULL);
+		else
+			pg_buf_adds(out, "<p>No refusals.</p>\n");
+		free(r);
+	}
+	pg_buf_adds(out, "<h2>Top repositories by refusals</h2>\n");
+	if ((r = rank(d->refused_repos, &n))) {
+		size_t k = 0;
+
+		while (k < n && r[k].a) /* repositories never refused are left out */
+			k++;
+		if (k)
+			hbars(out, "Top repositories by refused pushes", r, k < TOP_N ? k : TOP_N, false, "#e53935", NULL);
+		else
+			pg_buf_adds(out, "<p>No refusals.</p>\n");
+		free(r);
+	}
+	refusals_table(out, d);
 	if (d->landed_events) {
 		size_t nl = 0;
 		json_t **v = not_landed(d, &nl);
@@ -840,6 +1192,7 @@ void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d)
 	} else {
 		pg_buf_adds(out, "<p>None.</p>\n");
 	}
+	unchecked_table(out, d);
 	pg_buf_adds(out, "<h2>Hook latency</h2>\n");
 	if (d->ndur) {
 		static const double ps[] = { 50, 90, 95, 99, 100 };

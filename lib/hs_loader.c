@@ -24,6 +24,7 @@ int pg_hs_load(struct pg_error *err)
 	SYM(free_scratch);
 	SYM(scan);
 	SYM(serialize_database);
+	SYM(serialized_database_info);
 	SYM(version);
 #undef SYM
 	lib = h;

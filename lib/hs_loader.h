@@ -21,6 +21,7 @@ struct pg_hs_api {
 	__typeof__(hs_free_scratch) *free_scratch;
 	__typeof__(hs_scan) *scan;
 	__typeof__(hs_serialize_database) *serialize_database;
+	__typeof__(hs_serialized_database_info) *serialized_database_info;
 	__typeof__(hs_version) *version;
 };
 

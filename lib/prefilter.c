@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "hs_loader.h"
 
-#define CACHE_FORMAT "pg-prefilter-3"
+#define CACHE_FORMAT "pg-prefilter-4"
 
 /* Pattern ids: a rule's regex (prefilter mode) has the rule's index; its
  * keywords are literals with KW_PRESENT (one report enough) or, for a rule
@@ -31,6 +31,7 @@ struct pg_prefilter {
 	bool *always;          /* rules that run on every blob */
 	bool *has_keywords;    /* rules whose regex must also find a keyword */
 	size_t by_regex, by_keyword, nalways, windowed;
+	enum pg_prefilter_source source;
 };
 
 struct pg_prefilter_scratch {
@@ -134,64 +135,156 @@ static char *cache_path(const struct pg_ruleset *rs, const char *dir)
 	return pg_buf_detach(&b);
 }
 
-/* The cache file: a header, one byte per rule saying how it is prefiltered
- * (the classification costs as much as a small compile), then Hyperscan's
- * serialized database. Keyed by the rules' digest and Hyperscan's version. */
-#define CACHE_MAGIC "PGPF1\n"
+/* The database file (the cache's and the shipped one alike): a header naming
+ * the rules' digest, one byte per rule saying how it is prefiltered (the
+ * classification costs as much as a small compile), then Hyperscan's
+ * serialized database. */
+#define DB_MAGIC "PGPF3\n"
+#define DB_HEAD(nrules) (sizeof(DB_MAGIC) - 1 + 64 + 1 + (nrules))
 
-static hs_database_t *cache_load(const char *path, size_t nrules, unsigned char *how)
+/* "5.4.0" from "Version: 5.4.0 Features: AVX2 Mode: BLOCK" or "5.4.0 2023-01-01": the
+ * first run of digits and dots after the prefix. */
+static size_t version_span(const char *s, const char *prefix, const char **at)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(s, prefix, n))
+		return 0;
+	*at = s + n;
+	return strspn(*at, "0123456789.");
+}
+
+/* Hyperscan's own account of the serialized bytes: built by this version, in
+ * block mode. The platform (CPU features) is checked by hs_deserialize_database. */
+static int check_info(const char *bytes, size_t len, const char *path, struct pg_error *err)
+{
+	char *info = NULL;
+	const char *have, *want;
+	size_t nhave, nwant;
+	int ret = PG_ERR;
+
+	hs_error_t hrc = pg_hs.serialized_database_info(bytes, len, &info);
+
+	nwant = version_span(pg_hs.version(), "", &want);
+	if (hrc == HS_DB_VERSION_ERROR && len >= 8) {
+		/* the header's second u32, little-endian: major.minor.patch in its top three bytes */
+		const unsigned char *v = (const unsigned char *)bytes + 4;
+
+		ret = pg_error_set(err, PG_ERR, "%s was compiled by Hyperscan %u.%u.%u; this is %.*s",
+				   path, v[3], v[2], v[1], (int)nwant, want);
+		goto out;
+	}
+	if (hrc != HS_SUCCESS || !info) {
+		ret = pg_error_set(err, PG_ERR, "%s: not a Hyperscan database", path);
+		goto out;
+	}
+	nhave = version_span(info, "Version: ", &have);
+	if (!nhave || nhave != nwant || strncmp(have, want, nhave)) {
+		ret = pg_error_set(err, PG_ERR, "%s was compiled by Hyperscan %.*s; this is %.*s", path,
+				   (int)nhave, nhave ? have : "", (int)nwant, want);
+		goto out;
+	}
+	if (!strstr(info, "Mode: BLOCK")) {
+		ret = pg_error_set(err, PG_ERR, "%s: not a block-mode database (%s)", path, info);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(info); /* hs_misc_alloc is malloc unless hs_set_allocator was called */
+	return ret;
+}
+
+/* Reads a database file compiled from exactly rs. owner_only: the file must
+ * belong to this user (the cache); otherwise to this user or root, writable by
+ * no one else (the installed tree). */
+static int db_load(hs_database_t **out, const char *path, const struct pg_ruleset *rs,
+		   unsigned char *how, bool owner_only, struct pg_error *err)
 {
 	hs_database_t *db = NULL;
 	struct stat st;
 	char *bytes = NULL;
-	size_t head = sizeof(CACHE_MAGIC) - 1 + nrules;
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
+	size_t head = DB_HEAD(rs->n);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), ret = PG_ERR;
+	hs_error_t hrc;
 
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    (size_t)st.st_size <= head || st.st_size > (256 << 20) || !(bytes = malloc((size_t)st.st_size)))
-		goto out;
-	if (read(fd, bytes, (size_t)st.st_size) != st.st_size || memcmp(bytes, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1))
-		goto out;
-	if (pg_hs.deserialize_database(bytes + head, (size_t)st.st_size - head, &db) != HS_SUCCESS) {
-		db = NULL;
+	*out = NULL;
+	if (fd < 0) {
+		ret = pg_error_set(err, PG_ERR, "cannot open %s: %s", path, strerror(errno));
 		goto out;
 	}
-	memcpy(how, bytes + sizeof(CACHE_MAGIC) - 1, nrules);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (owner_only ? st.st_uid != geteuid()
+			: (st.st_uid != geteuid() && st.st_uid != 0) || (st.st_mode & 022))) {
+		ret = pg_error_set(err, PG_ERR, "%s: not a regular file owned by this user%s", path,
+				   owner_only ? "" : " or root, writable by no one else");
+		goto out;
+	}
+	if ((size_t)st.st_size <= head || st.st_size > (256 << 20) ||
+	    !(bytes = malloc((size_t)st.st_size)) || read(fd, bytes, (size_t)st.st_size) != st.st_size ||
+	    memcmp(bytes, DB_MAGIC, sizeof(DB_MAGIC) - 1)) {
+		ret = pg_error_set(err, PG_ERR, "%s: not a pushguard rules database", path);
+		goto out;
+	}
+	if (!*rs->digest || memcmp(bytes + sizeof(DB_MAGIC) - 1, rs->digest, 64)) {
+		ret = pg_error_set(err, PG_ERR, "%s was compiled from other rules than these", path);
+		goto out;
+	}
+	if ((ret = check_info(bytes + head, (size_t)st.st_size - head, path, err)) < 0)
+		goto out;
+	hrc = pg_hs.deserialize_database(bytes + head, (size_t)st.st_size - head, &db);
+	if (hrc != HS_SUCCESS) {
+		db = NULL;
+		ret = pg_error_set(err, PG_ERR, "%s: %s", path,
+				   hrc == HS_DB_PLATFORM_ERROR ? "compiled for CPU features this machine lacks"
+				   : hrc == HS_DB_VERSION_ERROR ? "compiled by another Hyperscan version"
+				   : "damaged (Hyperscan cannot read it)");
+		goto out;
+	}
+	memcpy(how, bytes + DB_HEAD(0), rs->n);
+	*out = db;
+	ret = 0;
 out:
 	free(bytes);
-	close(fd);
-	return db;
+	if (fd >= 0)
+		close(fd);
+	return ret;
 }
 
-/* Best effort: a cache that cannot be written only costs compile time. */
-static void cache_store(const char *path, const hs_database_t *db, size_t nrules, const unsigned char *how)
+static int db_store(const char *path, const hs_database_t *db, const struct pg_ruleset *rs,
+		    const unsigned char *how, mode_t mode, struct pg_error *err)
 {
-	struct pg_error ignored = PG_ERROR_INIT;
 	struct pg_buf file = PG_BUF_INIT;
 	char *bytes = NULL;
 	size_t len = 0;
+	int ret = PG_ERR;
 
-	if (!path || pg_hs.serialize_database(db, &bytes, &len) != HS_SUCCESS)
-		return;
-	pg_buf_init(&file, sizeof(CACHE_MAGIC) + nrules + len + 1);
-	if (pg_buf_adds(&file, CACHE_MAGIC) == 0 && pg_buf_add(&file, how, nrules) == 0 &&
-	    pg_buf_add(&file, bytes, len) == 0)
-		pg_atomic_file_write(path, file.ptr, file.len, 0644, "the compiled rules cache", &ignored);
+	if (pg_hs.serialize_database(db, &bytes, &len) != HS_SUCCESS) {
+		ret = pg_error_set(err, PG_ERR, "cannot serialize the secret-scanning database");
+		goto out;
+	}
+	pg_buf_init(&file, DB_HEAD(rs->n) + len + 1);
+	if (pg_buf_adds(&file, DB_MAGIC) < 0 || pg_buf_add(&file, rs->digest, 64) < 0 ||
+	    pg_buf_adds(&file, "\n") < 0 || pg_buf_add(&file, how, rs->n) < 0 ||
+	    pg_buf_add(&file, bytes, len) < 0) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	ret = pg_atomic_file_write(path, file.ptr, file.len, mode, "the compiled rules database", err);
+out:
 	pg_buf_release(&file);
 	free(bytes);
+	return ret;
 }
 
 static int compile(hs_database_t **out, struct pattern_set *ps, const struct pg_ruleset *rs,
-		   struct pg_prefilter *pf, struct pg_error *err)
+		   struct pg_prefilter *pf, const hs_platform_info_t *platform, struct pg_error *err)
 {
 	for (int attempt = 0; attempt < 1000; attempt++) {
 		hs_compile_error_t *cerr = NULL;
 		int bad;
 
 		if (pg_hs.compile_multi((const char *const *)ps->exprs, ps->flags, ps->ids,
-				     (unsigned)ps->n, HS_MODE_BLOCK, NULL, out, &cerr) == HS_SUCCESS)
+				     (unsigned)ps->n, HS_MODE_BLOCK, platform, out, &cerr) == HS_SUCCESS)
 			return 0;
 		bad = cerr ? cerr->expression : -1;
 		if (bad < 0 || (size_t)bad >= ps->n || !(ps->flags[bad] & HS_FLAG_PREFILTER)) {
@@ -235,29 +328,27 @@ static void count(struct pg_prefilter *pf, const struct pg_ruleset *rs)
 	}
 }
 
-int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
-		       const char *cache_dir, struct pg_error *err)
+static struct pg_prefilter *prefilter_new(const struct pg_ruleset *rs)
 {
 	struct pg_prefilter *pf = calloc(1, sizeof(*pf));
-	struct pattern_set ps = { 0 };
 	size_t n = rs->n ? rs->n : 1;
-	char *cpath = NULL;
-	int ret = PG_ERR;
 
-	*out = NULL;
-	if ((ret = pg_hs_load(err)) < 0)
-		goto out;
 	if (!pf || !(pf->how = calloc(n, 1)) || !(pf->always = calloc(n, sizeof(*pf->always))) ||
 	    !(pf->has_keywords = calloc(n, sizeof(*pf->has_keywords)))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
-		goto out;
+		pg_prefilter_free(pf);
+		return NULL;
 	}
 	pf->nrules = rs->n;
-	cpath = cache_path(rs, cache_dir);
-	if ((pf->db = cache_load(cpath, rs->n, pf->how))) {
-		count(pf, rs);
-		goto done;
-	}
+	return pf;
+}
+
+/* Classifies every rule into pf->how and compiles the database into pf. */
+static int build_fresh(struct pg_prefilter *pf, const struct pg_ruleset *rs,
+		       const hs_platform_info_t *platform, struct pg_error *err)
+{
+	struct pattern_set ps = { 0 };
+	int ret = PG_ERR;
+
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct pg_rule *r = &rs->rules[i];
 		unsigned flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY |
@@ -284,24 +375,110 @@ int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
 	}
 	if (ps.n) {
 		/* compile() demotes the rules whose regex Hyperscan cannot build */
-		if ((ret = compile(&pf->db, &ps, rs, pf, err)) < 0)
+		if ((ret = compile(&pf->db, &ps, rs, pf, platform, err)) < 0)
 			goto out;
-		if (pf->db)
-			cache_store(cpath, pf->db, rs->n, pf->how);
 	}
 	count(pf, rs);
-done:
-	*out = pf;
-	pf = NULL;
 	ret = 0;
 	goto out;
 oom:
 	ret = pg_error_set(err, PG_ERR, "out of memory");
 out:
 	pattern_set_release(&ps);
+	return ret;
+}
+
+int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
+		       const char *cache_dir, struct pg_error *err)
+{
+	struct pg_prefilter *pf = NULL;
+	struct pg_error ignored = PG_ERROR_INIT;
+	char *cpath = NULL;
+	int ret = PG_ERR;
+
+	*out = NULL;
+	if ((ret = pg_hs_load(err)) < 0)
+		goto out;
+	if (!(pf = prefilter_new(rs))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	cpath = cache_path(rs, cache_dir);
+	if (cpath && db_load(&pf->db, cpath, rs, pf->how, true, &ignored) == 0) {
+		count(pf, rs);
+		pf->source = PG_PREFILTER_CACHED;
+		goto done;
+	}
+	if ((ret = build_fresh(pf, rs, NULL, err)) < 0)
+		goto out;
+	pf->source = PG_PREFILTER_COMPILED;
+	/* best effort: a cache that cannot be written only costs compile time */
+	if (cpath && pf->db)
+		db_store(cpath, pf->db, rs, pf->how, 0644, &ignored);
+done:
+	*out = pf;
+	pf = NULL;
+	ret = 0;
+out:
 	free(cpath);
 	pg_prefilter_free(pf);
 	return ret;
+}
+
+int pg_prefilter_load(struct pg_prefilter **out, const struct pg_ruleset *rs, const char *path,
+		      struct pg_error *err)
+{
+	struct pg_prefilter *pf = NULL;
+	int ret = PG_ERR;
+
+	*out = NULL;
+	if ((ret = pg_hs_load(err)) < 0)
+		goto out;
+	if (!(pf = prefilter_new(rs))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	if ((ret = db_load(&pf->db, path, rs, pf->how, false, err)) < 0)
+		goto out;
+	count(pf, rs);
+	pf->source = PG_PREFILTER_SHIPPED;
+	*out = pf;
+	pf = NULL;
+	ret = 0;
+out:
+	pg_prefilter_free(pf);
+	return ret;
+}
+
+int pg_prefilter_save(const struct pg_ruleset *rs, const char *path, bool portable, struct pg_error *err)
+{
+	/* portable: no CPU feature beyond the architecture's baseline, so that the
+	 * file is read on whatever machine a package is installed on */
+	const hs_platform_info_t generic = { HS_TUNE_FAMILY_GENERIC, 0, 0, 0 };
+	struct pg_prefilter *pf = NULL;
+	int ret = PG_ERR;
+
+	if ((ret = pg_hs_load(err)) < 0)
+		goto out;
+	if (!(pf = prefilter_new(rs))) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	if ((ret = build_fresh(pf, rs, portable ? &generic : NULL, err)) < 0)
+		goto out;
+	if (!pf->db) {
+		ret = pg_error_set(err, PG_ERR, "no rule can be prefiltered: nothing to compile");
+		goto out;
+	}
+	ret = db_store(path, pf->db, rs, pf->how, 0644, err);
+out:
+	pg_prefilter_free(pf);
+	return ret;
+}
+
+enum pg_prefilter_source pg_prefilter_source(const struct pg_prefilter *pf)
+{
+	return pf->source;
 }
 
 void pg_prefilter_free(struct pg_prefilter *pf)

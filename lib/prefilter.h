@@ -3,9 +3,13 @@
  * Every rule's regex is compiled into one Hyperscan database in prefilter mode
  * (a superset of the regex's matches); a rule whose regex Hyperscan cannot
  * take is represented by its keywords instead, and a rule with neither is
- * always run. Only the rules that fire are then run with PCRE2. The compiled
- * database is cached on disk, keyed by the rules' digest and the Hyperscan
- * version, so a small push does not pay compile time. */
+ * always run. Only the rules that fire are then run with PCRE2.
+ *
+ * Compiling the built-in pack's database takes seconds, so it is compiled at
+ * build time (pg_prefilter_save) and installed next to the pack; a hook loads
+ * it (pg_prefilter_load) and never compiles it. Other rule sets (extra rules
+ * files) are compiled on first use and cached on disk, keyed by the rules'
+ * digest and the Hyperscan version (pg_prefilter_build). */
 #ifndef PG_PREFILTER_H
 #define PG_PREFILTER_H
 
@@ -18,11 +22,34 @@
 struct pg_prefilter;
 struct pg_prefilter_scratch;
 
+/* Where a prefilter's database came from. */
+enum pg_prefilter_source {
+	PG_PREFILTER_COMPILED, /* compiled now (and written to the cache when it can) */
+	PG_PREFILTER_CACHED,   /* read from the cache */
+	PG_PREFILTER_SHIPPED,  /* read from the precompiled file (pg_prefilter_load) */
+};
+
 /* cache_dir may be NULL (no cache); an unusable cache is ignored, never fatal.
  * Caller frees *out. */
 int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
 		       const char *cache_dir, struct pg_error *err);
 void pg_prefilter_free(struct pg_prefilter *pf);
+
+/* Reads the database pg_prefilter_save wrote to path. Refused (error naming
+ * path and why, nothing loaded) unless it was compiled from exactly rs (its
+ * digest), by this Hyperscan version (hs_serialized_database_info) for a CPU
+ * this one can run (hs_deserialize_database), and path is a regular file of
+ * this user or root that no one else can write. Caller frees *out. */
+int pg_prefilter_load(struct pg_prefilter **out, const struct pg_ruleset *rs, const char *path,
+		      struct pg_error *err);
+
+/* Compiles rs and writes it to path atomically, mode 0644: for this machine's
+ * CPU (fastest here; another CPU without its features refuses it), or, portable,
+ * for the architecture's baseline CPU (no AVX2/AVX-512: any machine of this
+ * architecture reads it; a distribution package). */
+int pg_prefilter_save(const struct pg_ruleset *rs, const char *path, bool portable, struct pg_error *err);
+
+enum pg_prefilter_source pg_prefilter_source(const struct pg_prefilter *pf);
 
 /* One scratch per thread. */
 int pg_prefilter_scratch_new(struct pg_prefilter_scratch **out, const struct pg_prefilter *pf,

@@ -141,9 +141,10 @@ run_case() { # NAME FUNC [ARGS...]
 }
 
 # skip_case DESCRIPTION REASON: the case is not run here; shown as "ok - … # SKIP REASON"
+# (counted as skipped, with the reason, in run.sh's closing line and make check's summary)
 skip_case() {
 	echo "ok - $PG_TEST_NAME: $1 # SKIP $2"
-	echo "skip $PG_TEST_NAME: $1" >>"$PG_RESULTS"
+	echo "skip $PG_TEST_NAME: $1 # $2" >>"$PG_RESULTS"
 }
 
 # under_valgrind: true when run.sh runs the pushguard binaries under valgrind memcheck

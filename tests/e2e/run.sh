@@ -5,12 +5,15 @@
 #   tests/e2e/run.sh [NAME...]     NAME: t10, t10-default-policy, t10-default-policy.sh or a path
 #
 # Prints "ok - ..." / "not ok - ..." per case (diagnostics under failures, prefixed "#"),
-# then "N passed, N failed". Exit 1 if anything failed.
+# then "N passed, N failed" (", N skipped" when cases were skipped, each named with its
+# reason above it). Exit 1 if anything failed.
 # Env: PG_KEEP=1 keeps the temp dir; PG_E2E_TIMEOUT (seconds per test file, default 120);
 #      PG_E2E_JOBS: test files run at once (default: 2, or 1 on a single CPU); every job has
 #        its own copy of the sources and its own install prefix, and runs its files in turn;
 #      PG_E2E_INPLACE=1 installs from the tree itself instead of a snapshot copy (one job);
 #      PG_E2E_DIR / PG_E2E_TOP: other test dir / source tree (harness self-test);
+#      PG_E2E_RESULTS=FILE: also write one line per case there (pass|fail|xfail|xpass|skip
+#        NAME, a skip followed by " # REASON"), for make check's summary (tests/check.sh);
 #      PG_E2E_VALGRIND=1 runs every installed pushguard binary under valgrind memcheck (see
 #        "valgrind" below); a memcheck error or a definite/indirect leak fails the test file.
 set -u
@@ -372,6 +375,11 @@ failed=$(grep -c '^fail ' "$RUN_TMP/results")
 xfailed=$(grep -c '^xfail ' "$RUN_TMP/results")
 skipped=$(grep -c '^skip ' "$RUN_TMP/results")
 [ "$xfailed" -eq 0 ] || echo "# $xfailed known failure(s) marked TODO, not counted as failed"
-[ "$skipped" -eq 0 ] || echo "# $skipped case(s) skipped (# SKIP), not counted"
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "# $skipped case(s) skipped:"
+	sed -n 's/^skip /#   /p' "$RUN_TMP/results"
+fi
+# one line per case (pass|fail|xfail|xpass|skip NAME[ # REASON]) for make check's summary
+[ -z "${PG_E2E_RESULTS:-}" ] || cp "$RUN_TMP/results" "$PG_E2E_RESULTS"
+echo "$passed passed, $failed failed$([ "$skipped" -eq 0 ] || echo ", $skipped skipped")"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `pushguard report`: the text summary of audit logs, and the HTML dashboard checked in
-# headless Chromium (renders, no console errors, the SVG charts present). Without the
+# headless Chromium (renders, no console errors, the SVG charts, the latest refusals with
+# confidence, excerpt and fingerprint, weekly trends, unchecked pushes). Without the
 # Debian package chromium the browser case is skipped with a message.
 . "$PG_LIB"
 
@@ -69,6 +70,9 @@ chrome_check() {
 c_html_in_chromium() {
 	local log="$PG_CASE_DIR/audit.jsonl" page="$PG_CASE_DIR/report.html" n
 	audit_fixture "$log"
+	# a refused secret whose finding carries a confidence, and a push accepted unchecked
+	printf '%s\n' '{"id":"sec-1","event":"push.rejected","time":"2024-04-06T09:30:00.000Z","repository":"old/repo","pusher":"carol","protocol":"ssh","refs":[{"ref":"refs/heads/main","old":"0","new":"1"}],"findings":[{"check":"secrets","rule":"github-pat","confidence":"high","ref":"refs/heads/main","commit":"c0ffee","path":"deploy/prod.env","line":7,"message":"m","excerpt":"ghp_…","fingerprint":"c0ffee:deploy/prod.env:github-pat:7"}],"policy":"default","mode":"enforce","duration_ms":40,"pushguard_version":"0.1.0"}' \
+		'{"id":"unc-1","event":"push.unchecked","time":"2024-04-06T11:00:00.000Z","repository":"old/repo","pusher":"dave","protocol":"ssh","refs":[{"ref":"refs/heads/big","old":"0","new":"1"}],"findings":[],"error":"the time budget (pushguard.timeBudget) ran out","policy":"default","mode":"enforce","duration_ms":4000,"pushguard_version":"0.1.0"}' >>"$log"
 	run "$PG_BIN/pushguard" report --html "$page" "$log"
 	assert_rc 0
 	assert_output_contains "HTML report written to $page"
@@ -87,7 +91,22 @@ c_html_in_chromium() {
 	! grep -E ':CONSOLE|Uncaught|Refused to' "$PG_CASE_DIR/chrome.log" || fail "no console errors" "$(grep -E ':CONSOLE|Uncaught|Refused to' "$PG_CASE_DIR/chrome.log" | head -1)"
 	OUT="$PG_CASE_DIR/dom.html"
 	n=$(grep -o '<svg' "$PG_CASE_DIR/dom.html" | wc -l)
-	[ "$n" -ge 5 ] || fail "5 svg charts (per day, rules, repositories, pushers, latency)" "$n"
+	[ "$n" -ge 8 ] || fail "8 svg charts (weekly, rules and repositories by refusals, per day, rules, repositories, pushers, latency)" "$n"
+	# the latest refusals, newest first: today's real push refused for id_rsa before the
+	# 2024 secret (with its confidence, masked excerpt and fingerprint)
+	grep -q 'id="refusals"' "$PG_CASE_DIR/dom.html" || fail "latest refusals table" "missing"
+	grep -qF 'secrets / github-pat <span class="conf conf-high">high</span>' "$PG_CASE_DIR/dom.html" || fail "confidence shown" "missing"
+	grep -qF '<td class="mono">deploy/prod.env:7</td><td class="mono">ghp_…</td><td class="mono fp">c0ffee:deploy/prod.env:github-pat:7</td>' "$PG_CASE_DIR/dom.html" ||
+		fail "path:line, masked excerpt, fingerprint of the refused secret" "missing"
+	[ "$(grep -o 'files / deny</td><td class="mono">id_rsa' "$PG_CASE_DIR/dom.html" | wc -l)" -eq 1 ] ||
+		fail "the real refused push (id_rsa) listed once" "$(grep -o 'files / deny</td><td class="mono">id_rsa' "$PG_CASE_DIR/dom.html" | wc -l)"
+	n=$(awk '/id="refusals"/,/<\/table>/' "$PG_CASE_DIR/dom.html" | grep -o 'id_rsa\|deploy/prod.env' | head -n 1)
+	[ "$n" = id_rsa ] || fail "newest refusal (today's id_rsa push) first" "$n"
+	grep -q 'id="weekly"' "$PG_CASE_DIR/dom.html" || fail "weekly table" "missing"
+	grep -q '<td>2024-W14</td>' "$PG_CASE_DIR/dom.html" || fail "ISO week 2024-W14 (April 1-6, 2024)" "missing"
+	grep -q 'id="weekly-chart"' "$PG_CASE_DIR/dom.html" || fail "weekly chart" "missing"
+	grep -qF '<td>refs/heads/big</td><td>the time budget (pushguard.timeBudget) ran out</td><td>no result yet</td>' "$PG_CASE_DIR/dom.html" ||
+		fail "the unchecked push listed with why and its (missing) background check" "missing"
 	grep -q 'id="per-day"' "$PG_CASE_DIR/dom.html" || fail "per-day chart" "missing"
 	grep -q '<rect' "$PG_CASE_DIR/dom.html" || fail "bars drawn" "no rect"
 	grep -q 'id="bypasses"' "$PG_CASE_DIR/dom.html" || fail "bypass table" "missing"
@@ -98,5 +117,5 @@ run_case "report: text summary, --since, errors" c_text
 if [ -n "$CHROMIUM" ]; then
 	run_case "report --html: renders in headless Chromium, no console errors, SVG charts" c_html_in_chromium
 else
-	echo "ok - $PG_TEST_NAME: report --html in headless Chromium # SKIP chromium not installed (Debian package: chromium)"
+	skip_case "report --html in headless Chromium" "chromium not installed (Debian package: chromium)"
 fi

@@ -12,7 +12,7 @@ FCGIWRAP=$(command -v fcgiwrap || echo /usr/sbin/fcgiwrap)
 SSHD=$(command -v sshd || echo /usr/sbin/sshd)
 HTTP_BACKEND="$(git --exec-path)/git-http-backend"
 
-skip() { echo "ok - $PG_TEST_NAME: $1 # SKIP $2"; }
+skip() { skip_case "$1" "$2"; }
 
 # bg NAME CMD...: start a server in its own process group; run.sh kills it if the case does not
 bg() {

@@ -49,7 +49,7 @@ run_case "make install puts pushguard.1 and pushguard-config.5 under PREFIX/shar
 if command -v groff >/dev/null; then
 	run_case "both pages are valid roff (groff -ww)" c_valid_roff
 else
-	echo "ok - $PG_TEST_NAME: both pages are valid roff # SKIP groff not installed (Debian package: groff-base)"
+	skip_case "both pages are valid roff" "groff not installed (Debian package: groff-base)"
 fi
 run_case "pushguard-config(5) lists exactly the keys of pushguard help config" c_every_key_documented
 run_case "pushguard(1) documents every command of pushguard help" c_every_command_documented

@@ -10,10 +10,11 @@ c_non_bare_refused() {
 	assert_file_absent work/.git/hooks/pre-receive
 }
 
-c_missing_repo_refused() {
-	run "$PG_TOP/install.sh" --prefix "$PG_PREFIX" "$PWD/nope.git"
+c_missing_repo_uninstall_refused() {
+	run "$PG_TOP/install.sh" --prefix "$PG_PREFIX" --uninstall "$PWD/nope.git"
 	assert_rc_nonzero
-	assert_output_contains "nope.git"
+	assert_output_contains "nope.git: no such directory"
+	assert_file_absent "$PWD/nope.git"
 }
 
 c_bad_option() {
@@ -28,9 +29,11 @@ c_bad_option() {
 
 c_one_bad_repo_changes_nothing() {
 	R=$(new_bare_repo srv)
-	run "$PG_TOP/install.sh" --prefix "$PG_PREFIX" "$R" "$PWD/nope.git"
+	git init -q work
+	run "$PG_TOP/install.sh" --prefix "$PG_PREFIX" "$R" "$PWD/new.git" "$PWD/work"
 	assert_rc_nonzero
 	assert_file_absent "$R/hooks/pre-receive"
+	assert_file_absent "$PWD/new.git"
 }
 
 c_reinstall_after_uninstall() {
@@ -73,7 +76,7 @@ c_prefix_with_space() {
 }
 
 run_case "install.sh refuses a non-bare repository" c_non_bare_refused
-run_case "install.sh refuses a missing repository" c_missing_repo_refused
+run_case "install.sh --uninstall refuses a missing repository" c_missing_repo_uninstall_refused
 run_case "install.sh: bad --hook / unknown option refused, nothing written" c_bad_option
 run_case "install.sh: one bad repository, nothing changed anywhere" c_one_bad_repo_changes_nothing
 run_case "install.sh: reinstall after uninstall" c_reinstall_after_uninstall

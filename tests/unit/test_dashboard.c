@@ -227,6 +227,116 @@ static void empty(void **state)
 	pg_dashboard_free(d);
 }
 
+/* index of needle in hay, or -1 */
+static long pos(const char *hay, const char *needle)
+{
+	const char *p = strstr(hay, needle);
+
+	return p ? p - hay : -1;
+}
+
+/* The latest refusals: one row per blocking finding, newest first, bounded at 50 of the
+ * newest; rule, path:line, masked excerpt, fingerprint, confidence where present. */
+static void latest_refusals(void **state)
+{
+	struct pg_dashboard *d;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf out = PG_BUF_INIT;
+	char b[2048];
+
+	(void)state;
+	assert_int_equal(pg_dashboard_new(&d, NULL, &err), 0);
+	/* 60 refusals, fed oldest and newest alternately: only the newest 50 are kept */
+	for (int i = 0; i < 60; i++) {
+		int day = i % 2 ? 59 - i / 2 : i / 2; /* 0, 59, 1, 58, ... */
+
+		snprintf(b, sizeof(b), "{\"id\":\"r%d\",\"event\":\"push.rejected\",\"time\":\"2026-%02d-%02dT10:00:00.000Z\","
+			 "\"repository\":\"team/app\",\"pusher\":\"alice\",\"refs\":[{\"ref\":\"refs/heads/main\"}],"
+			 "\"findings\":[{\"check\":\"secrets\",\"rule\":\"github-pat\",\"ref\":\"refs/heads/dev\","
+			 "\"path\":\"cfg/r%02d.env\",\"line\":%d,\"excerpt\":\"ghp_\u2026\",\"fingerprint\":\"c0ffee:cfg/r%02d.env:github-pat:%d\"%s}],"
+			 "\"duration_ms\":5}", day, 1 + day / 28, 1 + day % 28, day, day + 1, day, day + 1,
+			 day == 59 ? ",\"confidence\":\"high\"" : day == 58 ? ",\"confidence\":\"<b>odd</b>\"" : "");
+		assert_int_equal(pg_dashboard_add_line(d, b), 1);
+	}
+	/* an allowed finding is not a refusal row; a refusal without findings names its error */
+	assert_int_equal(pg_dashboard_add_line(d, "{\"event\":\"push.rejected\",\"time\":\"2026-03-05T10:00:00.000Z\","
+						 "\"repository\":\"team/app\",\"pusher\":\"bob\",\"refs\":[],\"findings\":[],"
+						 "\"error\":\"pushguard.files.maxSize: not a size\"}"), 1);
+	pg_dashboard_html(&out, d);
+	assert_non_null(strstr(out.ptr, "The newest 50 of 61 refused findings"));
+	/* newest first: the error refusal (March 5), then day 59 (March 4), ...; day 11 is the 50th and oldest shown */
+	assert_true(pos(out.ptr, "pushguard.files.maxSize: not a size") < pos(out.ptr, "cfg/r59.env:60"));
+	assert_true(pos(out.ptr, "cfg/r59.env:60") < pos(out.ptr, "cfg/r58.env:59"));
+	assert_true(pos(out.ptr, "cfg/r12.env:13") < pos(out.ptr, "cfg/r11.env:12"));
+	assert_int_equal(pos(out.ptr, "cfg/r10.env:11"), -1);
+	assert_int_equal(pos(out.ptr, "cfg/r00.env:1<"), -1);
+	/* what the pusher read, and the finding's own ref */
+	assert_non_null(strstr(out.ptr, "<td class=\"mono\">ghp_\u2026</td>"));
+	assert_non_null(strstr(out.ptr, "c0ffee:cfg/r59.env:github-pat:60"));
+	assert_non_null(strstr(out.ptr, "<td>refs/heads/dev</td>"));
+	/* confidence: shown where present (escaped, unknown words styled neutrally), absent elsewhere */
+	assert_non_null(strstr(out.ptr, "secrets / github-pat <span class=\"conf conf-high\">high</span>"));
+	assert_non_null(strstr(out.ptr, "<span class=\"conf conf-other\">&lt;b&gt;odd&lt;/b&gt;</span>"));
+	assert_int_equal(pos(out.ptr, "<b>odd</b>"), -1);
+	/* top rules and repositories by refusals */
+	assert_non_null(strstr(out.ptr, "Top rules by refusals"));
+	assert_non_null(strstr(out.ptr, "secrets / github-pat: 60</title>"));
+	assert_non_null(strstr(out.ptr, "team/app: 61</title>"));
+	pg_buf_release(&out);
+	pg_dashboard_free(d);
+}
+
+/* Weekly trends by ISO week (2026-01-01 is in 2026-W01, 2025-12-29 too; 2027-01-01 in 2026-W53),
+ * newest week first in the table, with the refusal rate. */
+static void weekly_trends(void **state)
+{
+	struct pg_dashboard *d;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf out = PG_BUF_INIT;
+	char b[1024];
+
+	(void)state;
+	assert_int_equal(pg_dashboard_new(&d, NULL, &err), 0);
+	pg_dashboard_add_line(d, ev(b, sizeof(b), "accepted", "2025-12-29T10:00:00.000Z", "r", "a", 1, NULL));
+	pg_dashboard_add_line(d, ev(b, sizeof(b), "rejected", "2026-01-01T10:00:00.000Z", "r", "a", 1, NULL));
+	pg_dashboard_add_line(d, ev(b, sizeof(b), "accepted", "2026-01-01T11:00:00.000Z", "r", "a", 1, NULL));
+	pg_dashboard_add_line(d, ev(b, sizeof(b), "bypassed", "2026-01-01T12:00:00.000Z", "r", "a", 1, NULL));
+	pg_dashboard_add_line(d, ev(b, sizeof(b), "unchecked", "2027-01-01T12:00:00.000Z", "r", "a", 1, NULL));
+	pg_dashboard_html(&out, d);
+	assert_non_null(strstr(out.ptr, "<tr><td>2026-W01</td><td>4</td><td>1</td><td>25.0%</td><td>0</td><td>1</td><td>0</td></tr>"));
+	assert_non_null(strstr(out.ptr, "<tr><td>2026-W53</td><td>1</td><td>0</td><td>0.0%</td><td>0</td><td>0</td><td>1</td></tr>"));
+	assert_true(pos(out.ptr, "<td>2026-W53</td>") < pos(out.ptr, "<td>2026-W01</td>"));
+	assert_non_null(strstr(out.ptr, "id=\"weekly-chart\""));
+	pg_buf_release(&out);
+	pg_dashboard_free(d);
+}
+
+/* Unchecked pushes listed newest first with why and what their background check found */
+static void unchecked_listed(void **state)
+{
+	struct pg_dashboard *d;
+	struct pg_error err = PG_ERROR_INIT;
+	struct pg_buf out = PG_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(pg_dashboard_new(&d, NULL, &err), 0);
+	pg_dashboard_add_line(d, "{\"id\":\"u1\",\"event\":\"push.unchecked\",\"time\":\"2026-05-01T10:00:00.000Z\","
+			      "\"repository\":\"team/app\",\"pusher\":\"alice\",\"refs\":[{\"ref\":\"refs/heads/main\"}],"
+			      "\"findings\":[],\"error\":\"the time budget ran out\"}");
+	pg_dashboard_add_line(d, "{\"id\":\"u2\",\"event\":\"push.unchecked\",\"time\":\"2026-05-02T10:00:00.000Z\","
+			      "\"repository\":\"team/web\",\"pusher\":\"bob\",\"refs\":[],\"findings\":[]}");
+	pg_dashboard_add_line(d, "{\"id\":\"s1\",\"event\":\"push.scanned\",\"unchecked_id\":\"u1\",\"result\":\"findings\","
+			      "\"time\":\"2026-05-01T10:00:09.000Z\",\"repository\":\"team/app\",\"pusher\":\"alice\","
+			      "\"refs\":[],\"findings\":[{\"check\":\"secrets\",\"rule\":\"aws\"}]}");
+	pg_dashboard_html(&out, d);
+	assert_non_null(strstr(out.ptr, "<h2>Unchecked pushes (2)</h2>"));
+	assert_non_null(strstr(out.ptr, "<td>the time budget ran out</td><td class=\"bad\">findings</td>"));
+	assert_non_null(strstr(out.ptr, "<td>team/web</td><td>bob</td><td></td><td></td><td>no result yet</td>"));
+	assert_true(pos(out.ptr, "<td>team/web</td>") < pos(out.ptr, "<td>team/app</td><td>alice</td><td>refs/heads/main</td><td>the"));
+	pg_buf_release(&out);
+	pg_dashboard_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +346,9 @@ int main(void)
 		cmocka_unit_test(since),
 		cmocka_unit_test(landed_against_accepted),
 		cmocka_unit_test(empty),
+		cmocka_unit_test(latest_refusals),
+		cmocka_unit_test(weekly_trends),
+		cmocka_unit_test(unchecked_listed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

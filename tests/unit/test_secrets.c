@@ -269,6 +269,91 @@ static void test_prefilter_cached_and_reused(void **state)
 	pg_prefilter_free(again);
 }
 
+static void rewrite_byte(const char *path, long off, int delta)
+{
+	FILE *fp = fopen(path, "r+b");
+	int c;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, off, SEEK_SET), 0);
+	c = fgetc(fp);
+	assert_int_not_equal(c, EOF);
+	assert_int_equal(fseek(fp, off, SEEK_SET), 0);
+	assert_int_not_equal(fputc((c + delta) & 0xff, fp), EOF);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* the built-in pack's database is compiled at build time and loaded, never compiled, by a
+ * hook; a file from other rules, another Hyperscan version or an unsafe owner is refused */
+static void test_precompiled_database(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_prefilter *pf = NULL;
+	struct pg_secrets_scanner sc;
+	struct pg_ruleset other = PG_RULESET_INIT;
+	char db[160], rules2[160], tok[64], text[128], cmd[400];
+	long head = 6 + 64 + 1 + (long)fx->rs.n; /* magic, digest, newline, a byte per rule */
+	FILE *fp;
+
+	snprintf(db, sizeof(db), "%s/default.hsdb", fx->dir);
+	/* for this CPU (make install), then for any (make deb) */
+	assert_int_equal(pg_prefilter_save(&fx->rs, db, false, &fx->err), PG_OK);
+	assert_int_equal(pg_prefilter_load(&pf, &fx->rs, db, &fx->err), PG_OK);
+	pg_prefilter_free(pf);
+	assert_int_equal(pg_prefilter_save(&fx->rs, db, true, &fx->err), PG_OK);
+	assert_int_equal(pg_prefilter_load(&pf, &fx->rs, db, &fx->err), PG_OK);
+	assert_int_equal(pg_prefilter_source(pf), PG_PREFILTER_SHIPPED);
+	assert_int_equal(pg_prefilter_source(fx->pf), PG_PREFILTER_COMPILED);
+	/* it finds what the freshly compiled one finds */
+	assert_int_equal(pg_secrets_scanner_init(&sc, &fx->rs, pf, &fx->err), PG_OK);
+	acme_token(tok);
+	snprintf(text, sizeof(text), "key = \"%s\"\n", tok);
+	pg_secrets_found_release(&fx->found);
+	assert_int_equal(pg_secrets_scan(&sc, text, strlen(text), "a.c", "c0ffee", NULL, NULL,
+					 &fx->found, &fx->err), PG_OK);
+	assert_int_equal(fx->found.n, 1);
+	assert_string_equal(fx->found.v[0].rule->id, "acme-token");
+	pg_secrets_scanner_release(&sc);
+	pg_prefilter_free(pf);
+	pf = NULL;
+
+	/* compiled from other rules (an edited pack): refused */
+	snprintf(rules2, sizeof(rules2), "%s/other.toml", fx->dir);
+	assert_non_null(fp = fopen(rules2, "w"));
+	fputs(RULES, fp);
+	fputs("\n# edited\n", fp);
+	fclose(fp);
+	assert_int_equal(pg_ruleset_load(&other, rules2, rules2, &fx->err), PG_OK);
+	assert_int_equal(pg_prefilter_load(&pf, &other, db, &fx->err), PG_ERR);
+	assert_null(pf);
+	assert_non_null(strstr(fx->err.msg, "compiled from other rules"));
+	pg_ruleset_release(&other);
+
+	/* writable by others: refused */
+	assert_int_equal(chmod(db, 0666), 0);
+	assert_int_equal(pg_prefilter_load(&pf, &fx->rs, db, &fx->err), PG_ERR);
+	assert_non_null(strstr(fx->err.msg, "writable by no one else"));
+	assert_int_equal(chmod(db, 0644), 0);
+
+	/* Hyperscan's header says another release (the u32 version: patch level in byte 1) */
+	rewrite_byte(db, head + 4 + 1, 1);
+	assert_int_equal(pg_prefilter_load(&pf, &fx->rs, db, &fx->err), PG_ERR);
+	assert_null(pf);
+	assert_non_null(strstr(fx->err.msg, "was compiled by Hyperscan"));
+	rewrite_byte(db, head + 4 + 1, -1);
+
+	/* damaged bytecode (the CRC fails) */
+	rewrite_byte(db, head + 64, 1);
+	assert_int_equal(pg_prefilter_load(&pf, &fx->rs, db, &fx->err), PG_ERR);
+	assert_null(pf);
+	assert_non_null(strstr(fx->err.msg, "damaged"));
+
+	/* missing */
+	snprintf(cmd, sizeof(cmd), "%s/none.hsdb", fx->dir);
+	assert_int_equal(pg_prefilter_load(&pf, &fx->rs, cmd, &fx->err), PG_ERR);
+	assert_non_null(strstr(fx->err.msg, "cannot open"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_path_only_rule),
 		cmocka_unit_test(test_keywords_gate_the_rule),
 		cmocka_unit_test(test_prefilter_cached_and_reused),
+		cmocka_unit_test(test_precompiled_database),
 	};
 
 	return cmocka_run_group_tests_name("secrets", tests, setup, teardown);
