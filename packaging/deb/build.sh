@@ -50,6 +50,9 @@ install -m 0644 "$HERE/copyright" "$DOC/copyright"
 sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(date -R -u -d "@$(git -C "$TOP" log -1 --format=%ct 2>/dev/null || date +%s)")/" \
 	"$HERE/changelog" | gzip -9n >"$DOC/changelog.gz"
 gzip -9n <README.md >"$DOC/README.md.gz"
+install -d "$DOC/docs"
+for d in docs/*.md; do gzip -9n <"$d" >"$DOC/docs/${d##*/}.gz"; done
+install -m 0644 contrib/config.example "$DOC/examples/config.example"
 install -m 0644 contrib/logrotate.pushguard "$DOC/examples/logrotate.pushguard"
 # the units name the binary's path: /usr/bin in this package
 for u in contrib/systemd/*; do
