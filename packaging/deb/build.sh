@@ -40,9 +40,10 @@ for b in "$STAGE"/usr/bin/*; do
 	strip --strip-unneeded --remove-section=.comment --remove-section=.note "$b"
 done
 gzip -9n "$STAGE"/usr/share/man/man1/*.1 "$STAGE"/usr/share/man/man5/*.5
-# pushguard(1) documents the two hooks too
+# pushguard(1) documents the three hooks too
 ln -s pushguard.1.gz "$STAGE/usr/share/man/man1/pushguard-pre-receive.1.gz"
 ln -s pushguard.1.gz "$STAGE/usr/share/man/man1/pushguard-update.1.gz"
+ln -s pushguard.1.gz "$STAGE/usr/share/man/man1/pushguard-post-receive.1.gz"
 
 DOC="$STAGE/usr/share/doc/pushguard"
 install -d "$DOC/examples/systemd"
