@@ -295,18 +295,24 @@ out:
 
 int pg_cmd_help_config(int argc, char **argv)
 {
+	const char *format = "text";
 	const struct pg_key_def *k;
+	int ret = 0;
 
-	if (argc == 3 && !strcmp(argv[1], "--format") && !strcmp(argv[2], "markdown"))
-		return markdown();
-	if (argc == 2 && !strcmp(argv[1], "--format=markdown"))
-		return markdown();
-	if (argc > 1 && !(argc == 3 && !strcmp(argv[1], "--format") && !strcmp(argv[2], "text")) &&
-	    !(argc == 2 && !strcmp(argv[1], "--format=text"))) {
+	if (argc == 3 && !strcmp(argv[1], "--format"))
+		format = argv[2];
+	else if (argc == 2 && !strncmp(argv[1], "--format=", 9))
+		format = argv[1] + 9;
+	else if (argc != 1)
+		format = NULL;
+	if (format && !strcmp(format, "markdown")) {
+		ret = markdown();
+	} else if (format && !strcmp(format, "text")) {
+		for (size_t i = 0; (k = pg_policy_key(i)); i++)
+			printf("%-42s %s\n", k->name, k->help);
+	} else {
 		fprintf(stderr, "usage: pushguard help config [--format text|markdown]\n");
-		return 2;
+		ret = 2;
 	}
-	for (size_t i = 0; (k = pg_policy_key(i)); i++)
-		printf("%-42s %s\n", k->name, k->help);
-	return 0;
+	return ret;
 }
