@@ -358,7 +358,7 @@ strip_slashes() {
     printf '%s' "$p"
 }
 
-# The exact wrapper from SPEC.md.
+# The exact wrapper the documentation shows (Installing: the hook wrapper).
 wrapper_text() {
     printf '%s\n' \
         '#!/bin/sh' \
