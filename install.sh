@@ -358,7 +358,7 @@ strip_slashes() {
     printf '%s' "$p"
 }
 
-# The exact wrapper from SPEC.md.
+# The exact wrapper the documentation shows (Installing: the hook wrapper).
 wrapper_text() {
     printf '%s\n' \
         '#!/bin/sh' \
@@ -947,8 +947,8 @@ run_demo() {
 
     say ""
     say "##"
-    say "## 6. what the audit log kept: one JSON line per decision ($tmp/audit.log;"
-    say "##    fingerprints, never the secret)"
+    say "## 6. what the audit log kept: one JSON line per decision, and one for what landed"
+    say "##    ($tmp/audit.log; fingerprints, never the secret)"
     say "##"
     [ -s "$tmp/audit.log" ] || die "demo: nothing was written to the audit log"
     while IFS= read -r line; do
@@ -956,7 +956,9 @@ run_demo() {
         say "  $line"
         say ""
     done <"$tmp/audit.log"
-    [ "$(wc -l <"$tmp/audit.log")" -eq 3 ] || die "demo: expected 3 audit lines (refused, refused, accepted)"
+    [ "$(grep -o '"event":"[a-z.]*"' "$tmp/audit.log" | tr '\n' ' ')" = \
+      '"event":"push.rejected" "event":"push.rejected" "event":"push.accepted" "event":"push.landed" ' ] ||
+        die "demo: expected 4 audit lines (refused, refused, accepted, landed)"
     say "\$ pushguard report $tmp/audit.log"
     "$BINDIR/pushguard" report "$tmp/audit.log" 2>&1 | sed 's/^/  /' || true
 

@@ -30,6 +30,9 @@ const struct pg_key_def pg_secrets_keys[] = {
 	  "`true`", "bool: use the built-in rule pack" },
 	{ "pushguard.secrets.maxBlobSize", PG_KEY_SIZE, NULL, "larger files are not scanned: a text one is a finding (default 64m; 0: no limit)",
 	  "`64m`", "larger files are not scanned: a text one is then a finding, `too-large-to-scan` (see `onOversize`); binary ones are skipped as at any size; `0`: no limit. Files over 4 MiB are streamed in 4 MiB windows, so raising it costs time (about 1.1 s for 64 MB), not memory" },
+	{ "pushguard.secrets.allowInline", PG_KEY_BOOL, NULL,
+	  "a pushguard:allow (or gitleaks:allow) comment on the line allows a finding (default true; shown and recorded)",
+	  "`true`", "bool: a `pushguard:allow` (or `gitleaks:allow`) comment on the line allows a finding (shown to the pusher and recorded); `false`: such comments allow nothing, only the ignore file and rules-file allowlists do ([Allowing a finding](secrets.md))" },
 	{ "pushguard.secrets.onOversize", PG_KEY_ENUM, "reject|accept",
 	  "a text file over maxBlobSize, not scanned: reject (default) | accept (the pusher is warned, it is recorded)",
 	  "`reject`", "a text file over `maxBlobSize`: `reject` (refused, with the fix) | `accept` (let in unscanned; the pusher is warned and it is recorded as an allowed finding)" },
@@ -125,6 +128,7 @@ int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p,
 	e->enabled = pg_policy_bool(p, "pushguard.secrets.enabled", true);
 	e->max_blob = pg_policy_int(p, "pushguard.secrets.maxBlobSize", PG_SECRETS_DEFAULT_MAX_BLOB);
 	e->oversize_accept = !strcasecmp(pg_policy_str(p, "pushguard.secrets.onOversize", "reject"), "accept");
+	e->allow_inline = pg_policy_bool(p, "pushguard.secrets.allowInline", true);
 	e->cache_dir = pg_policy_str(p, "pushguard.secrets.cacheDir", NULL);
 	if (pg_confidence_parse(&e->block, pg_policy_str(p, "pushguard.secrets.block", "medium")) < 0)
 		return origin_error(err, p, "pushguard.secrets.block", "must be high, medium or low");
@@ -184,6 +188,7 @@ static int prepare(struct pg_secret_engine *e, uint64_t bytes, struct pg_error *
 	}
 scanner:
 	ret = pg_secrets_scanner_init(&e->scanner, &e->rules, e->pf, err);
+	e->scanner.no_inline_allow = !e->allow_inline;
 out:
 	free(cache_dir);
 	return ret;
@@ -319,6 +324,10 @@ static bool ignored(const struct pg_secret_engine *e, const char *fingerprint)
 	return false;
 }
 
+#define FIX_SECRET "remove the secret and revoke or rotate it at its provider (it was pushed);\n" \
+		   "then git commit --amend (the last commit) or git rebase -i COMMIT~ (older ones)\n" \
+		   "and push again. "
+
 static int report(struct pg_secret_engine *e, const struct pg_commit *c, const char *ref,
 		  const struct pg_added_file *f, const struct pg_secret *s, bool repeated,
 		  struct pg_findings *out, struct pg_error *err)
@@ -343,10 +352,11 @@ static int report(struct pg_secret_engine *e, const struct pg_commit *c, const c
 					 s->line, s->line ? s->excerpt : NULL, fp.ptr, allowed, conf,
 					 conf < e->block };
 	rc = pg_findings_add(out, &spec, msg.ptr,
-			     "remove the secret and revoke or rotate it at its provider (it was pushed);\n"
-			     "then git commit --amend (the last commit) or git rebase -i COMMIT~ (older ones)\n"
-			     "and push again. A false positive? add the comment pushguard:allow to that line,\n"
-			     "or ask an admin to add the fingerprint to the ignore file", err);
+			     e->allow_inline ? FIX_SECRET "A false positive? add the comment pushguard:allow to that line,\n"
+					       "or ask an admin to add the fingerprint to the ignore file"
+					     : FIX_SECRET "A false positive? ask an admin to add the fingerprint to the ignore\n"
+					       "file (inline pushguard:allow comments are off: pushguard.secrets.allowInline)",
+			     err);
 	pg_buf_release(&fp);
 	pg_buf_release(&msg);
 	return rc;
@@ -468,6 +478,7 @@ static void *worker(void *arg)
 	if (pg_repo_open(&repo, pool->repo_path, &err) < 0 ||
 	    pg_secrets_scanner_init(&scanner, &pool->e->rules, pool->e->pf, &err) < 0)
 		goto fail;
+	scanner.no_inline_allow = !pool->e->allow_inline;
 	while (!__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) &&
 	       (i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->ntasks) {
 		if (pg_budget_expired(pool->e->deadline_ms)) {

@@ -35,6 +35,7 @@ struct pg_secret_engine {
 	bool enabled;
 	int64_t max_blob;            /* bytes; larger blobs are not scanned: text ones are findings */
 	bool oversize_accept;        /* pushguard.secrets.onOversize = accept: those findings are allowed */
+	bool allow_inline;           /* pushguard.secrets.allowInline: a pushguard:allow comment allows */
 	struct pg_strvec scope;      /* pushguard.secrets.refs */
 	struct pg_ruleset rules;
 	struct pg_prefilter *pf;

@@ -884,7 +884,8 @@ static void refusals_table(struct pg_buf *out, const struct pg_dashboard *d)
 		    "<th>ref</th><th>check / rule</th><th>where</th><th>excerpt</th><th>fingerprint</th></tr>\n");
 	for (size_t i = 0; i < n; i++) {
 		json_t *r = rows[i];
-		const char *conf = jstr(r, "confidence", "");
+		/* every finding has a confidence; only a secret's says something */
+		const char *conf = strncmp(jstr(r, "rule", ""), "secrets / ", 10) ? "" : jstr(r, "confidence", "");
 		char time[20];
 
 		snprintf(time, sizeof(time), "%.10s %.8s", jstr(r, "time", ""),

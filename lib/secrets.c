@@ -254,7 +254,7 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 			snprintf(whybuf, sizeof(whybuf), "global allowlist%s%s", d ? ": " : "", d ? d : "");
 			why = whybuf;
 		}
-	if (!why && inline_allowed(c->line, c->line_len))
+	if (!why && !s->no_inline_allow && inline_allowed(c->line, c->line_len))
 		why = "inline pushguard:allow comment";
 	if (out->n >= MAX_HITS_PER_BLOB) {
 		ret = 0;

@@ -48,9 +48,10 @@ struct pg_secrets_scanner {
 	struct pg_keyword_hits *hits; /* per rule, without pf: where windowed rules' keywords are */
 	struct pg_regex_span *windows; /* scratch for one rule's merged windows */
 	size_t nwindows_alloc;
+	bool no_inline_allow;          /* pushguard.secrets.allowInline = false */
 };
 
-#define PG_SECRETS_SCANNER_INIT { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+#define PG_SECRETS_SCANNER_INIT { NULL, NULL, NULL, NULL, NULL, NULL, 0, false }
 
 /* One scanner per thread; rs and pf must outlive it. pf NULL: rules are
  * preselected by their keywords alone (as fast for a few kilobytes, and no

@@ -3,7 +3,7 @@
 . "$PG_LIB"
 . "$(dirname "$0")/cases_default.sh"
 
-# the pusher's view, as in SPEC.md (git prefixes "remote: " and pads lines with spaces)
+# the pusher's view, as documented in "What the pusher reads" (git prefixes "remote: " and pads lines with spaces)
 c_output_shape_refused() {
 	setup_repo
 	commit_key keys/id_rsa "Add deploy key"
@@ -43,6 +43,6 @@ c_output_clean_push_quiet() {
 }
 
 run_default_cases
-run_case "output shape of a refusal (SPEC.md)" c_output_shape_refused
-run_case "output shape in warn mode (SPEC.md)" c_output_shape_warn
+run_case "output shape of a refusal, as documented" c_output_shape_refused
+run_case "output shape in warn mode, as documented" c_output_shape_warn
 run_case "clean push: at most one line of output" c_output_clean_push_quiet

@@ -261,6 +261,23 @@ c_allowed_findings_are_shown() {
 	assert_output_contains "1 finding allowed and recorded:"
 	assert_output_contains "✓ secrets  generic-password  test.env:1"
 	assert_output_contains "allowed by inline pushguard:allow comment"
+	# an admin turns inline allows off: the same comment no longer allows, and the fix
+	# no longer suggests it
+	set_config "$R" pushguard.secrets.allowInline false
+	printf 'API_PASSWORD=%s  # pushguard:allow\n' "$(pw)" >more.env
+	git add more.env
+	git commit -q -m "Add more env"
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "secrets  generic-password"
+	assert_output_contains "more.env:1"
+	assert_output_contains "inline pushguard:allow comments are off: pushguard.secrets.allowInline"
+	assert_output_not_contains "allowed by inline"
+	# a value that is not a boolean fails closed, naming the key
+	set_config "$R" pushguard.secrets.allowInline sometimes
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "pushguard.secrets.allowInline"
 }
 
 c_scan_reports_confidence() {
@@ -331,6 +348,6 @@ run_case "placeholders, references, code, translations, lockfiles and ids accept
 run_case "an example in docs: accepted, shown with confidence low, recorded; secrets.block=low refuses it" c_docs_example_warns_and_is_recorded
 run_case "secrets.block=high: a generic password warns, a structured token refuses; a bad value fails closed" c_block_high_refuses_only_certain_findings
 run_case "a value in three files of one push is an example (low); in two it refuses" c_repeated_value_is_an_example
-run_case "allowed findings are listed to the pusher with the reason" c_allowed_findings_are_shown
+run_case "allowed findings are listed to the pusher with the reason; allowInline=false turns inline allows off" c_allowed_findings_are_shown
 run_case "pushguard scan: confidence in JSON, SARIF level warning for low" c_scan_reports_confidence
 run_case "a rules file sets a rule's confidence; an unknown valueCheck fails closed with file:line" c_rules_file_confidence_and_checks

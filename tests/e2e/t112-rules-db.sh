@@ -31,8 +31,8 @@ cache_files() { find "$XDG_CACHE_HOME" -name '*.hsdb' 2>/dev/null | wc -l; }
 c_shipped_installed() {
 	assert_file_exists "$INSTALLED_RULES/default.hsdb"
 	assert_file_exists "$INSTALLED_RULES/default.toml"
-	[ "$(head -c 6 "$INSTALLED_RULES/default.hsdb")" = "PGPF2" ] ||
-		fail "default.hsdb starts with PGPF2" "$(head -c 6 "$INSTALLED_RULES/default.hsdb" | od -c | head -n 1)"
+	[ "$(head -c 6 "$INSTALLED_RULES/default.hsdb")" = "PGPF3" ] ||
+		fail "default.hsdb starts with PGPF3" "$(head -c 6 "$INSTALLED_RULES/default.hsdb" | od -c | head -n 1)"
 	# the digest in its header is the sha256 of the installed pack
 	assert_eq "$(head -c 70 "$INSTALLED_RULES/default.hsdb" | tail -c 64)" \
 		"$(sha256sum "$INSTALLED_RULES/default.toml" | cut -d' ' -f1)" "digest in default.hsdb"

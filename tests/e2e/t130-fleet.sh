@@ -41,6 +41,8 @@ c_fleet_lists_each_repo() {
 c_fleet_skips_non_repos() {
 	make_fleet
 	run "$PG" check --all "$PWD/fleet"
+	assert_rc 1 # team/broken.git
+	assert_output_contains "3 repositories checked"
 	assert_output_not_contains "worktree"
 	assert_output_not_contains "link.git"
 	assert_output_not_contains "inner.git"

@@ -26,6 +26,7 @@ c_every_key_documented() {
 	local k missing=
 	run "$PG_BIN/pushguard" help config
 	assert_rc 0
+	[ "$(grep -c '^pushguard\.' "$OUT")" -ge 50 ] || fail "pushguard help config lists the keys" "$(head -n 3 "$OUT")"
 	while read -r k _; do
 		grep -qxF ".B $k" "$MAN5" || missing="$missing $k"
 	done <"$OUT"
@@ -38,11 +39,14 @@ c_every_key_documented() {
 }
 
 c_every_command_documented() {
-	local c
+	local c n=0
 	run "$PG_BIN/pushguard" help
+	assert_rc 0
 	for c in $(sed -n 's/^  \([a-z]\+\) .*/\1/p' "$OUT"); do
+		n=$((n + 1))
 		grep -qE "^\\.(B|TP|BR|BI) .*\\b$c\\b|^\\.B pushguard $c" "$MAN1" || fail "command '$c' in man/pushguard.1" "missing"
 	done
+	[ "$n" -ge 8 ] || fail "pushguard help lists the commands (at least 8)" "$n found"
 }
 
 run_case "make install puts pushguard.1 and pushguard-config.5 under PREFIX/share/man" c_installed

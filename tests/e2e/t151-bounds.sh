@@ -48,6 +48,7 @@ audit_field() {
 c_huge_subject_many_findings() {
 	setup_repo
 	set_config "$R" pushguard.auditLog "$PG_CASE_DIR/audit.jsonl"
+	set_config "$R" pushguard.files.deny '*.pem' # the default policy judges keys by content
 	local dir i before n
 	before=$(server_oid "$R" refs/heads/main)
 	dir=$(printf 'd%.0s' $(seq 200))
@@ -187,7 +188,8 @@ c_on_oversize_accept() {
 	# and it is recorded: an allowed finding with the reason
 	python3 - "$PG_CASE_DIR/audit.jsonl" <<-'PY' || fail "audit: an allowed too-large-to-scan finding" "$(tail -n1 "$PG_CASE_DIR/audit.jsonl")"
 	import json, sys
-	ev = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+	ev = [json.loads(l) for l in open(sys.argv[1]).read().splitlines()]
+	ev = [e for e in ev if e["event"] != "push.landed"][-1]  # post-receive records what landed after
 	f = [x for x in ev.get("findings", []) if x["rule"] == "too-large-to-scan"]
 	assert ev["event"] == "push.accepted", ev["event"]
 	assert len(f) == 1 and f[0]["allowed"] and f[0]["allowed_by"] == "pushguard.secrets.onOversize = accept", f
@@ -271,6 +273,7 @@ c_planted_collision() { # FILLER_BYTES: 0, or a parent large enough to be stream
 c_format_characters_replaced() {
 	setup_repo
 	local rlo lri pdi zwsp
+	set_config "$R" pushguard.files.deny '*.pem' # the default policy judges keys by content
 	rlo=$(printf '\342\200\256') lri=$(printf '\342\201\246') pdi=$(printf '\342\201\251') zwsp=$(printf '\342\200\213')
 	mkdir -p conf
 	echo k >"conf/evil${rlo}gnp.pem"

@@ -202,7 +202,7 @@ EOF
 	! grep -qx 'GIT_DIR=unset' "$m" || fail "chained hook has GIT_DIR set" "$(cat "$m")"
 }
 
-run_case "install.sh writes the exact wrapper of SPEC.md" c_wrapper_shape
+run_case "install.sh writes the exact wrapper the documentation shows" c_wrapper_shape
 run_case "existing pre-receive moved to pre-receive.d/00-original" c_existing_hook_moved
 run_case "existing hook runs (same stdin) when pushguard accepts" c_existing_hook_runs_on_accept
 run_case "existing hook does not run when pushguard refuses" c_existing_hook_not_run_on_refusal
