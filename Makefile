@@ -4,6 +4,7 @@
 #                             a summary on the terminal, the detail in build/check.log
 #   make fuzz / fuzz-smoke    libFuzzer targets in build-fuzz/ / run each FUZZ_SECONDS (5)
 #   make install PREFIX=… DESTDIR=…
+#   make docs                 docs/config.md, the configuration reference, from the key tables
 #   make DEVELOPER=1          strict warnings, -Werror
 #   make SANITIZE=address,undefined
 PREFIX     ?= /usr/local
@@ -202,6 +203,13 @@ fuzz-smoke: fuzz
 fuzz-smoke-skipped:
 	@echo "fuzz smoke skipped: $(FUZZ_CC) not found"
 
+# The configuration reference, docs/config.md, from the modules' key tables and the shipped
+# default policy (`pushguard help config --format markdown`); tests/e2e/t134-docs.sh fails
+# when it is stale.
+docs: $(B)/bin/pushguard
+	PUSHGUARD_POLICY_DIR=policies $(B)/bin/pushguard help config --format markdown >docs/config.md.tmp
+	mv docs/config.md.tmp docs/config.md
+
 # A Debian binary package, pushguard_$(VERSION)_ARCH.deb, here (packaging/deb/build.sh:
 # built in build-deb/ for PREFIX=/usr, Depends from dpkg-shlibdeps, lintian when present).
 deb:
@@ -238,7 +246,7 @@ uninstall:
 clean:
 	rm -rf $(B) $(FUZZ_B)
 
-.PHONY: deb all unit e2e check valgrind check-sanitize bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
+.PHONY: docs deb all unit e2e check valgrind check-sanitize bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
 .SECONDARY:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 -include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)

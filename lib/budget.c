@@ -10,10 +10,12 @@
 #include "render.h"
 
 const struct pg_key_def pg_budget_keys[] = {
-	{ "pushguard.timeBudget", PG_KEY_DURATION, NULL, "time to check one push (default 4s; 0 = no limit)" },
+	{ "pushguard.timeBudget", PG_KEY_DURATION, NULL, "time to check one push (default 4s; 0 = no limit)",
+	  "`4s`", "time to check one push (`4s`, `500ms`; `0` = no limit); see [Time budget](policy.md#time-budget)" },
 	{ "pushguard.onTimeout", PG_KEY_ENUM, "reject|accept-and-report",
 	  "budget spent: reject (default) | accept-and-report (accepted unchecked, recorded as push.unchecked, "
-	  "checked in the background: push.scanned)" },
+	  "checked in the background: push.scanned)",
+	  "`reject`", "`reject` | `accept-and-report`: what a push that needs more than the budget gets ([Time budget](policy.md#time-budget))" },
 	{ NULL },
 };
 

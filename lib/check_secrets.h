@@ -23,7 +23,7 @@ extern const struct pg_key_def pg_secrets_keys[];
  * 64 MiB is scanned in about 1.1 s on the 2-core reference machine (bench/
  * bounds.sh maxblob): a file at the limit leaves most of the default 4 s
  * budget to the rest of the push and to a busy server, where 96 MB took 2 s
- * idle and ran out of budget under load (README "Secret scanning"). */
+ * idle and ran out of budget under load (docs/secrets.md). */
 #define PG_SECRETS_DEFAULT_MAX_BLOB ((int64_t)64 << 20)
 #define PG_SECRETS_MAX_THREADS 8
 #define PG_SECRETS_PARALLEL_MIN 64 /* blobs: fewer are scanned on one core */

@@ -5,7 +5,7 @@
  * or pubring.gpg), loaded once per push. rnp's diagnostics go to /dev/null so
  * nothing of them reaches the pusher.
  *
- * Policy (documented in README.md): a key in the trust set is trusted (no web
+ * Policy (documented in docs/signatures.md): a key in the trust set is trusted (no web
  * of trust). Key expiry, signature expiry and key revocation are evaluated at
  * the given time (the commit's). Weak algorithms follow rnp's security profile
  * (MD5 refused; SHA-1 data signatures made after 2019-01-19 refused), and

@@ -42,6 +42,13 @@ struct pg_key_def {
 	enum pg_key_kind kind;
 	const char *choices; /* PG_KEY_ENUM only */
 	const char *help;    /* one line for `pushguard help config` */
+	/* For the configuration reference (`pushguard help config --format
+	 * markdown`, docs/config.md), Markdown: the built-in default as an admin
+	 * would write it (`4s`), or what applies when the key is unset ("all
+	 * refs"); "" when unset means nothing. Every key has one (test_policy). */
+	const char *def;
+	/* The reference's description when it says more than help; NULL: help. */
+	const char *doc;
 };
 enum pg_on_error { PG_ON_ERROR_REJECT, PG_ON_ERROR_ACCEPT };
 

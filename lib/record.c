@@ -17,19 +17,31 @@
 #include "webhook.h"
 
 const struct pg_key_def pg_reporting_keys[] = {
-	{ "pushguard.auditLog", PG_KEY_PATH, NULL, "append every push decision to this file, one JSON event per line" },
-	{ "pushguard.metricsFile", PG_KEY_PATH, NULL, "Prometheus text file (node_exporter textfile collector) to count pushes into" },
-	{ "pushguard.bypassUsers", PG_KEY_STRINGS, NULL, "pushers who may push -o pushguard.bypass=\"reason\" (multi-valued)" },
+	{ "pushguard.auditLog", PG_KEY_PATH, NULL, "append every push decision to this file, one JSON event per line",
+	  "", "file: one event per line (JSON Lines; [Reporting](reporting.md)); writable by the account that runs the hooks" },
+	{ "pushguard.metricsFile", PG_KEY_PATH, NULL, "Prometheus text file (node_exporter textfile collector) to count pushes into",
+	  "", "Prometheus text file for node_exporter's textfile collector" },
+	{ "pushguard.bypassUsers", PG_KEY_STRINGS, NULL, "pushers who may push -o pushguard.bypass=\"reason\" (multi-valued)",
+	  "nobody", "pushers who may bypass with `-o pushguard.bypass=\"reason\"` (multi)" },
 	/* a string for the policy: a bad URL is a reporting problem (webhook.c), never a refused push */
-	{ "pushguard.webhook.url", PG_KEY_STRING, NULL, "POST push events here (http/https)" },
-	{ "pushguard.webhook.secretFile", PG_KEY_PATH, NULL, "file holding the HMAC secret that signs every webhook body" },
-	{ "pushguard.webhook.tokenFile", PG_KEY_PATH, NULL, "file holding an Authorization token (Splunk HEC token for splunk-hec, else Bearer)" },
-	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, unchecked, scanned, accepted, landed or all (default: all but accepted and landed)" },
-	{ "pushguard.webhook.format", PG_KEY_ENUM, "json|slack|splunk-hec", "body format: json (default) | slack | splunk-hec" },
-	{ "pushguard.webhook.timeout", PG_KEY_DURATION, NULL, "connect and total time per delivery attempt (default 5s; 100ms to 60s)" },
-	{ "pushguard.webhook.caFile", PG_KEY_PATH, NULL, "CA bundle for an endpoint with a private CA" },
-	{ "pushguard.webhook.spoolDir", PG_KEY_PATH, NULL, "where undelivered events wait (default <GIT_DIR>/pushguard-spool)" },
-	{ "pushguard.webhook.retries", PG_KEY_COUNT, NULL, "background retries after a failed delivery, 1s, 2s, 4s, ... apart (default 4; 0 to 20)" },
+	{ "pushguard.webhook.url", PG_KEY_STRING, NULL, "POST push events here (http/https)",
+	  "", "`http://` or `https://` endpoint for events (credentials in it, `user:password@` or `?token=`, stay in the config: see [the spool](reporting.md))" },
+	{ "pushguard.webhook.secretFile", PG_KEY_PATH, NULL, "file holding the HMAC secret that signs every webhook body",
+	  "unsigned", "file whose first line is the HMAC secret that signs each body" },
+	{ "pushguard.webhook.tokenFile", PG_KEY_PATH, NULL, "file holding an Authorization token (Splunk HEC token for splunk-hec, else Bearer)",
+	  "", "file with an `Authorization` token: `Splunk <token>` for `splunk-hec`, else `Bearer <token>`" },
+	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, unchecked, scanned, accepted, landed or all (default: all but accepted and landed)",
+	  "`rejected, warned, bypassed, unchecked, scanned`", "`rejected`, `warned`, `bypassed`, `unchecked`, `scanned`, `accepted`, `landed` or `all` (multi, or comma-separated)" },
+	{ "pushguard.webhook.format", PG_KEY_ENUM, "json|slack|splunk-hec", "body format: json (default) | slack | splunk-hec",
+	  "`json`", "`json` (the event) | `slack` (`{\"text\": ...}`) | `splunk-hec` (`{\"time\",\"host\",\"source\",\"sourcetype\",\"event\"}`)" },
+	{ "pushguard.webhook.timeout", PG_KEY_DURATION, NULL, "connect and total time per delivery attempt (default 5s; 100ms to 60s)",
+	  "`5s`", "connect and total time per delivery attempt, `100ms` to `60s`" },
+	{ "pushguard.webhook.caFile", PG_KEY_PATH, NULL, "CA bundle for an endpoint with a private CA",
+	  "system CAs", "CA bundle for an endpoint with a private CA" },
+	{ "pushguard.webhook.spoolDir", PG_KEY_PATH, NULL, "where undelivered events wait (default <GIT_DIR>/pushguard-spool)",
+	  "`<GIT_DIR>/pushguard-spool`, in the repository", "where undelivered events wait" },
+	{ "pushguard.webhook.retries", PG_KEY_COUNT, NULL, "background retries after a failed delivery, 1s, 2s, 4s, ... apart (default 4; 0 to 20)",
+	  "`4`", "background retries after a failed attempt, 1 s, 2 s, 4 s, ... apart, `0` to `20`" },
 	{ NULL }
 };
 

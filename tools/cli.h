@@ -8,5 +8,7 @@ int pg_cmd_scan(int argc, char **argv);
 int pg_cmd_verify(int argc, char **argv);
 int pg_cmd_flush(int argc, char **argv);
 int pg_cmd_report(int argc, char **argv);
+/* argv[0] = "config" */
+int pg_cmd_help_config(int argc, char **argv);
 
 #endif

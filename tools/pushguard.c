@@ -24,20 +24,13 @@ static void usage(FILE *fp)
 	      "  report [--html FILE] [--since DATE] AUDITLOG...\n"
 	      "                   summarise audit logs as text, or as a self-contained HTML page\n"
 	      "  version          print the version\n"
-	      "  help [config]    this text, or every configuration key\n"
+	      "  help [config [--format text|markdown]]\n"
+	      "                   this text, or every configuration key (markdown: the\n"
+	      "                   reference with each key's defaults, docs/config.md)\n"
 	      "\n"
 	      "REPO defaults to $GIT_DIR or the current directory.\n"
 	      "The hooks are pushguard-pre-receive and pushguard-update; install them with install.sh.\n",
 	      fp);
-}
-
-static int cmd_help_config(void)
-{
-	const struct pg_key_def *k;
-
-	for (size_t i = 0; (k = pg_policy_key(i)); i++)
-		printf("%-42s %s\n", k->name, k->help);
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -62,7 +55,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		if (argc > 2 && !strcmp(argv[2], "config"))
-			return cmd_help_config();
+			return pg_cmd_help_config(argc - 2, argv + 2);
 		usage(stdout);
 		return 0;
 	}

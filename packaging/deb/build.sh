@@ -40,9 +40,10 @@ for b in "$STAGE"/usr/bin/*; do
 	strip --strip-unneeded --remove-section=.comment --remove-section=.note "$b"
 done
 gzip -9n "$STAGE"/usr/share/man/man1/*.1 "$STAGE"/usr/share/man/man5/*.5
-# pushguard(1) documents the two hooks too
+# pushguard(1) documents the three hooks too
 ln -s pushguard.1.gz "$STAGE/usr/share/man/man1/pushguard-pre-receive.1.gz"
 ln -s pushguard.1.gz "$STAGE/usr/share/man/man1/pushguard-update.1.gz"
+ln -s pushguard.1.gz "$STAGE/usr/share/man/man1/pushguard-post-receive.1.gz"
 
 DOC="$STAGE/usr/share/doc/pushguard"
 install -d "$DOC/examples/systemd"
@@ -50,6 +51,9 @@ install -m 0644 "$HERE/copyright" "$DOC/copyright"
 sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(date -R -u -d "@$(git -C "$TOP" log -1 --format=%ct 2>/dev/null || date +%s)")/" \
 	"$HERE/changelog" | gzip -9n >"$DOC/changelog.gz"
 gzip -9n <README.md >"$DOC/README.md.gz"
+install -d "$DOC/docs"
+for d in docs/*.md; do gzip -9n <"$d" >"$DOC/docs/${d##*/}.gz"; done
+install -m 0644 contrib/config.example "$DOC/examples/config.example"
 install -m 0644 contrib/logrotate.pushguard "$DOC/examples/logrotate.pushguard"
 # the units name the binary's path: /usr/bin in this package
 for u in contrib/systemd/*; do

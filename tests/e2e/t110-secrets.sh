@@ -172,10 +172,15 @@ c_ignore_file_allows_fingerprint() {
 	local fp
 	fp=$(grep -o "$(git rev-parse HEAD):leak.yml:[^ ]*" "$OUT" | head -n1)
 	[ -n "$fp" ] || fail "a fingerprint in the output" "none"
-	printf '# reviewed\n%s\n' "$fp" >"$PG_CASE_DIR/ignore"
+	# the fingerprint is exact: the short commit id shown beside the ref allows nothing
+	printf '%s\n' "$(git rev-parse --short=7 HEAD):${fp#*:}" >"$PG_CASE_DIR/ignore"
 	set_config "$R" pushguard.secrets.ignoreFile "$PG_CASE_DIR/ignore"
 	push origin HEAD:refs/heads/main
+	assert_push_refused
+	printf '# reviewed\n%s\n' "$fp" >"$PG_CASE_DIR/ignore"
+	push origin HEAD:refs/heads/main
 	assert_push_ok
+	assert_output_contains "allowed by ignore file"
 }
 
 c_disabled_binary_and_large_skipped() {
@@ -257,6 +262,6 @@ run_case "a merge that brings in nothing new is accepted" c_merge_bringing_nothi
 run_case "a base64-wrapped token (Kubernetes Secret) is refused" c_base64_wrapped_refused
 run_case "a gitleaks-format rules file is loaded and used" c_gitleaks_rules_file_used
 run_case "a broken rules file fails closed naming file:line" c_broken_rules_file_fails_closed
-run_case "the ignore file allows a reviewed fingerprint" c_ignore_file_allows_fingerprint
+run_case "the ignore file allows a reviewed fingerprint (the full commit id; a short one allows nothing)" c_ignore_file_allows_fingerprint
 run_case "binary, oversized and disabled scanning let the push through" c_disabled_binary_and_large_skipped
 run_case "pushguard scan: text, SARIF 2.1.0 and JSON reports" c_scan_reports

@@ -15,7 +15,11 @@
 
 #include <git2.h>
 
+#include "budget.h"
+#include "check_secrets.h"
 #include "policy.h"
+#include "tickets.h"
+#include "webhook.h"
 
 #define SCRATCH "/tmp/pg-unit"
 
@@ -757,11 +761,57 @@ static void test_no_repo_config(void **state)
 	assert_int_equal(fx->p.files_max_size, 1024);
 }
 
+/* Every key documents its built-in default (docs/config.md shows it), and a
+ * default written as one literal, `VALUE`, is a valid value of its key; the
+ * numeric ones are the values the code falls back on. */
+static void test_key_defaults_documented(void **state)
+{
+	struct fx *fx = *state;
+	const struct pg_key_def *k;
+	char *cfg = NULL;
+	size_t len = 0, literals = 0;
+	FILE *fp = open_memstream(&cfg, &len);
+
+	assert_non_null(fp);
+	for (size_t i = 0; (k = pg_policy_key(i)); i++) {
+		const char *d = k->def, *name = k->name + strlen("pushguard."), *dot = strrchr(name, '.');
+		size_t n;
+
+		if (!d)
+			fail_msg("%s: no def in its pg_key_def", k->name);
+		assert_non_null(k->help);
+		n = strlen(d);
+		if (n < 2 || d[0] != '`' || d[n - 1] != '`' || memchr(d + 1, '`', n - 2))
+			continue; /* prose ("all refs", "system CAs") or unset */
+		if (dot)
+			fprintf(fp, "[pushguard \"%.*s\"]\n\t%s = \"%.*s\"\n", (int)(dot - name), name, dot + 1,
+				(int)(n - 2), d + 1);
+		else
+			fprintf(fp, "[pushguard]\n\t%s = \"%.*s\"\n", name, (int)(n - 2), d + 1);
+		literals++;
+	}
+	fclose(fp);
+	assert_true(literals >= 20);
+	write_file(fx->repo, cfg);
+	free(cfg);
+	if (load(fx) != 0)
+		fail_msg("a documented default is not a valid value: %s", fx->err.msg);
+	assert_int_equal(fx->p.nsettings >= literals, 1);
+	assert_true(pg_policy_int(&fx->p, "pushguard.timeBudget", -1) == PG_BUDGET_DEFAULT_MS);
+	assert_true(pg_policy_int(&fx->p, "pushguard.tickets.timeout", -1) == PG_TICKETS_DEFAULT_TIMEOUT_MS);
+	assert_true(pg_policy_int(&fx->p, "pushguard.webhook.timeout", -1) == PG_WEBHOOK_DEFAULT_TIMEOUT_MS);
+	assert_true(pg_policy_int(&fx->p, "pushguard.webhook.retries", -1) == PG_WEBHOOK_DEFAULT_RETRIES);
+	assert_true(pg_policy_int(&fx->p, "pushguard.secrets.maxBlobSize", -1) == PG_SECRETS_DEFAULT_MAX_BLOB);
+	assert_string_equal(pg_policy_str(&fx->p, "pushguard.secrets.block", ""), "medium");
+	assert_string_equal(pg_policy_str(&fx->p, "pushguard.mode", ""), "enforce");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_builtin_defaults),
+		T(test_key_defaults_documented),
 		T(test_missing_default_policy),
 		T(test_missing_named_policy),
 		T(test_empty_policy_name),
