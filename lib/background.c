@@ -15,10 +15,10 @@
 
 #include "atomic_file.h"
 #include "bypass.h"
+#include "check.h"
 #include "clock.h"
 #include "finding.h"
 #include "hexdigit.h"
-#include "hook.h"
 #include "policy.h"
 #include "record.h"
 #include "repo.h"
@@ -759,7 +759,7 @@ static void check_and_record(const struct pg_background_job *job, const bool *la
 
 		walk.hide = job->ntips ? job->tips : &none;
 		walk.nhide = job->ntips;
-		rc = pg_hook_check(&walk, &findings, repo, &push, &policy, 0, &err);
+		rc = pg_check_push(&walk, &findings, repo, &push, &policy, 0, &err);
 	}
 	if (rc == 0 && nlanded)
 		(void)pg_bypass_decide(&bypass, &push, &policy);

@@ -1,5 +1,13 @@
-/* The push-rule checks. Each reads what the walk produced (never the objects
- * again) and appends findings; none decides whether the push passes. */
+/* The checks, and pg_check_push(), which runs them all on a push.
+ *
+ * Every check has the same signature: it reads what the walk produced (never
+ * walks again), appends findings to ctx->findings, and returns 0, or a
+ * negative error (PG_ECONFIG for a bad setting, PG_ETIMEOUT past
+ * ctx->deadline_ms). None decides whether the push passes: that is
+ * pg_decide() (decide.h). Each lives in its own file: check_objects.c,
+ * check_refs.c, check_commits.c, check_files.c, check_secrets.c (the scan
+ * engine it uses is secrets.c), tickets.c (trackers: tracker.c) and
+ * signature.c (OpenPGP and SSH verification: openpgp.c, sshsig.c).*/
 #ifndef PG_CHECK_H
 #define PG_CHECK_H
 
@@ -21,6 +29,16 @@ struct pg_check_ctx {
 	int64_t deadline_ms;       /* pg_clock_ms() clock (clock.h); 0 = none (budget.h) */
 };
 
+/* Every check on push, in this order: the walk (set walk->hide first to
+ * judge a push that already landed, see walk.h; the scopes of the policy's
+ * sections are added here), then objects, refs, commits, files, secrets,
+ * tickets, signatures, appending to findings. deadline_ms: pg_clock_ms()
+ * time to stop with PG_ETIMEOUT, 0 = none. The hooks and the background
+ * check (background.h) run exactly this. */
+int pg_check_push(struct pg_walk *walk, struct pg_findings *findings, git_repository *repo,
+		  const struct pg_push *push, const struct pg_policy *policy, int64_t deadline_ms,
+		  struct pg_error *err);
+
 /* Deletions, force pushes, names of new branches and tags (check "refs"). */
 int pg_check_refs(struct pg_check_ctx *ctx, struct pg_error *err);
 /* Message patterns, author/committer emails, sign-off (check "commits"). */
@@ -32,6 +50,16 @@ int pg_check_files(struct pg_check_ctx *ctx, struct pg_error *err);
  * "malformed"): what git fsck calls an error, which libgit2 often cannot
  * read. Applies to every ref. */
 int pg_check_objects(struct pg_check_ctx *ctx, struct pg_error *err);
+
+/* Credentials in what the push adds (check "secrets"; check_secrets.h). */
+int pg_check_secrets(struct pg_check_ctx *ctx, struct pg_error *err);
+/* Change tickets named in commit messages (check "tickets"; tickets.h).
+ * PG_ECONFIG also for a tracker refusing pushguard's credentials (401/403). */
+int pg_check_tickets(struct pg_check_ctx *ctx, struct pg_error *err);
+/* Every new commit (and annotated tag) on the refs in
+ * pushguard.signatures.refs must carry a good signature from a trusted key,
+ * when pushguard.signatures.required is true (check "signatures"; signature.h). */
+int pg_check_signatures(struct pg_check_ctx *ctx, struct pg_error *err);
 
 /* The ref that brings commit c into a section limited to `scope` (ref globs;
  * empty = every ref), or NULL when c is not the section's to judge. A section

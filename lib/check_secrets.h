@@ -74,7 +74,4 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
  * unset or invalid; pushguard check reports an invalid value). */
 enum pg_confidence pg_secrets_block(const struct pg_policy *p);
 
-/* The hook's check (check "secrets"). */
-int pg_check_secrets(struct pg_check_ctx *ctx, struct pg_error *err);
-
 #endif

@@ -10,8 +10,9 @@
 #include "budget.h"
 #include "buf.h"
 #include "chain.h"
-#include "clock.h"
 #include "check.h"
+#include "clock.h"
+#include "decide.h"
 #include "check_secrets.h"
 #include "error.h"
 #include "event.h"
@@ -61,38 +62,10 @@ static void usage(enum pg_hook_kind kind)
 		kind == PG_HOOK_UPDATE ? " REF OLD NEW" : "   (ref updates on stdin)");
 }
 
-static bool wants_files(const struct pg_policy *p)
-{
-	return p->files_deny.n || p->files_max_size || p->files_max_path_length ||
-	       pg_policy_bool(p, "pushguard.secrets.enabled", true);
-}
-
-int pg_hook_check(struct pg_walk *walk, struct pg_findings *findings, git_repository *repo,
-		  const struct pg_push *push, const struct pg_policy *policy, int64_t deadline_ms,
-		  struct pg_error *err)
-{
-	struct pg_check_ctx ctx;
-	int rc;
-
-	walk->deadline_ms = deadline_ms;
-	if ((rc = pg_check_add_scopes(walk, policy, err)) < 0 ||
-	    (rc = pg_walk_run(walk, repo, push, wants_files(policy), err)) < 0)
-		return rc;
-	ctx = (struct pg_check_ctx){ repo, push, policy, walk, findings, deadline_ms };
-	if ((rc = pg_check_objects(&ctx, err)) < 0 ||
-	    (rc = pg_check_refs(&ctx, err)) < 0 || (rc = pg_check_commits(&ctx, err)) < 0 ||
-	    (rc = pg_check_files(&ctx, err)) < 0 ||
-	    (rc = pg_check_secrets(&ctx, err)) < 0 ||
-	    (rc = pg_check_tickets(&ctx, err)) < 0 ||
-	    (rc = pg_check_signatures(&ctx, err)) < 0)
-		return rc;
-	return 0;
-}
-
 /* Everything up to the verdict. Findings land in run->findings. */
 static int check_push(struct hook_run *run, struct pg_error *err)
 {
-	return pg_hook_check(&run->walk, &run->findings, run->repo, &run->push, &run->policy,
+	return pg_check_push(&run->walk, &run->findings, run->repo, &run->push, &run->policy,
 			     pg_budget_deadline(&run->policy, run->verdict.start_ms), err);
 }
 
@@ -188,84 +161,83 @@ static void start_background(struct hook_run *run)
 	pg_buf_release(&line);
 }
 
+/* What the pusher reads about the decision (render.h), on standard error:
+ * refusals with GitLab's prefix, everything else plain. */
+static void tell(struct hook_run *run, const struct pg_decision *d, const struct pg_error *err)
+{
+	struct pg_buf out = PG_BUF_INIT;
+	size_t blocking = pg_findings_count_blocking(&run->findings);
+
+	switch (d->outcome) {
+	case PG_OUTCOME_OFF:
+		break;
+	case PG_OUTCOME_TIMEOUT_ACCEPT:
+	case PG_OUTCOME_TIMEOUT_REFUSE:
+		pg_budget_render(&out, err, &run->policy, &run->push, d->accepted, d->background);
+		break;
+	case PG_OUTCOME_ERROR_ACCEPT:
+	case PG_OUTCOME_ERROR_REFUSE:
+		pg_render_error(&out, err, d->accepted);
+		break;
+	case PG_OUTCOME_REFUSE:
+	case PG_OUTCOME_WARN: {
+		struct pg_render_opts opts = { run->policy.mode, run->policy.name, pg_secrets_block(&run->policy) };
+
+		pg_render_notes(&out, &run->findings);
+		write_out(&out, NULL);
+		pg_buf_reset(&out);
+		pg_render_findings(&out, &run->findings, &opts);
+		if (d->cut_short)
+			pg_buf_adds(&out, "pushguard: the time budget (pushguard.timeBudget) ran out before every check had run:\n"
+					  "pushguard: there may be more problems after these are fixed.\n");
+		pg_bypass_render(&out, &run->bypass, 0);
+		break;
+	}
+	case PG_OUTCOME_ACCEPT:
+	case PG_OUTCOME_BYPASS:
+		pg_render_notes(&out, &run->findings);
+		/* what was found below the block level or allowed is still shown */
+		pg_render_minor(&out, &run->findings, pg_secrets_block(&run->policy));
+		pg_bypass_render(&out, &run->bypass, blocking);
+		break;
+	}
+	if (out.len)
+		write_out(&out, d->accepted ? NULL : run->out_prefix);
+	pg_buf_release(&out);
+}
+
+/* Load, check, decide (decide.h), tell the pusher, run the chained hooks
+ * when accepted, record; then, for a push accepted unchecked, the
+ * background check. Returns the exit status. */
 static int run_hook(struct hook_run *run, FILE *in)
 {
 	struct pg_error err = PG_ERROR_INIT;
-	struct pg_buf out = PG_BUF_INIT;
-	bool cut_short = false; /* the budget ran out after problems were found */
-	int status = 1, rc;
+	struct pg_decision d;
+	int status, rc;
 
 	rc = pg_repo_global_init(&err);
 	if (rc == 0)
 		rc = load(run, in, &err);
-	if (rc == 0 && run->policy.mode == PG_MODE_OFF)
-		goto accept;
-	if (rc == 0)
+	if (rc == 0 && run->policy.mode != PG_MODE_OFF)
 		rc = check_push(run, &err);
-	if (rc == PG_ETIMEOUT && run->policy.mode == PG_MODE_ENFORCE &&
-	    pg_findings_count_blocking(&run->findings)) {
-		/* What was found before the budget ran out refuses the push whatever
-		 * the rest holds: the pusher gets those problems, not "too large". */
-		cut_short = true;
-		rc = 0;
+	if ((rc == 0 || rc == PG_ETIMEOUT) && run->policy.mode != PG_MODE_OFF)
+		(void)pg_bypass_decide(&run->bypass, &run->push, &run->policy); /* out of memory: not honoured */
+	pg_decide(&d, &(struct pg_decide_input){ rc, run->policy.mode, run->policy.on_error,
+						 pg_budget_accepts(&run->policy), pg_record_configured(&run->policy),
+						 pg_findings_count_blocking(&run->findings), run->bypass.honoured });
+	if (d.failed) { /* a bypass overrides findings, not errors or the budget */
+		pg_bypass_release(&run->bypass);
+		run->bypass = (struct pg_bypass)PG_BYPASS_INIT;
 	}
-	if (rc == PG_ETIMEOUT) { /* pushguard.onTimeout */
-		bool accept = pg_budget_accepts(&run->policy);
-
-		/* the result of a background check goes to the audit log, metrics and webhook: none, no check */
-		run->background = accept && pg_record_configured(&run->policy);
-		pg_budget_render(&out, &err, &run->policy, &run->push, accept, run->background);
-		write_out(&out, accept ? NULL : run->out_prefix);
-		run->verdict.error = err.msg;
-		run->verdict.unchecked = run->verdict.timed_out = accept;
-		if (!accept)
-			goto out;
-		goto accept;
-	}
-	if (rc < 0) {
-		bool accept = run->policy.on_error == PG_ON_ERROR_ACCEPT;
-
-		pg_render_error(&out, &err, accept);
-		write_out(&out, accept ? NULL : run->out_prefix);
-		run->verdict.error = err.msg;
-		run->verdict.unchecked = accept;
-		if (!accept)
-			goto out;
-		goto accept;
-	}
-	if (run->findings.notes.n) {
-		pg_render_notes(&out, &run->findings);
-		write_out(&out, NULL);
-		pg_buf_reset(&out);
-	}
-	(void)pg_bypass_decide(&run->bypass, &run->push, &run->policy); /* out of memory: not honoured */
-	if (pg_findings_count_blocking(&run->findings) && !run->bypass.honoured) {
-		struct pg_render_opts opts = { run->policy.mode, run->policy.name, pg_secrets_block(&run->policy) };
-		bool warn = run->policy.mode == PG_MODE_WARN;
-
-		pg_render_findings(&out, &run->findings, &opts);
-		if (cut_short)
-			pg_buf_adds(&out, "pushguard: the time budget (pushguard.timeBudget) ran out before every check had run:\n"
-					  "pushguard: there may be more problems after these are fixed.\n");
-		pg_bypass_render(&out, &run->bypass, 0);
-		write_out(&out, warn ? NULL : run->out_prefix);
-		if (!warn)
-			goto out;
-	} else {
-		/* accepted: what was found below the block level or allowed is still shown */
-		pg_render_minor(&out, &run->findings, pg_secrets_block(&run->policy));
-		if (run->bypass.requested)
-			pg_bypass_render(&out, &run->bypass, pg_findings_count_blocking(&run->findings));
-		if (out.len)
-			write_out(&out, NULL);
-	}
-accept:
-	status = run_chain(run);
-out:
+	run->verdict.error = d.failed ? err.msg : NULL;
+	run->verdict.unchecked = d.unchecked;
+	run->verdict.timed_out = d.outcome == PG_OUTCOME_TIMEOUT_ACCEPT;
+	run->background = d.background;
+	tell(run, &d, &err);
+	status = d.accepted ? run_chain(run) : 1;
 	record(run, status);
 	if (status == 0 && run->background)
 		start_background(run);
-	pg_buf_release(&out);
 	return status;
 }
 

@@ -19,14 +19,4 @@ enum pg_hook_kind { PG_HOOK_PRE_RECEIVE, PG_HOOK_UPDATE };
  * through on an internal error unless pushguard.onError = accept. */
 int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv);
 
-/* Every check of the hook on push: the walk (set walk->hide first to judge a
- * push that already landed, see walk.h; the scopes of the policy's sections
- * are added here), then objects, refs, commits, files, secrets, tickets,
- * signatures, appending to findings. deadline_ms: pg_clock_ms()
- * time to stop with PG_ETIMEOUT, 0 = none. The background check
- * (background.h) runs exactly this. */
-int pg_hook_check(struct pg_walk *walk, struct pg_findings *findings, git_repository *repo,
-		  const struct pg_push *push, const struct pg_policy *policy, int64_t deadline_ms,
-		  struct pg_error *err);
-
 #endif

@@ -105,11 +105,6 @@ int pg_signatures_verify_oid(const struct pg_signatures *s, git_odb *odb, const 
 /* True when email is one of pushguard.signatures.exemptCommitters. */
 bool pg_signatures_exempt(const struct pg_signatures *s, const char *email);
 
-/* The push check "signatures": every new commit (and annotated tag) on the
- * refs in pushguard.signatures.refs must carry a good signature from a trusted
- * key, when pushguard.signatures.required is true. */
-int pg_check_signatures(struct pg_check_ctx *ctx, struct pg_error *err);
-
 extern const struct pg_key_def pg_signatures_keys[];
 
 #endif

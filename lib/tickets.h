@@ -61,8 +61,4 @@ void pg_tickets_config_release(struct pg_tickets_config *c);
  * the key and its origin when it is outside 100ms..60s. */
 int pg_tickets_timeout(int64_t *out, const struct pg_policy *p, struct pg_error *err);
 
-/* The check. Negative: an internal error, or PG_ECONFIG for a bad setting or
- * a tracker refusing pushguard's credentials (401/403). */
-int pg_check_tickets(struct pg_check_ctx *ctx, struct pg_error *err);
-
 #endif
