@@ -1,42 +1,50 @@
 #include "curl_loader.h"
 
-#include <dlfcn.h>
+#include <stdio.h>
+
+#include "dl.h"
 
 struct pg_curl_api pg_curl;
 
+static const struct pg_dl_sym syms[] = {
+	PG_DL_SYM(pg_curl, "curl_", easy_cleanup),
+	PG_DL_SYM(pg_curl, "curl_", easy_getinfo),
+	PG_DL_SYM(pg_curl, "curl_", easy_init),
+	PG_DL_SYM(pg_curl, "curl_", easy_perform),
+	PG_DL_SYM(pg_curl, "curl_", easy_setopt),
+	PG_DL_SYM(pg_curl, "curl_", easy_strerror),
+	PG_DL_SYM(pg_curl, "curl_", global_cleanup),
+	PG_DL_SYM(pg_curl, "curl_", global_init),
+	PG_DL_SYM(pg_curl, "curl_", multi_add_handle),
+	PG_DL_SYM(pg_curl, "curl_", multi_cleanup),
+	PG_DL_SYM(pg_curl, "curl_", multi_info_read),
+	PG_DL_SYM(pg_curl, "curl_", multi_init),
+	PG_DL_SYM(pg_curl, "curl_", multi_perform),
+	PG_DL_SYM(pg_curl, "curl_", multi_poll),
+	PG_DL_SYM(pg_curl, "curl_", multi_remove_handle),
+	PG_DL_SYM(pg_curl, "curl_", multi_setopt),
+	PG_DL_SYM(pg_curl, "curl_", slist_append),
+	PG_DL_SYM(pg_curl, "curl_", slist_free_all),
+	PG_DL_SYM(pg_curl, "curl_", version_info),
+	{ NULL, NULL },
+};
+
+/* At least the release whose headers pushguard was built with: the options
+ * it sets exist there. */
+static bool version_ok(char *why, size_t n)
+{
+	const curl_version_info_data *v = pg_curl.version_info(CURLVERSION_NOW);
+
+	if (v && v->version_num >= LIBCURL_VERSION_NUM)
+		return true;
+	snprintf(why, n, "it is libcurl %s, older than the %s pushguard was built with",
+		 v && v->version ? v->version : "(unknown)", LIBCURL_VERSION);
+	return false;
+}
+
+static struct pg_dl_lib lib = { "libcurl.so.4", "libcurl " LIBCURL_VERSION " or later", syms, version_ok, NULL };
+
 int pg_curl_load(const char *purpose, struct pg_error *err)
 {
-	static void *lib;
-	void *h;
-
-	if (lib)
-		return 0;
-	if (!(h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL)))
-		return pg_error_set(err, PG_ERR, "cannot load libcurl (libcurl.so.4) for %s: %s", purpose,
-				    dlerror());
-#define SYM(f) do { if (!(*(void **)&pg_curl.f = dlsym(h, "curl_" #f))) goto missing; } while (0)
-	SYM(easy_cleanup);
-	SYM(easy_getinfo);
-	SYM(easy_init);
-	SYM(easy_perform);
-	SYM(easy_setopt);
-	SYM(easy_strerror);
-	SYM(global_cleanup);
-	SYM(global_init);
-	SYM(multi_add_handle);
-	SYM(multi_cleanup);
-	SYM(multi_info_read);
-	SYM(multi_init);
-	SYM(multi_perform);
-	SYM(multi_poll);
-	SYM(multi_remove_handle);
-	SYM(multi_setopt);
-	SYM(slist_append);
-	SYM(slist_free_all);
-#undef SYM
-	lib = h;
-	return 0;
-missing:
-	dlclose(h);
-	return pg_error_set(err, PG_ERR, "libcurl.so.4 lacks a function pushguard needs (libcurl 7.66 or later required)");
+	return pg_dl_load(&lib, purpose, err);
 }

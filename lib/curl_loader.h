@@ -30,12 +30,14 @@ struct pg_curl_api {
 	__typeof__(curl_multi_setopt) *multi_setopt;
 	__typeof__(curl_slist_append) *slist_append;
 	__typeof__(curl_slist_free_all) *slist_free_all;
+	__typeof__(curl_version_info) *version_info;
 };
 
-/* Filled by pg_curl_load(); all NULL before. */
+/* Filled by pg_curl_load(); all NULL before and after a failed load. */
 extern struct pg_curl_api pg_curl;
 
-/* Loads libcurl.so.4 once per process (later calls return 0 at once).
+/* Loads libcurl.so.4 once per process (later calls return 0 at once), and
+ * refuses one older than the headers pushguard was built with.
  * purpose names the caller in the error ("the ticket lookups"). */
 int pg_curl_load(const char *purpose, struct pg_error *err);
 

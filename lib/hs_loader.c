@@ -1,35 +1,45 @@
 #include "hs_loader.h"
 
-#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dl.h"
 
 struct pg_hs_api pg_hs;
 
+static const struct pg_dl_sym syms[] = {
+	PG_DL_SYM(pg_hs, "hs_", alloc_scratch),
+	PG_DL_SYM(pg_hs, "hs_", compile_multi),
+	PG_DL_SYM(pg_hs, "hs_", deserialize_database),
+	PG_DL_SYM(pg_hs, "hs_", expression_info),
+	PG_DL_SYM(pg_hs, "hs_", free_compile_error),
+	PG_DL_SYM(pg_hs, "hs_", free_database),
+	PG_DL_SYM(pg_hs, "hs_", free_scratch),
+	PG_DL_SYM(pg_hs, "hs_", scan),
+	PG_DL_SYM(pg_hs, "hs_", serialize_database),
+	PG_DL_SYM(pg_hs, "hs_", serialized_database_info),
+	PG_DL_SYM(pg_hs, "hs_", version),
+	{ NULL, NULL },
+};
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* The major version pushguard was built with: the API (and the databases
+ * built at build time, prefilter.h) change between them. */
+static bool version_ok(char *why, size_t n)
+{
+	const char *v = pg_hs.version();
+
+	if (v && strtol(v, NULL, 10) == HS_MAJOR)
+		return true;
+	snprintf(why, n, "it is Hyperscan %.20s, not the %d.x pushguard was built with", v ? v : "(unknown)", HS_MAJOR);
+	return false;
+}
+
+static struct pg_dl_lib lib = { "libhs.so.5", "Hyperscan " STR(HS_MAJOR) ".x (libhyperscan5)", syms, version_ok, NULL };
+
 int pg_hs_load(struct pg_error *err)
 {
-	static void *lib;
-	void *h;
-
-	if (lib)
-		return 0;
-	if (!(h = dlopen("libhs.so.5", RTLD_NOW | RTLD_LOCAL)))
-		return pg_error_set(err, PG_ERR, "cannot load Hyperscan (libhs.so.5) for secret scanning: %s",
-				    dlerror());
-#define SYM(f) do { if (!(*(void **)&pg_hs.f = dlsym(h, "hs_" #f))) goto missing; } while (0)
-	SYM(alloc_scratch);
-	SYM(compile_multi);
-	SYM(deserialize_database);
-	SYM(expression_info);
-	SYM(free_compile_error);
-	SYM(free_database);
-	SYM(free_scratch);
-	SYM(scan);
-	SYM(serialize_database);
-	SYM(serialized_database_info);
-	SYM(version);
-#undef SYM
-	lib = h;
-	return 0;
-missing:
-	dlclose(h);
-	return pg_error_set(err, PG_ERR, "Hyperscan (libhs.so.5) lacks a function pushguard needs");
+	return pg_dl_load(&lib, "secret scanning", err);
 }

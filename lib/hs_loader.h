@@ -25,11 +25,12 @@ struct pg_hs_api {
 	__typeof__(hs_version) *version;
 };
 
-/* Filled by pg_hs_load(); all NULL before. */
+/* Filled by pg_hs_load(); all NULL before and after a failed load. */
 extern struct pg_hs_api pg_hs;
 
-/* Loads libhs.so.5 once per process (later calls return 0 at once). Not
- * thread-safe: call it before starting threads. */
+/* Loads libhs.so.5 once per process (later calls return 0 at once), of the
+ * major version pushguard was built with. Not thread-safe: call it before
+ * starting threads. */
 int pg_hs_load(struct pg_error *err);
 
 #endif

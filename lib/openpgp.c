@@ -1,6 +1,5 @@
 #include "openpgp.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <rnp/rnp.h>
@@ -13,6 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "dl.h"
 
 #define MIN_KEY_BITS 2048
 
@@ -61,66 +62,76 @@ static struct {
 	__typeof__(rnp_signature_handle_destroy) *signature_handle_destroy;
 	__typeof__(rnp_uid_handle_destroy) *uid_handle_destroy;
 	__typeof__(rnp_uid_is_revoked) *uid_is_revoked;
+	__typeof__(rnp_version) *version;
+	__typeof__(rnp_version_for) *version_for;
+	__typeof__(rnp_version_string) *version_string;
 } R;
+
+static const struct pg_dl_sym rnp_syms[] = {
+	PG_DL_SYM(R, "rnp_", buffer_destroy),
+	PG_DL_SYM(R, "rnp_", detect_homedir_info),
+	PG_DL_SYM(R, "rnp_", ffi_create),
+	PG_DL_SYM(R, "rnp_", ffi_destroy),
+	PG_DL_SYM(R, "rnp_", ffi_set_log_fd),
+	PG_DL_SYM(R, "rnp_", get_public_key_count),
+	PG_DL_SYM(R, "rnp_", get_security_rule),
+	PG_DL_SYM(R, "rnp_", input_destroy),
+	PG_DL_SYM(R, "rnp_", input_from_memory),
+	PG_DL_SYM(R, "rnp_", input_from_path),
+	PG_DL_SYM(R, "rnp_", key_get_alg),
+	PG_DL_SYM(R, "rnp_", key_get_bits),
+	PG_DL_SYM(R, "rnp_", key_get_creation),
+	PG_DL_SYM(R, "rnp_", key_get_expiration),
+	PG_DL_SYM(R, "rnp_", key_get_fprint),
+	PG_DL_SYM(R, "rnp_", key_get_primary_fprint),
+	PG_DL_SYM(R, "rnp_", key_get_primary_uid),
+	PG_DL_SYM(R, "rnp_", key_get_uid_at),
+	PG_DL_SYM(R, "rnp_", key_get_uid_count),
+	PG_DL_SYM(R, "rnp_", key_get_uid_handle_at),
+	PG_DL_SYM(R, "rnp_", key_handle_destroy),
+	PG_DL_SYM(R, "rnp_", key_is_primary),
+	PG_DL_SYM(R, "rnp_", key_is_revoked),
+	PG_DL_SYM(R, "rnp_", load_keys),
+	PG_DL_SYM(R, "rnp_", locate_key),
+	PG_DL_SYM(R, "rnp_", op_verify_destroy),
+	PG_DL_SYM(R, "rnp_", op_verify_detached_create),
+	PG_DL_SYM(R, "rnp_", op_verify_execute),
+	PG_DL_SYM(R, "rnp_", op_verify_get_signature_at),
+	PG_DL_SYM(R, "rnp_", op_verify_get_signature_count),
+	PG_DL_SYM(R, "rnp_", op_verify_signature_get_handle),
+	PG_DL_SYM(R, "rnp_", op_verify_signature_get_hash),
+	PG_DL_SYM(R, "rnp_", op_verify_signature_get_key),
+	PG_DL_SYM(R, "rnp_", op_verify_signature_get_status),
+	PG_DL_SYM(R, "rnp_", op_verify_signature_get_times),
+	PG_DL_SYM(R, "rnp_", result_to_string),
+	PG_DL_SYM(R, "rnp_", set_timestamp),
+	PG_DL_SYM(R, "rnp_", signature_get_keyid),
+	PG_DL_SYM(R, "rnp_", signature_handle_destroy),
+	PG_DL_SYM(R, "rnp_", uid_handle_destroy),
+	PG_DL_SYM(R, "rnp_", uid_is_revoked),
+	PG_DL_SYM(R, "rnp_", version),
+	PG_DL_SYM(R, "rnp_", version_for),
+	PG_DL_SYM(R, "rnp_", version_string),
+	{ NULL, NULL },
+};
+
+/* 0.16 or later: the first release with every function above (a build that
+ * is not a release says 0: its functions are all there, which is what counts). */
+static bool rnp_version_ok(char *why, size_t n)
+{
+	uint32_t v = R.version();
+
+	if (!v || v >= R.version_for(0, 16, 0))
+		return true;
+	snprintf(why, n, "it is librnp %s", R.version_string());
+	return false;
+}
+
+static struct pg_dl_lib rnp_lib = { "librnp.so.0", "librnp 0.16 or later (librnp0)", rnp_syms, rnp_version_ok, NULL };
 
 static int load_rnp(struct pg_error *err)
 {
-	static void *lib;
-	void *h;
-
-	if (lib)
-		return 0;
-	if (!(h = dlopen("librnp.so.0", RTLD_NOW | RTLD_LOCAL)))
-		return pg_error_set(err, PG_ERR, "cannot load librnp (librnp.so.0) to check OpenPGP signatures: %s",
-				    dlerror());
-#define SYM(f) do { if (!(*(void **)&R.f = dlsym(h, "rnp_" #f))) goto missing; } while (0)
-	SYM(buffer_destroy);
-	SYM(detect_homedir_info);
-	SYM(ffi_create);
-	SYM(ffi_destroy);
-	SYM(ffi_set_log_fd);
-	SYM(get_public_key_count);
-	SYM(get_security_rule);
-	SYM(input_destroy);
-	SYM(input_from_memory);
-	SYM(input_from_path);
-	SYM(key_get_alg);
-	SYM(key_get_bits);
-	SYM(key_get_creation);
-	SYM(key_get_expiration);
-	SYM(key_get_fprint);
-	SYM(key_get_primary_fprint);
-	SYM(key_get_primary_uid);
-	SYM(key_get_uid_at);
-	SYM(key_get_uid_count);
-	SYM(key_get_uid_handle_at);
-	SYM(key_handle_destroy);
-	SYM(key_is_primary);
-	SYM(key_is_revoked);
-	SYM(load_keys);
-	SYM(locate_key);
-	SYM(op_verify_destroy);
-	SYM(op_verify_detached_create);
-	SYM(op_verify_execute);
-	SYM(op_verify_get_signature_at);
-	SYM(op_verify_get_signature_count);
-	SYM(op_verify_signature_get_handle);
-	SYM(op_verify_signature_get_hash);
-	SYM(op_verify_signature_get_key);
-	SYM(op_verify_signature_get_status);
-	SYM(op_verify_signature_get_times);
-	SYM(result_to_string);
-	SYM(set_timestamp);
-	SYM(signature_get_keyid);
-	SYM(signature_handle_destroy);
-	SYM(uid_handle_destroy);
-	SYM(uid_is_revoked);
-#undef SYM
-	lib = h;
-	return 0;
-missing:
-	dlclose(h);
-	return pg_error_set(err, PG_ERR, "librnp.so.0 lacks a function pushguard needs (librnp 0.16 or later required)");
+	return pg_dl_load(&rnp_lib, "checking OpenPGP signatures", err);
 }
 
 #define rnp_buffer_destroy (R.buffer_destroy)
