@@ -942,7 +942,8 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 	if (!(new_nodes = malloc((l.nout ? l.nout : 1) * sizeof(*new_nodes))) ||
 	    grow_zeroed((void **)&is_new, &nis_new, r.g.n, 1) < 0)
 		goto oom;
-	memcpy(new_nodes, l.out, l.nout * sizeof(*new_nodes));
+	if (l.nout)
+		memcpy(new_nodes, l.out, l.nout * sizeof(*new_nodes));
 	nnew = l.nout;
 	for (size_t i = 0; i < nnew; i++)
 		is_new[new_nodes[i]] = 1;
@@ -1183,7 +1184,8 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
-	memcpy(nodes, l.out, n * sizeof(*nodes));
+	if (n)
+		memcpy(nodes, l.out, n * sizeof(*nodes));
 	if (pg_graph_topo_sort(&g, nodes, n) < 0) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;

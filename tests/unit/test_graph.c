@@ -165,7 +165,8 @@ static void walks_match(struct repo_fx *fx, bool skew)
 			int pos[N];
 
 			assert_non_null(nodes);
-			memcpy(nodes, w.out, w.nout * sizeof(*nodes));
+			if (w.nout)
+				memcpy(nodes, w.out, w.nout * sizeof(*nodes));
 			assert_int_equal(pg_graph_topo_sort(&g, nodes, w.nout), 0);
 			for (int c = 0; c < N; c++)
 				pos[c] = -1;
