@@ -326,6 +326,52 @@ static bool all_same_char(const char *s, size_t n)
 	return true;
 }
 
+/* The length of the mask run at s ("***", "...", "xxxx", "XXXX", "…", "••",
+ * each as long as it repeats), 0 if none starts there. */
+static size_t mask_run(const char *s, size_t n)
+{
+	static const char *const marks[] = { "***", "...", "xxxx", "XXXX", "\xe2\x80\xa6", "\xe2\x80\xa2\xe2\x80\xa2" };
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		size_t m = strlen(marks[i]), unit = (unsigned char)marks[i][0] < 0x80 ? 1 : 3, k = m;
+
+		if (n < m || memcmp(s, marks[i], m))
+			continue;
+		while (k + unit <= n && !memcmp(s + k, marks[i], unit))
+			k += unit;
+		return k;
+	}
+	return 0;
+}
+
+/* A value masked or cut short for show: "sk_live_****1234", "AKIAxxxxxxxx",
+ * "eyJhbGciOi...", "...". A mask at either end, or one that leaves no
+ * stretch of 16 characters and takes a quarter of the value, marks it; a
+ * long random value that happens to hold "***" in its middle (a Django key
+ * drawn from "!@#$%^&*(-_=+)") is still a value. */
+static bool masked(const char *s, size_t n)
+{
+	size_t longest = 0, run = 0, masks = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t k = mask_run(s + i, n - i);
+
+		if (!k) {
+			run++;
+			i++;
+			continue;
+		}
+		if (i == 0 || i + k == n)
+			return true;
+		longest = run > longest ? run : longest;
+		run = 0;
+		masks += k;
+		i += k;
+	}
+	longest = run > longest ? run : longest;
+	return masks && (longest < 16 || masks * 4 >= n);
+}
+
 /* "example", "sample", "fake", "test" mark a placeholder when they stand as a
  * word of their own or when nothing credible is left without them:
  * "example-password", "examplekey" are placeholders, "ExamplePas123" is not. */
@@ -390,9 +436,7 @@ static bool is_placeholder(const char *s, size_t n)
 	for (size_t i = 0; placeholder_marks[i]; i++)
 		if (strstr(norm, placeholder_marks[i]))
 			return true;
-	if (contains(s, n, "***") || contains(s, n, "...") || contains(s, n, "xxxx") || contains(s, n, "XXXX") ||
-	    contains(s, n, "\xe2\x80\xa6") ||
-	    contains(s, n, "\xe2\x80\xa2\xe2\x80\xa2"))
+	if (masked(s, n))
 		return true;
 	/* "your-api-key", "YOUR_TOKEN", "<your password>", "your_password_here" */
 	if (k >= 4 && !strncmp(norm, "your", 4) && (n == 4 || !isalnum((unsigned char)s[4]) ||
@@ -467,10 +511,19 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 	if (!n)
 		return NULL;
 	/* $VAR ${VAR} $(cmd) $env:VAR %VAR% #{expr} @VAR@ &anchor *alias !tag */
-	if (s[0] == '$' && n > 1 && (is_ident_start((unsigned char)s[1]) || s[1] == '{' || s[1] == '(' ||
-				     s[1] == '_' || isdigit((unsigned char)s[1]) || s[1] == '@' || s[1] == '*' ||
-				     s[1] == '$'))
+	if (s[0] == '$' && n > 1 && (s[1] == '{' || s[1] == '('))
 		return "reference to a variable";
+	if (s[0] == '$' && n > 1 && (is_ident_start((unsigned char)s[1]) || s[1] == '_' ||
+				     isdigit((unsigned char)s[1]) || s[1] == '@' || s[1] == '*' || s[1] == '$')) {
+		/* $VAR, $HOME/.pgpass, $PREFIX-db; not a long random value that
+		 * starts with "$" (a WordPress salt: '$C.rVuzvSxWvu~NN||xVd...') */
+		size_t i = 2;
+
+		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+			i++;
+		if (n - i <= 16 || s[i] == '/')
+			return "reference to a variable";
+	}
 	if (s[0] == '%' && n > 2 && s[n - 1] == '%' && is_ident_start((unsigned char)s[1]))
 		return "reference to a variable";
 	if (s[0] == '@' && n > 2 && s[n - 1] == '@' && is_ident_start((unsigned char)s[1]))
