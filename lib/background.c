@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "atomic_file.h"
 #include "bypass.h"
 #include "check.h"
@@ -59,16 +60,9 @@ int pg_background_snapshot(struct pg_background_job *job, git_repository *repo, 
 	}
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT) {
-			if (job->ntips == alloc) {
-				size_t n = alloc ? alloc * 2 : 64;
-				git_oid *v = realloc(job->tips, n * sizeof(*v));
-
-				if (!v) {
-					ret = pg_error_set(err, PG_ERR, "out of memory");
-					goto out;
-				}
-				job->tips = v;
-				alloc = n;
+			if (PG_GROW(job->tips, job->ntips + 1, alloc) < 0) {
+				ret = pg_error_set(err, PG_ERR, "out of memory");
+				goto out;
 			}
 			git_oid_cpy(&job->tips[job->ntips++], git_reference_target(ref));
 		}
@@ -250,15 +244,8 @@ static int decode_line(struct pg_background_job *job, const char *line, size_t l
 			goto bad;
 		memcpy(hex, val, vlen);
 		hex[vlen] = '\0';
-		if (job->ntips == *alloc_tips) {
-			size_t n = *alloc_tips ? *alloc_tips * 2 : 64;
-			git_oid *v = realloc(job->tips, n * sizeof(*v));
-
-			if (!v)
-				goto bad;
-			job->tips = v;
-			*alloc_tips = n;
-		}
+		if (PG_GROW(job->tips, job->ntips + 1, *alloc_tips) < 0)
+			goto bad;
 		if (git_oid_fromstr(&job->tips[job->ntips], hex) < 0) {
 			git_error_clear();
 			goto bad;

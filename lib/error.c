@@ -18,6 +18,11 @@ int pg_error_set(struct pg_error *err, int code, const char *fmt, ...)
 	return code;
 }
 
+int pg_error_oom(struct pg_error *err)
+{
+	return pg_error_set(err, PG_ERR, "out of memory");
+}
+
 int pg_error_git(struct pg_error *err, const char *fmt, ...)
 {
 	const git_error *ge = git_error_last();

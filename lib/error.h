@@ -21,6 +21,8 @@ struct pg_error {
 /* Sets code and message; returns code so callers can `return pg_error_set(...)`. */
 int pg_error_set(struct pg_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Out of memory: sets PG_ERR with one message, the same everywhere. */
+int pg_error_oom(struct pg_error *err);
 /* Like pg_error_set, appending libgit2's last error message. */
 int pg_error_git(struct pg_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

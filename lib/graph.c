@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "budget.h"
 #include "object.h"
 
@@ -28,15 +29,8 @@ int pg_graph_node(struct pg_graph *g, const git_oid *id, size_t *out)
 {
 	if (pg_oidmap_get(&g->index, id, out))
 		return 0;
-	if (g->n == g->alloc) {
-		size_t a = g->alloc ? g->alloc * 2 : 256;
-		struct pg_graph_node *v = realloc(g->v, a * sizeof(*v));
-
-		if (!v)
-			return -1;
-		g->v = v;
-		g->alloc = a;
-	}
+	if (PG_GROW(g->v, g->n + 1, g->alloc) < 0)
+		return -1;
 	memset(&g->v[g->n], 0, sizeof(g->v[0]));
 	g->v[g->n].oid = *id;
 	if (pg_oidmap_put(&g->index, id, g->n) < 0)
@@ -67,17 +61,8 @@ static int graph_read(struct pg_graph *g, size_t i)
 	}
 	if (pg_object_commit_parse(&c, git_odb_object_data(o), git_odb_object_size(o)) < 0)
 		goto out;
-	if (g->np + c.nparents > g->palloc) {
-		size_t a = g->palloc ? g->palloc : 1024;
-		size_t *v;
-
-		while (a < g->np + c.nparents)
-			a *= 2;
-		if (!(v = realloc(g->parents, a * sizeof(*v))))
-			goto out;
-		g->parents = v;
-		g->palloc = a;
-	}
+	if (PG_GROW(g->parents, g->np + c.nparents, g->palloc) < 0)
+		goto out;
 	for (size_t k = 0; k < c.nparents; k++)
 		if (pg_graph_node(g, &c.parents[k], &g->parents[g->np++]) < 0)
 			goto out;
@@ -123,15 +108,8 @@ static int heap_push(struct pg_graph_walk *l, size_t node)
 {
 	size_t i;
 
-	if (l->nheap == l->aheap) {
-		size_t a = l->aheap ? l->aheap * 2 : 256;
-		void *v = realloc(l->heap, a * sizeof(*l->heap));
-
-		if (!v)
-			return -1;
-		l->heap = v;
-		l->aheap = a;
-	}
+	if (PG_GROW(l->heap, l->nheap + 1, l->aheap) < 0)
+		return -1;
 	i = l->nheap++;
 	l->heap[i].node = node;
 	l->heap[i].seq = l->seq++;
@@ -164,15 +142,8 @@ static size_t heap_pop(struct pg_graph_walk *l)
 
 static int stack_push(struct pg_graph_walk *l, size_t v)
 {
-	if (l->nstack == l->astack) {
-		size_t a = l->astack ? l->astack * 2 : 64;
-		size_t *s = realloc(l->stack, a * sizeof(*s));
-
-		if (!s)
-			return -1;
-		l->stack = s;
-		l->astack = a;
-	}
+	if (PG_GROW(l->stack, l->nstack + 1, l->astack) < 0)
+		return -1;
 	l->stack[l->nstack++] = v;
 	return 0;
 }
@@ -254,15 +225,8 @@ int pg_graph_walk_run(struct pg_graph_walk *l, const char *what, struct pg_error
 			continue;
 		}
 		date = g->v[i].time;
-		if (l->nout == l->aout) {
-			size_t a = l->aout ? l->aout * 2 : 256;
-			size_t *v = realloc(l->out, a * sizeof(*v));
-
-			if (!v)
-				return pg_error_set(err, PG_ERR, "out of memory");
-			l->out = v;
-			l->aout = a;
-		}
+		if (PG_GROW(l->out, l->nout + 1, l->aout) < 0)
+			return pg_error_set(err, PG_ERR, "out of memory");
 		l->out[l->nout++] = i;
 	}
 	/* a commit listed before a hidden one reached it is not new after all */

@@ -1,5 +1,6 @@
 #include "metrics.h"
 
+#include "alloc.h"
 #include "atomic_file.h"
 
 #include <errno.h>
@@ -45,15 +46,8 @@ static int add(struct samples *s, const char *key, size_t keylen, double delta)
 			s->v[i].value += delta;
 			return 0;
 		}
-	if (s->n == s->alloc) {
-		size_t n = s->alloc ? s->alloc * 2 : 32;
-		void *v = realloc(s->v, n * sizeof(*s->v));
-
-		if (!v)
-			return -1;
-		s->v = v;
-		s->alloc = n;
-	}
+	if (PG_GROW(s->v, s->n + 1, s->alloc) < 0)
+		return -1;
 	if (!(s->v[s->n].key = strndup(key, keylen)))
 		return -1;
 	s->v[s->n++].value = delta;

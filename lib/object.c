@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "hexdigit.h"
 
 /* Sets the first problem found; later ones are dropped (git fsck reports the first too). */
@@ -249,15 +250,8 @@ int pg_object_commit_parse(struct pg_object_commit *out, const char *data, size_
 			problem(out->problem, "parent line %zu is not 'parent <object id>'", out->nparents + 1);
 			break;
 		}
-		if (out->nparents == alloc) {
-			size_t a = alloc ? alloc * 2 : 2;
-			git_oid *v = realloc(out->parents, a * sizeof(*v));
-
-			if (!v)
-				return -1;
-			out->parents = v;
-			alloc = a;
-		}
+		if (PG_GROW(out->parents, out->nparents + 1, alloc) < 0)
+			return -1;
 		out->parents[out->nparents++] = id;
 	}
 	/* git fsck: one author, then one committer, right after the parents */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "identity.h"
 
 #define MAX_INPUT ((size_t)64 << 20)
@@ -45,15 +46,8 @@ static int add(struct pg_push *push, const char *ref, size_t reflen, const char 
 
 	if (push->nupdates >= PG_MAX_REF_UPDATES)
 		return pg_error_set(err, PG_EINPUT, "push updates more than %d refs", PG_MAX_REF_UPDATES);
-	if (push->nupdates == push->alloc) {
-		size_t n = push->alloc ? push->alloc * 2 : 8;
-		void *p = realloc(push->updates, n * sizeof(*push->updates));
-
-		if (!p)
-			return pg_error_set(err, PG_ERR, "out of memory");
-		push->updates = p;
-		push->alloc = n;
-	}
+	if (PG_GROW(push->updates, push->nupdates + 1, push->alloc) < 0)
+		return pg_error_set(err, PG_ERR, "out of memory");
 	u = &push->updates[push->nupdates];
 	memset(u, 0, sizeof(*u));
 	if (!(u->ref = strndup(ref, reflen)))

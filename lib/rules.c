@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "hexdigit.h"
 #include "toml.h"
@@ -749,14 +750,13 @@ out:
 static int get_regexes(const struct file *f, const struct pg_toml *v, const char *what,
 		       struct pg_regex ***out, size_t *n)
 {
+	size_t alloc = *n; /* the array holds exactly *n */
+
 	if (want(f, v, PG_TOML_ARRAY, what) < 0)
 		return -1;
+	if (PG_GROW(*out, *n + v->n, alloc) < 0)
+		return nomem(f);
 	for (size_t i = 0; i < v->n; i++) {
-		struct pg_regex **grown = realloc(*out, (*n + 1) * sizeof(**out));
-
-		if (!grown)
-			return nomem(f);
-		*out = grown;
 		if (get_regex(f, v->kids[i], what, &(*out)[*n], NULL, NULL) < 0)
 			return -1;
 		(*n)++;

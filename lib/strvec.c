@@ -1,5 +1,7 @@
 #include "strvec.h"
 
+#include "alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,15 +9,8 @@ int pg_strvec_push(struct pg_strvec *sv, const char *s)
 {
 	char *copy;
 
-	if (sv->n == sv->alloc) {
-		size_t n = sv->alloc ? sv->alloc * 2 : 4;
-		char **v = realloc(sv->v, n * sizeof(*v));
-
-		if (!v)
-			return -1;
-		sv->v = v;
-		sv->alloc = n;
-	}
+	if (PG_GROW(sv->v, sv->n + 1, sv->alloc) < 0)
+		return -1;
 	if (!(copy = strdup(s)))
 		return -1;
 	sv->v[sv->n++] = copy;

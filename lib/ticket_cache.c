@@ -1,5 +1,6 @@
 #include "ticket_cache.h"
 
+#include "alloc.h"
 #include "atomic_file.h"
 
 #include <errno.h>
@@ -61,16 +62,9 @@ static int put(struct pg_ticket_cache *c, const char *ticket, const char *state,
 		free(st);
 		return 0;
 	}
-	if (c->n == c->alloc) {
-		size_t n = c->alloc ? c->alloc * 2 : 16;
-		void *v = realloc(c->v, n * sizeof(*c->v));
-
-		if (!v) {
-			free(st);
-			return -1;
-		}
-		c->v = v;
-		c->alloc = n;
+	if (PG_GROW(c->v, c->n + 1, c->alloc) < 0) {
+		free(st);
+		return -1;
 	}
 	e = &c->v[c->n];
 	if (!(e->ticket = strdup(ticket))) {

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "secretfile.h"
 #include "ticket_cache.h"
@@ -328,15 +329,8 @@ static int consider(struct run *r, const struct pg_commit *c, const struct pg_re
 		if (rc == 1)
 			return note_skip(r, c, "message matches pushguard.tickets.skipPattern", err);
 	}
-	if (r->ncommits == r->acommits) {
-		size_t n = r->acommits ? r->acommits * 2 : 64;
-		void *v = realloc(r->commits, n * sizeof(*r->commits));
-
-		if (!v)
-			return pg_error_set(err, PG_ERR, "out of memory");
-		r->commits = v;
-		r->acommits = n;
-	}
+	if (PG_GROW(r->commits, r->ncommits + 1, r->acommits) < 0)
+		return pg_error_set(err, PG_ERR, "out of memory");
 	if (!r->first_ref)
 		r->first_ref = u;
 	k = &r->commits[r->ncommits++];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "hexdigit.h"
 
@@ -131,16 +132,9 @@ static int node_add(struct parser *ps, struct pg_toml *t, struct pg_toml *kid)
 		pg_toml_free(kid);
 		return fail(ps, "too many keys in one table (limit %d)", PG_TOML_MAX_KEYS);
 	}
-	if (t->n == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : 4;
-		struct pg_toml **k = realloc(t->kids, na * sizeof(*k));
-
-		if (!k) {
-			pg_toml_free(kid);
-			return oom(ps);
-		}
-		t->kids = k;
-		t->alloc = na;
+	if (PG_GROW(t->kids, t->n + 1, t->alloc) < 0) {
+		pg_toml_free(kid);
+		return oom(ps);
 	}
 	t->kids[t->n++] = kid;
 	return 0;
