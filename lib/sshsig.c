@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "buf.h"
 
 #define MAX_BLOB (64 * 1024)
@@ -16,88 +17,6 @@
 
 static const char ARMOR_BEGIN[] = "-----BEGIN SSH SIGNATURE-----";
 static const char ARMOR_END[] = "-----END SSH SIGNATURE-----";
-
-/* ---------------------------------------------------------------- base64 */
-
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-int pg_base64_decode(unsigned char **out, size_t *outlen, const char *in, size_t len)
-{
-	unsigned char *o = malloc(len / 4 * 3 + 4);
-	uint32_t acc = 0;
-	size_t n = 0, bits = 0, pad = 0;
-
-	if (!o)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-		int v;
-
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-			continue;
-		if (c == '=') {
-			pad++;
-			continue;
-		}
-		if (pad || (v = b64val(c)) < 0)
-			goto bad; /* data after padding, or not base64 */
-		acc = (acc << 6) | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			o[n++] = (unsigned char)(acc >> bits);
-		}
-	}
-	if (pad > 2 || bits >= 6 || (acc & ((1u << bits) - 1)))
-		goto bad;
-	*out = o;
-	*outlen = n;
-	return 0;
-bad:
-	free(o);
-	return -1;
-}
-
-static char *base64_encode_nopad(const unsigned char *in, size_t len)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *o = malloc(len / 3 * 4 + 5), *p = o;
-	size_t i;
-
-	if (!o)
-		return NULL;
-	for (i = 0; i + 2 < len; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-
-		*p++ = tab[v >> 18];
-		*p++ = tab[(v >> 12) & 63];
-		*p++ = tab[(v >> 6) & 63];
-		*p++ = tab[v & 63];
-	}
-	if (len - i == 1) {
-		*p++ = tab[in[i] >> 2];
-		*p++ = tab[(in[i] & 3) << 4];
-	} else if (len - i == 2) {
-		*p++ = tab[in[i] >> 2];
-		*p++ = tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)];
-		*p++ = tab[(in[i + 1] & 15) << 2];
-	}
-	*p = '\0';
-	return o;
-}
 
 /* ---------------------------------------------------------------- wire format */
 
@@ -353,7 +272,7 @@ char *pg_sshkey_fingerprint(const struct pg_sshkey *key)
 
 	if (!EVP_Digest(key->blob, key->bloblen, md, NULL, EVP_sha256(), NULL))
 		return NULL;
-	if (!(b64 = base64_encode_nopad(md, sizeof(md))))
+	if (!(b64 = pg_base64_encode(md, sizeof(md), false)))
 		return NULL;
 	if ((out = malloc(strlen(b64) + 8)))
 		sprintf(out, "SHA256:%s", b64);

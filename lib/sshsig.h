@@ -61,8 +61,4 @@ void pg_sshsig_release(struct pg_sshsig *sig);
 int pg_sshsig_verify(const struct pg_sshsig *sig, const void *msg, size_t len, const char *ns,
 		     struct pg_error *err);
 
-/* Base64 (RFC 4648, padding optional, whitespace skipped). *out is malloc'd;
- * returns 0 or -1 when the text is not base64. */
-int pg_base64_decode(unsigned char **out, size_t *outlen, const char *in, size_t len);
-
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "buf.h"
 #include "build-config.h"
 #include "curl_loader.h"
@@ -382,21 +383,22 @@ int pg_webhook_sign_standard(char out[64], const char *secret, const char *id, i
 	unsigned int mdlen = 0;
 	size_t keylen = strlen(secret);
 	struct pg_buf msg = PG_BUF_INIT;
+	char *b64;
 	int ret = -1;
 
 	if (!strncmp(secret, "whsec_", 6)) {
-		size_t b64 = keylen - 6;
-		int n;
+		unsigned char *dec = NULL;
+		size_t n = 0;
 
-		if (b64 % 4 || b64 / 4 * 3 > sizeof(key))
+		if ((keylen - 6) % 4 || pg_base64_decode(&dec, &n, secret + 6, keylen - 6) < 0)
 			return -1;
-		if ((n = EVP_DecodeBlock(key, (const unsigned char *)secret + 6, (int)b64)) < 0)
+		if (n <= sizeof(key))
+			memcpy(key, dec, n);
+		explicit_bzero(dec, n);
+		free(dec);
+		if (n > sizeof(key))
 			return -1;
-		keylen = (size_t)n;
-		if (b64 >= 1 && secret[6 + b64 - 1] == '=')
-			keylen--;
-		if (b64 >= 2 && secret[6 + b64 - 2] == '=')
-			keylen--;
+		keylen = n;
 	} else {
 		if (keylen > sizeof(key))
 			return -1;
@@ -408,8 +410,10 @@ int pg_webhook_sign_standard(char out[64], const char *secret, const char *id, i
 	if (!HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)msg.ptr, msg.len, md, &mdlen) ||
 	    mdlen != 32)
 		goto out;
-	memcpy(out, "v1,", 3);
-	EVP_EncodeBlock((unsigned char *)out + 3, md, (int)mdlen); /* 44 chars + NUL */
+	if (!(b64 = pg_base64_encode(md, mdlen, true))) /* 44 characters */
+		goto out;
+	snprintf(out, 64, "v1,%s", b64);
+	free(b64);
 	ret = 0;
 out:
 	explicit_bzero(key, sizeof(key));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "sshsig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

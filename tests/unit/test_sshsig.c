@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "sshsig.h"
 
 static const char MSG[] = "hello pushguard\n";
