@@ -97,10 +97,6 @@ void pg_ruleset_release(struct pg_ruleset *rs);
 #define PG_RULE_WINDOW 1024
 bool pg_rule_windowed(const struct pg_rule *r);
 
-/* Translates a Go RE2 pattern to PCRE2 syntax; caller frees *out. PG_ECONFIG
- * with the reason when the pattern uses what PCRE2 cannot express alike. */
-int pg_rules_translate_regex(char **out, const char *go_regex, struct pg_error *err);
-
 /* Shannon entropy in bits per character of s[0..len). */
 double pg_rules_entropy(const char *s, size_t len);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "re2.h"
 #include "rules.h"
 #include "toml.h"
 
@@ -21,7 +22,7 @@ static void walk(const struct pg_toml *t, int depth)
 		char *out = NULL;
 		struct pg_error err = PG_ERROR_INIT;
 
-		if (pg_rules_translate_regex(&out, t->str, &err) == 0) {
+		if (pg_re2_translate(&out, NULL, t->str, &err) == 0) {
 			if (!out)
 				abort();
 			free(out);

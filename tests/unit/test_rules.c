@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "re2.h"
 #include "rules.h"
 
 struct fx {
@@ -168,7 +169,7 @@ static void test_translate(void **state)
 		char *out = NULL;
 		struct pg_regex *re = NULL;
 
-		if (pg_rules_translate_regex(&out, ok[i][0], &err) != 0) {
+		if (pg_re2_translate(&out, NULL, ok[i][0], &err) != 0) {
 			print_error("%s: %s\n", ok[i][0], err.msg);
 			nbad++;
 			continue;
@@ -188,7 +189,7 @@ static void test_translate(void **state)
 		char *out = (char *)(uintptr_t)1;
 
 		err = (struct pg_error)PG_ERROR_INIT;
-		if (pg_rules_translate_regex(&out, bad[i][0], &err) != PG_ECONFIG || out || !strstr(err.msg, bad[i][1])) {
+		if (pg_re2_translate(&out, NULL, bad[i][0], &err) != PG_ECONFIG || out || !strstr(err.msg, bad[i][1])) {
 			print_error("%s: want error '%s', got '%s'\n", bad[i][0], bad[i][1], err.msg);
 			nbad++;
 		}
@@ -204,7 +205,7 @@ static int go_match(const char *go, const char *subject, size_t len)
 	struct pg_error err = PG_ERROR_INIT;
 	int rc;
 
-	assert_int_equal(pg_rules_translate_regex(&src, go, &err), 0);
+	assert_int_equal(pg_re2_translate(&src, NULL, go, &err), 0);
 	assert_int_equal(pg_regex_compile(&re, src, "t", &err), 0);
 	rc = pg_regex_match(re, subject, len, &err);
 	pg_regex_free(re);
