@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "proc.h"
 #include "push.h"
 
 /* How long the check waits for the push to land when it cannot watch the
@@ -35,12 +36,6 @@
 #define PG_BACKGROUND_POLL_MS 100
 /* A hand-over file this old belongs to a check that was killed. */
 #define PG_BACKGROUND_STALE_S (24 * 60 * 60)
-
-/* A process, told apart from a later one with the same pid by its start time. */
-struct pg_proc {
-	pid_t pid;                /* 0: unknown */
-	unsigned long long start; /* clock ticks after boot (/proc/PID/stat field 22) */
-};
 
 struct pg_background_job {
 	char hook[16];            /* "pre-receive" | "update" */
@@ -76,14 +71,6 @@ int pg_background_snapshot(struct pg_background_job *job, git_repository *repo, 
  * for anything but a whole, well-formed file. */
 int pg_background_encode(struct pg_buf *out, const struct pg_background_job *job);
 int pg_background_decode(struct pg_background_job *job, const char *text, size_t len, struct pg_error *err);
-
-/* True when cmdline (/proc/PID/cmdline: NUL-separated arguments) runs git
- * receive-pack: git-receive-pack ARGS, or git [OPTIONS] receive-pack ARGS. */
-bool pg_background_is_receive_pack(const char *cmdline, size_t len);
-/* The nearest receive-pack among from and its ancestors; out->pid 0 when none. */
-void pg_background_find_receive_pack(struct pg_proc *out, pid_t from);
-/* Still the same running process (not a zombie, not a reused pid). */
-bool pg_background_alive(const struct pg_proc *p);
 
 /* The update is in place: a deleted ref is gone; otherwise the ref holds new,
  * or a descendant of it (a later push moved it on). */

@@ -198,7 +198,7 @@ static void snapshot_every_direct_ref(void **state)
 
 static void receive_pack_command_lines(void **state)
 {
-#define RP(s) pg_background_is_receive_pack(s, sizeof(s) - 1)
+#define RP(s) pg_proc_is_receive_pack(s, sizeof(s) - 1)
 	(void)state;
 	assert_true(RP("git-receive-pack\0/srv/a.git\0"));
 	assert_true(RP("/usr/lib/git-core/git-receive-pack\0'/srv/a.git'\0"));
@@ -211,7 +211,7 @@ static void receive_pack_command_lines(void **state)
 	assert_false(RP("sh\0-c\0git-receive-pack '/srv/a.git'\0"));
 	assert_false(RP("pushguard-pre-receive\0"));
 	assert_false(RP("git\0-c\0"));
-	assert_false(pg_background_is_receive_pack("", 0));
+	assert_false(pg_proc_is_receive_pack("", 0));
 #undef RP
 }
 
@@ -247,28 +247,28 @@ static void receive_pack_found_and_watched(void **state)
 	int status;
 
 	(void)state;
-	pg_background_find_receive_pack(&none, getpid());
+	pg_proc_find_receive_pack(&none, getpid());
 	assert_int_equal(none.pid, 0);
 
 	pid = fake_receive_pack(&child);
-	pg_background_find_receive_pack(&rp, child); /* from a descendant, like the hook */
+	pg_proc_find_receive_pack(&rp, child); /* from a descendant, like the hook */
 	assert_int_equal(rp.pid, pid);
 	assert_true(rp.start > 0);
-	assert_true(pg_background_alive(&rp));
+	assert_true(pg_proc_alive(&rp));
 	{
 		struct pg_proc reused = rp;
 
 		reused.start++; /* same pid, another process */
-		assert_false(pg_background_alive(&reused));
+		assert_false(pg_proc_alive(&reused));
 	}
 	kill(child, SIGKILL);
 	kill(pid, SIGKILL);
 	usleep(50000);
-	assert_false(pg_background_alive(&rp)); /* a zombie is gone */
+	assert_false(pg_proc_alive(&rp)); /* a zombie is gone */
 	do
 		r = waitpid(pid, &status, 0);
 	while (r < 0 && errno == EINTR);
-	assert_false(pg_background_alive(&rp));
+	assert_false(pg_proc_alive(&rp));
 }
 
 /* ------------------------------------------------------------- landing */
@@ -330,7 +330,7 @@ static void wait_ends(void **state)
 
 	/* receive-pack gone: at once, with what landed */
 	pid = fake_receive_pack(&child);
-	pg_background_find_receive_pack(&rp, pid);
+	pg_proc_find_receive_pack(&rp, pid);
 	kill(child, SIGKILL);
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
