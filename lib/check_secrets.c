@@ -18,6 +18,7 @@
 #include "render.h"
 #include "repo.h"
 #include "secrets_stream.h"
+#include "textenc.h"
 
 const struct pg_key_def pg_secrets_keys[] = {
 	{ "pushguard.secrets.enabled", PG_KEY_BOOL, NULL, "scan what a push adds for credentials (default true)",
@@ -214,11 +215,103 @@ struct parent_lines {
 	struct pg_lineset lines;
 };
 
+/* A large blob read as text: UTF-16/UTF-32 text (textenc.h) is decoded to
+ * UTF-8 on the way, in pieces, so it is streamed like any other. */
+#define TEXT_CHUNK ((size_t)64 << 10)
+
+struct text_reader {
+	struct pg_blob_stream bs;
+	struct pg_textenc_decoder dec;
+	unsigned char head[PG_TEXTENC_SNIFF]; /* read to recognise the encoding, given back first */
+	size_t head_len, head_off;
+	bool done;
+	char *out;                             /* decoded, not yet handed out */
+	size_t out_len, out_off;
+	unsigned char *raw;
+};
+
+static void text_reader_close(struct text_reader *r)
+{
+	pg_blob_stream_close(&r->bs);
+	free(r->out);
+	free(r->raw);
+	r->out = NULL;
+	r->raw = NULL;
+}
+
+static int text_reader_open(struct text_reader *r, git_repository *repo, const git_oid *oid,
+			    struct pg_error *err)
+{
+	ssize_t got = 0;
+	size_t bom;
+
+	memset(r, 0, sizeof(*r));
+	r->bs = (struct pg_blob_stream)PG_BLOB_STREAM_INIT;
+	if (pg_blob_stream_open(&r->bs, repo, oid, err) < 0)
+		return PG_ERR;
+	while (r->head_len < sizeof(r->head) &&
+	       (got = pg_blob_stream_read(&r->bs, (char *)r->head + r->head_len, sizeof(r->head) - r->head_len, err)) > 0)
+		r->head_len += (size_t)got;
+	if (got < 0)
+		goto fail;
+	r->dec = (struct pg_textenc_decoder)PG_TEXTENC_DECODER_INIT(pg_textenc_detect(r->head, r->head_len, &bom));
+	r->head_off = bom;
+	if (r->dec.enc != PG_TEXTENC_NONE &&
+	    (!(r->out = malloc(pg_textenc_max_out(TEXT_CHUNK))) || !(r->raw = malloc(TEXT_CHUNK)))) {
+		pg_error_set(err, PG_ERR, "out of memory");
+		goto fail;
+	}
+	return 0;
+fail:
+	text_reader_close(r);
+	return PG_ERR;
+}
+
+static ssize_t read_text(void *payload, char *buf, size_t n, struct pg_error *err)
+{
+	struct text_reader *r = payload;
+
+	if (r->dec.enc == PG_TEXTENC_NONE) {
+		if (r->head_off < r->head_len) {
+			size_t k = r->head_len - r->head_off < n ? r->head_len - r->head_off : n;
+
+			memcpy(buf, r->head + r->head_off, k);
+			r->head_off += k;
+			return (ssize_t)k;
+		}
+		return pg_blob_stream_read(&r->bs, buf, n, err);
+	}
+	while (r->out_off == r->out_len && !r->done) {
+		size_t got = 0;
+		ssize_t k = 0;
+
+		if (r->head_off < r->head_len) {
+			got = r->head_len - r->head_off;
+			memcpy(r->raw, r->head + r->head_off, got);
+			r->head_off += got;
+		} else if ((k = pg_blob_stream_read(&r->bs, (char *)r->raw, TEXT_CHUNK, err)) < 0) {
+			return k;
+		} else {
+			got = (size_t)k;
+		}
+		r->done = got == 0;
+		r->out_len = pg_textenc_decode(&r->dec, r->raw, got, r->out, r->done);
+		r->out_off = 0;
+	}
+	{
+		size_t k = r->out_len - r->out_off < n ? r->out_len - r->out_off : n;
+
+		memcpy(buf, r->out + r->out_off, k);
+		r->out_off += k;
+		return (ssize_t)k;
+	}
+}
+
 /* Adds the lines of blob oid to set, streaming it when it is large. */
 static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const git_oid *oid,
 			  struct pg_error *err)
 {
-	struct pg_blob_stream bs = PG_BLOB_STREAM_INIT;
+	struct text_reader tr = { .bs = PG_BLOB_STREAM_INIT };
 	struct pg_line_hasher open;
 	git_odb *odb = NULL;
 	git_blob *blob = NULL;
@@ -233,12 +326,20 @@ static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const gi
 		goto out;
 	}
 	if (size < PG_SECRETS_STREAM_MIN) {
+		char *text = NULL;
+		size_t len = 0;
+		int dec = 0;
+
 		if (git_blob_lookup(&blob, repo, oid) < 0)
 			ret = pg_error_git(err, "cannot read blob %s", git_oid_tostr_s(oid));
-		else if (pg_lineset_add_text(set, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) < 0)
+		else if ((dec = pg_textenc_to_utf8(&text, &len, git_blob_rawcontent(blob),
+						   (size_t)git_blob_rawsize(blob))) < 0 ||
+			 pg_lineset_add_text(set, dec ? text : git_blob_rawcontent(blob),
+					     dec ? len : (size_t)git_blob_rawsize(blob)) < 0)
 			ret = pg_error_set(err, PG_ERR, "out of memory");
 		else
 			ret = 0;
+		free(text);
 		goto out;
 	}
 	pg_line_hasher_init(&open);
@@ -246,9 +347,9 @@ static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const gi
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
-	if (pg_blob_stream_open(&bs, repo, oid, err) < 0)
+	if (text_reader_open(&tr, repo, oid, err) < 0)
 		goto out;
-	while ((got = pg_blob_stream_read(&bs, buf, PG_SECRETS_WINDOW, err)) > 0)
+	while ((got = read_text(&tr, buf, PG_SECRETS_WINDOW, err)) > 0)
 		if (pg_lineset_add_piece(set, &open, buf, (size_t)got) < 0) {
 			ret = pg_error_set(err, PG_ERR, "out of memory");
 			goto out;
@@ -262,7 +363,7 @@ static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const gi
 	ret = 0;
 out:
 	free(buf);
-	pg_blob_stream_close(&bs);
+	text_reader_close(&tr);
 	git_blob_free(blob);
 	git_odb_free(odb);
 	return ret;
@@ -309,11 +410,6 @@ static int line_is_added(void *payload, const char *line, size_t len, struct pg_
 	int rc = old_lines(payload, &old, err);
 
 	return rc < 0 ? rc : !pg_lineset_has(old, line, len);
-}
-
-static ssize_t read_blob(void *payload, char *buf, size_t n, struct pg_error *err)
-{
-	return pg_blob_stream_read(payload, buf, n, err);
 }
 
 static bool ignored(const struct pg_secret_engine *e, const char *fingerprint)
@@ -378,15 +474,15 @@ static int scan_task_streamed(struct pg_secrets_scanner *scanner, git_repository
 			      struct task *t, struct parent_lines *pl, int64_t deadline_ms,
 			      struct pg_error *err)
 {
-	struct pg_blob_stream bs;
-	struct pg_secrets_stream st = { read_blob, &bs, old_lines, pl, t->file->path, t->commit->hex,
+	struct text_reader tr;
+	struct pg_secrets_stream st = { read_text, &tr, old_lines, pl, t->file->path, t->commit->hex,
 					PG_SECRETS_WINDOW, deadline_ms };
 	int ret;
 
-	if (pg_blob_stream_open(&bs, repo, &t->file->oid, err) < 0)
+	if (text_reader_open(&tr, repo, &t->file->oid, err) < 0)
 		return PG_ERR;
 	ret = pg_secrets_scan_stream(scanner, &st, &t->found, err);
-	pg_blob_stream_close(&bs);
+	text_reader_close(&tr);
 	t->binary = st.binary;
 	t->bytes = st.binary ? 0 : st.bytes;
 	return ret;
@@ -432,6 +528,8 @@ static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, s
 {
 	struct parent_lines pl = { repo, t->commit, t->file->path, false, PG_LINESET_INIT };
 	git_blob *blob = NULL;
+	char *text = NULL;
+	size_t len = 0;
 	int ret;
 
 	if (t->file->size >= (int64_t)PG_SECRETS_STREAM_MIN) {
@@ -442,15 +540,21 @@ static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, s
 		return pg_error_git(err, "cannot read %s in commit %s", t->file->path, t->commit->hex);
 	if ((ret = check_keyfile(scanner->rs, t, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), err)) < 0)
 		goto out;
-	if (git_blob_is_binary(blob)) {
+	/* UTF-16/UTF-32 text is NUL-patterned, binary to git: decoded, it is text */
+	if ((ret = pg_textenc_to_utf8(&text, &len, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob))) < 0) {
+		ret = pg_error_set(err, PG_ERR, "out of memory");
+		goto out;
+	}
+	if (!text && git_blob_is_binary(blob)) {
 		t->binary = true;
 		ret = 0;
 		goto out;
 	}
-	t->bytes = (uint64_t)git_blob_rawsize(blob);
-	ret = pg_secrets_scan(scanner, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	t->bytes = text ? len : (uint64_t)git_blob_rawsize(blob);
+	ret = pg_secrets_scan(scanner, text ? text : git_blob_rawcontent(blob), text ? len : (size_t)git_blob_rawsize(blob),
 			      t->file->path, t->commit->hex, line_is_added, &pl, &t->found, err);
 out:
+	free(text);
 	pg_lineset_release(&pl.lines);
 	git_blob_free(blob);
 	return ret;
@@ -620,7 +724,7 @@ static int oversize(struct pg_secret_engine *e, git_repository *repo, const stru
 		got += (size_t)n;
 	if (n < 0)
 		goto out;
-	if (git_blob_data_is_binary(head, got)) {
+	if (git_blob_data_is_binary(head, got) && pg_textenc_detect(head, got, &(size_t){ 0 }) == PG_TEXTENC_NONE) {
 		e->skipped_binary++;
 		ret = 0;
 		goto out;

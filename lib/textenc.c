@@ -1,0 +1,205 @@
+#include "textenc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *pg_textenc_name(enum pg_textenc enc)
+{
+	switch (enc) {
+	case PG_TEXTENC_UTF16LE: return "UTF-16LE";
+	case PG_TEXTENC_UTF16BE: return "UTF-16BE";
+	case PG_TEXTENC_UTF32LE: return "UTF-32LE";
+	case PG_TEXTENC_UTF32BE: return "UTF-32BE";
+	default: return "";
+	}
+}
+
+static bool texty(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Of the units in the sample, how many have the ASCII byte at `at` and NUL
+ * in every other byte; and how many of those are printable. */
+static bool looks_like(const unsigned char *p, size_t len, size_t unit, size_t at)
+{
+	size_t units = len / unit, ascii = 0, printable = 0;
+
+	if (units < 2)
+		return false;
+	for (size_t i = 0; i < units; i++) {
+		const unsigned char *u = p + i * unit;
+		bool zeros = true;
+
+		for (size_t k = 0; k < unit; k++)
+			if (k != at && u[k])
+				zeros = false;
+		if (zeros && u[at]) {
+			ascii++;
+			printable += texty(u[at]);
+		}
+	}
+	/* mostly ASCII, and that ASCII mostly text: an array of small integers is not */
+	return ascii * 10 >= units * 7 && printable * 10 >= ascii * 9;
+}
+
+enum pg_textenc pg_textenc_detect(const void *data, size_t len, size_t *bom)
+{
+	const unsigned char *p = data;
+	size_t n = len < PG_TEXTENC_SNIFF ? len : PG_TEXTENC_SNIFF;
+
+	*bom = 0;
+	if (len >= 4 && !memcmp(p, "\xff\xfe\0\0", 4)) {
+		*bom = 4;
+		return PG_TEXTENC_UTF32LE;
+	}
+	if (len >= 4 && !memcmp(p, "\0\0\xfe\xff", 4)) {
+		*bom = 4;
+		return PG_TEXTENC_UTF32BE;
+	}
+	if (len >= 2 && !memcmp(p, "\xff\xfe", 2)) {
+		*bom = 2;
+		return PG_TEXTENC_UTF16LE;
+	}
+	if (len >= 2 && !memcmp(p, "\xfe\xff", 2)) {
+		*bom = 2;
+		return PG_TEXTENC_UTF16BE;
+	}
+	if (looks_like(p, n, 4, 0))
+		return PG_TEXTENC_UTF32LE;
+	if (looks_like(p, n, 4, 3))
+		return PG_TEXTENC_UTF32BE;
+	if (looks_like(p, n, 2, 0))
+		return PG_TEXTENC_UTF16LE;
+	if (looks_like(p, n, 2, 1))
+		return PG_TEXTENC_UTF16BE;
+	return PG_TEXTENC_NONE;
+}
+
+size_t pg_textenc_max_out(size_t len)
+{
+	/* a 2-byte unit gives at most 3 bytes (a pair of 4 gives 4), plus a
+	 * carried unit and U+FFFD for a cut one or a waiting surrogate */
+	return len / 2 * 3 + 16;
+}
+
+static size_t put(char *out, uint32_t cp)
+{
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	if (cp > 0x10ffff)
+		return put(out, 0xfffd);
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static uint32_t unit_value(enum pg_textenc enc, const unsigned char *u)
+{
+	switch (enc) {
+	case PG_TEXTENC_UTF16LE: return (uint32_t)u[0] | (uint32_t)u[1] << 8;
+	case PG_TEXTENC_UTF16BE: return (uint32_t)u[0] << 8 | u[1];
+	case PG_TEXTENC_UTF32LE:
+		return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+	default:
+		return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+	}
+}
+
+/* One code unit; UTF-16 surrogates are paired across calls through d->high. */
+static size_t unit(struct pg_textenc_decoder *d, const unsigned char *u, char *out)
+{
+	uint32_t v = unit_value(d->enc, u);
+	size_t n = 0;
+
+	if (d->enc == PG_TEXTENC_UTF32LE || d->enc == PG_TEXTENC_UTF32BE)
+		return put(out, v); /* surrogates and > U+10FFFF: U+FFFD */
+	if (v >= 0xdc00 && v <= 0xdfff) {
+		if (d->high) {
+			uint32_t cp = 0x10000 + ((d->high - 0xd800) << 10) + (v - 0xdc00);
+
+			d->high = 0;
+			return put(out, cp);
+		}
+		return put(out, 0xfffd); /* a low half alone */
+	}
+	if (d->high) { /* a high half not followed by a low one */
+		n = put(out, 0xfffd);
+		d->high = 0;
+	}
+	if (v >= 0xd800 && v <= 0xdbff) {
+		d->high = v;
+		return n;
+	}
+	return n + put(out + n, v);
+}
+
+size_t pg_textenc_decode(struct pg_textenc_decoder *d, const void *in, size_t len, char *out, bool last)
+{
+	const unsigned char *p = in;
+	size_t w = (d->enc == PG_TEXTENC_UTF32LE || d->enc == PG_TEXTENC_UTF32BE) ? 4 : 2, o = 0;
+
+	if (d->enc == PG_TEXTENC_NONE) {
+		memcpy(out, in, len);
+		return len;
+	}
+	while (d->ncarry && len) {
+		d->carry[d->ncarry++] = *p++;
+		len--;
+		if (d->ncarry == w) {
+			o += unit(d, d->carry, out + o);
+			d->ncarry = 0;
+		}
+	}
+	for (; len >= w; p += w, len -= w)
+		o += unit(d, p, out + o);
+	memcpy(d->carry + d->ncarry, p, len);
+	d->ncarry += len;
+	if (last) {
+		if (d->high) {
+			o += put(out + o, 0xfffd);
+			d->high = 0;
+		}
+		if (d->ncarry) {
+			o += put(out + o, 0xfffd);
+			d->ncarry = 0;
+		}
+	}
+	return o;
+}
+
+int pg_textenc_to_utf8(char **out, size_t *out_len, const void *data, size_t len)
+{
+	size_t bom;
+	enum pg_textenc enc = pg_textenc_detect(data, len, &bom);
+	struct pg_textenc_decoder d = PG_TEXTENC_DECODER_INIT(enc);
+	char *buf;
+
+	*out = NULL;
+	*out_len = 0;
+	if (enc == PG_TEXTENC_NONE)
+		return 0;
+	if (!(buf = malloc(pg_textenc_max_out(len - bom) + 1)))
+		return -1;
+	*out_len = pg_textenc_decode(&d, (const char *)data + bom, len - bom, buf, true);
+	buf[*out_len] = '\0';
+	*out = buf;
+	return 1;
+}
