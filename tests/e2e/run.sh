@@ -7,7 +7,7 @@
 # Prints "ok - ..." / "not ok - ..." per case (diagnostics under failures, prefixed "#"),
 # then "N passed, N failed" (", N skipped" when cases were skipped, each named with its
 # reason above it). Exit 1 if anything failed.
-# Env: PG_KEEP=1 keeps the temp dir; PG_E2E_TIMEOUT (seconds per test file, default 120);
+# Env: PG_KEEP=1 keeps the temp dir; PG_E2E_TIMEOUT (seconds per test file, default 300: a guard against hangs, not a speed test);
 #      PG_E2E_JOBS: test files run at once (default: 2, or 1 on a single CPU); every job has
 #        its own copy of the sources and its own install prefix, and runs its files in turn;
 #      PG_E2E_INPLACE=1 installs from the tree itself instead of a snapshot copy (one job);
@@ -24,7 +24,7 @@ TESTS_DIR=${PG_E2E_DIR:-$E2E_DIR}
 VALGRIND=${PG_E2E_VALGRIND:-}
 [ "$VALGRIND" != 0 ] || VALGRIND=
 # memcheck makes every hook 10-50x slower: a longer default limit per file
-TIMEOUT=${PG_E2E_TIMEOUT:-$([ -n "$VALGRIND" ] && echo 1800 || echo 120)}
+TIMEOUT=${PG_E2E_TIMEOUT:-$([ -n "$VALGRIND" ] && echo 1800 || echo 300)}
 if [ -n "$VALGRIND" ]; then
 	command -v valgrind >/dev/null ||
 		{ echo "run.sh: PG_E2E_VALGRIND needs valgrind (Debian package: valgrind)" >&2; exit 2; }
