@@ -300,6 +300,31 @@ c_scan() {
 	assert_output_contains "\"line\": 1"
 }
 
+c_allowed() {
+	setup_repo
+	local tok tok2 fp
+	tok=$(gh_token)
+	tok2=$(gh_token)
+	# an inline comment on the message's line allows it, shown and recorded
+	commit a.txt "plain" "Example token $tok2 pushguard:allow"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	assert_output_contains "allowed by inline pushguard:allow comment"
+	assert_output_not_contains "$tok2"
+	# the fingerprint, copied from the refusal into the ignore file, allows it
+	commit b.txt "plain" "Reviewed: $tok is a revoked test token"
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	fp=$(grep -F "message:1   ghp_" "$OUT" | sed 's/.*fingerprint //; s/[[:space:]]*$//')
+	assert_eq "$fp" "$(oid HEAD):commit $(git rev-parse --short=7 HEAD) message:github-pat:1" "fingerprint"
+	printf '%s\n' "$fp" >"$PG_CASE_DIR/ignore"
+	set_config "$R" pushguard.secrets.ignoreFile "$PG_CASE_DIR/ignore"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	assert_output_contains "allowed by ignore file"
+	assert_output_not_contains "$tok"
+}
+
 run_case "a token in a commit message is refused, the finding at commit ID message:LINE, masked" c_commit_message
 run_case "a token in an annotated tag's message, pushed or reached through another tag, is refused" c_tag_message
 run_case "a token in a ref name is refused and never raw in the output, the audit log or the webhook" c_ref_name
@@ -310,4 +335,5 @@ run_case "a token in a symbolic link's target is refused" c_symlink_target
 run_case "ordinary messages, tags, names and links pass" c_clean
 run_case "messages, names and tags already on the server are not reported again" c_old_history
 run_case "pushguard.secrets.refs limits messages like file contents" c_scope
+run_case "a message finding is allowed by an inline comment or its fingerprint in the ignore file" c_allowed
 run_case "pushguard scan finds messages, paths and tags in history, masked in text, JSON and SARIF" c_scan
