@@ -165,13 +165,13 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 	/* what the allowlists read: the secret and its line, cut to a size */
 	{
 		const char *data = m->buf.ptr, *ls, *le;
-		size_t a = s->start, b = s->end;
+		size_t end = it->start + it->len, a = s->start < end ? s->start : end, b = s->end > a ? s->end : a;
 
 		snprintf(secret, sizeof(secret), "%.*s", (int)(b - a), data + a);
 		ls = memrchr(data + it->start, '\n', a - it->start);
 		ls = ls ? ls + 1 : data + it->start;
-		le = memchr(data + a, '\n', it->start + it->len - a);
-		le = le ? le : data + it->start + it->len;
+		le = memchr(data + a, '\n', end - a);
+		le = le ? le : data + end;
 		snprintf(text, sizeof(text), "%.*s", (int)(le - ls), ls);
 	}
 	if (!allowed && allowlisted(e, s->rule, *commit ? commit : NULL, it->kind == META_PATH ? path : NULL,
@@ -202,9 +202,10 @@ out:
 /* The path up to the end of the component holding byte `end` (exclusive) of it. */
 static char *path_prefix(const char *path, size_t end)
 {
-	const char *slash = strchr(path + (end ? end - 1 : 0), '/');
+	size_t len = strlen(path);
+	const char *slash = strchr(path + (end > len ? len : end ? end - 1 : 0), '/');
 
-	return strndup(path, slash ? (size_t)(slash - path) : strlen(path));
+	return strndup(path, slash ? (size_t)(slash - path) : len);
 }
 
 /* True when no parent of c has prefix (a file or directory): the name is new there. */
