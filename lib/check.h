@@ -20,6 +20,8 @@
 #include "push.h"
 #include "walk.h"
 
+struct pg_secret_engine;
+
 struct pg_check_ctx {
 	git_repository *repo;
 	const struct pg_push *push;
@@ -27,6 +29,9 @@ struct pg_check_ctx {
 	const struct pg_walk *walk;
 	struct pg_findings *findings;
 	int64_t deadline_ms;       /* pg_clock_ms() clock (clock.h); 0 = none (budget.h) */
+	/* opened by pg_check_push() for the ref names before the walk and kept
+	 * for the secrets check; NULL: pg_check_secrets() opens its own */
+	struct pg_secret_engine *secrets;
 };
 
 /* Every check on push, in this order: the walk (set walk->hide first to

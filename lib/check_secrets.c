@@ -15,6 +15,7 @@
 #include "build-config.h"
 #include "keyfile.h"
 #include "lineset.h"
+#include "mask.h"
 #include "render.h"
 #include "repo.h"
 #include "secrets_stream.h"
@@ -171,27 +172,31 @@ out:
 
 /* The multi-pattern database pays off past a few hundred kilobytes; below
  * that, loading it (or compiling it, the first time) costs more than it saves. */
-static int prepare(struct pg_secret_engine *e, uint64_t bytes, struct pg_error *err)
+int pg_secret_engine_prefilter(struct pg_secret_engine *e, uint64_t bytes, struct pg_error *err)
 {
-	const char *cache = e->cache_dir;
-	char *cache_dir = NULL;
+	struct pg_error ignored = PG_ERROR_INIT;
+	char *cache_dir;
 	int ret;
 
-	if (bytes >= PG_SECRETS_PREFILTER_MIN_BYTES) {
-		struct pg_error ignored = PG_ERROR_INIT;
+	if (e->pf || bytes < PG_SECRETS_PREFILTER_MIN_BYTES)
+		return 0;
+	/* the built-in pack alone: its database was compiled at build time */
+	if (*e->shipped_db && pg_prefilter_load(&e->pf, &e->rules, e->shipped_db, &ignored) == 0)
+		return 0;
+	cache_dir = e->cache_dir ? strdup(e->cache_dir) : default_cache_dir();
+	ret = pg_prefilter_build(&e->pf, &e->rules, cache_dir, err);
+	free(cache_dir);
+	return ret;
+}
 
-		/* the built-in pack alone: its database was compiled at build time */
-		if (*e->shipped_db && pg_prefilter_load(&e->pf, &e->rules, e->shipped_db, &ignored) == 0)
-			goto scanner;
-		cache_dir = cache ? strdup(cache) : default_cache_dir();
-		if ((ret = pg_prefilter_build(&e->pf, &e->rules, cache_dir, err)) < 0)
-			goto out;
-	}
-scanner:
+static int prepare(struct pg_secret_engine *e, uint64_t bytes, struct pg_error *err)
+{
+	int ret;
+
+	if ((ret = pg_secret_engine_prefilter(e, bytes, err)) < 0)
+		return ret;
 	ret = pg_secrets_scanner_init(&e->scanner, &e->rules, e->pf, err);
 	e->scanner.no_inline_allow = !e->allow_inline;
-out:
-	free(cache_dir);
 	return ret;
 }
 
@@ -412,12 +417,19 @@ static int line_is_added(void *payload, const char *line, size_t len, struct pg_
 	return rc < 0 ? rc : !pg_lineset_has(old, line, len);
 }
 
-static bool ignored(const struct pg_secret_engine *e, const char *fingerprint)
+/* The fingerprint as the hook prints it is masked where it holds a secret
+ * found in a name or message (mask.h): the ignore file may hold either form. */
+bool pg_secret_engine_ignores(const struct pg_secret_engine *e, const char *fingerprint)
 {
-	for (size_t i = 0; i < e->ignored.n; i++)
-		if (!strcmp(e->ignored.v[i], fingerprint))
-			return true;
-	return false;
+	char *masked = NULL;
+	bool found = false;
+
+	if (pg_mask_active())
+		masked = pg_mask_dup(fingerprint);
+	for (size_t i = 0; i < e->ignored.n && !found; i++)
+		found = !strcmp(e->ignored.v[i], fingerprint) || (masked && !strcmp(e->ignored.v[i], masked));
+	free(masked);
+	return found;
 }
 
 #define FIX_SECRET "remove the secret and revoke or rotate it at its provider (it was pushed);\n" \
@@ -435,10 +447,11 @@ static int report(struct pg_secret_engine *e, const struct pg_commit *c, const c
 	int rc;
 
 	pg_buf_addf(&fp, "%s:%s:%s:%zu", c->hex, f->path, s->rule->id, s->line);
-	if (!allowed && ignored(e, fp.ptr))
+	if (!allowed && pg_secret_engine_ignores(e, fp.ptr))
 		allowed = "ignore file (pushguard.secrets.ignoreFile)";
-	pg_buf_addf(&msg, "%s%s", s->rule->description ? s->rule->description : s->rule->id,
-		    s->in_base64 ? " (inside a base64-encoded value)" : "");
+	pg_buf_addf(&msg, "%s%s%s", s->rule->description ? s->rule->description : s->rule->id,
+		    s->in_base64 ? " (inside a base64-encoded value)" : "",
+		    f->mode == GIT_FILEMODE_LINK ? ", in the target of this symbolic link" : "");
 	if (conf == PG_CONFIDENCE_LOW && s->confidence > PG_CONFIDENCE_LOW)
 		pg_buf_addf(&msg, "; the same value is in %d or more files of this push: an example?",
 			    PG_SECRETS_EXAMPLE_REPEATS);
@@ -448,7 +461,12 @@ static int report(struct pg_secret_engine *e, const struct pg_commit *c, const c
 					 s->line, s->line ? s->excerpt : NULL, fp.ptr, allowed, conf,
 					 conf < e->block };
 	rc = pg_findings_add(out, &spec, msg.ptr,
-			     e->allow_inline ? FIX_SECRET "A false positive? add the comment pushguard:allow to that line,\n"
+			     f->mode == GIT_FILEMODE_LINK
+				     ? "revoke or rotate the secret at its provider (it was pushed); point the link\n"
+				       "elsewhere (ln -sfn TARGET PATH, git add PATH), then git commit --amend (the last\n"
+				       "commit) or git rebase -i COMMIT~ (older ones) and push again. A false positive?\n"
+				       "ask an admin to add the fingerprint to the ignore file"
+			     : e->allow_inline ? FIX_SECRET "A false positive? add the comment pushguard:allow to that line,\n"
 					       "or ask an admin to add the fingerprint to the ignore file"
 					     : FIX_SECRET "A false positive? ask an admin to add the fingerprint to the ignore\n"
 					       "file (inline pushguard:allow comments are off: pushguard.secrets.allowInline)",
@@ -733,7 +751,7 @@ static int oversize(struct pg_secret_engine *e, git_repository *repo, const stru
 	if (!(path = pg_render_safe_dup(f->path)))
 		goto oom;
 	pg_buf_addf(&fp, "%s:%s:too-large-to-scan:0", c->hex, f->path);
-	if (!allowed && ignored(e, fp.ptr))
+	if (!allowed && pg_secret_engine_ignores(e, fp.ptr))
 		allowed = "ignore file (pushguard.secrets.ignoreFile)";
 	size_text(size, sizeof(size), f->size);
 	size_text(limit, sizeof(limit), e->max_blob);
@@ -792,7 +810,9 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			const struct pg_added_file *f = &c->files[j];
 			size_t at;
 
-			if (f->mode == GIT_FILEMODE_COMMIT || f->mode == GIT_FILEMODE_LINK)
+			/* a symbolic link's blob is its target: scanned like a file (a
+			 * finding there says so) */
+			if (f->mode == GIT_FILEMODE_COMMIT)
 				continue;
 			if (pg_oidmap_get(&e->seen, &f->oid, &at)) {
 				/* the same content at another path: counts for find_examples() */
@@ -878,11 +898,20 @@ int pg_check_secrets(struct pg_check_ctx *ctx, struct pg_error *err)
 	struct pg_secret_engine e;
 	int rc;
 
-	if (!pg_policy_bool(ctx->policy, "pushguard.secrets.enabled", true) || !ctx->walk->n)
+	if (!pg_policy_bool(ctx->policy, "pushguard.secrets.enabled", true))
 		return 0;
+	/* pg_check_push() scanned the ref names before the walk, and the
+	 * messages and paths after it, with the engine it opened */
+	if (ctx->secrets)
+		return ctx->walk->n ? pg_secret_engine_scan(ctx->secrets, ctx->repo, ctx->walk, ctx, ctx->findings, err)
+				    : 0;
 	if ((rc = pg_secret_engine_open(&e, ctx->policy, err)) == 0) {
 		e.deadline_ms = ctx->deadline_ms;
-		rc = pg_secret_engine_scan(&e, ctx->repo, ctx->walk, ctx, ctx->findings, err);
+		rc = pg_secret_engine_scan_refs(&e, ctx->push, ctx->findings, err);
+		if (rc == 0)
+			rc = pg_secret_engine_scan_meta(&e, ctx->repo, ctx->walk, ctx, false, ctx->findings, err);
+		if (rc == 0 && ctx->walk->n)
+			rc = pg_secret_engine_scan(&e, ctx->repo, ctx->walk, ctx, ctx->findings, err);
 	}
 	pg_secret_engine_release(&e);
 	return rc;

@@ -70,6 +70,40 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			  const struct pg_walk *walk, const struct pg_check_ctx *ctx,
 			  struct pg_findings *out, struct pg_error *err);
 
+/* Outside file contents (secrets_meta.c), with the same rules, entropy,
+ * allowlists and ignore file as file contents. Every secret found is
+ * registered for masking (mask.h) before any finding is added, allowed or
+ * not, found on something new or not, so no output of the process shows it.
+ *
+ * The names of the pushed refs, before the walk (so that even a push that runs
+ * out of time budget is recorded and told masked): a ref the push creates, in
+ * pushguard.secrets.refs, is a finding, `ref name REF`; the name of a ref
+ * updated or deleted is old and only masked. out NULL: masked only (the
+ * post-receive hook, whose record names the refs). */
+int pg_secret_engine_scan_refs(struct pg_secret_engine *e, const struct pg_push *push,
+			       struct pg_findings *out, struct pg_error *err);
+
+/* After the walk: the full message of every commit the walk found that the
+ * secrets check judges (pg_check_commit_ref; ctx NULL: every commit),
+ * `commit ID message:LINE`; the message of every annotated tag a pushed ref in
+ * scope names, and of the tags it names in turn, new to the repository, `tag
+ * NAME message:LINE`; the paths those commits add, `path PATH`, a finding
+ * only in the commit where the part holding the secret is new (no parent has
+ * it). ctx NULL (pushguard scan): with_refs adds every ref name of repo and
+ * the messages of the annotated tags they name. Reported before the files,
+ * and before the other checks' findings in a push, which are then masked. */
+int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
+			       const struct pg_walk *walk, const struct pg_check_ctx *ctx,
+			       bool with_refs, struct pg_findings *out, struct pg_error *err);
+
+/* Loads the multi-pattern database when `bytes` are to be scanned and it pays
+ * off (the one installed with the built-in pack, else from the cache or
+ * compiled); nothing when loaded already. */
+int pg_secret_engine_prefilter(struct pg_secret_engine *e, uint64_t bytes, struct pg_error *err);
+
+/* True when fingerprint (or its masked form) is in the ignore file. */
+bool pg_secret_engine_ignores(const struct pg_secret_engine *e, const char *fingerprint);
+
 /* pushguard.secrets.block: the lowest confidence that refuses (medium when
  * unset or invalid; pushguard check reports an invalid value). */
 enum pg_confidence pg_secrets_block(const struct pg_policy *p);

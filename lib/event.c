@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "build-config.h"
+#include "mask.h"
 
 const char *pg_event_kind_name(enum pg_event_kind kind)
 {
@@ -108,7 +109,24 @@ char *pg_event_repository(const char *git_dir)
 }
 
 /* jansson refuses invalid UTF-8; ref names and paths from a push may hold any bytes. */
+static json_t *jstr_masked(const char *s);
+
+/* Every string of an event: secrets found in names and messages masked (mask.h). */
 static json_t *jstr(const char *s)
+{
+	char *masked;
+	json_t *v;
+
+	if (!s || !pg_mask_active())
+		return jstr_masked(s);
+	if (!(masked = pg_mask_dup(s)))
+		return NULL; /* the event fails: never the raw text */
+	v = jstr_masked(masked);
+	free(masked);
+	return v;
+}
+
+static json_t *jstr_masked(const char *s)
 {
 	json_t *v;
 	struct pg_buf b = PG_BUF_INIT;

@@ -25,7 +25,8 @@
  * first, or receive-pack was killed. Its findings are empty.
  *
  * A finding carries its masked excerpt nowhere here: events go to third-party
- * systems (chat, SIEM), so only the fingerprint identifies a secret. */
+ * systems (chat, SIEM), so only the fingerprint identifies a secret. A secret
+ * found in a ref name, path or message is masked in every string (mask.h). */
 #ifndef PG_EVENT_H
 #define PG_EVENT_H
 

@@ -6,14 +6,17 @@
 #include <string.h>
 
 #include "buf.h"
+#include "mask.h"
 
+/* Every string is copied with the secrets found in names and messages
+ * masked (mask.h): a finding is shown, recorded and reported. */
 static char *dup_or_null(const char *s, int *failed)
 {
 	char *d;
 
 	if (!s)
 		return NULL;
-	if (!(d = strdup(s)))
+	if (!(d = pg_mask_active() ? pg_mask_dup(s) : strdup(s)))
 		*failed = 1;
 	return d;
 }
@@ -25,24 +28,37 @@ static char *dup_subject(const char *s, int *failed)
 {
 	static const char more[] = "\u2026";
 	size_t i, chars = 0;
-	char *d;
+	char *d, *masked = NULL;
 
 	if (!s)
 		return NULL;
+	/* masked before it is cut: a cut could leave a secret's start whole */
+	if (pg_mask_active()) {
+		if (!(masked = pg_mask_dup(s))) {
+			*failed = 1;
+			return NULL;
+		}
+		s = masked;
+	}
 	for (i = 0; s[i]; i++) {
 		if (((unsigned char)s[i] & 0xc0) != 0x80 && chars++ == PG_FINDING_MAX_SUBJECT)
 			break;
 		if (i == 4 * PG_FINDING_MAX_SUBJECT)
 			break;
 	}
-	if (!s[i])
+	if (!s[i]) {
+		if (masked)
+			return masked;
 		return dup_or_null(s, failed);
+	}
 	if (!(d = malloc(i + sizeof(more)))) {
 		*failed = 1;
+		free(masked);
 		return NULL;
 	}
 	memcpy(d, s, i);
 	memcpy(d + i, more, sizeof(more));
+	free(masked);
 	return d;
 }
 
@@ -113,8 +129,14 @@ int pg_findings_note(struct pg_findings *f, struct pg_error *err, const char *fm
 	va_start(ap, fmt);
 	rc = pg_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	if (rc == 0)
+	if (rc == 0 && pg_mask_active()) {
+		char *masked = pg_mask_dup(b.ptr);
+
+		rc = masked ? pg_strvec_push(&f->notes, masked) : -1;
+		free(masked);
+	} else if (rc == 0) {
 		rc = pg_strvec_push(&f->notes, b.ptr);
+	}
 	pg_buf_release(&b);
 	return rc < 0 ? pg_error_set(err, PG_ERR, "out of memory") : 0;
 }

@@ -44,8 +44,9 @@ struct pg_findings {
  * not copied into every finding, the record and the pusher's text. */
 #define PG_FINDING_MAX_SUBJECT 80
 
-/* Appends a finding; every string is copied verbatim (NULL stays NULL) but
- * the subject, which is cut to PG_FINDING_MAX_SUBJECT characters. */
+/* Appends a finding; every string is copied (NULL stays NULL) with the
+ * secrets found so far in names and messages masked (mask.h), the subject
+ * masked first and then cut to PG_FINDING_MAX_SUBJECT characters. Notes too. */
 struct pg_finding_spec {
 	const char *check, *rule, *ref, *commit, *subject, *path;
 	size_t line;

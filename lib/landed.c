@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "chain.h"
+#include "check_secrets.h"
 #include "clock.h"
 #include "error.h"
 #include "policy.h"
@@ -24,6 +25,20 @@ static void warn(const char *msg)
 	pg_buf_adds(&line, " (post-receive: the push has landed)");
 	pg_render_write(stderr, line.ptr, NULL);
 	pg_buf_release(&line);
+}
+
+/* The record names the refs: a secret in a name is masked there as in the
+ * decision's record (check_secrets.h); a failure is a warning. */
+static void mask_ref_names(const struct pg_push *push, const struct pg_policy *policy)
+{
+	struct pg_secret_engine e;
+	struct pg_error err = PG_ERROR_INIT;
+
+	if (!pg_policy_bool(policy, "pushguard.secrets.enabled", true))
+		return;
+	if (pg_secret_engine_open(&e, policy, &err) < 0 || pg_secret_engine_scan_refs(&e, push, NULL, &err) < 0)
+		warn(err.msg);
+	pg_secret_engine_release(&e);
 }
 
 /* Records push.landed; every problem becomes a warning. */
@@ -50,6 +65,7 @@ static void record_landed(const struct pg_push *push, int64_t start_ms)
 		goto fail;
 	if (!pg_record_configured(&policy))
 		goto out;
+	mask_ref_names(push, &policy);
 	pg_record(&problems, &(struct pg_record_input){ "post-receive", push, &policy, NULL, NULL, &verdict, repo,
 							NULL, NULL, true });
 	for (size_t i = 0; i < problems.n; i++)

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mask.h"
+
 /* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one. */
 static size_t utf8_len(const unsigned char *p, unsigned *cp)
 {
@@ -66,7 +68,28 @@ static const char ellipsis[] = "\u2026";
  * and ends with "\u2026". It reads about as much of s as it writes, so a
  * huge text costs no more than max. s is a NUL-terminated string (n may end
  * inside it). Returns true when the text was cut. */
+static bool safe_n_masked(struct pg_buf *out, const char *s, size_t n, size_t max);
+
+/* Secrets found in names and messages (mask.h) are masked first, so that a
+ * cut never leaves one partly shown; that reads the whole of s. */
 static bool safe_n(struct pg_buf *out, const char *s, size_t n, size_t max)
+{
+	char *masked;
+	size_t len;
+	bool cut;
+
+	if (!pg_mask_active())
+		return safe_n_masked(out, s, n, max);
+	if (!(masked = pg_mask_dupn(s, n, &len))) {
+		pg_buf_add(out, "?", 1); /* out of memory: nothing rather than the raw text */
+		return true;
+	}
+	cut = safe_n_masked(out, masked, len, max);
+	free(masked);
+	return cut;
+}
+
+static bool safe_n_masked(struct pg_buf *out, const char *s, size_t n, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)s, *run = p;
 	size_t reserve = max < ELLIPSIS_LEN ? max : ELLIPSIS_LEN;

@@ -2,7 +2,8 @@
  * Text from the push (messages, paths, ref names) is stripped of control
  * characters so no escape sequence reaches the pusher's terminal, and of
  * format characters (bidi controls, zero-width characters) that would make
- * it read differently from what it is.
+ * it read differently from what it is. A secret found in a name or message
+ * (mask.h) is masked in every pushed string, before any cut.
  *
  * Bounded whatever the push holds: at most PG_RENDER_MAX_FINDINGS problem
  * blocks of at most PG_RENDER_MAX_BLOCK bytes each (every field of pushed

@@ -1,9 +1,11 @@
 #include "report.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "build-config.h"
+#include "mask.h"
 #include "render.h"
 
 int pg_report_format_parse(const char *name)
@@ -61,9 +63,21 @@ static int write_text(FILE *fp, const struct pg_findings *f)
 	return 0;
 }
 
+/* Findings hold masked text already (finding.c); masked again here, so a
+ * report never depends on when a secret was found (mask.h). */
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	char *masked;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	if (!pg_mask_active())
+		return json_string(s);
+	masked = pg_mask_dup(s);
+	v = masked ? json_string(masked) : json_null();
+	free(masked);
+	return v;
 }
 
 static json_t *finding_json(const struct pg_finding *x)
@@ -127,25 +141,25 @@ static json_t *sarif(const struct pg_findings *f, const struct pg_ruleset *rs)
 		/* error refuses, warning is below pushguard.secrets.block, note was allowed */
 		json_object_set_new(res, "level",
 				    json_string(x->allowed_by ? "note" : x->warning ? "warning" : "error"));
-		json_object_set_new(res, "message", json_pack("{s:s}", "text", x->message ? x->message : x->rule));
+		json_object_set_new(res, "message", json_pack("{s:o}", "text", str_or_null(x->message ? x->message : x->rule)));
 		phys = json_object();
-		json_object_set_new(phys, "artifactLocation", json_pack("{s:s}", "uri", x->path ? x->path : "."));
+		json_object_set_new(phys, "artifactLocation", json_pack("{s:o}", "uri", str_or_null(x->path ? x->path : ".")));
 		if (x->line)
 			json_object_set_new(phys, "region", json_pack("{s:I}", "startLine", (json_int_t)x->line));
 		loc = json_pack("{s:o}", "physicalLocation", phys);
 		json_object_set_new(res, "locations", json_pack("[o]", loc));
 		if (x->fingerprint)
 			json_object_set_new(res, "partialFingerprints",
-					    json_pack("{s:s}", "pushguardFingerprint/v1", x->fingerprint));
+					    json_pack("{s:o}", "pushguardFingerprint/v1", str_or_null(x->fingerprint)));
 		props = json_object();
 		json_object_set_new(props, "confidence", json_string(pg_confidence_name(x->confidence)));
 		if (x->commit[0])
 			json_object_set_new(props, "commit", json_string(x->commit));
 		if (x->excerpt)
-			json_object_set_new(props, "excerpt", json_string(x->excerpt));
+			json_object_set_new(props, "excerpt", str_or_null(x->excerpt));
 		if (x->allowed_by)
 			json_object_set_new(res, "suppressions",
-					    json_pack("[{s:s,s:s}]", "kind", "inSource", "justification", x->allowed_by));
+					    json_pack("[{s:s,s:o}]", "kind", "inSource", "justification", str_or_null(x->allowed_by)));
 		json_object_set_new(res, "properties", props);
 		json_array_append_new(results, res);
 	}

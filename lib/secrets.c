@@ -13,6 +13,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "mask.h"
+
 #define MAX_GROUPS 10
 #define MIN_BASE64_RUN 32
 #define MAX_HITS_PER_BLOB 1000
@@ -143,20 +145,6 @@ static bool inline_allowed(const char *line, size_t len)
 	return memmem(line, len, "pushguard:allow", 15) || memmem(line, len, "gitleaks:allow", 14);
 }
 
-static void mask(char *out, size_t n, const char *secret, size_t len)
-{
-	size_t keep = 0, chars = 0;
-
-	/* whole UTF-8 characters only */
-	while (keep < len && chars < PG_SECRET_EXCERPT_CHARS) {
-		keep++;
-		while (keep < len && ((unsigned char)secret[keep] & 0xc0) == 0x80)
-			keep++;
-		chars++;
-	}
-	snprintf(out, n, "%.*s\u2026", (int)keep, secret);
-}
-
 struct candidate {
 	const struct pg_rule *rule;
 	const char *data;  /* the text the rule matched in (blob or decoded base64) */
@@ -279,7 +267,7 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 	if (x->confidence < PG_CONFIDENCE_HIGH && pg_credential_path_is_example(path))
 		x->confidence = PG_CONFIDENCE_LOW;
 	value_id(x->value_id, secret, strlen(secret));
-	mask(x->excerpt, sizeof(x->excerpt), secret, strlen(secret));
+	pg_mask_excerpt(x->excerpt, sizeof(x->excerpt), secret, strlen(secret));
 	if (why)
 		snprintf(x->allowed_by, sizeof(x->allowed_by), "%s", why);
 	ret = 0;

@@ -46,7 +46,8 @@ static void usage(FILE *fp)
 	fputs("usage: pushguard scan [--format text|json|sarif] [--output FILE] [--range A..B] [REPO]\n"
 	      "Scans every commit reachable from the repository's refs (or the range), and the\n"
 	      "trees and blobs refs name directly, for credentials, with the repository's\n"
-	      "pushguard.secrets.* policy.\n"
+	      "pushguard.secrets.* policy: file contents, commit messages, the paths commits add,\n"
+	      "and (without --range) ref names and annotated tag messages.\n"
 	      "Exit status: 0 clean, 1 findings, 2 error.\n", fp);
 }
 
@@ -120,7 +121,9 @@ int pg_cmd_scan(int argc, char **argv)
 	if (pg_secret_engine_open(&engine, &policy, &err) < 0)
 		goto fail;
 	engine.repo_path = optind < argc ? argv[optind] : NULL; /* worker threads open their own */
+	/* messages, tags and names first: what the files' findings quote is masked then */
 	if (pg_walk_history(&walk, repo, range, &err) < 0 ||
+	    pg_secret_engine_scan_meta(&engine, repo, &walk, NULL, !range, &findings, &err) < 0 ||
 	    pg_secret_engine_scan(&engine, repo, &walk, NULL, &findings, &err) < 0)
 		goto fail;
 	note_malformed(&walk);

@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "check.h"
 #include "check_secrets.h"
+#include "mask.h"
 #include "push.h"
 #include "repo_fixture.h"
 #include "walk.h"
@@ -602,6 +603,63 @@ static void test_secret_in_a_blob_a_ref_names(void **state)
 	assert_string_equal(finding(fx, 0)->commit, blob);
 }
 
+/* A token in a commit message and in a new file's name: findings naming
+ * where, the token masked in them (mask.h); the same name under a directory
+ * the parent had already, changed again, is old. */
+static void test_secret_in_message_and_path(void **state)
+{
+	struct fx *fx = *state;
+	char c0[41], c1[41], c2[41], tok[41], msg[80], path[80], where[40], *masked;
+	unsigned char rnd[36];
+	FILE *fp;
+	int rc;
+
+	if (access("policies/rules/default.toml", R_OK) < 0)
+		skip();
+	assert_non_null(fp = fopen("/dev/urandom", "rb"));
+	assert_int_equal(fread(rnd, 1, sizeof(rnd), fp), sizeof(rnd));
+	fclose(fp);
+	memcpy(tok, "ghp", 3);
+	tok[3] = '_';
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		tok[4 + i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ab"[rnd[i] & 63];
+	tok[40] = '\0';
+	setenv("PUSHGUARD_RULES_DIR", "policies/rules", 1);
+	pg_mask_reset();
+	fx_write_file(&fx->r, "a.txt", "base\n");
+	fx_commit(&fx->r, "C0", c0);
+	fx_sh(&fx->r, "mkdir -p cfg");
+	snprintf(path, sizeof(path), "cfg/%s.txt", tok);
+	fx_write_file(&fx->r, path, "nothing\n");
+	snprintf(msg, sizeof(msg), "Deploy with %s", tok);
+	fx_commit(&fx->r, msg, c1);
+	fx_write_file(&fx->r, path, "changed\n");
+	fx_commit(&fx->r, "Change it", c2);
+	fx_sh(&fx->r, "git update-ref refs/heads/main %s", c0);
+	fx_update(&fx->r, "refs/heads/main", c0, c2);
+	fx_run_ok(&fx->r, true);
+	fx->ctx = (struct pg_check_ctx){ fx->r.repo, &fx->r.push, &fx->policy, &fx->r.walk, &fx->findings };
+	rc = pg_check_secrets(&fx->ctx, &fx->r.err);
+	unsetenv("PUSHGUARD_RULES_DIR");
+	if (rc != PG_OK)
+		fail_msg("check returned %d: %s", rc, fx->r.err.msg);
+	assert_int_equal(fx->findings.n, 2);
+	snprintf(where, sizeof(where), "commit %.7s message", c1);
+	assert_string_equal(finding(fx, 0)->path, where);
+	assert_int_equal(finding(fx, 0)->line, 1);
+	assert_string_equal(finding(fx, 0)->commit, c1);
+	assert_string_equal(finding(fx, 0)->subject, "Deploy with ghp_\u2026");
+	assert_string_equal(finding(fx, 1)->path, "path cfg/ghp_\u2026.txt");
+	assert_string_equal(finding(fx, 1)->commit, c1); /* not c2: the name was old there */
+	assert_true(pg_mask_active());
+	assert_non_null(masked = pg_mask_dup(tok));
+	assert_string_equal(masked, "ghp_\u2026");
+	free(masked);
+	for (size_t i = 0; i < fx->findings.n; i++)
+		assert_null(strstr(finding(fx, i)->fingerprint, tok));
+	pg_mask_reset();
+}
+
 /* ---- time budget ---------------------------------------------------------- */
 
 /* pushguard.timeBudget: past the deadline the secrets scan stops between blobs */
@@ -837,6 +895,7 @@ int main(void)
 		T(test_add_scopes),
 		T(test_objects_malformed),
 		T(test_secret_in_a_blob_a_ref_names),
+		T(test_secret_in_message_and_path),
 		T(test_files_deny),
 		T(test_files_max_size),
 		T(test_files_max_size_human_units),
