@@ -117,7 +117,8 @@ static bool scan(const struct pg_ruleset *set, const struct pg_prefilter *pf, co
 static bool find(const struct pg_rule *r, const char *text, size_t len, const char *path,
 		 struct finding *out, bool *keyword_ok)
 {
-	struct pg_ruleset one = { (struct pg_rule *)r, 1, rs.allowlists, rs.nallowlists, "" };
+	struct pg_rule copy = *r; /* shallow: the set only reads it */
+	struct pg_ruleset one = { &copy, 1, rs.allowlists, rs.nallowlists, "" };
 
 	*keyword_ok = match_has_keyword(r, text, len);
 	return scan(&one, NULL, text, len, path, out);

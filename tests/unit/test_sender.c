@@ -246,7 +246,8 @@ static void failing_endpoint_trips(void **state)
 	time_t now = time(NULL);
 
 	/* nothing listens on port 1 of the loopback: connection refused, quickly */
-	fx->w.url = "http://127.0.0.1:1/hook";
+	snprintf(fx->url, sizeof(fx->url), "http://127.0.0.1:1/hook");
+	fx->w.url = fx->url;
 	fx->w.retries = 0;
 	spool_event(fx, "ev-1", fx->w.url);
 	spool_event(fx, "ev-2", fx->w.url);

@@ -66,7 +66,8 @@ static void test_not_utf16(void **state)
 {
 	static const unsigned char ints[] = { 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 200, 0, 0, 0 };
 	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13 };
-	char *out = (char *)"x";
+	static char sentinel[] = "x";
+	char *out = sentinel; /* must come back NULL */
 	size_t n = 7, bom = 9;
 
 	(void)state;
