@@ -18,6 +18,7 @@
 #include "event.h"
 #include "finding.h"
 #include "policy.h"
+#include "policy_ref.h"
 #include "push.h"
 #include "record.h"
 #include "render.h"
@@ -87,7 +88,7 @@ static int load(struct hook_run *run, FILE *in, struct pg_error *err)
 		return rc;
 	if (!(config = pg_repo_config_path(run->repo)))
 		return pg_error_set(err, PG_ERR, "out of memory");
-	rc = pg_policy_load(&run->policy, &(struct pg_policy_paths){ NULL, NULL, config }, err);
+	rc = pg_policy_load_repo(&run->policy, run->repo, config, NULL, err);
 	free(config);
 	return rc;
 }
