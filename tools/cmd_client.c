@@ -42,11 +42,12 @@ static char *client_setting(git_repository *repo, const char *key, const char *d
 
 /* The effective policy the server would apply, as far as the clone knows it:
  * built-in defaults, this machine's system file and named policy, and the
- * copy of the server's policy ref. */
+ * copy of the server's policy ref (refs/pushguard/policy; none yet: no such
+ * layer). The server repository's own config is not known here, and the
+ * clone's config is not a layer: a developer's setting never loosens it. */
 static int load_policy(struct pg_policy *policy, git_repository *repo, struct pg_error *err)
 {
-	(void)repo;
-	return pg_policy_load(policy, &(struct pg_policy_paths){ NULL, NULL, NULL }, err);
+	return pg_policy_load_repo(policy, repo, NULL, PG_CLIENT_POLICY_REF, err);
 }
 
 /* "commit abc1234 of 2026-12-05" for the copy, into buf; "" when there is none. */
