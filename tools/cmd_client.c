@@ -776,7 +776,7 @@ static void show_finding(const struct pg_finding *x, bool warning)
 	struct pg_buf b = PG_BUF_INIT;
 
 	pg_buf_addf(&b, "pushguard: %s", warning ? "warning: " : "");
-	if (x->path) {
+	if (x->path && (x->line || !x->message || strncmp(x->message, x->path, strlen(x->path)))) {
 		pg_render_safe(&b, x->path);
 		if (x->line)
 			pg_buf_addf(&b, ":%zu", x->line);
