@@ -88,6 +88,47 @@ int pg_policy_load_repo(struct pg_policy *p, git_repository *repo, const char *c
 int pg_policy_load_with_ref(struct pg_policy *p, const char *config, const struct pg_policy_ref *ref,
 			    struct pg_error *err);
 
+/* ---- a push that updates the policy ref (policy_push.c) ---------------- */
+
+/* Run by the hooks before the checks, with the policy in force (the ref as
+ * it was before this push). For each update of the configured policy ref:
+ * the pusher must be one of pushguard.policyAdmins; it cannot be deleted or
+ * force-pushed; its new tree must be a valid policy (every file parses, keys
+ * known, values valid, rules compile, keys load), as `pushguard check` would
+ * find it; with pushguard.policyRequireSigned every new commit needs a good
+ * signature from a key the policy in force trusts. Each violation is a
+ * finding of check "policy" (rules policy-admin, policy-delete,
+ * policy-force-push, policy-invalid, policy-unsigned, policy-error) with
+ * FILE and LINE where they apply; any of them sets refused, which refuses
+ * the push whatever the mode, onError or a bypass say. When the update is
+ * accepted, change says what changed, for the policy.changed event. */
+struct pg_policy_push {
+	bool refused;
+	bool changed;                   /* an update of the policy ref passed */
+	char *ref;
+	char old[65], new[65];          /* hex, as the push gave them (SHA-1 or SHA-256) */
+	struct pg_strvec changed_keys;  /* canonical key names */
+	struct pg_strvec changed_files; /* paths in the tree */
+};
+
+#define PG_POLICY_PUSH_INIT { false, false, NULL, "", "", PG_STRVEC_INIT, PG_STRVEC_INIT }
+
+struct pg_findings;
+struct pg_push;
+
+/* config: the repository's config file (validation loads the new policy with
+ * it). Errors are findings (policy-error); returns <0 only when out of memory. */
+int pg_policy_push_check(struct pg_policy_push *out, git_repository *repo, const struct pg_push *push,
+			 const struct pg_policy *p, const char *config, struct pg_findings *findings,
+			 struct pg_error *err);
+void pg_policy_push_release(struct pg_policy_push *pp);
+
+/* The keys whose values differ between two pushguard.conf texts (either may be
+ * NULL: absent), canonical names appended to out in key-table order; and the
+ * files that differ between two refs' trees. */
+int pg_policy_ref_diff(const struct pg_policy_ref *old, const struct pg_policy_ref *new,
+		       struct pg_strvec *keys, struct pg_strvec *files, struct pg_error *err);
+
 /* True when key may not be set from a policy ref: keys naming server paths
  * (every PG_KEY_PATH key, pushguard.secrets.rules), pushguard.policy,
  * pushguard.webhook.url and the policy ref's own keys. */

@@ -48,6 +48,8 @@ unsigned pg_webhook_parse_events(const char *value)
 				bits |= 1u << PG_EVENT_SCANNED;
 			else if (n == 6 && !strncasecmp(p, "landed", n))
 				bits |= 1u << PG_EVENT_LANDED;
+			else if (n == 6 && !strncasecmp(p, "policy", n))
+				bits |= 1u << PG_EVENT_POLICY_CHANGED;
 			else
 				return 0;
 		}
@@ -288,7 +290,7 @@ int pg_webhook_load(struct pg_webhook *w, const struct pg_policy *p, const char 
 
 		if (!bits) {
 			if (configured_problem(&l, "%s = '%s' in %s: expected accepted, rejected, warned, bypassed, "
-					       "unchecked, scanned, landed or all", K("events"), events.v[i],
+					       "unchecked, scanned, policy, landed or all", K("events"), events.v[i],
 					       pg_policy_origin(p, K("events"))) < 0)
 				goto oom;
 			w->events = 0;
