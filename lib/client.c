@@ -280,7 +280,9 @@ int pg_client_limit_policy(struct pg_policy *p, bool offline, struct pg_strvec *
 
 		if (offline)
 			why = "the remote could not be reached";
-		else if (*token && access(token, R_OK) != 0)
+		else if (!*token)
+			why = "no tracker token on this machine (pushguard.tickets.tokenFile)";
+		else if (access(token, R_OK) != 0)
 			why = "the tracker token (pushguard.tickets.tokenFile) is not readable on this machine";
 		if (why) {
 			pg_client_policy_drop(p, "pushguard.tickets.url");

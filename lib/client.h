@@ -60,9 +60,10 @@ void pg_client_policy_drop(struct pg_policy *p, const char *key);
 
 /* What the developer's machine cannot check is skipped, each with a note in
  * notes saying why and that the server still checks it: ticket lookups
- * (pushguard.tickets.url) when offline or when the token file is not
- * readable here, only the syntax then; signatures when the trusted keys
- * cannot be loaded here. Returns 0 or an error (out of memory). */
+ * (pushguard.tickets.url) unless this machine has a readable tracker token
+ * (pushguard.tickets.tokenFile, which a policy ref cannot set: this
+ * machine's system file) and the remote answered, only the syntax then;
+ * signatures when the trusted keys cannot be loaded here. Returns 0 or an error (out of memory). */
 int pg_client_limit_policy(struct pg_policy *p, bool offline, struct pg_strvec *notes, struct pg_error *err);
 
 /* The staged changes as one synthetic commit for the files and secrets

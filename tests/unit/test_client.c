@@ -100,23 +100,35 @@ static void test_limit_policy(void **state)
 	struct pg_policy p;
 	struct pg_strvec notes = PG_STRVEC_INIT;
 	struct pg_error err = PG_ERROR_INIT;
+	char conf[1024];
 
 	(void)state;
 	assert_int_equal(repo_fx_init(&fx, "client-policy"), 0);
 	load_policy(&p, fx.dir, "[pushguard \"tickets\"]\n\trequired = true\n\tprojects = PROJ\n"
 		    "\turl = https://tracker.example/{ticket}\n"
 		    "[pushguard \"files\"]\n\tdeny = *.pem\n");
-	/* online, no token file: lookups stay */
+	/* no token on this machine: only the syntax, said so; everything else as it was */
+	assert_int_equal(pg_client_limit_policy(&p, false, &notes, &err), 0);
+	assert_int_equal(notes.n, 1);
+	assert_non_null(strstr(notes.v[0], "ticket lookups skipped here (no tracker token on this machine"));
+	assert_null(pg_policy_str(&p, "pushguard.tickets.url", NULL));
+	assert_true(pg_policy_bool(&p, "pushguard.tickets.required", false));
+	assert_int_equal(p.files_deny.n, 1);
+	pg_policy_release(&p);
+	pg_strvec_clear(&notes);
+
+	/* a readable token: lookups stay, unless offline */
+	snprintf(conf, sizeof(conf), "[pushguard \"tickets\"]\n\trequired = true\n\tprojects = PROJ\n"
+		 "\turl = https://tracker.example/{ticket}\n\ttokenFile = %s/token\n", fx.dir);
+	fx_write_file(&fx, "token", "secret\n");
+	load_policy(&p, fx.dir, conf);
 	assert_int_equal(pg_client_limit_policy(&p, false, &notes, &err), 0);
 	assert_int_equal(notes.n, 0);
 	assert_string_equal(pg_policy_str(&p, "pushguard.tickets.url", ""), "https://tracker.example/{ticket}");
-	/* offline: only the syntax, said so; everything else as it was */
 	assert_int_equal(pg_client_limit_policy(&p, true, &notes, &err), 0);
 	assert_int_equal(notes.n, 1);
 	assert_non_null(strstr(notes.v[0], "ticket lookups skipped here (the remote could not be reached)"));
 	assert_null(pg_policy_str(&p, "pushguard.tickets.url", NULL));
-	assert_true(pg_policy_bool(&p, "pushguard.tickets.required", false));
-	assert_int_equal(p.files_deny.n, 1);
 	pg_policy_release(&p);
 	pg_strvec_clear(&notes);
 
