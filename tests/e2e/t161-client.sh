@@ -30,6 +30,20 @@ set_policy_ref() {
 	git --git-dir="$repo" update-ref "$POLREF" "$commit"
 }
 
+# set_policy_tree REPO DIR: REPO's refs/meta/pushguard is a commit of the files under DIR
+set_policy_tree() {
+	local repo=$1 dir=$2 tree parent commit idx="$PG_CASE_DIR/policy.index"
+	rm -f "$idx"
+	GIT_INDEX_FILE="$idx" git --git-dir="$repo" --work-tree="$dir" add -A .
+	tree=$(GIT_INDEX_FILE="$idx" git --git-dir="$repo" write-tree)
+	if parent=$(git --git-dir="$repo" rev-parse -q --verify "$POLREF"); then
+		commit=$(git --git-dir="$repo" commit-tree "$tree" -p "$parent" -m "policy")
+	else
+		commit=$(git --git-dir="$repo" commit-tree "$tree" -m "policy")
+	fi
+	git --git-dir="$repo" update-ref "$POLREF" "$commit"
+}
+
 # audit_lines: lines in the server's audit log so far
 audit_lines() { if [ -f "$AUDIT" ]; then wc -l <"$AUDIT"; else echo 0; fi; }
 
@@ -299,6 +313,79 @@ c_pre_commit_hooks_yaml() {
 	assert_output_contains "pass_filenames: false"
 }
 
+c_policy_ref_rules() {
+	local tok
+	client_repo
+	# the admin adds a rule of their own to the policy ref
+	mkdir -p "$PG_CASE_DIR/pol/rules"
+	printf '[pushguard "files"]\n\tdeny = *.pem\n' >"$PG_CASE_DIR/pol/pushguard.conf"
+	printf '[[rules]]\nid = "acme-token"\ndescription = "ACME token"\nregex = """ACME-[0-9]{12}"""\nkeywords = ["acme-"]\n' \
+		>"$PG_CASE_DIR/pol/rules/acme.toml"
+	set_policy_tree "$R" "$PG_CASE_DIR/pol"
+	install_client --pre-commit --pre-push
+	tok="ACME-$(rand 12 '0-9')"
+	printf 'use %s\n' "$tok" >token.txt
+	git add token.txt
+	run git commit -m "add token"
+	assert_rc_nonzero
+	assert_output_contains "token.txt:1: ACME token [secrets acme-token]"
+	assert_output_not_contains "$tok"
+	git commit -q --no-verify -m "add token"
+	push origin HEAD:refs/heads/main
+	assert_rc_nonzero
+	assert_output_contains "acme-token"
+	assert_output_contains "token.txt:1"
+	assert_output_contains "nothing was sent to origin"
+	assert_ref "$R" refs/heads/main "$(oid HEAD~1)"
+}
+
+c_tickets_syntax_only() {
+	client_repo
+	set_policy_ref "$R" '[pushguard "tickets"]
+	required = true
+	projects = PROJ
+	url = http://127.0.0.1:9/rest/api/2/issue/{ticket}'
+	install_client
+	commit a.txt "a" "no ticket here"
+	push origin HEAD:refs/heads/main
+	assert_rc_nonzero
+	assert_output_contains "ticket lookups skipped here (no tracker token on this machine"
+	assert_output_contains "cites no ticket"
+	assert_output_contains "nothing was sent to origin"
+	# the syntax is right: accepted here, the lookup is the server's (which cannot reach
+	# its tracker in this test and refuses: the server, not us)
+	git commit -q --amend -m "PROJ-12 a ticket"
+	push origin HEAD:refs/heads/main
+	assert_rc_nonzero
+	assert_output_contains "ticket lookups skipped here"
+	assert_output_not_contains "nothing was sent"
+	assert_output_contains "remote:"
+}
+
+c_force_push_unknown_remote_tip() {
+	local main
+	client_repo
+	install_client
+	# someone else pushed; this clone has not fetched it
+	git clone -q "file://$R" ../other
+	(cd ../other && commit b.txt "b" "theirs" && git push -q --no-verify origin main) 2>/dev/null
+	main=$(server_oid "$R" refs/heads/main)
+	commit c.txt "c" "mine"
+	# main only fast-forwards (default policy): the remote tip is fetched to tell, refused here
+	push --force origin HEAD:refs/heads/main
+	assert_rc_nonzero
+	assert_output_contains "refs/heads/main cannot be rewritten: this push is not a fast-forward"
+	assert_output_contains "nothing was sent to origin"
+	assert_ref "$R" refs/heads/main "$main"
+	# a branch the policy lets rewrite: pushed
+	push origin HEAD:refs/heads/topic
+	assert_push_ok
+	git commit -q --amend -m "mine, reworded"
+	push --force origin HEAD:refs/heads/topic
+	assert_push_ok
+	assert_ref "$R" refs/heads/topic "$(oid HEAD)"
+}
+
 run_case "client install: policy ref fetched, hooks installed (existing one kept), idempotent, core.hooksPath" c_install
 run_case "pre-commit: a staged secret or denied file stops git commit (path:line, masked)" c_pre_commit_secret
 run_case "pre-commit in an empty repository: everything staged is scanned" c_pre_commit_empty_repo
@@ -307,4 +394,7 @@ run_case "pre-push: a clean commit pushes; the hook that was there runs with git
 run_case "pre-push: the policy ref's pushguard.conf is enforced, refreshed on every push" c_policy_from_ref
 run_case "pre-push offline: the last policy copy is used, and said so" c_offline_last_copy
 run_case "pre-push: bad input and usage" c_pre_push_input
+run_case "the policy ref's rules/*.toml are enforced by pre-commit and pre-push" c_policy_ref_rules
+run_case "tickets: the syntax is checked here, lookups skipped without a token (said so)" c_tickets_syntax_only
+run_case "a forced push over a remote tip this clone lacks: fetched, judged as the server would" c_force_push_unknown_remote_tip
 run_case ".pre-commit-hooks.yaml runs pushguard pre-commit" c_pre_commit_hooks_yaml
