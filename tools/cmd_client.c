@@ -95,18 +95,21 @@ static void last_line(char *buf, size_t n, const struct pg_buf *errout)
 		snprintf(buf, n, "no message");
 }
 
-/* git fetch REMOTE +REF:refs/pushguard/policy [EXTRA...]: 0 when fetched;
- * otherwise why not in `why`. */
+/* git fetch REMOTE +REF:refs/pushguard/policy [EXTRA...] (ref NULL: the
+ * extras alone): 0 when fetched; otherwise why not in `why`, and *no_ref set
+ * when the remote said it has no such ref. */
 static int fetch_policy(const char *remote, const char *ref, const char *const *extra, size_t nextra, char *why,
-			size_t n, struct pg_error *err)
+			size_t n, bool *no_ref, struct pg_error *err)
 {
-	struct pg_buf errout = PG_BUF_INIT;
+	struct pg_buf errout = PG_BUF_INIT, missing = PG_BUF_INIT;
 	const char **argv = calloc(nextra + 10, sizeof(*argv));
 	char *spec = NULL;
 	size_t k = 0;
 	int rc;
 
-	if (!argv || asprintf(&spec, "+%s:%s", ref, PG_CLIENT_POLICY_REF) < 0) {
+	if (no_ref)
+		*no_ref = false;
+	if (!argv || (ref && asprintf(&spec, "+%s:%s", ref, PG_CLIENT_POLICY_REF) < 0)) {
 		free(argv);
 		return pg_error_set(err, PG_ERR, "out of memory");
 	}
@@ -117,7 +120,8 @@ static int fetch_policy(const char *remote, const char *ref, const char *const *
 	argv[k++] = "--no-write-fetch-head";
 	argv[k++] = "--";
 	argv[k++] = remote;
-	argv[k++] = spec;
+	if (spec)
+		argv[k++] = spec;
 	for (size_t i = 0; i < nextra; i++)
 		argv[k++] = extra[i];
 	argv[k] = NULL;
@@ -126,10 +130,26 @@ static int fetch_policy(const char *remote, const char *ref, const char *const *
 		snprintf(why, n, "git fetch gave no answer in %d s", PG_CLIENT_FETCH_TIMEOUT_MS / 1000);
 	else if (rc > 0)
 		last_line(why, n, &errout);
+	if (rc > 0 && ref && no_ref) {
+		pg_buf_addf(&missing, "couldn't find remote ref %s\n", ref);
+		*no_ref = !pg_buf_failed(&missing) && errout.len && strstr(errout.ptr, missing.ptr);
+	}
 	free(spec);
 	free(argv);
 	pg_buf_release(&errout);
+	pg_buf_release(&missing);
 	return rc;
+}
+
+/* The remote has no policy ref (any more): neither has the copy. */
+static void drop_copy(git_repository *repo)
+{
+	git_reference *r = NULL;
+
+	if (git_reference_lookup(&r, repo, PG_CLIENT_POLICY_REF) == 0)
+		(void)git_reference_delete(r);
+	git_reference_free(r);
+	git_error_clear();
 }
 
 static void put(const char *text)
@@ -350,7 +370,7 @@ static int cmd_install(int argc, char **argv, const char *argv0)
 	git_remote *rem = NULL;
 	char *remote = NULL, *ref = NULL, dir[PATH_MAX], exe[PATH_MAX], why[512], copy[128];
 	const char *opt_remote = NULL, *opt_ref = NULL;
-	bool pre_commit = false, pre_push = false;
+	bool pre_commit = false, pre_push = false, no_ref = false;
 	int c, ret = 2, rc;
 
 	optind = 1;
@@ -405,11 +425,16 @@ static int cmd_install(int argc, char **argv, const char *argv0)
 			     "--remote NAME)", remote);
 		goto fail;
 	}
-	if ((rc = fetch_policy(remote, ref, NULL, 0, why, sizeof(why), &err)) < 0)
+	if ((rc = fetch_policy(remote, ref, NULL, 0, why, sizeof(why), &no_ref, &err)) < 0)
 		goto fail;
+	if (no_ref)
+		drop_copy(repo);
 	describe_copy(copy, sizeof(copy), repo);
 	if (rc == 0)
 		printf("fetched the policy %s from %s into %s (%s)\n", ref, remote, PG_CLIENT_POLICY_REF, copy);
+	else if (no_ref)
+		printf("warning: %s has no policy ref %s (ask an admin, or --ref REF): the hooks check with "
+		       "pushguard's built-in policy, and fetch it on every push\n", remote, ref);
 	else if (copy[0])
 		printf("warning: could not fetch the policy %s from %s (%s): the hooks use the last copy, %s (%s)\n",
 		       ref, remote, why, PG_CLIENT_POLICY_REF, copy);
@@ -669,10 +694,21 @@ static int cmd_pre_push(int argc, char **argv)
 		}
 	}
 	if (push.nupdates && remote && (!installed || !strcmp(installed, remote))) {
-		rc = fetch_policy(remote, ref, (const char *const *)fetch_extra.v, fetch_extra.n, why, sizeof(why), &err);
+		bool no_ref = false;
+
+		rc = fetch_policy(remote, ref, (const char *const *)fetch_extra.v, fetch_extra.n, why, sizeof(why),
+				  &no_ref, &err);
 		if (rc < 0)
 			goto decide;
-		offline = rc != 0;
+		offline = rc != 0 && !no_ref;
+		if (no_ref) {
+			/* the server has no policy ref (any more): a stale copy is not its policy */
+			drop_copy(repo);
+			putf("pushguard: %s has no policy ref %s: checking with pushguard's built-in policy", remote, ref);
+			if (fetch_extra.n && fetch_policy(remote, NULL, (const char *const *)fetch_extra.v, fetch_extra.n,
+							  why, sizeof(why), NULL, &err) < 0)
+				goto decide;
+		}
 		rc = 0;
 		describe_copy(copy, sizeof(copy), repo);
 		if (offline)

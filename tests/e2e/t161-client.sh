@@ -386,6 +386,32 @@ c_force_push_unknown_remote_tip() {
 	assert_ref "$R" refs/heads/topic "$(oid HEAD)"
 }
 
+c_no_policy_ref() {
+	client_repo
+	install_client
+	# the admin removes the policy ref: the copy goes too, the server's policy has no such layer
+	git --git-dir="$R" update-ref -d "$POLREF"
+	printf 'demo\n' >server.pem
+	git add server.pem
+	git commit -q -m "add cert"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	assert_output_contains "origin has no policy ref $POLREF: checking with pushguard's built-in policy"
+	assert_output_not_contains "could not refresh"
+	run git rev-parse -q --verify refs/pushguard/policy
+	assert_rc_nonzero
+	# the built-in policy still refuses a credential
+	printf 'token = "%s"\n' "$(gh_token)" >app.cfg
+	git add app.cfg
+	git commit -q -m "add config"
+	push origin HEAD:refs/heads/main
+	assert_rc_nonzero
+	assert_output_contains "nothing was sent to origin"
+	# a fresh install says what is missing
+	install_client
+	assert_output_contains "warning: origin has no policy ref $POLREF"
+}
+
 run_case "client install: policy ref fetched, hooks installed (existing one kept), idempotent, core.hooksPath" c_install
 run_case "pre-commit: a staged secret or denied file stops git commit (path:line, masked)" c_pre_commit_secret
 run_case "pre-commit in an empty repository: everything staged is scanned" c_pre_commit_empty_repo
@@ -397,4 +423,5 @@ run_case "pre-push: bad input and usage" c_pre_push_input
 run_case "the policy ref's rules/*.toml are enforced by pre-commit and pre-push" c_policy_ref_rules
 run_case "tickets: the syntax is checked here, lookups skipped without a token (said so)" c_tickets_syntax_only
 run_case "a forced push over a remote tip this clone lacks: fetched, judged as the server would" c_force_push_unknown_remote_tip
+run_case "a server without a policy ref: the copy is dropped, the built-in policy applies" c_no_policy_ref
 run_case ".pre-commit-hooks.yaml runs pushguard pre-commit" c_pre_commit_hooks_yaml
