@@ -75,7 +75,8 @@ static void events_words(void **state)
 {
 	(void)state;
 	assert_int_equal(pg_webhook_parse_events("rejected"), 1u << PG_EVENT_REJECTED);
-	assert_int_equal(pg_webhook_parse_events("all"), 0x7f);
+	assert_int_equal(pg_webhook_parse_events("all"), 0xff);
+	assert_int_equal(pg_webhook_parse_events("policy"), 1u << PG_EVENT_POLICY_CHANGED);
 	assert_int_equal(pg_webhook_parse_events("landed"), 1u << PG_EVENT_LANDED);
 	assert_int_equal(pg_webhook_parse_events("unchecked"), 1u << PG_EVENT_UNCHECKED);
 	assert_int_equal(pg_webhook_parse_events("scanned"), 1u << PG_EVENT_SCANNED);
