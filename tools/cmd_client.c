@@ -40,6 +40,44 @@ static char *client_setting(git_repository *repo, const char *key, const char *d
 	return v;
 }
 
+/* The remote whose name is `name` (when one is configured with that name) or
+ * whose URL or push URL is `url` (url may be NULL), or NULL. Read from the
+ * config entries directly: libgit2's remote lookup leaks its regex match data.
+ * Caller frees. */
+static char *find_remote(git_repository *repo, const char *name, const char *url)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	char *by_name = NULL, *by_url = NULL;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0 || git_config_iterator_new(&it, cfg) < 0)
+		goto out;
+	while (!by_name && git_config_next(&e, it) == 0) {
+		const char *n = e->name, *dot;
+		size_t len;
+
+		if (strncasecmp(n, "remote.", 7) || !(dot = strrchr(n + 7, '.')) || dot == n + 7)
+			continue;
+		if (strcasecmp(dot, ".url") && strcasecmp(dot, ".pushurl"))
+			continue;
+		len = (size_t)(dot - (n + 7));
+		if (name && strlen(name) == len && !strncmp(n + 7, name, len))
+			by_name = strndup(n + 7, len);
+		else if (!by_url && url && e->value && !strcmp(e->value, url))
+			by_url = strndup(n + 7, len);
+	}
+out:
+	git_error_clear();
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	if (by_name) {
+		free(by_url);
+		return by_name;
+	}
+	return by_url;
+}
+
 /* The effective policy the server would apply, as far as the clone knows it:
  * built-in defaults, this machine's system file and named policy, and the
  * copy of the server's policy ref (refs/pushguard/policy; none yet: no such
@@ -367,7 +405,7 @@ static int cmd_install(int argc, char **argv, const char *argv0)
 	};
 	struct pg_error err = PG_ERROR_INIT;
 	git_repository *repo = NULL;
-	git_remote *rem = NULL;
+	char *known = NULL;
 	char *remote = NULL, *ref = NULL, dir[PATH_MAX], exe[PATH_MAX], why[512], copy[128];
 	const char *opt_remote = NULL, *opt_ref = NULL;
 	bool pre_commit = false, pre_push = false, no_ref = false;
@@ -419,8 +457,7 @@ static int cmd_install(int argc, char **argv, const char *argv0)
 		pg_error_set(&err, PG_ERR, "out of memory");
 		goto fail;
 	}
-	if (git_remote_lookup(&rem, repo, remote) < 0) {
-		git_error_clear();
+	if (!(known = find_remote(repo, remote, NULL))) {
 		pg_error_set(&err, PG_ERR, "no remote named '%s' in this clone (git remote -v lists them; "
 			     "--remote NAME)", remote);
 		goto fail;
@@ -461,7 +498,7 @@ fail:
 out:
 	free(remote);
 	free(ref);
-	git_remote_free(rem);
+	free(known);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return ret;
@@ -527,30 +564,6 @@ static int hide_tracking(struct hide_list *h, git_repository *repo, const char *
 	return rc;
 }
 
-/* The name of the configured remote whose URL is url, or NULL. Caller frees. */
-static char *remote_by_url(git_repository *repo, const char *url)
-{
-	git_strarray names = { 0 };
-	char *found = NULL;
-
-	if (git_remote_list(&names, repo) < 0) {
-		git_error_clear();
-		return NULL;
-	}
-	for (size_t i = 0; i < names.count && !found; i++) {
-		git_remote *r = NULL;
-
-		if (git_remote_lookup(&r, repo, names.strings[i]) == 0 &&
-		    ((git_remote_url(r) && !strcmp(git_remote_url(r), url)) ||
-		     (git_remote_pushurl(r) && !strcmp(git_remote_pushurl(r), url))))
-			found = strdup(names.strings[i]);
-		git_remote_free(r);
-	}
-	git_error_clear();
-	git_strarray_dispose(&names);
-	return found;
-}
-
 static void prepush_usage(FILE *fp)
 {
 	fputs("usage: pushguard pre-push [--chain HOOK] REMOTE [URL]   (git's pre-push input on stdin)\n"
@@ -614,7 +627,7 @@ static int cmd_pre_push(int argc, char **argv)
 	const char *chain = NULL, *remote_arg, *url_arg;
 	char *installed = NULL, *ref = NULL, *remote = NULL, why[512] = "", copy[128];
 	bool offline = false;
-	int c, rc = 0, status, valid = 0;
+	int c, rc = 0, status;
 	static const git_oid none;
 
 	pg_policy_init(&policy);
@@ -663,16 +676,7 @@ static int cmd_pre_push(int argc, char **argv)
 		goto decide;
 	}
 	/* which remote: a name, or a URL one of the remotes has */
-	if (git_remote_name_is_valid(&valid, remote_arg) == 0 && valid) {
-		git_remote *r = NULL;
-
-		if (git_remote_lookup(&r, repo, remote_arg) == 0)
-			remote = strdup(remote_arg);
-		git_remote_free(r);
-		git_error_clear();
-	}
-	if (!remote)
-		remote = remote_by_url(repo, url_arg);
+	remote = find_remote(repo, remote_arg, url_arg);
 	installed = client_setting(repo, CFG_REMOTE, NULL);
 	ref = client_setting(repo, CFG_REF, PG_CLIENT_DEFAULT_REF);
 	if (!ref) {
