@@ -377,6 +377,8 @@ int pg_client_staged_walk(struct pg_walk *w, git_repository *repo, git_index *in
 
 		if (!e || GIT_INDEX_ENTRY_STAGE(e) != 0)
 			continue; /* a conflict: git commit refuses it anyway */
+		if (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD)
+			continue; /* git add -N: nothing staged yet */
 		if (head_tree && git_tree_entry_bypath(&te, head_tree, e->path) == 0) {
 			same = git_oid_equal(git_tree_entry_id(te), &e->id); /* as the walk: the blob changed */
 			git_tree_entry_free(te);

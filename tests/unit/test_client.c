@@ -192,7 +192,8 @@ static void test_staged_walk(void **state)
 	fx_write_file(&fx, "a.txt", "one\ntwo\n");
 	fx_write_file(&fx, "b.txt", "new\n");
 	fx_write_file(&fx, "unstaged.txt", "not added\n");
-	fx_sh(&fx, "git add a.txt b.txt");
+	fx_write_file(&fx, "later.txt", "intent to add\n");
+	fx_sh(&fx, "git add a.txt b.txt && git add -N later.txt");
 	staged(&fx, &w, false);
 	assert_int_equal(w.n, 1);
 	assert_int_equal(w.commits[0].nfiles, 2);
@@ -201,6 +202,7 @@ static void test_staged_walk(void **state)
 	assert_non_null(file_at(&w.commits[0], "b.txt"));
 	assert_null(file_at(&w.commits[0], "same.txt"));
 	assert_null(file_at(&w.commits[0], "unstaged.txt"));
+	assert_null(file_at(&w.commits[0], "later.txt"));
 	assert_int_equal(w.commits[0].nparent_trees, 1);
 	assert_int_equal(w.commits[0].nrefs, 1);
 	pg_walk_release(&w);
