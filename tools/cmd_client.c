@@ -564,6 +564,24 @@ static int hide_tracking(struct hide_list *h, git_repository *repo, const char *
 	return rc;
 }
 
+/* The trusted keys here are the policy ref's alone; the server may trust
+ * more (its own keyring, allowed signers file): a key unknown here is the
+ * server's to judge, shown as allowed, not refused. */
+static int server_keys_may_trust(struct pg_findings *f, struct pg_error *err)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		struct pg_finding *x = &f->v[i];
+
+		if (strcmp(x->check, "signatures") || x->allowed_by || !x->rule ||
+		    (strcmp(x->rule, "untrusted-key") && strcmp(x->rule, "cannot-check")))
+			continue;
+		if (!(x->allowed_by = strdup("not refused here: the server may trust the key (its own keys "
+					     "besides the policy ref's); it decides")))
+			return pg_error_set(err, PG_ERR, "out of memory");
+	}
+	return 0;
+}
+
 static void prepush_usage(FILE *fp)
 {
 	fputs("usage: pushguard pre-push [--chain HOOK] REMOTE [URL]   (git's pre-push input on stdin)\n"
@@ -766,6 +784,8 @@ static int cmd_pre_push(int argc, char **argv)
 	walk.hide = hide.v ? hide.v : &none; /* non-NULL: with nhide 0 it hides nothing */
 	walk.nhide = hide.n;
 	rc = pg_check_push(&walk, &findings, repo, &push, &policy, 0, &err);
+	if (rc == 0)
+		rc = server_keys_may_trust(&findings, &err);
 decide:
 	pg_decide(&d, &(struct pg_decide_input){ rc, policy.mode, policy.on_error, false, false,
 						 pg_findings_count_blocking(&findings), false });

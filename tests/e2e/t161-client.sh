@@ -412,6 +412,46 @@ c_no_policy_ref() {
 	assert_output_contains "warning: origin has no policy ref $POLREF"
 }
 
+c_signatures() {
+	local k
+	for k in refkey srvkey stranger; do ssh-keygen -q -t ed25519 -N '' -C "$k@test" -f "$PG_CASE_DIR/$k"; done
+	client_repo
+	# the server trusts srvkey in its own file; the policy ref requires signatures and adds refkey
+	echo "alice@example.com namespaces=\"git\" $(cat "$PG_CASE_DIR/srvkey.pub")" >"$PG_CASE_DIR/server_signers"
+	set_config "$R" pushguard.signatures.allowedSignersFile "$PG_CASE_DIR/server_signers"
+	mkdir -p "$PG_CASE_DIR/pol"
+	printf '[pushguard "signatures"]\n\trequired = true\n' >"$PG_CASE_DIR/pol/pushguard.conf"
+	echo "alice@example.com namespaces=\"git\" $(cat "$PG_CASE_DIR/refkey.pub")" >"$PG_CASE_DIR/pol/allowed_signers"
+	set_policy_tree "$R" "$PG_CASE_DIR/pol"
+	install_client
+	# unsigned: refused here
+	commit a.txt "a" "unsigned change"
+	push origin HEAD:refs/heads/main
+	assert_rc_nonzero
+	assert_output_contains "unsigned"
+	assert_output_contains "nothing was sent to origin"
+	# signed with the ref's key: accepted here and there
+	git -c gpg.format=ssh -c user.signingKey="$PG_CASE_DIR/refkey.pub" commit -q --amend -S -m "signed change"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	assert_ref "$R" refs/heads/main "$(oid HEAD)"
+	# a key only the server's own file trusts: not refused here, and the server accepts it
+	printf 'b\n' >b.txt && git add b.txt
+	git -c gpg.format=ssh -c user.signingKey="$PG_CASE_DIR/srvkey.pub" commit -q -S -m "signed by srvkey"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	assert_output_contains "not refused here: the server may trust the key"
+	assert_ref "$R" refs/heads/main "$(oid HEAD)"
+	# a key nobody trusts: not refused here either, the server refuses it
+	printf 'c\n' >c.txt && git add c.txt
+	git -c gpg.format=ssh -c user.signingKey="$PG_CASE_DIR/stranger.pub" commit -q -S -m "signed by a stranger"
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "not refused here: the server may trust the key"
+	assert_output_not_contains "nothing was sent"
+	assert_ref "$R" refs/heads/main "$(oid HEAD~1)"
+}
+
 run_case "client install: policy ref fetched, hooks installed (existing one kept), idempotent, core.hooksPath" c_install
 run_case "pre-commit: a staged secret or denied file stops git commit (path:line, masked)" c_pre_commit_secret
 run_case "pre-commit in an empty repository: everything staged is scanned" c_pre_commit_empty_repo
@@ -424,4 +464,9 @@ run_case "the policy ref's rules/*.toml are enforced by pre-commit and pre-push"
 run_case "tickets: the syntax is checked here, lookups skipped without a token (said so)" c_tickets_syntax_only
 run_case "a forced push over a remote tip this clone lacks: fetched, judged as the server would" c_force_push_unknown_remote_tip
 run_case "a server without a policy ref: the copy is dropped, the built-in policy applies" c_no_policy_ref
+if command -v ssh-keygen >/dev/null; then
+	run_case "signatures: checked with the policy ref's keys; a key unknown here is the server's to judge" c_signatures
+else
+	skip_case "signatures: checked with the policy ref's keys" "ssh-keygen not installed (Debian package: openssh-client)"
+fi
 run_case ".pre-commit-hooks.yaml runs pushguard pre-commit" c_pre_commit_hooks_yaml
