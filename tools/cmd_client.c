@@ -741,9 +741,12 @@ static int cmd_pre_push(int argc, char **argv)
 			     remote, ref, offline ? "last" : "fresh", copy);
 	} else if (push.nupdates) {
 		describe_copy(copy, sizeof(copy), repo);
-		putf("pushguard: checking the push to %s with %s's policy (%s) before anything is sent",
-		     remote ? remote : url_arg, installed ? installed : "the built-in",
-		     copy[0] ? copy : "no copy: pushguard client install fetches it");
+		if (installed && copy[0])
+			putf("pushguard: checking the push to %s with %s's policy (%s) before anything is sent",
+			     remote ? remote : url_arg, installed, copy);
+		else
+			putf("pushguard: checking the push to %s with %s before anything is sent", remote ? remote : url_arg,
+			     copy[0] ? "the policy copy in " PG_CLIENT_POLICY_REF : "pushguard's built-in policy");
 	}
 
 	if ((rc = load_policy(&policy, repo, &err)) < 0)
