@@ -452,6 +452,30 @@ c_signatures() {
 	assert_ref "$R" refs/heads/main "$(oid HEAD~1)"
 }
 
+c_push_to_another_remote() {
+	local fork
+	client_repo
+	install_client
+	fork=$(new_bare_repo ../fork)
+	git remote add fork "file://$fork"
+	# a remote without pushguard still gets origin's policy: a credential stays here
+	printf 'token = "%s"\n' "$(gh_token)" >app.cfg
+	git add app.cfg
+	git commit -q --no-verify -m "add config"
+	push fork HEAD:refs/heads/main
+	assert_rc_nonzero
+	assert_output_contains "checking the push to fork with origin's policy (commit "
+	assert_output_contains "app.cfg:1"
+	assert_output_contains "nothing was sent to fork"
+	assert_ref_absent "$fork" refs/heads/main
+	# the policy copy was not replaced by the fork's (it has none)
+	assert_eq "$(git rev-parse refs/pushguard/policy)" "$(server_oid "$R" "$POLREF")" "refs/pushguard/policy"
+	git reset -q --hard HEAD~1
+	push fork HEAD:refs/heads/main
+	assert_push_ok
+	assert_ref "$fork" refs/heads/main "$(oid HEAD)"
+}
+
 run_case "client install: policy ref fetched, hooks installed (existing one kept), idempotent, core.hooksPath" c_install
 run_case "pre-commit: a staged secret or denied file stops git commit (path:line, masked)" c_pre_commit_secret
 run_case "pre-commit in an empty repository: everything staged is scanned" c_pre_commit_empty_repo
@@ -464,6 +488,7 @@ run_case "the policy ref's rules/*.toml are enforced by pre-commit and pre-push"
 run_case "tickets: the syntax is checked here, lookups skipped without a token (said so)" c_tickets_syntax_only
 run_case "a forced push over a remote tip this clone lacks: fetched, judged as the server would" c_force_push_unknown_remote_tip
 run_case "a server without a policy ref: the copy is dropped, the built-in policy applies" c_no_policy_ref
+run_case "a push to another remote is checked with origin's policy, which stays origin's" c_push_to_another_remote
 if command -v ssh-keygen >/dev/null; then
 	run_case "signatures: checked with the policy ref's keys; a key unknown here is the server's to judge" c_signatures
 else
