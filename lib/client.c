@@ -84,14 +84,15 @@ static char *const *mutable_argv(const char *const *argv)
 	return u.m;
 }
 
-/* Reads what is there on fd into b (beyond its cap: dropped); 0 at end of file. */
+/* Reads what is there on fd (non-blocking) into b (beyond its cap: dropped):
+ * 1 when it read some, 2 when there is nothing for now, 0 at the end of file. */
 static int drain(int fd, struct pg_buf *b)
 {
 	char chunk[8192];
 	ssize_t n = read(fd, chunk, sizeof(chunk));
 
 	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? 1 : 0;
+		return errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK ? 2 : 0;
 	if (n > 0 && b && b->len + (size_t)n <= MAX_GIT_OUTPUT)
 		pg_buf_add(b, chunk, (size_t)n);
 	return n > 0;
@@ -131,33 +132,35 @@ int pg_client_git(struct pg_buf *out, struct pg_buf *errout, int64_t timeout_ms,
 	close(po[1]);
 	close(pe[1]);
 	po[1] = pe[1] = -1;
-	while (open_o || open_e) {
-		struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
-		int wait = -1;
+	fcntl(po[0], F_SETFL, fcntl(po[0], F_GETFL) | O_NONBLOCK);
+	fcntl(pe[0], F_SETFL, fcntl(pe[0], F_GETFL) | O_NONBLOCK);
+	/* until git exits: a process it leaves behind (an ssh ControlPersist
+	 * master) may hold the pipes open long after */
+	for (;;) {
+		struct pollfd fds[2] = { { open_o ? po[0] : -1, POLLIN, 0 }, { open_e ? pe[0] : -1, POLLIN, 0 } };
+		pid_t done;
 
-		if (!open_o)
-			fds[0].fd = -1;
-		if (!open_e)
-			fds[1].fd = -1;
-		if (deadline) {
-			int64_t left = deadline - pg_clock_ms();
-
-			if (left <= 0) {
-				timed_out = true;
-				kill(pid, SIGKILL);
-				break;
-			}
-			wait = (int)(left > 1000 ? 1000 : left);
-		}
-		if (poll(fds, 2, wait) < 0 && errno != EINTR)
+		if (deadline && pg_clock_ms() >= deadline) {
+			timed_out = true;
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
 			break;
+		}
+		if (poll(fds, 2, open_o || open_e ? 100 : 10) < 0)
+			fds[0].revents = fds[1].revents = 0;
 		if (open_o && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
-			open_o = drain(po[0], out) > 0;
+			open_o = drain(po[0], out) != 0;
 		if (open_e && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			open_e = drain(pe[0], errout) > 0;
+			open_e = drain(pe[0], errout) != 0;
+		if ((done = waitpid(pid, &status, WNOHANG)) == pid || (done < 0 && errno != EINTR)) {
+			while (open_o && drain(po[0], out) == 1)
+				;
+			while (open_e && drain(pe[0], errout) == 1)
+				;
+			break;
+		}
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
 	if (timed_out)
 		ret = PG_CLIENT_TIMED_OUT;
 	else if (WIFEXITED(status))

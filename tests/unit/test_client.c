@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "client.h"
+#include "clock.h"
 #include "policy.h"
 #include "repo_fixture.h"
 
@@ -262,6 +263,61 @@ static void test_staged_files_check(void **state)
 	repo_fx_release(&fx);
 }
 
+static void test_git(void **state)
+{
+	struct pg_buf out = PG_BUF_INIT, errout = PG_BUF_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	static const char *const version[] = { "git", "--version", NULL };
+	static const char *const bad[] = { "git", "rev-parse", "--git-dir", NULL };
+	static const char *const slow[] = { "git", "-c", "alias.slow=!sleep 3", "slow", NULL };
+	static const char *const leaves[] = { "git", "-c", "alias.leaves=!(sleep 3 &); echo done", "leaves", NULL };
+	char cwd[4096];
+	int64_t t;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(pg_client_git(&out, &errout, 0, version, &err), 0);
+	assert_non_null(strstr(out.ptr, "git version"));
+	pg_buf_reset(&out);
+	/* outside any repository: git's exit status and message */
+	assert_int_equal(chdir("/"), 0);
+	setenv("GIT_CEILING_DIRECTORIES", "/", 1);
+	assert_int_equal(pg_client_git(&out, &errout, 0, bad, &err), 128);
+	assert_non_null(strstr(errout.ptr, "not a git repository"));
+	unsetenv("GIT_CEILING_DIRECTORIES");
+	assert_int_equal(chdir(cwd), 0);
+	/* killed at the deadline */
+	t = pg_clock_ms();
+	assert_int_equal(pg_client_git(NULL, NULL, 300, slow, &err), PG_CLIENT_TIMED_OUT);
+	assert_true(pg_clock_ms() - t < 2000);
+	/* git is done though something it started still holds the pipes: done */
+	pg_buf_reset(&out);
+	t = pg_clock_ms();
+	assert_int_equal(pg_client_git(&out, NULL, 10000, leaves, &err), 0);
+	assert_true(pg_clock_ms() - t < 2000);
+	assert_non_null(strstr(out.ptr, "done"));
+	pg_buf_release(&out);
+	pg_buf_release(&errout);
+}
+
+static void test_run_hook(void **state)
+{
+	struct repo_fx fx;
+	struct pg_error err = PG_ERROR_INIT;
+	const char *args[] = { "origin", "file:///x", NULL };
+	char path[512], got[256];
+
+	(void)state;
+	assert_int_equal(repo_fx_init(&fx, "client-hook"), 0);
+	snprintf(path, sizeof(path), "%s/hook", fx.dir);
+	fx_write_file(&fx, "hook", "#!/bin/sh\nread line\necho \"$1 $2 $line\" >\"$(dirname \"$0\")/out\"\nexit 3\n");
+	fx_sh(&fx, "chmod +x hook");
+	assert_int_equal(pg_client_run_hook(path, args, "refs/heads/main A refs/heads/main B\n", 35, &err), 3);
+	fx_sh_out(&fx, got, sizeof(got), "cat out");
+	assert_string_equal(got, "origin file:///x refs/heads/main A refs/heads/main B");
+	repo_fx_release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +326,8 @@ int main(void)
 		cmocka_unit_test(test_limit_policy),
 		cmocka_unit_test(test_staged_walk),
 		cmocka_unit_test(test_staged_files_check),
+		cmocka_unit_test(test_git),
+		cmocka_unit_test(test_run_hook),
 	};
 
 	return cmocka_run_group_tests(tests, repo_fx_group_setup, repo_fx_group_teardown);
