@@ -298,6 +298,32 @@ c_ref_allowed_signers_are_trusted() {
 	assert_push_ok
 }
 
+c_broken_ref_in_force_can_be_repaired() {
+	# a policy ref made invalid behind pushguard's back (here: update-ref on the server)
+	# refuses pushes naming it, and only an admin's valid replacement gets through
+	policy_repo
+	conf '[pushguard "files"]\n\tmaxSize = lots\n'
+	git push -q origin HEAD:refs/heads/tmp 2>/dev/null || fail "pushing the raw commit to a branch"
+	git --git-dir="$R" update-ref "$PREF" refs/heads/tmp
+	cd ../w
+	commit x.txt x "any push"
+	push origin main
+	assert_push_refused
+	assert_output_contains "$PREF:pushguard.conf:2"
+	cd ../pol
+	conf '[pushguard "files"]\n\tmaxSize = 1m\n' "fix"
+	push_policy mallory
+	assert_push_refused
+	assert_ref "$R" "$PREF" "$(oid HEAD~1)"
+	push_policy alice
+	assert_push_ok
+	assert_output_contains "judged without it"
+	assert_ref "$R" "$PREF" "$(oid HEAD)"
+	cd ../w
+	push origin main
+	assert_push_ok
+}
+
 run_case "an admin's policy push is accepted and enforced on the next push" c_admin_push_enforced_next_push
 run_case "the push that brings a policy is judged by the policy before it" c_policy_in_force_is_the_old_one
 run_case "a non-admin's policy push is refused" c_non_admin_refused
@@ -313,3 +339,4 @@ run_case "pushguard check names REF:pushguard.conf:LINE origins" c_check_names_r
 run_case "the ref's rules and ignore file reach the secrets scan" c_ref_rules_and_ignore_reach_the_scan
 run_case "policyRequireSigned: unsigned and untrusted refused, trusted signature accepted" c_require_signed
 run_case "the ref's allowed_signers are trusted beside the server's" c_ref_allowed_signers_are_trusted
+run_case "an invalid policy ref in force can be replaced by an admin, by nobody else" c_broken_ref_in_force_can_be_repaired
