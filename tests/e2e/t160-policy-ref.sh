@@ -286,16 +286,68 @@ c_ref_allowed_signers_are_trusted() {
 	policy_repo
 	set_config "$R" pushguard.signatures.required true
 	set_config "$R" pushguard.signatures.allowedSignersFile "$KEYS/allowed_signers"
-	echo "alice@example.com namespaces=\"git\" $(cat "$KEYS/other.pub")" >allowed_signers
-	git add allowed_signers
-	git -c gpg.format=ssh -c user.signingKey="$KEYS/admin.pub" commit -q -S -m "trust the other key"
-	PUSHGUARD_PUSHER=alice push origin "HEAD:$PREF"
-	assert_push_ok
 	cd ../w
 	printf 'b\n' >b.txt && git add b.txt
 	git -c gpg.format=ssh -c user.signingKey="$KEYS/other.pub" commit -q -S -m "signed by the other key"
 	push origin main
+	assert_push_refused
+	assert_output_contains "signature"
+	cd ../pol
+	echo "alice@example.com namespaces=\"git\" $(cat "$KEYS/other.pub")" >allowed_signers
+	git add allowed_signers
+	git -c gpg.format=ssh -c user.signingKey="$KEYS/admin.pub" commit -q -S -m "trust the other key"
+	push_policy alice
 	assert_push_ok
+	cd ../w
+	push origin main
+	assert_push_ok
+}
+
+c_bounds_and_odd_files_refused() {
+	policy_repo
+	{
+		printf '[pushguard]\n\tmode = warn\n'
+		head -c 300000 /dev/zero | tr '\0' '#'
+		printf '\n'
+	} >pushguard.conf
+	git add pushguard.conf && git commit -q -m "huge"
+	push_policy alice
+	assert_push_refused
+	assert_output_contains "$PREF:pushguard.conf: 300"
+	assert_output_contains "larger than the 262144 a policy file may have"
+	rm pushguard.conf && ln -s /etc/passwd pushguard.conf
+	git add -A && git commit -q -m "a link"
+	push_policy alice
+	assert_push_refused
+	assert_output_contains "$PREF:pushguard.conf: not a regular file"
+	assert_ref_absent "$R" "$PREF"
+}
+
+c_ref_keyring_is_trusted() {
+	command -v gpg >/dev/null || { echo "gpg missing" >&2; return 1; }
+	export GNUPGHOME="$PG_CASE_DIR/gnupg"
+	mkdir -p -m 700 "$GNUPGHOME"
+	gpg --batch --quiet --passphrase '' --quick-gen-key 'Alice Author <alice@example.com>' ed25519 sign never 2>/dev/null
+	local fpr
+	fpr=$(gpg --with-colons --list-keys alice@example.com | awk -F: '$1=="fpr"{print $10; exit}')
+	policy_repo
+	set_config "$R" pushguard.signatures.required true
+	set_config "$R" pushguard.signatures.allowedSignersFile "$KEYS/allowed_signers"
+	cd ../w
+	printf 'c\n' >c.txt && git add c.txt
+	git -c gpg.format=openpgp -c user.signingKey="$fpr" commit -q -S -m "signed with OpenPGP"
+	push origin main
+	assert_push_refused
+	assert_output_contains "signature"
+	cd ../pol
+	gpg --armor --export "$fpr" >keyring.asc 2>/dev/null
+	git add keyring.asc && git commit -q -m "trust Alice's OpenPGP key"
+	push_policy alice
+	assert_push_ok
+	cd ../w
+	push origin main
+	assert_push_ok
+	gpgconf --homedir "$GNUPGHOME" --kill all 2>/dev/null || true
 }
 
 c_broken_ref_in_force_can_be_repaired() {
@@ -340,3 +392,5 @@ run_case "the ref's rules and ignore file reach the secrets scan" c_ref_rules_an
 run_case "policyRequireSigned: unsigned and untrusted refused, trusted signature accepted" c_require_signed
 run_case "the ref's allowed_signers are trusted beside the server's" c_ref_allowed_signers_are_trusted
 run_case "an invalid policy ref in force can be replaced by an admin, by nobody else" c_broken_ref_in_force_can_be_repaired
+run_case "a file over 256 KiB and a symbolic link in the ref are refused" c_bounds_and_odd_files_refused
+run_case "the ref's keyring.asc is trusted beside the server's keys" c_ref_keyring_is_trusted
