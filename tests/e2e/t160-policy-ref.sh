@@ -17,10 +17,10 @@ echo "alice@example.com namespaces=\"git\" $(cat "$KEYS/admin.pub")" >"$KEYS/all
 
 PREF=refs/meta/pushguard
 
-# policy_repo: ./srv.git with pushguard, policyRef set, alice the policy admin, an audit
+# policy_repo [install.sh options]: ./srv.git with pushguard, policyRef set, alice the policy admin, an audit
 # log; ./w a clone with main pushed; ./pol a work tree for the policy ref (cwd).
 policy_repo() {
-	setup_repo
+	setup_repo "$@"
 	cd .. || return
 	set_config "$R" pushguard.policyRef "$PREF"
 	add_config "$R" pushguard.policyAdmins alice
@@ -350,6 +350,27 @@ c_ref_keyring_is_trusted() {
 	gpgconf --homedir "$GNUPGHOME" --kill all 2>/dev/null || true
 }
 
+c_update_hook() {
+	# installed as the update hook: the same guard, once per ref
+	policy_repo --hook update
+	conf '[pushguard "files"]\n\tdeny = *.env\n'
+	push_policy mallory
+	assert_push_refused
+	assert_output_contains "policy-admin"
+	push_policy alice
+	assert_push_ok
+	PUSHGUARD_PUSHER=alice push origin ":$PREF"
+	assert_push_refused
+	assert_output_contains "policy-delete"
+	run jq -r 'select(.event == "policy.changed") | .hook' "$AUDIT"
+	assert_output_contains "update"
+	cd ../w
+	commit e.env "E=1" "an .env"
+	push origin main
+	assert_push_refused
+	assert_output_contains "e.env"
+}
+
 c_broken_ref_in_force_can_be_repaired() {
 	# a policy ref made invalid behind pushguard's back (here: update-ref on the server)
 	# refuses pushes naming it, and only an admin's valid replacement gets through
@@ -394,3 +415,4 @@ run_case "the ref's allowed_signers are trusted beside the server's" c_ref_allow
 run_case "an invalid policy ref in force can be replaced by an admin, by nobody else" c_broken_ref_in_force_can_be_repaired
 run_case "a file over 256 KiB and a symbolic link in the ref are refused" c_bounds_and_odd_files_refused
 run_case "the ref's keyring.asc is trusted beside the server's keys" c_ref_keyring_is_trusted
+run_case "installed as the update hook: the same guard and record" c_update_hook
