@@ -219,11 +219,14 @@ c_refused_policy_push_is_not_a_change() {
 
 c_check_names_ref_origins() {
 	policy_repo
+	run "$PG_BIN/pushguard" check "$R"
+	assert_output_contains "# policy ref: $PREF (absent: no layer)"
 	conf '# team policy\n[pushguard "files"]\n\tdeny = *.env\n[pushguard]\n\tmode = warn\n'
 	push_policy alice
 	assert_push_ok
 	run "$PG_BIN/pushguard" check "$R"
 	assert_rc 0
+	assert_output_contains "# policy ref: $PREF at $(oid HEAD)"
 	assert_output_matches "^pushguard\.files\.deny = \*\.env	\($PREF:pushguard\.conf:3\)$"
 	assert_output_matches "^pushguard\.mode = warn	\($PREF:pushguard\.conf:5\)$"
 	assert_output_contains "pushguard.policyRef = $PREF	($R/config)"
