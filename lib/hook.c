@@ -230,6 +230,33 @@ static void tell(struct hook_run *run, const struct pg_decision *d, const struct
 	pg_buf_release(&out);
 }
 
+static bool only_policy_ref(const struct hook_run *run)
+{
+	for (size_t i = 0; i < run->push.nupdates; i++)
+		if (strcmp(run->push.updates[i].ref, run->policy_push.ref))
+			return false;
+	return true;
+}
+
+/* The policy in force is invalid, and this push replaces the policy ref with a
+ * valid one (policy_push.c validated it with every other layer as it is): so
+ * what is invalid is the policy ref in force, which must not lock its own fix
+ * out. The push is judged without the ref layer. */
+static int repair(struct hook_run *run, struct pg_error *err)
+{
+	struct pg_error lerr = PG_ERROR_INIT;
+	int rc;
+
+	pg_policy_release(&run->policy);
+	pg_policy_init(&run->policy);
+	rc = pg_policy_load_with_ref(&run->policy, run->config, NULL, &lerr);
+	*err = lerr;
+	if (rc == 0)
+		pg_findings_note(&run->findings, NULL, "the policy ref in force (%s) is invalid: this push, which "
+				 "replaces it with a valid one, is judged without it", run->policy_push.ref);
+	return rc;
+}
+
 /* Load, check, decide (decide.h), tell the pusher, run the chained hooks
  * when accepted, record; then, for a push accepted unchecked, the
  * background check. Returns the exit status. */
@@ -253,6 +280,8 @@ static int run_hook(struct hook_run *run, FILE *in)
 		if (pg_policy_push_check(&run->policy_push, run->repo, &run->push, &run->policy, run->config,
 					 &run->findings, &gerr) < 0)
 			run->policy_push.refused = true;
+		else if (run->policy_push.changed && only_policy_ref(run))
+			rc = repair(run, &err);
 	}
 	if (rc == 0 && run->policy.mode != PG_MODE_OFF)
 		rc = check_push(run, &err);

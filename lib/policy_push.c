@@ -24,12 +24,21 @@ struct guard {
 	struct pg_error *err;
 };
 
+/* commit NULL: a finding about the ref (who, delete, force); else about that commit. */
 static int finding(struct guard *g, const char *rule, const char *commit, const char *path, size_t line,
 		   const char *message, const char *fix)
 {
+	git_commit *c = NULL;
+	git_oid oid;
+	int rc;
+
 	g->out->refused = true;
-	return pg_findings_add(g->findings, &(struct pg_finding_spec){ "policy", rule, g->u->ref, commit, NULL, path, line },
-			       message, fix, g->err);
+	if (commit && git_oid_fromstr(&oid, commit) == 0 && git_commit_lookup(&c, g->repo, &oid) < 0)
+		c = NULL;
+	rc = pg_findings_add(g->findings, &(struct pg_finding_spec){ "policy", rule, g->u->ref, commit,
+			     c ? git_commit_summary(c) : NULL, path, line }, message, fix, g->err);
+	git_commit_free(c);
+	return rc;
 }
 
 /* "REF:FILE:LINE: ..." or "... in REF:FILE:LINE ...": the file and line a
@@ -88,7 +97,7 @@ static int check_admin(struct guard *g, bool *ok)
 			pg_buf_addf(&msg, "the policy ref %s can be updated by policy admins only "
 				    "(pushguard.policyAdmins); '%s' is not one", g->u->ref,
 				    g->push->pusher ? g->push->pusher : "(unknown pusher)");
-		rc = finding(g, "policy-admin", g->u->new, NULL, 0,
+		rc = finding(g, "policy-admin", NULL, NULL, 0,
 			     pg_buf_failed(&msg) ? "not a policy admin" : msg.ptr,
 			     "ask a policy admin to push the change (or an admin of the server to add you\n"
 			     "to pushguard.policyAdmins)");
@@ -290,7 +299,7 @@ static int check_update(struct guard *g)
 	if ((rc = check_admin(g, &admin)) < 0 || !admin)
 		return rc;
 	if (u->deleted)
-		return finding(g, "policy-delete", "", NULL, 0, "the policy ref cannot be deleted",
+		return finding(g, "policy-delete", NULL, NULL, 0, "the policy ref cannot be deleted",
 			       "to stop using it, an admin of the server unsets pushguard.policyRef; to change\n"
 			       "the policy, push a new commit on top of it");
 	if (git_oid_fromstr(&new, u->new) < 0 || (!u->created && git_oid_fromstr(&old, u->old) < 0))
@@ -299,7 +308,7 @@ static int check_update(struct guard *g)
 		struct pg_buf b = PG_BUF_INIT;
 
 		pg_buf_addf(&b, "the policy ref cannot be force-pushed: %s is not a descendant of %s", u->new, u->old);
-		rc = finding(g, "policy-force-push", u->new, NULL, 0, pg_buf_failed(&b) ? "force push" : b.ptr,
+		rc = finding(g, "policy-force-push", NULL, NULL, 0, pg_buf_failed(&b) ? "force push" : b.ptr,
 			     "fetch the policy ref, make your change on top of it and push again");
 		pg_buf_release(&b);
 		return rc;

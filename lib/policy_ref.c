@@ -356,6 +356,11 @@ static int read_rules_dir(struct pg_policy_ref *r, git_repository *repo, const g
 		return unknown(r, "rules", "expected a directory of .toml rules files", err);
 	if (git_tree_lookup(&tree, repo, git_tree_entry_id(te)) < 0)
 		return pg_error_git(err, "%s:rules: cannot read the directory", r->refname);
+	if (git_tree_entrycount(tree) > PG_POLICY_REF_MAX_ENTRIES) {
+		git_tree_free(tree);
+		return pg_error_set(err, PG_ECONFIG, "%s:rules: more than %d entries", r->refname,
+				    PG_POLICY_REF_MAX_ENTRIES);
+	}
 	for (size_t i = 0; i < git_tree_entrycount(tree) && ret == 0; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
 		const char *name = git_tree_entry_name(e);
@@ -402,6 +407,11 @@ int pg_policy_ref_read_commit(struct pg_policy_ref *out, git_repository *repo, c
 	}
 	if (git_commit_tree(&tree, c) < 0) {
 		ret = pg_error_git(err, "%s: cannot read the tree of %s", refname, out->commit);
+		goto out;
+	}
+	if (git_tree_entrycount(tree) > PG_POLICY_REF_MAX_ENTRIES) {
+		ret = pg_error_set(err, PG_ECONFIG, "%s: more than %d files at the top of the tree of %s", refname,
+				   PG_POLICY_REF_MAX_ENTRIES, out->commit);
 		goto out;
 	}
 	for (size_t i = 0; i < git_tree_entrycount(tree); i++) {

@@ -28,6 +28,7 @@
 
 #define PG_POLICY_REF_MAX_FILE ((size_t)256 << 10) /* bytes per file */
 #define PG_POLICY_REF_MAX_RULES 64                 /* files under rules/ */
+#define PG_POLICY_REF_MAX_ENTRIES 256              /* entries at the top and in rules/ */
 
 /* One file of the ref's tree; data NULL when the tree does not have it. */
 struct pg_policy_ref_file {

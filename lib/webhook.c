@@ -463,6 +463,8 @@ static char *slack_text(json_t *ev)
 		icon = ":rotating_light:";
 	else if (kind && !strcmp(kind, "push.scanned"))
 		icon = jget(ev, "result") && !strcmp(jget(ev, "result"), "clean") ? ":mag:" : ":rotating_light:";
+	else if (kind && !strcmp(kind, "policy.changed"))
+		icon = ":scroll:";
 	pg_buf_addf(&b, "%s pushguard: *%s* by ", icon, kind ? kind : "push");
 	if (jget(ev, "result")) { /* push.scanned: the unchecked push's background check */
 		pg_buf_adds(&b, "(result: ");
@@ -487,6 +489,24 @@ static char *slack_text(json_t *ev)
 	if (jget(ev, "error")) {
 		pg_buf_adds(&b, "\nerror: ");
 		slack_escape(&b, jget(ev, "error"));
+	}
+	if (json_is_array(json_object_get(ev, "changed_keys"))) { /* policy.changed */
+		json_t *keys = json_object_get(ev, "changed_keys"), *files = json_object_get(ev, "changed_files");
+
+		pg_buf_adds(&b, "\nchanged keys:");
+		for (size_t i = 0; i < json_array_size(keys) && i < 20; i++) {
+			pg_buf_adds(&b, " `");
+			slack_escape(&b, json_string_value(json_array_get(keys, i)));
+			pg_buf_adds(&b, "`");
+		}
+		if (!json_array_size(keys))
+			pg_buf_adds(&b, " none");
+		pg_buf_adds(&b, "; files:");
+		for (size_t i = 0; i < json_array_size(files) && i < 20; i++) {
+			pg_buf_adds(&b, " `");
+			slack_escape(&b, json_string_value(json_array_get(files, i)));
+			pg_buf_adds(&b, "`");
+		}
 	}
 	for (size_t i = 0; i < nf && shown < 10; i++) {
 		json_t *f = json_array_get(findings, i);

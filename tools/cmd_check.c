@@ -126,6 +126,10 @@ static void print_policy(const struct pg_policy *policy, const char *git_dir)
 	printf("# effective pushguard policy for %s\n", git_dir);
 	printf("# policy: %s (%s)\n", policy->name ? policy->name : "default",
 	       policy->policy_file ? policy->policy_file : "not found");
+	if (policy->ref)
+		printf("# policy ref: %s at %s\n", policy->ref->refname, policy->ref->commit);
+	else if (pg_policy_str(policy, "pushguard.policyRef", NULL))
+		printf("# policy ref: %s (absent: no layer)\n", pg_policy_str(policy, "pushguard.policyRef", NULL));
 	for (size_t i = 0; i < policy->nsettings; i++) {
 		const struct pg_setting *s = &policy->settings[i];
 

@@ -17,10 +17,10 @@ echo "alice@example.com namespaces=\"git\" $(cat "$KEYS/admin.pub")" >"$KEYS/all
 
 PREF=refs/meta/pushguard
 
-# policy_repo: ./srv.git with pushguard, policyRef set, alice the policy admin, an audit
+# policy_repo [install.sh options]: ./srv.git with pushguard, policyRef set, alice the policy admin, an audit
 # log; ./w a clone with main pushed; ./pol a work tree for the policy ref (cwd).
 policy_repo() {
-	setup_repo
+	setup_repo "$@"
 	cd .. || return
 	set_config "$R" pushguard.policyRef "$PREF"
 	add_config "$R" pushguard.policyAdmins alice
@@ -219,11 +219,14 @@ c_refused_policy_push_is_not_a_change() {
 
 c_check_names_ref_origins() {
 	policy_repo
+	run "$PG_BIN/pushguard" check "$R"
+	assert_output_contains "# policy ref: $PREF (absent: no layer)"
 	conf '# team policy\n[pushguard "files"]\n\tdeny = *.env\n[pushguard]\n\tmode = warn\n'
 	push_policy alice
 	assert_push_ok
 	run "$PG_BIN/pushguard" check "$R"
 	assert_rc 0
+	assert_output_contains "# policy ref: $PREF at $(oid HEAD)"
 	assert_output_matches "^pushguard\.files\.deny = \*\.env	\($PREF:pushguard\.conf:3\)$"
 	assert_output_matches "^pushguard\.mode = warn	\($PREF:pushguard\.conf:5\)$"
 	assert_output_contains "pushguard.policyRef = $PREF	($R/config)"
@@ -286,14 +289,113 @@ c_ref_allowed_signers_are_trusted() {
 	policy_repo
 	set_config "$R" pushguard.signatures.required true
 	set_config "$R" pushguard.signatures.allowedSignersFile "$KEYS/allowed_signers"
-	echo "alice@example.com namespaces=\"git\" $(cat "$KEYS/other.pub")" >allowed_signers
-	git add allowed_signers
-	git -c gpg.format=ssh -c user.signingKey="$KEYS/admin.pub" commit -q -S -m "trust the other key"
-	PUSHGUARD_PUSHER=alice push origin "HEAD:$PREF"
-	assert_push_ok
 	cd ../w
 	printf 'b\n' >b.txt && git add b.txt
 	git -c gpg.format=ssh -c user.signingKey="$KEYS/other.pub" commit -q -S -m "signed by the other key"
+	push origin main
+	assert_push_refused
+	assert_output_contains "signature"
+	cd ../pol
+	echo "alice@example.com namespaces=\"git\" $(cat "$KEYS/other.pub")" >allowed_signers
+	git add allowed_signers
+	git -c gpg.format=ssh -c user.signingKey="$KEYS/admin.pub" commit -q -S -m "trust the other key"
+	push_policy alice
+	assert_push_ok
+	cd ../w
+	push origin main
+	assert_push_ok
+}
+
+c_bounds_and_odd_files_refused() {
+	policy_repo
+	{
+		printf '[pushguard]\n\tmode = warn\n'
+		head -c 300000 /dev/zero | tr '\0' '#'
+		printf '\n'
+	} >pushguard.conf
+	git add pushguard.conf && git commit -q -m "huge"
+	push_policy alice
+	assert_push_refused
+	assert_output_contains "$PREF:pushguard.conf: 300"
+	assert_output_contains "larger than the 262144 a policy file may have"
+	rm pushguard.conf && ln -s /etc/passwd pushguard.conf
+	git add -A && git commit -q -m "a link"
+	push_policy alice
+	assert_push_refused
+	assert_output_contains "$PREF:pushguard.conf: not a regular file"
+	assert_ref_absent "$R" "$PREF"
+}
+
+c_ref_keyring_is_trusted() {
+	command -v gpg >/dev/null || { echo "gpg missing" >&2; return 1; }
+	export GNUPGHOME="$PG_CASE_DIR/gnupg"
+	mkdir -p -m 700 "$GNUPGHOME"
+	gpg --batch --quiet --passphrase '' --quick-gen-key 'Alice Author <alice@example.com>' ed25519 sign never 2>/dev/null
+	local fpr
+	fpr=$(gpg --with-colons --list-keys alice@example.com | awk -F: '$1=="fpr"{print $10; exit}')
+	policy_repo
+	set_config "$R" pushguard.signatures.required true
+	set_config "$R" pushguard.signatures.allowedSignersFile "$KEYS/allowed_signers"
+	cd ../w
+	printf 'c\n' >c.txt && git add c.txt
+	git -c gpg.format=openpgp -c user.signingKey="$fpr" commit -q -S -m "signed with OpenPGP"
+	push origin main
+	assert_push_refused
+	assert_output_contains "signature"
+	cd ../pol
+	gpg --armor --export "$fpr" >keyring.asc 2>/dev/null
+	git add keyring.asc && git commit -q -m "trust Alice's OpenPGP key"
+	push_policy alice
+	assert_push_ok
+	cd ../w
+	push origin main
+	assert_push_ok
+	gpgconf --homedir "$GNUPGHOME" --kill all 2>/dev/null || true
+}
+
+c_update_hook() {
+	# installed as the update hook: the same guard, once per ref
+	policy_repo --hook update
+	conf '[pushguard "files"]\n\tdeny = *.env\n'
+	push_policy mallory
+	assert_push_refused
+	assert_output_contains "policy-admin"
+	push_policy alice
+	assert_push_ok
+	PUSHGUARD_PUSHER=alice push origin ":$PREF"
+	assert_push_refused
+	assert_output_contains "policy-delete"
+	run jq -r 'select(.event == "policy.changed") | .hook' "$AUDIT"
+	assert_output_contains "update"
+	cd ../w
+	commit e.env "E=1" "an .env"
+	push origin main
+	assert_push_refused
+	assert_output_contains "e.env"
+}
+
+c_broken_ref_in_force_can_be_repaired() {
+	# a policy ref made invalid behind pushguard's back (here: update-ref on the server)
+	# refuses pushes naming it, and only an admin's valid replacement gets through
+	policy_repo
+	conf '[pushguard "files"]\n\tmaxSize = lots\n'
+	git push -q origin HEAD:refs/heads/tmp 2>/dev/null || fail "pushing the raw commit to a branch"
+	git --git-dir="$R" update-ref "$PREF" refs/heads/tmp
+	cd ../w
+	commit x.txt x "any push"
+	push origin main
+	assert_push_refused
+	assert_output_contains "$PREF:pushguard.conf:2"
+	cd ../pol
+	conf '[pushguard "files"]\n\tmaxSize = 1m\n' "fix"
+	push_policy mallory
+	assert_push_refused
+	assert_ref "$R" "$PREF" "$(oid HEAD~1)"
+	push_policy alice
+	assert_push_ok
+	assert_output_contains "judged without it"
+	assert_ref "$R" "$PREF" "$(oid HEAD)"
+	cd ../w
 	push origin main
 	assert_push_ok
 }
@@ -313,3 +415,7 @@ run_case "pushguard check names REF:pushguard.conf:LINE origins" c_check_names_r
 run_case "the ref's rules and ignore file reach the secrets scan" c_ref_rules_and_ignore_reach_the_scan
 run_case "policyRequireSigned: unsigned and untrusted refused, trusted signature accepted" c_require_signed
 run_case "the ref's allowed_signers are trusted beside the server's" c_ref_allowed_signers_are_trusted
+run_case "an invalid policy ref in force can be replaced by an admin, by nobody else" c_broken_ref_in_force_can_be_repaired
+run_case "a file over 256 KiB and a symbolic link in the ref are refused" c_bounds_and_odd_files_refused
+run_case "the ref's keyring.asc is trusted beside the server's keys" c_ref_keyring_is_trusted
+run_case "installed as the update hook: the same guard and record" c_update_hook
