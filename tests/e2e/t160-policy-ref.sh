@@ -259,7 +259,7 @@ c_ref_rules_and_ignore_reach_the_scan() {
 	cd ../w
 	push origin main
 	assert_push_ok
-	assert_output_contains "ignore file"
+	assert_output_contains "ignore file (the policy ref's ignore)"
 }
 
 c_require_signed() {
