@@ -200,7 +200,10 @@ int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p,
 				   "no secret rules are left (built-in pack off, no pushguard.secrets.rules and no rules in a policy ref)");
 		goto out;
 	}
-	if ((ret = load_ignore_file(e, p, err)) < 0 || (ret = load_ref_ignore(e, p, err)) < 0)
+	if ((ret = load_ignore_file(e, p, err)) < 0)
+		goto out;
+	e->ignored_server = e->ignored.n;
+	if ((ret = load_ref_ignore(e, p, err)) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -451,12 +454,14 @@ static int line_is_added(void *payload, const char *line, size_t len, struct pg_
 	return rc < 0 ? rc : !pg_lineset_has(old, line, len);
 }
 
-static bool ignored(const struct pg_secret_engine *e, const char *fingerprint)
+/* Which ignore file allows the fingerprint, for allowed_by; NULL: none. */
+static const char *ignored(const struct pg_secret_engine *e, const char *fingerprint)
 {
 	for (size_t i = 0; i < e->ignored.n; i++)
 		if (!strcmp(e->ignored.v[i], fingerprint))
-			return true;
-	return false;
+			return i < e->ignored_server ? "ignore file (pushguard.secrets.ignoreFile)"
+						     : "ignore file (the policy ref's ignore)";
+	return NULL;
 }
 
 #define FIX_SECRET "remove the secret and revoke or rotate it at its provider (it was pushed);\n" \
@@ -474,8 +479,8 @@ static int report(struct pg_secret_engine *e, const struct pg_commit *c, const c
 	int rc;
 
 	pg_buf_addf(&fp, "%s:%s:%s:%zu", c->hex, f->path, s->rule->id, s->line);
-	if (!allowed && ignored(e, fp.ptr))
-		allowed = "ignore file (pushguard.secrets.ignoreFile)";
+	if (!allowed)
+		allowed = ignored(e, fp.ptr);
 	pg_buf_addf(&msg, "%s%s", s->rule->description ? s->rule->description : s->rule->id,
 		    s->in_base64 ? " (inside a base64-encoded value)" : "");
 	if (conf == PG_CONFIDENCE_LOW && s->confidence > PG_CONFIDENCE_LOW)
@@ -772,8 +777,8 @@ static int oversize(struct pg_secret_engine *e, git_repository *repo, const stru
 	if (!(path = pg_render_safe_dup(f->path)))
 		goto oom;
 	pg_buf_addf(&fp, "%s:%s:too-large-to-scan:0", c->hex, f->path);
-	if (!allowed && ignored(e, fp.ptr))
-		allowed = "ignore file (pushguard.secrets.ignoreFile)";
+	if (!allowed)
+		allowed = ignored(e, fp.ptr);
 	size_text(size, sizeof(size), f->size);
 	size_text(limit, sizeof(limit), e->max_blob);
 	pg_buf_addf(&msg, "%s is %s, over pushguard.secrets.maxBlobSize (%s): it was not scanned for secrets",

@@ -40,7 +40,8 @@ struct pg_secret_engine {
 	struct pg_ruleset rules;
 	struct pg_prefilter *pf;
 	struct pg_secrets_scanner scanner;
-	struct pg_strvec ignored;    /* fingerprints from the ignore file */
+	struct pg_strvec ignored;    /* fingerprints from the ignore file, then the policy ref's */
+	size_t ignored_server;       /* how many of them come from the server's ignore file */
 	struct pg_oidmap seen;       /* blobs already scanned in this run */
 	const char *repo_path;       /* for worker threads: NULL = the hook's repository (env) */
 	const char *cache_dir;       /* pushguard.secrets.cacheDir, or NULL for the default */

@@ -42,6 +42,7 @@ struct pg_dashboard {
 	json_t *scan_findings; /* [{time, pusher, repository, ref, rules, count}]: unchecked pushes that had problems */
 	/* push.landed (post-receive): which accepted ref updates entered the repository */
 	size_t landed_events, landed_updates;
+	size_t policy_changes; /* policy.changed: accepted updates of the policy ref, not decisions */
 	json_t *accepted_refs; /* "repository\nref\nold\nnew" -> {time, pusher, repository, ref, new} */
 	json_t *landed_refs;   /* the same keys -> true */
 	json_t *refusals;      /* the newest MAX_REFUSALS_SHOWN rows: one per blocking finding of a push.rejected */
@@ -322,6 +323,14 @@ int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 	size_t kind, blocking = 0;
 	int ret = 0;
 
+	if (json_is_object(ev) && (event = jstr(ev, "event", NULL)) && !strcmp(event, "policy.changed") &&
+	    (time = jstr(ev, "time", NULL)) && strlen(time) >= 10) {
+		if (!d->since[0] || strcmp(time, d->since) >= 0) {
+			d->policy_changes++;
+			ret = 1;
+		}
+		goto out;
+	}
 	if (!json_is_object(ev) || !(event = jstr(ev, "event", NULL)) || !(time = jstr(ev, "time", NULL)) ||
 	    strncmp(event, "push.", 5) || strlen(time) < 10) {
 		d->skipped++;
@@ -599,6 +608,8 @@ void pg_dashboard_text(struct pg_buf *out, const struct pg_dashboard *d)
 	pg_buf_addf(out, "  accepted %zu, rejected %zu, warned %zu, bypassed %zu, unchecked %zu\n",
 		    d->counts[K_ACCEPTED], d->counts[K_REJECTED], d->counts[K_WARNED], d->counts[K_BYPASSED],
 		    d->counts[K_UNCHECKED]);
+	if (d->policy_changes)
+		pg_buf_addf(out, "  policy ref changes: %zu (policy.changed)\n", d->policy_changes);
 	if (d->counts[K_UNCHECKED] || nscans(d))
 		pg_buf_addf(out, "  background checks of unchecked pushes: %zu clean, %zu WITH FINDINGS, %zu did not land, "
 			    "%zu failed, %zu without a result yet\n", d->scans[S_CLEAN], d->scans[S_FINDINGS],

@@ -205,6 +205,11 @@ c_policy_changed_recorded() {
 	# and the push's own event as for any push
 	run jq -r 'select(.event == "push.accepted") | .refs[0].ref' "$AUDIT"
 	assert_output_contains "$PREF"
+	# pushguard report counts them apart from the decisions
+	run "$PG_BIN/pushguard" report "$AUDIT"
+	assert_rc 0
+	assert_output_contains "policy ref changes: 2 (policy.changed)"
+	assert_output_not_contains "skipped"
 }
 
 c_refused_policy_push_is_not_a_change() {
@@ -259,7 +264,7 @@ c_ref_rules_and_ignore_reach_the_scan() {
 	cd ../w
 	push origin main
 	assert_push_ok
-	assert_output_contains "ignore file"
+	assert_output_contains "ignore file (the policy ref's ignore)"
 }
 
 c_require_signed() {
