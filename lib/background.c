@@ -21,6 +21,7 @@
 #include "finding.h"
 #include "hexdigit.h"
 #include "policy.h"
+#include "policy_ref.h"
 #include "record.h"
 #include "repo.h"
 #include "strvec.h"
@@ -601,7 +602,7 @@ static void check_and_record(const struct pg_background_job *job, const bool *la
 	if (rc == 0 && !(config = pg_repo_config_path(repo)))
 		rc = pg_error_set(&err, PG_ERR, "out of memory");
 	if (rc == 0)
-		rc = pg_policy_load(&policy, &(struct pg_policy_paths){ NULL, NULL, config }, &err);
+		rc = pg_policy_load_repo(&policy, repo, config, NULL, &err);
 	if (rc == 0)
 		rc = copy_push(&push, &job->push, landed, &err);
 	if (rc == 0 && nlanded) {

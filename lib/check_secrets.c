@@ -16,6 +16,7 @@
 #include "keyfile.h"
 #include "lineset.h"
 #include "mask.h"
+#include "policy_ref.h"
 #include "render.h"
 #include "repo.h"
 #include "secrets_stream.h"
@@ -87,6 +88,50 @@ static int origin_error(struct pg_error *err, const struct pg_policy *p, const c
 	return pg_error_set(err, PG_ECONFIG, "%s in %s: %s", key, pg_policy_origin(p, key), what);
 }
 
+/* One fingerprint line of an ignore file (blank lines and # comments skipped). */
+static int add_ignore_line(struct pg_secret_engine *e, char *s, struct pg_error *err)
+{
+	s[strcspn(s, "\r\n")] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s || *s == '#')
+		return 0;
+	return pg_strvec_push(&e->ignored, s) < 0 ? pg_error_set(err, PG_ERR, "out of memory") : 0;
+}
+
+/* The policy ref's ignore file (policy_ref.h), beside the server's. */
+static int load_ref_ignore(struct pg_secret_engine *e, const struct pg_policy *p, struct pg_error *err)
+{
+	const struct pg_policy_ref_file *f = p->ref ? &p->ref->ignore : NULL;
+	char *copy, *line, *save = NULL;
+	int ret = 0;
+
+	if (!f || !f->data)
+		return 0;
+	if (!(copy = strdup(f->data))) /* up to a NUL: the ignore file is text */
+		return pg_error_set(err, PG_ERR, "out of memory");
+	for (line = strtok_r(copy, "\n", &save); line && ret == 0; line = strtok_r(NULL, "\n", &save))
+		ret = add_ignore_line(e, line, err);
+	free(copy);
+	return ret;
+}
+
+/* The policy ref's rules files, after the server's. */
+static int load_ref_rules(struct pg_secret_engine *e, const struct pg_policy *p, const char *builtin,
+			  struct pg_error *err)
+{
+	for (size_t i = 0; p->ref && i < p->ref->nrules; i++) {
+		const struct pg_policy_ref_file *f = &p->ref->rules[i];
+		char name[1024];
+		int ret;
+
+		pg_policy_ref_name(p->ref, f, name, sizeof(name));
+		if ((ret = pg_ruleset_load_buffer(&e->rules, name, f->data, f->len, builtin, err)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
 static int load_ignore_file(struct pg_secret_engine *e, const struct pg_policy *p, struct pg_error *err)
 {
 	const char *path = pg_policy_str(p, "pushguard.secrets.ignoreFile", NULL);
@@ -102,17 +147,9 @@ static int load_ignore_file(struct pg_secret_engine *e, const struct pg_policy *
 		return origin_error(err, p, "pushguard.secrets.ignoreFile", what);
 	}
 	while (fgets(line, sizeof(line), fp)) {
-		size_t n = strcspn(line, "\r\n");
-		char *s = line;
-
-		line[n] = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '#')
-			continue;
-		if (pg_strvec_push(&e->ignored, s) < 0) {
+		if (add_ignore_line(e, line, err) < 0) {
 			fclose(fp);
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return err->code;
 		}
 	}
 	fclose(fp);
@@ -145,7 +182,7 @@ int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p,
 	if (pg_policy_bool(p, "pushguard.secrets.builtin", true)) {
 		if ((ret = pg_ruleset_load(&e->rules, builtin, builtin, err)) < 0)
 			goto out;
-		if (!files.n) /* default.toml -> default.hsdb beside it */
+		if (!files.n && !(p->ref && p->ref->nrules)) /* default.toml -> default.hsdb beside it */
 			snprintf(e->shipped_db, sizeof(e->shipped_db), "%.*s.hsdb",
 				 (int)(strlen(builtin) - strlen(".toml")), builtin);
 	}
@@ -157,12 +194,17 @@ int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p,
 		if ((ret = pg_ruleset_load(&e->rules, files.v[i], builtin, err)) < 0)
 			goto out;
 	}
+	if ((ret = load_ref_rules(e, p, builtin, err)) < 0)
+		goto out;
 	if (!e->rules.n) {
 		ret = origin_error(err, p, "pushguard.secrets.builtin",
-				   "no secret rules are left (built-in pack off and no pushguard.secrets.rules)");
+				   "no secret rules are left (built-in pack off, no pushguard.secrets.rules and no rules in a policy ref)");
 		goto out;
 	}
 	if ((ret = load_ignore_file(e, p, err)) < 0)
+		goto out;
+	e->ignored_server = e->ignored.n;
+	if ((ret = load_ref_ignore(e, p, err)) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -417,19 +459,20 @@ static int line_is_added(void *payload, const char *line, size_t len, struct pg_
 	return rc < 0 ? rc : !pg_lineset_has(old, line, len);
 }
 
-/* The fingerprint as the hook prints it is masked where it holds a secret
- * found in a name or message (mask.h): the ignore file may hold either form. */
-bool pg_secret_engine_ignores(const struct pg_secret_engine *e, const char *fingerprint)
+/* Which ignore file allows the fingerprint, for allowed_by; NULL: none. The
+ * fingerprint as the hook prints it is masked where it holds a secret found
+ * in a name or message (mask.h): the ignore file may hold either form. */
+const char *pg_secret_engine_ignored_by(const struct pg_secret_engine *e, const char *fingerprint)
 {
-	char *masked = NULL;
-	bool found = false;
+	char *masked = pg_mask_active() ? pg_mask_dup(fingerprint) : NULL;
+	const char *by = NULL;
 
-	if (pg_mask_active())
-		masked = pg_mask_dup(fingerprint);
-	for (size_t i = 0; i < e->ignored.n && !found; i++)
-		found = !strcmp(e->ignored.v[i], fingerprint) || (masked && !strcmp(e->ignored.v[i], masked));
+	for (size_t i = 0; i < e->ignored.n && !by; i++)
+		if (!strcmp(e->ignored.v[i], fingerprint) || (masked && !strcmp(e->ignored.v[i], masked)))
+			by = i < e->ignored_server ? "ignore file (pushguard.secrets.ignoreFile)"
+						   : "ignore file (the policy ref's ignore)";
 	free(masked);
-	return found;
+	return by;
 }
 
 #define FIX_SECRET "remove the secret and revoke or rotate it at its provider (it was pushed);\n" \
@@ -447,8 +490,8 @@ static int report(struct pg_secret_engine *e, const struct pg_commit *c, const c
 	int rc;
 
 	pg_buf_addf(&fp, "%s:%s:%s:%zu", c->hex, f->path, s->rule->id, s->line);
-	if (!allowed && pg_secret_engine_ignores(e, fp.ptr))
-		allowed = "ignore file (pushguard.secrets.ignoreFile)";
+	if (!allowed)
+		allowed = pg_secret_engine_ignored_by(e, fp.ptr);
 	pg_buf_addf(&msg, "%s%s%s", s->rule->description ? s->rule->description : s->rule->id,
 		    s->in_base64 ? " (inside a base64-encoded value)" : "",
 		    f->mode == GIT_FILEMODE_LINK ? ", in the target of this symbolic link" : "");
@@ -751,8 +794,8 @@ static int oversize(struct pg_secret_engine *e, git_repository *repo, const stru
 	if (!(path = pg_render_safe_dup(f->path)))
 		goto oom;
 	pg_buf_addf(&fp, "%s:%s:too-large-to-scan:0", c->hex, f->path);
-	if (!allowed && pg_secret_engine_ignores(e, fp.ptr))
-		allowed = "ignore file (pushguard.secrets.ignoreFile)";
+	if (!allowed)
+		allowed = pg_secret_engine_ignored_by(e, fp.ptr);
 	size_text(size, sizeof(size), f->size);
 	size_text(limit, sizeof(limit), e->max_blob);
 	pg_buf_addf(&msg, "%s is %s, over pushguard.secrets.maxBlobSize (%s): it was not scanned for secrets",

@@ -40,7 +40,8 @@ struct pg_secret_engine {
 	struct pg_ruleset rules;
 	struct pg_prefilter *pf;
 	struct pg_secrets_scanner scanner;
-	struct pg_strvec ignored;    /* fingerprints from the ignore file */
+	struct pg_strvec ignored;    /* fingerprints from the ignore file, then the policy ref's */
+	size_t ignored_server;       /* how many of them come from the server's ignore file */
 	struct pg_oidmap seen;       /* blobs already scanned in this run */
 	const char *repo_path;       /* for worker threads: NULL = the hook's repository (env) */
 	const char *cache_dir;       /* pushguard.secrets.cacheDir, or NULL for the default */
@@ -101,8 +102,10 @@ int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
  * compiled); nothing when loaded already. */
 int pg_secret_engine_prefilter(struct pg_secret_engine *e, uint64_t bytes, struct pg_error *err);
 
-/* True when fingerprint (or its masked form) is in the ignore file. */
-bool pg_secret_engine_ignores(const struct pg_secret_engine *e, const char *fingerprint);
+/* Which ignore file holds fingerprint (or its masked form), as allowed_by
+ * says it ("ignore file (pushguard.secrets.ignoreFile)", or the policy
+ * ref's); NULL when none does. */
+const char *pg_secret_engine_ignored_by(const struct pg_secret_engine *e, const char *fingerprint);
 
 /* pushguard.secrets.block: the lowest confidence that refuses (medium when
  * unset or invalid; pushguard check reports an invalid value). */

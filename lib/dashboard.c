@@ -280,6 +280,14 @@ int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 	size_t kind, blocking = 0;
 	int ret = 0;
 
+	if (json_is_object(ev) && (event = pg_dash_str(ev, "event", NULL)) && !strcmp(event, "policy.changed") &&
+	    (time = pg_dash_str(ev, "time", NULL)) && strlen(time) >= 10) {
+		if (!d->since[0] || strcmp(time, d->since) >= 0) {
+			d->policy_changes++;
+			ret = 1;
+		}
+		goto out;
+	}
 	if (!json_is_object(ev) || !(event = pg_dash_str(ev, "event", NULL)) || !(time = pg_dash_str(ev, "time", NULL)) ||
 	    strncmp(event, "push.", 5) || strlen(time) < 10) {
 		d->skipped++;

@@ -43,6 +43,7 @@ struct pg_dashboard {
 	json_t *scan_findings; /* [{time, pusher, repository, ref, rules, count}]: unchecked pushes that had problems */
 	/* push.landed (post-receive): which accepted ref updates entered the repository */
 	size_t landed_events, landed_updates;
+	size_t policy_changes; /* policy.changed: accepted updates of the policy ref, not decisions */
 	json_t *accepted_refs; /* "repository\nref\nold\nnew" -> {time, pusher, repository, ref, new} */
 	json_t *landed_refs;   /* the same keys -> true */
 	json_t *refusals;      /* the newest MAX_REFUSALS_SHOWN rows: one per blocking finding of a push.rejected */

@@ -26,6 +26,8 @@ void pg_dashboard_text(struct pg_buf *out, const struct pg_dashboard *d)
 	pg_buf_addf(out, "  accepted %zu, rejected %zu, warned %zu, bypassed %zu, unchecked %zu\n",
 		    d->counts[K_ACCEPTED], d->counts[K_REJECTED], d->counts[K_WARNED], d->counts[K_BYPASSED],
 		    d->counts[K_UNCHECKED]);
+	if (d->policy_changes)
+		pg_buf_addf(out, "  policy ref changes: %zu (policy.changed)\n", d->policy_changes);
 	if (d->counts[K_UNCHECKED] || pg_dash_nscans(d))
 		pg_buf_addf(out, "  background checks of unchecked pushes: %zu clean, %zu WITH FINDINGS, %zu did not land, "
 			    "%zu failed, %zu without a result yet\n", d->scans[S_CLEAN], d->scans[S_FINDINGS],

@@ -27,6 +27,8 @@ const char *pg_event_kind_name(enum pg_event_kind kind)
 		return "push.scanned";
 	case PG_EVENT_LANDED:
 		return "push.landed";
+	case PG_EVENT_POLICY_CHANGED:
+		return "policy.changed";
 	default:
 		return "push.accepted";
 	}
@@ -34,7 +36,7 @@ const char *pg_event_kind_name(enum pg_event_kind kind)
 
 const char *pg_event_kind_word(enum pg_event_kind kind)
 {
-	return pg_event_kind_name(kind) + strlen("push.");
+	return kind == PG_EVENT_POLICY_CHANGED ? "policy" : pg_event_kind_name(kind) + strlen("push.");
 }
 
 void pg_event_new_id(char id[37])
@@ -245,6 +247,22 @@ int pg_event_to_json(char **out, const struct pg_event *ev, struct pg_error *err
 			json_decref(nl);
 		else
 			bad |= set(o, "not_landed", nl); /* takes nl; NULL: -1 */
+	}
+	if (!bad && ev->kind == PG_EVENT_POLICY_CHANGED) {
+		json_t *pr = json_object(), *keys = json_array(), *files = json_array();
+
+		bad |= !pr || !keys || !files;
+		bad |= bad || set(pr, "ref", jstr(ev->policy_ref)) || set(pr, "old", jstr(ev->policy_old)) ||
+		       set(pr, "new", jstr(ev->policy_new));
+		for (size_t i = 0; !bad && ev->changed_keys && i < ev->changed_keys->n; i++)
+			bad |= json_array_append_new(keys, jstr(ev->changed_keys->v[i]));
+		for (size_t i = 0; !bad && ev->changed_files && i < ev->changed_files->n; i++)
+			bad |= json_array_append_new(files, jstr(ev->changed_files->v[i]));
+		bad |= bad || json_object_set(o, "policy_ref", pr) || json_object_set(o, "changed_keys", keys) ||
+		       json_object_set(o, "changed_files", files);
+		json_decref(pr);
+		json_decref(keys);
+		json_decref(files);
 	}
 	if (!bad)
 		*out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -24,6 +24,13 @@
  * no push.landed never entered the repository: a racing push moved the ref
  * first, or receive-pack was killed. Its findings are empty.
  *
+ * policy.changed is not a decision: the pre-receive (or update) hook records
+ * it beside the push's own event when it accepted an update of the policy ref
+ * (pushguard.policyRef, policy_ref.h). It adds policy_ref {ref, old, new}
+ * (old is all zeros when the ref is created), changed_keys (the pushguard.*
+ * keys of pushguard.conf whose values differ) and changed_files (the ref's
+ * files that were added, changed or removed); its findings are empty.
+ *
  * A finding carries its masked excerpt nowhere here: events go to third-party
  * systems (chat, SIEM), so only the fingerprint identifies a secret. A secret
  * found in a ref name, path or message is masked in every string (mask.h). */
@@ -43,12 +50,12 @@
  * SCANNED: the background check of an UNCHECKED push, afterwards.
  * LANDED: the ref updates that entered the repository (post-receive). */
 enum pg_event_kind { PG_EVENT_ACCEPTED, PG_EVENT_REJECTED, PG_EVENT_WARNED, PG_EVENT_BYPASSED, PG_EVENT_UNCHECKED,
-		     PG_EVENT_SCANNED, PG_EVENT_LANDED };
-#define PG_EVENT_NKINDS 7
+		     PG_EVENT_SCANNED, PG_EVENT_LANDED, PG_EVENT_POLICY_CHANGED };
+#define PG_EVENT_NKINDS 8
 
 /* "push.accepted", ... */
 const char *pg_event_kind_name(enum pg_event_kind kind);
-/* "accepted", ... (the word pushguard.webhook.events uses) */
+/* "accepted", ... (the word pushguard.webhook.events uses; "policy" for policy.changed) */
 const char *pg_event_kind_word(enum pg_event_kind kind);
 
 struct pg_event {
@@ -70,6 +77,9 @@ struct pg_event {
 	const char *result;        /* clean | findings | not-landed | error */
 	const char *unchecked_id;  /* the push.unchecked event this result follows */
 	const struct pg_strvec *not_landed; /* refs whose update never landed, or NULL */
+	/* PG_EVENT_POLICY_CHANGED only */
+	const char *policy_ref, *policy_old, *policy_new;
+	const struct pg_strvec *changed_keys, *changed_files;
 };
 
 /* Fills id with a fresh random UUID v4. */

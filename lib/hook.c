@@ -18,6 +18,7 @@
 #include "event.h"
 #include "finding.h"
 #include "policy.h"
+#include "policy_ref.h"
 #include "push.h"
 #include "record.h"
 #include "render.h"
@@ -40,6 +41,8 @@ struct hook_run {
 	struct pg_verdict verdict; /* how the push was decided, for the record */
 	char event_id[37];         /* the recorded event's id */
 	bool background;           /* accepted unchecked: checked afterwards by a detached process */
+	char *config;              /* the repository's config file */
+	struct pg_policy_push policy_push; /* an update of the policy ref (policy_ref.h) */
 };
 
 static const char *hook_name(enum pg_hook_kind kind)
@@ -71,7 +74,6 @@ static int check_push(struct hook_run *run, struct pg_error *err)
 
 static int load(struct hook_run *run, FILE *in, struct pg_error *err)
 {
-	char *config = NULL;
 	int rc;
 
 	if (run->kind == PG_HOOK_PRE_RECEIVE)
@@ -85,11 +87,9 @@ static int load(struct hook_run *run, FILE *in, struct pg_error *err)
 		return rc;
 	if ((rc = pg_repo_open(&run->repo, NULL, err)) < 0)
 		return rc;
-	if (!(config = pg_repo_config_path(run->repo)))
+	if (!(run->config = pg_repo_config_path(run->repo)))
 		return pg_error_set(err, PG_ERR, "out of memory");
-	rc = pg_policy_load(&run->policy, &(struct pg_policy_paths){ NULL, NULL, config }, err);
-	free(config);
-	return rc;
+	return pg_policy_load_repo(&run->policy, run->repo, run->config, NULL, err);
 }
 
 static int run_chain(struct hook_run *run)
@@ -145,6 +145,28 @@ static void record(struct hook_run *run, int status)
 	pg_strvec_release(&problems);
 }
 
+/* An accepted update of the policy ref: policy.changed, beside the push's own event. */
+static void record_policy_change(struct hook_run *run)
+{
+	struct pg_strvec problems = PG_STRVEC_INIT;
+	struct pg_record_policy change = { run->policy_push.ref, run->policy_push.old, run->policy_push.new,
+					   &run->policy_push.changed_keys, &run->policy_push.changed_files };
+	struct pg_record_input in = { hook_name(run->kind), &run->push, &run->policy, NULL, NULL, &run->verdict,
+				      run->repo, NULL, NULL, false, &change };
+
+	pg_record(&problems, &in);
+	for (size_t i = 0; i < problems.n; i++) {
+		struct pg_buf line = PG_BUF_INIT;
+
+		pg_buf_adds(&line, "pushguard: warning: ");
+		pg_render_safe(&line, problems.v[i]);
+		pg_buf_adds(&line, " (the push decision stands)");
+		write_out(&line, NULL);
+		pg_buf_release(&line);
+	}
+	pg_strvec_release(&problems);
+}
+
 /* pushguard.onTimeout = accept-and-report, once the push is accepted and
  * recorded: the check goes on in a detached process (background.h). */
 static void start_background(struct hook_run *run)
@@ -181,7 +203,9 @@ static void tell(struct hook_run *run, const struct pg_decision *d, const struct
 		break;
 	case PG_OUTCOME_REFUSE:
 	case PG_OUTCOME_WARN: {
-		struct pg_render_opts opts = { run->policy.mode, run->policy.name, pg_secrets_block(&run->policy) };
+		/* a refused update of the policy ref is refused whatever the mode */
+		struct pg_render_opts opts = { run->policy_push.refused ? PG_MODE_ENFORCE : run->policy.mode,
+					       run->policy.name, pg_secrets_block(&run->policy) };
 
 		pg_render_notes(&out, &run->findings);
 		write_out(&out, NULL);
@@ -206,6 +230,33 @@ static void tell(struct hook_run *run, const struct pg_decision *d, const struct
 	pg_buf_release(&out);
 }
 
+static bool only_policy_ref(const struct hook_run *run)
+{
+	for (size_t i = 0; i < run->push.nupdates; i++)
+		if (strcmp(run->push.updates[i].ref, run->policy_push.ref))
+			return false;
+	return true;
+}
+
+/* The policy in force is invalid, and this push replaces the policy ref with a
+ * valid one (policy_push.c validated it with every other layer as it is): so
+ * what is invalid is the policy ref in force, which must not lock its own fix
+ * out. The push is judged without the ref layer. */
+static int repair(struct hook_run *run, struct pg_error *err)
+{
+	struct pg_error lerr = PG_ERROR_INIT;
+	int rc;
+
+	pg_policy_release(&run->policy);
+	pg_policy_init(&run->policy);
+	rc = pg_policy_load_with_ref(&run->policy, run->config, NULL, &lerr);
+	*err = lerr;
+	if (rc == 0)
+		pg_findings_note(&run->findings, NULL, "the policy ref in force (%s) is invalid: this push, which "
+				 "replaces it with a valid one, is judged without it", run->policy_push.ref);
+	return rc;
+}
+
 /* Load, check, decide (decide.h), tell the pusher, run the chained hooks
  * when accepted, record; then, for a push accepted unchecked, the
  * background check. Returns the exit status. */
@@ -218,6 +269,20 @@ static int run_hook(struct hook_run *run, FILE *in)
 	rc = pg_repo_global_init(&err);
 	if (rc == 0)
 		rc = load(run, in, &err);
+	/* the policy ref is guarded in every mode (`mode = off` set from it cannot open it), and with
+	 * an invalid setting elsewhere too (onError = accept does not open it either) */
+	if (rc == 0) {
+		rc = pg_policy_push_check(&run->policy_push, run->repo, &run->push, &run->policy, run->config,
+					  &run->findings, &err);
+	} else if (rc == PG_ECONFIG) {
+		struct pg_error gerr = PG_ERROR_INIT;
+
+		if (pg_policy_push_check(&run->policy_push, run->repo, &run->push, &run->policy, run->config,
+					 &run->findings, &gerr) < 0)
+			run->policy_push.refused = true;
+		else if (run->policy_push.changed && only_policy_ref(run))
+			rc = repair(run, &err);
+	}
 	if (rc == 0 && run->policy.mode != PG_MODE_OFF)
 		rc = check_push(run, &err);
 	if ((rc == 0 || rc == PG_ETIMEOUT) && run->policy.mode != PG_MODE_OFF)
@@ -225,6 +290,13 @@ static int run_hook(struct hook_run *run, FILE *in)
 	pg_decide(&d, &(struct pg_decide_input){ rc, run->policy.mode, run->policy.on_error,
 						 pg_budget_accepts(&run->policy), pg_record_configured(&run->policy),
 						 pg_findings_count_blocking(&run->findings), run->bypass.honoured });
+	if (run->policy_push.refused && d.accepted) {
+		/* neither mode, onError, onTimeout nor a bypass lets a refused policy update through */
+		d = (struct pg_decision){ PG_OUTCOME_REFUSE, false, false, false, false, false };
+		pg_bypass_release(&run->bypass);
+		run->bypass = (struct pg_bypass)PG_BYPASS_INIT;
+		rc = 0;
+	}
 	if (d.failed) { /* a bypass overrides findings, not errors or the budget */
 		pg_bypass_release(&run->bypass);
 		run->bypass = (struct pg_bypass)PG_BYPASS_INIT;
@@ -236,6 +308,8 @@ static int run_hook(struct hook_run *run, FILE *in)
 	tell(run, &d, &err);
 	status = d.accepted ? run_chain(run) : 1;
 	record(run, status);
+	if (status == 0 && run->policy_push.changed)
+		record_policy_change(run);
 	if (status == 0 && run->background)
 		start_background(run);
 	return status;
@@ -253,6 +327,7 @@ int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv)
 	pg_event_new_id(run.event_id);
 	run.push = (struct pg_push)PG_PUSH_INIT;
 	pg_policy_init(&run.policy);
+	run.policy_push = (struct pg_policy_push)PG_POLICY_PUSH_INIT;
 	run.walk = (struct pg_walk)PG_WALK_INIT;
 	run.findings = (struct pg_findings)PG_FINDINGS_INIT;
 	run.out_prefix = getenv("GL_ID") ? "GL-HOOK-ERR: " : NULL;
@@ -283,6 +358,8 @@ int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv)
 	pg_findings_release(&run.findings);
 	pg_walk_release(&run.walk);
 	pg_policy_release(&run.policy);
+	pg_policy_push_release(&run.policy_push);
+	free(run.config);
 	pg_push_release(&run.push);
 	git_repository_free(run.repo);
 	git_libgit2_shutdown();

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "error.h"
 #include "policy.h"
+#include "policy_ref.h"
 #include "push.h"
 #include "record.h"
 #include "render.h"
@@ -60,7 +61,7 @@ static void record_landed(const struct pg_push *push, int64_t start_ms)
 		goto fail;
 	}
 	/* a bad setting elsewhere does not stop the record: the valid ones still say where it goes */
-	rc = pg_policy_load(&policy, &(struct pg_policy_paths){ NULL, NULL, config }, &err);
+	rc = pg_policy_load_repo(&policy, repo, config, NULL, &err);
 	if (rc == PG_ERR)
 		goto fail;
 	if (!pg_record_configured(&policy))

@@ -295,6 +295,30 @@ int pg_openpgp_load_file(struct pg_openpgp *k, const char *path, const char *wha
 	return load(k, "GPG", path, "OpenPGP keyring", what, err);
 }
 
+int pg_openpgp_load_buffer(struct pg_openpgp *k, const void *data, size_t len, const char *name,
+			   struct pg_error *err)
+{
+	rnp_input_t in = NULL;
+	rnp_result_t rc;
+	size_t before = pg_openpgp_count(k);
+	int fd;
+
+	if (!len)
+		return pg_error_set(err, PG_ECONFIG, "OpenPGP keyring %s is empty", name);
+	if (rnp_input_from_memory(&in, data, len, false) != RNP_SUCCESS)
+		return pg_error_set(err, PG_ERR, "cannot read OpenPGP keyring %s", name);
+	fd = quiet_begin();
+	rc = rnp_load_keys(k->ffi, "GPG", in, RNP_LOAD_SAVE_PUBLIC_KEYS);
+	quiet_end(fd);
+	rnp_input_destroy(in);
+	if (rc != RNP_SUCCESS)
+		return pg_error_set(err, PG_ECONFIG, "OpenPGP keyring %s holds no readable OpenPGP keys: %s", name,
+				    rnp_result_to_string(rc));
+	if (pg_openpgp_count(k) == before && !before)
+		return pg_error_set(err, PG_ECONFIG, "OpenPGP keyring %s holds no OpenPGP public key", name);
+	return 0;
+}
+
 int pg_openpgp_load_home(struct pg_openpgp *k, const char *home, const char *what,
 			 struct pg_error *err)
 {

@@ -31,6 +31,9 @@ void pg_openpgp_free(struct pg_openpgp *k);
  * that cannot be read or holds no key is PG_ECONFIG naming it. */
 int pg_openpgp_load_file(struct pg_openpgp *k, const char *path, const char *what,
 			 struct pg_error *err);
+/* The same for keys held in memory (a policy ref's keyring.asc), named `name`. */
+int pg_openpgp_load_buffer(struct pg_openpgp *k, const void *data, size_t len, const char *name,
+			   struct pg_error *err);
 /* Adds the public keyring of a GnuPG home directory. */
 int pg_openpgp_load_home(struct pg_openpgp *k, const char *home, const char *what,
 			 struct pg_error *err);

@@ -15,6 +15,7 @@
 #include "build-config.h"
 #include "check_secrets.h"
 #include "glob.h"
+#include "policy_ref.h"
 #include "record.h"
 #include "signature.h"
 #include "tickets.h"
@@ -77,6 +78,7 @@ static const struct pg_key_def *const module_tables[] = {
 	pg_signatures_keys,
 	pg_reporting_keys,
 	pg_budget_keys,
+	pg_policy_ref_keys,
 	NULL,
 };
 
@@ -229,6 +231,67 @@ out:
 	git_config_iterator_free(it);
 	git_config_free(cfg);
 	return ret;
+}
+
+/* The policy ref's pushguard.conf, parsed from memory: each value's origin
+ * is "REF:pushguard.conf:LINE". */
+struct ref_layer {
+	struct loader *l;
+	const char *file; /* "REF:pushguard.conf" */
+	struct pg_error *err;
+};
+
+static int ref_entry(void *ctx, const char *name, const char *value, int line)
+{
+	struct ref_layer *rl = ctx;
+	struct loader *l = rl->l;
+	struct pg_buf origin = PG_BUF_INIT;
+	struct key key;
+	int ret = 0;
+
+	pg_buf_addf(&origin, "%s:%d", rl->file, line);
+	if (pg_buf_failed(&origin) || pg_strvec_push(&l->origins, origin.ptr) < 0) {
+		ret = pg_error_set(rl->err, PG_ERR, "out of memory");
+		goto out;
+	}
+	if (strncasecmp(name, "pushguard.", 10)) {
+		problem(l->p, "%s: '%s': only pushguard.* keys can be set in a policy ref", origin.ptr, name);
+		goto out;
+	}
+	if (!find_key(name, &key)) {
+		problem(l->p, "unknown key '%s' in %s (`pushguard help config` lists them)", name, origin.ptr);
+		goto out;
+	}
+	if (pg_policy_ref_key_refused(key.def)) {
+		problem(l->p, "%s: %s cannot be set in a policy ref (it names a server path or governs the "
+			"policy ref itself); set it in the system file or the repository's config", origin.ptr,
+			key.def->name);
+		goto out;
+	}
+	if (add_entry(l, name, value ? value : (key.def->kind == PG_KEY_BOOL ? "true" : ""),
+		      l->origins.v[l->origins.n - 1]) < 0)
+		ret = pg_error_set(rl->err, PG_ERR, "out of memory");
+out:
+	pg_buf_release(&origin);
+	return ret;
+}
+
+static int read_ref_layer(struct loader *l, const struct pg_policy_ref *ref, struct pg_error *err)
+{
+	char file[1024];
+	struct ref_layer rl = { l, file, err };
+	struct pg_error perr = PG_ERROR_INIT;
+	int rc;
+
+	if (!ref->conf.data)
+		return 0;
+	pg_policy_ref_name(ref, &ref->conf, file, sizeof(file));
+	rc = pg_gitconfig_parse(ref->conf.data, ref->conf.len, file, ref_entry, &rl, &perr);
+	if (rc == PG_ERR)
+		return err && err->code ? err->code : pg_error_set(err, PG_ERR, "%s", perr.msg);
+	if (rc < 0)
+		problem(l->p, "%s", perr.msg);
+	return 0;
 }
 
 static const char *env_or(const char *var, const char *fallback)
@@ -510,6 +573,10 @@ void pg_policy_release(struct pg_policy *p)
 	free(p->name);
 	free(p->policy_file);
 	pg_strvec_release(&p->problems);
+	if (p->ref_owned) {
+		pg_policy_ref_release(p->ref_owned);
+		free(p->ref_owned);
+	}
 	pg_policy_init(p);
 }
 
@@ -557,12 +624,14 @@ int pg_policy_load(struct pg_policy *p, const struct pg_policy_paths *paths,
 	if (!(p->name = strdup(pe->value)))
 		goto fail;
 	p->policy_file = resolve_policy(p, pe, policy_dir, false);
+	p->ref = paths->ref;
 
 	if (add_entry(&l, "pushguard.mode", "enforce", BUILTIN) < 0 ||
 	    add_entry(&l, "pushguard.onError", "reject", BUILTIN) < 0 ||
 	    add_entry(&l, "pushguard.policy", "default", BUILTIN) < 0 ||
 	    (have_system && read_layer(&l, system_file, true, err) < 0) ||
 	    (p->policy_file && read_layer(&l, p->policy_file, false, err) < 0) ||
+	    (paths->ref && read_ref_layer(&l, paths->ref, err) < 0) ||
 	    (have_repo && read_layer(&l, paths->repo_config, true, err) < 0))
 		goto fail;
 	if (!p->policy_file)

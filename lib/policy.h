@@ -3,7 +3,8 @@
  * Layers, lowest to highest: built-in defaults < system file < the named
  * policy (pushguard.policy, from the system file or the repository; a NAME is
  * looked up as POLICY_DIR/NAME.conf, a value containing '/' is a path) < the
- * repository's own config. A single-valued key takes its highest layer's value;
+ * policy ref (pushguard.policyRef, policy_ref.h) < the repository's own
+ * config. A single-valued key takes its highest layer's value;
  * multi-valued keys accumulate from the lowest layer up, and an empty value
  * clears what lower layers gave. Only keys under "pushguard." are read. */
 #ifndef PG_POLICY_H
@@ -15,6 +16,8 @@
 #include "error.h"
 #include "regex.h"
 #include "strvec.h"
+
+struct pg_policy_ref;
 
 enum pg_mode { PG_MODE_ENFORCE, PG_MODE_WARN, PG_MODE_OFF };
 
@@ -86,12 +89,20 @@ struct pg_policy {
 	struct pg_setting *settings;       /* every value set, for `pushguard check` */
 	size_t nsettings;
 	struct pg_strvec problems;         /* each invalid key or value, naming key and file */
+
+	/* The policy ref layer in force (policy_ref.h), NULL when none: its
+	 * rules, ignore list and keys are used beside the server's files. */
+	const struct pg_policy_ref *ref;
+	struct pg_policy_ref *ref_owned;   /* ref when p owns it (released with p) */
 };
 
 struct pg_policy_paths {
 	const char *system_file; /* NULL: PUSHGUARD_SYSTEM_CONFIG or SYSCONFDIR/pushguard/config */
 	const char *policy_dir;  /* NULL: PUSHGUARD_POLICY_DIR or DATADIR/pushguard/policies */
 	const char *repo_config; /* the repository's config file; NULL for none */
+	/* The policy ref's content (policy_ref.h), read before the repository's
+	 * config; NULL for none. Not owned; p->ref points to it. */
+	const struct pg_policy_ref *ref;
 };
 
 void pg_policy_init(struct pg_policy *p);

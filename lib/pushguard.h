@@ -13,6 +13,7 @@
 #include "identity.h"
 #include "oidmap.h"
 #include "policy.h"
+#include "policy_ref.h"
 #include "push.h"
 #include "regex.h"
 #include "render.h"

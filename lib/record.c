@@ -30,8 +30,8 @@ const struct pg_key_def pg_reporting_keys[] = {
 	  "unsigned", "file whose first line is the HMAC secret that signs each body" },
 	{ "pushguard.webhook.tokenFile", PG_KEY_PATH, NULL, "file holding an Authorization token (Splunk HEC token for splunk-hec, else Bearer)",
 	  "", "file with an `Authorization` token: `Splunk <token>` for `splunk-hec`, else `Bearer <token>`" },
-	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, unchecked, scanned, accepted, landed or all (default: all but accepted and landed)",
-	  "`rejected, warned, bypassed, unchecked, scanned`", "`rejected`, `warned`, `bypassed`, `unchecked`, `scanned`, `accepted`, `landed` or `all` (multi, or comma-separated)" },
+	{ "pushguard.webhook.events", PG_KEY_STRINGS, NULL, "events to send: rejected, warned, bypassed, unchecked, scanned, policy, accepted, landed or all (default: all but accepted and landed)",
+	  "`rejected, warned, bypassed, unchecked, scanned, policy`", "`rejected`, `warned`, `bypassed`, `unchecked`, `scanned`, `policy` (policy.changed), `accepted`, `landed` or `all` (multi, or comma-separated)" },
 	{ "pushguard.webhook.format", PG_KEY_ENUM, "json|slack|splunk-hec", "body format: json (default) | slack | splunk-hec",
 	  "`json`", "`json` (the event) | `slack` (`{\"text\": ...}`) | `splunk-hec` (`{\"time\",\"host\",\"source\",\"sourcetype\",\"event\"}`)" },
 	{ "pushguard.webhook.timeout", PG_KEY_DURATION, NULL, "connect and total time per delivery attempt (default 5s; 100ms to 60s)",
@@ -47,6 +47,8 @@ const struct pg_key_def pg_reporting_keys[] = {
 
 static enum pg_event_kind decide_kind(const struct pg_record_input *in)
 {
+	if (in->policy_change)
+		return PG_EVENT_POLICY_CHANGED;
 	if (in->landed)
 		return PG_EVENT_LANDED;
 	if (in->scan)
@@ -135,13 +137,21 @@ void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 		ev.not_landed = in->scan->not_landed;
 		ev.duration_ms = in->scan->duration_ms;
 	}
+	if (in->policy_change) {
+		ev.policy_ref = in->policy_change->ref;
+		ev.policy_old = in->policy_change->old;
+		ev.policy_new = in->policy_change->new;
+		ev.changed_keys = in->policy_change->changed_keys;
+		ev.changed_files = in->policy_change->changed_files;
+		ev.findings = NULL;
+	}
 	if (!git_dir || !repository || pg_event_to_json(&json, &ev, &err) < 0) {
 		pg_strvec_push(problems, "cannot record the push: out of memory");
 		goto out;
 	}
 	if (audit && *audit && pg_audit_append(audit, json, &err) < 0)
 		note(problems, &err);
-	if (metrics && *metrics &&
+	if (metrics && *metrics && !in->policy_change &&
 	    (in->landed ? pg_metrics_update_landed(metrics, repository, in->push ? in->push->nupdates : 0, &err)
 	     : in->scan ? pg_metrics_update_scan(metrics, repository, ev.result, in->findings, &err)
 			: pg_metrics_update(metrics, repository, pg_event_kind_word(ev.kind), in->findings, ev.duration_ms,
@@ -156,7 +166,7 @@ void pg_record(struct pg_strvec *problems, const struct pg_record_input *in)
 		note(problems, &conf);
 		goto out;
 	}
-	if (rc < 0 && in->landed && !(w.events & (1u << ev.kind)))
+	if (rc < 0 && (in->landed || in->policy_change) && !(w.events & (1u << ev.kind)))
 		goto out; /* the push's decision said so already; this event is not for the webhook */
 	if (rc < 0 && !w.spoolable) {
 		pg_strvec_push(problems, conf.msg);

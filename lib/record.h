@@ -36,6 +36,13 @@ struct pg_record_scan {
 	int64_t duration_ms;                /* the background check's own time */
 };
 
+/* An accepted update of the policy ref (policy_ref.h): recorded as policy.changed. */
+struct pg_record_policy {
+	const char *ref, *old, *new;             /* old: all zeros when created */
+	const struct pg_strvec *changed_keys;    /* pushguard.* keys whose values differ */
+	const struct pg_strvec *changed_files;   /* files added, changed or removed */
+};
+
 struct pg_record_input {
 	const char *hook;                  /* "pre-receive" | "update" */
 	const struct pg_push *push;
@@ -47,6 +54,7 @@ struct pg_record_input {
 	const char *id;                    /* the event's id, or NULL for a fresh one */
 	const struct pg_record_scan *scan; /* non-NULL: the event is push.scanned */
 	bool landed;                       /* the event is push.landed: push holds the updates that landed */
+	const struct pg_record_policy *policy_change; /* non-NULL: the event is policy.changed */
 };
 
 /* Records the decision where configured. Each problem (unwritable audit log,

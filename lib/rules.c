@@ -68,6 +68,8 @@ struct load {
 	EVP_MD_CTX *md;
 	const char *builtin;
 	struct pg_error *err;
+	const char *text; /* the top file's content when given in memory (no [extend] path then) */
+	size_t len;
 };
 
 struct file {
@@ -579,6 +581,11 @@ static int do_extend(struct pg_ruleset *rs, struct load *ld, const struct file *
 			ret = cfail(f, p->line, "[extend] path is empty");
 			goto out;
 		}
+		if (ld->text) {
+			ret = cfail(f, p->line, "[extend] path cannot be used here (only useDefault): a rules "
+				    "file from a policy ref names no file of the server");
+			goto out;
+		}
 		if (p->str[0] != '/' && slash) {
 			if (asprintf(&rel, "%.*s/%s", (int)(slash - f->name), f->name, p->str) < 0) {
 				rel = NULL;
@@ -620,8 +627,19 @@ static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, i
 	const struct pg_toml *rules, *ext;
 	int ret = -1;
 
-	if ((ret = read_file(path, &text, ld->err)) < 0)
+	if (ld->text && depth == 0) {
+		if (ld->len > PG_TOML_MAX_INPUT) {
+			ret = pg_error_set(ld->err, PG_ECONFIG, "%s: rules file larger than %zu bytes", path,
+					   PG_TOML_MAX_INPUT);
+			goto out;
+		}
+		if (pg_buf_add(&text, ld->text, ld->len) < 0) {
+			ret = pg_error_set(ld->err, PG_ERR, "out of memory");
+			goto out;
+		}
+	} else if ((ret = read_file(path, &text, ld->err)) < 0) {
 		goto out;
+	}
 	ret = -1;
 	if (EVP_DigestUpdate(ld->md, text.ptr, text.len) != 1) {
 		ret = pg_error_set(ld->err, PG_ERR, "%s: sha256 failed", path);
@@ -724,10 +742,10 @@ out:
 	return ret;
 }
 
-int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin_path,
-		    struct pg_error *err)
+static int load_top(struct pg_ruleset *rs, const char *path, const char *text, size_t len,
+		    const char *builtin_path, struct pg_error *err)
 {
-	struct load ld = { EVP_MD_CTX_new(), builtin_path, err };
+	struct load ld = { EVP_MD_CTX_new(), builtin_path, err, text, len };
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	int ret = -1;
@@ -754,4 +772,16 @@ int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin
 out:
 	EVP_MD_CTX_free(ld.md);
 	return ret;
+}
+
+int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin_path,
+		    struct pg_error *err)
+{
+	return load_top(rs, path, NULL, 0, builtin_path, err);
+}
+
+int pg_ruleset_load_buffer(struct pg_ruleset *rs, const char *name, const char *text, size_t len,
+			   const char *builtin_path, struct pg_error *err)
+{
+	return load_top(rs, name, text ? text : "", len, builtin_path, err);
 }

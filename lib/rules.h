@@ -88,6 +88,10 @@ struct pg_ruleset {
  * load: release it. */
 int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin_path,
 		    struct pg_error *err);
+/* The same for a file held in memory (a policy ref's rules/NAME.toml), named
+ * `name` in errors; its [extend] may use useDefault but not path. */
+int pg_ruleset_load_buffer(struct pg_ruleset *rs, const char *name, const char *text, size_t len,
+			   const char *builtin_path, struct pg_error *err);
 void pg_ruleset_release(struct pg_ruleset *rs);
 
 /* True for a rule run only around its keywords (a rule with a valueCheck

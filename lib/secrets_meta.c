@@ -180,8 +180,8 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 	if (it->kind == META_PATH && conf < PG_CONFIDENCE_HIGH && pg_credential_path_is_example(path))
 		conf = PG_CONFIDENCE_LOW;
 	pg_buf_addf(&fp, "%s:%s:%s:%zu", commit, where.ptr, s->rule->id, line);
-	if (!allowed && pg_secret_engine_ignores(e, fp.ptr))
-		allowed = "ignore file (pushguard.secrets.ignoreFile)";
+	if (!allowed)
+		allowed = pg_secret_engine_ignored_by(e, fp.ptr);
 	pg_buf_addf(&msg, "%s, %s%s", s->rule->description ? s->rule->description : s->rule->id, in,
 		    s->in_base64 ? " (inside a base64-encoded value)" : "");
 	if (pg_buf_failed(&where) || pg_buf_failed(&fp) || pg_buf_failed(&msg)) {

@@ -13,6 +13,7 @@
 #include "check.h"
 #include "finding.h"
 #include "openpgp.h"
+#include "policy_ref.h"
 #include "sshsig.h"
 
 #define MAX_KEYS_FILE ((size_t)16 << 20)
@@ -389,6 +390,62 @@ out:
 	return ret;
 }
 
+/* The policy ref's allowed_signers and keyring.asc (policy_ref.h), added to
+ * the server's trust set. */
+static int load_ref_keys(struct pg_signatures *s, const struct pg_policy *p, struct pg_error *err)
+{
+	const struct pg_policy_ref *ref = p->ref;
+	char name[1024];
+	int rc;
+
+	if (ref->keyring.data) {
+		pg_policy_ref_name(ref, &ref->keyring, name, sizeof(name));
+		if (!s->pgp && (rc = pg_openpgp_new(&s->pgp, err)) < 0)
+			return rc;
+		if ((rc = pg_openpgp_load_buffer(s->pgp, ref->keyring.data, ref->keyring.len, name, err)) < 0)
+			return rc;
+	}
+	if (ref->allowed_signers.data) {
+		struct pg_allowed_signers more = PG_ALLOWED_SIGNERS_INIT;
+
+		pg_policy_ref_name(ref, &ref->allowed_signers, name, sizeof(name));
+		if ((rc = pg_allowed_signers_parse(&more, ref->allowed_signers.data, ref->allowed_signers.len, name,
+						   err)) < 0) {
+			pg_allowed_signers_release(&more);
+			return rc;
+		}
+		if (!s->signers) {
+			if (!(s->signers = malloc(sizeof(*s->signers)))) {
+				pg_allowed_signers_release(&more);
+				return pg_error_set(err, PG_ERR, "out of memory");
+			}
+			*s->signers = more;
+			return 0;
+		}
+		/* appended to the server's: the entries move, the server's file names them all */
+		if (more.n) {
+			void *v = realloc(s->signers->v, (s->signers->n + more.n) * sizeof(*more.v));
+
+			if (!v) {
+				pg_allowed_signers_release(&more);
+				return pg_error_set(err, PG_ERR, "out of memory");
+			}
+			s->signers->v = v;
+			memcpy(s->signers->v + s->signers->n, more.v, more.n * sizeof(*more.v));
+			s->signers->n += more.n;
+			s->signers->alloc = s->signers->n;
+			more.n = 0;
+		}
+		pg_allowed_signers_release(&more);
+	}
+	return 0;
+}
+
+static bool ref_has_keys(const struct pg_policy *p)
+{
+	return p->ref && (p->ref->keyring.data || p->ref->allowed_signers.data);
+}
+
 int pg_signatures_load_keys(struct pg_signatures *s, const struct pg_policy *p,
 			    struct pg_error *err)
 {
@@ -407,7 +464,7 @@ int pg_signatures_load_keys(struct pg_signatures *s, const struct pg_policy *p,
 		signers = NULL;
 	if (revoked && !*revoked)
 		revoked = NULL;
-	if (!keyring && !home && !signers)
+	if (!keyring && !home && !signers && !ref_has_keys(p))
 		return pg_error_set(err, PG_ECONFIG, "signatures are checked but no trusted keys are configured: "
 				    "set pushguard.signatures.keyring, pushguard.signatures.gnupgHome or "
 				    "pushguard.signatures.allowedSignersFile");
@@ -436,6 +493,8 @@ int pg_signatures_load_keys(struct pg_signatures *s, const struct pg_policy *p,
 			return pg_error_set(err, serr.code, "%s (%s)", serr.msg, what);
 		}
 	}
+	if (ref_has_keys(p) && (rc = load_ref_keys(s, p, err)) < 0)
+		return rc;
 	if (revoked) {
 		where(p, K_REVOKED, what, sizeof(what));
 		if ((rc = load_revoked(s, revoked, what, err)) < 0)

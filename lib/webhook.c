@@ -48,6 +48,8 @@ unsigned pg_webhook_parse_events(const char *value)
 				bits |= 1u << PG_EVENT_SCANNED;
 			else if (n == 6 && !strncasecmp(p, "landed", n))
 				bits |= 1u << PG_EVENT_LANDED;
+			else if (n == 6 && !strncasecmp(p, "policy", n))
+				bits |= 1u << PG_EVENT_POLICY_CHANGED;
 			else
 				return 0;
 		}
@@ -288,7 +290,7 @@ int pg_webhook_load(struct pg_webhook *w, const struct pg_policy *p, const char 
 
 		if (!bits) {
 			if (configured_problem(&l, "%s = '%s' in %s: expected accepted, rejected, warned, bypassed, "
-					       "unchecked, scanned, landed or all", K("events"), events.v[i],
+					       "unchecked, scanned, policy, landed or all", K("events"), events.v[i],
 					       pg_policy_origin(p, K("events"))) < 0)
 				goto oom;
 			w->events = 0;
@@ -461,6 +463,8 @@ static char *slack_text(json_t *ev)
 		icon = ":rotating_light:";
 	else if (kind && !strcmp(kind, "push.scanned"))
 		icon = jget(ev, "result") && !strcmp(jget(ev, "result"), "clean") ? ":mag:" : ":rotating_light:";
+	else if (kind && !strcmp(kind, "policy.changed"))
+		icon = ":scroll:";
 	pg_buf_addf(&b, "%s pushguard: *%s* by ", icon, kind ? kind : "push");
 	if (jget(ev, "result")) { /* push.scanned: the unchecked push's background check */
 		pg_buf_adds(&b, "(result: ");
@@ -485,6 +489,24 @@ static char *slack_text(json_t *ev)
 	if (jget(ev, "error")) {
 		pg_buf_adds(&b, "\nerror: ");
 		slack_escape(&b, jget(ev, "error"));
+	}
+	if (json_is_array(json_object_get(ev, "changed_keys"))) { /* policy.changed */
+		json_t *keys = json_object_get(ev, "changed_keys"), *files = json_object_get(ev, "changed_files");
+
+		pg_buf_adds(&b, "\nchanged keys:");
+		for (size_t i = 0; i < json_array_size(keys) && i < 20; i++) {
+			pg_buf_adds(&b, " `");
+			slack_escape(&b, json_string_value(json_array_get(keys, i)));
+			pg_buf_adds(&b, "`");
+		}
+		if (!json_array_size(keys))
+			pg_buf_adds(&b, " none");
+		pg_buf_adds(&b, "; files:");
+		for (size_t i = 0; i < json_array_size(files) && i < 20; i++) {
+			pg_buf_adds(&b, " `");
+			slack_escape(&b, json_string_value(json_array_get(files, i)));
+			pg_buf_adds(&b, "`");
+		}
 	}
 	for (size_t i = 0; i < nf && shown < 10; i++) {
 		json_t *f = json_array_get(findings, i);

@@ -37,7 +37,7 @@ enum pg_webhook_format { PG_WEBHOOK_JSON, PG_WEBHOOK_SLACK, PG_WEBHOOK_SPLUNK_HE
 /* every event but push.accepted and push.landed (one per push, however it went) */
 #define PG_WEBHOOK_DEFAULT_EVENTS                                                                   \
 	((1u << PG_EVENT_REJECTED) | (1u << PG_EVENT_WARNED) | (1u << PG_EVENT_BYPASSED) |           \
-	 (1u << PG_EVENT_UNCHECKED) | (1u << PG_EVENT_SCANNED))
+	 (1u << PG_EVENT_UNCHECKED) | (1u << PG_EVENT_SCANNED) | (1u << PG_EVENT_POLICY_CHANGED))
 
 struct pg_webhook {
 	char *url;        /* NULL: no webhook configured */

@@ -107,10 +107,10 @@ static void lint_reporting(struct pg_strvec *out, const struct pg_policy *p, con
  * and lints it: invalid settings and what the checks refuse go to problems,
  * reporting problems to reporting. Returns -1 (err set) when the policy cannot
  * be loaded at all, else 0. */
-static int lint_repo(struct pg_policy *policy, struct pg_strvec *reporting, const char *git_dir,
-		     const char *config, struct pg_error *err)
+static int lint_repo(struct pg_policy *policy, struct pg_strvec *reporting, git_repository *repo,
+		     const char *git_dir, const char *config, struct pg_error *err)
 {
-	pg_policy_load(policy, &(struct pg_policy_paths){ NULL, NULL, config }, err);
+	pg_policy_load_repo(policy, repo, config, NULL, err);
 	if (err->code == PG_ERR)
 		return -1;
 	if (!policy->problems.n) {
@@ -126,6 +126,10 @@ static void print_policy(const struct pg_policy *policy, const char *git_dir)
 	printf("# effective pushguard policy for %s\n", git_dir);
 	printf("# policy: %s (%s)\n", policy->name ? policy->name : "default",
 	       policy->policy_file ? policy->policy_file : "not found");
+	if (policy->ref)
+		printf("# policy ref: %s at %s\n", policy->ref->refname, policy->ref->commit);
+	else if (pg_policy_str(policy, "pushguard.policyRef", NULL))
+		printf("# policy ref: %s (absent: no layer)\n", pg_policy_str(policy, "pushguard.policyRef", NULL));
 	for (size_t i = 0; i < policy->nsettings; i++) {
 		const struct pg_setting *s = &policy->settings[i];
 
@@ -150,7 +154,7 @@ static int check_one(const char *path)
 	}
 	if (!(config = pg_repo_config_path(repo)))
 		goto out;
-	if (lint_repo(&policy, &reporting, git_repository_path(repo), config, &err) < 0) {
+	if (lint_repo(&policy, &reporting, repo, git_repository_path(repo), config, &err) < 0) {
 		fprintf(stderr, "pushguard: %s\n", err.msg);
 		goto out;
 	}
@@ -252,12 +256,13 @@ static size_t check_fleet_repo(const char *path)
 	struct pg_error err = PG_ERROR_INIT;
 	struct pg_strvec reporting = PG_STRVEC_INIT;
 	struct pg_policy policy;
+	git_repository *repo = NULL;
 	char config[4096];
 	size_t n;
 
 	pg_policy_init(&policy);
 	snprintf(config, sizeof(config), "%s/config", path);
-	if (lint_repo(&policy, &reporting, path, config, &err) < 0) {
+	if (pg_repo_open(&repo, path, &err) < 0 || lint_repo(&policy, &reporting, repo, path, config, &err) < 0) {
 		printf("%s: 1 problem\n  error: %s\n", path, err.msg);
 		n = 1;
 		goto out;
@@ -276,6 +281,7 @@ static size_t check_fleet_repo(const char *path)
 out:
 	pg_strvec_release(&reporting);
 	pg_policy_release(&policy);
+	git_repository_free(repo);
 	return n;
 }
 

@@ -44,7 +44,7 @@ int pg_cmd_flush(int argc, char **argv)
 		pg_error_set(&err, PG_ERR, "out of memory");
 		goto fail;
 	}
-	if (pg_policy_load(&policy, &(struct pg_policy_paths){ NULL, NULL, config }, &err) < 0)
+	if (pg_policy_load_repo(&policy, repo, config, NULL, &err) < 0)
 		goto fail;
 	if ((rc = pg_webhook_load(&w, &policy, git_dir, &problems, &err)) == PG_ERR)
 		goto fail;

@@ -112,7 +112,7 @@ int pg_cmd_scan(int argc, char **argv)
 		pg_error_set(&err, PG_ERR, "out of memory");
 		goto fail;
 	}
-	if (pg_policy_load(&policy, &(struct pg_policy_paths){ NULL, NULL, config }, &err) < 0)
+	if (pg_policy_load_repo(&policy, repo, config, NULL, &err) < 0)
 		goto fail;
 	if (!pg_policy_bool(&policy, "pushguard.secrets.enabled", true)) {
 		pg_error_set(&err, PG_ECONFIG, "pushguard.secrets.enabled is false for this repository");

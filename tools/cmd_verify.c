@@ -145,7 +145,7 @@ int pg_cmd_verify(int argc, char **argv)
 		pg_error_set(&err, PG_ERR, "out of memory");
 		goto fail;
 	}
-	if (pg_policy_load(&policy, &(struct pg_policy_paths){ NULL, NULL, config }, &err) < 0 ||
+	if (pg_policy_load_repo(&policy, r.repo, config, NULL, &err) < 0 ||
 	    pg_signatures_load(&r.sigs, &policy, &err) < 0 ||
 	    pg_signatures_load_keys(&r.sigs, &policy, &err) < 0)
 		goto fail;

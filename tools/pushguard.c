@@ -23,13 +23,22 @@ static void usage(FILE *fp)
 	      "                   (exit 1: some are still undelivered)\n"
 	      "  report [--html FILE] [--since DATE] AUDITLOG...\n"
 	      "                   summarise audit logs as text, or as a self-contained HTML page\n"
+	      "  client install [--remote NAME] [--ref REF] [--pre-commit] [--pre-push]\n"
+	      "                   in a developer's clone: fetch the remote's policy ref into\n"
+	      "                   refs/pushguard/policy and install git hooks that check before\n"
+	      "                   a commit or a push (default --pre-push); existing hooks keep running\n"
+	      "  pre-push REMOTE [URL]  (the pre-push hook) check what a push sends with the\n"
+	      "                   server's policy before anything is sent (exit 1: refused)\n"
+	      "  pre-commit       (the pre-commit hook) scan the staged changes for credentials\n"
+	      "                   and denied files (exit 1: findings)\n"
 	      "  version          print the version\n"
 	      "  help [config [--format text|markdown]]\n"
 	      "                   this text, or every configuration key (markdown: the\n"
 	      "                   reference with each key's defaults, docs/config.md)\n"
 	      "\n"
 	      "REPO defaults to $GIT_DIR or the current directory.\n"
-	      "The hooks are pushguard-pre-receive and pushguard-update; install them with install.sh.\n",
+	      "The server hooks are pushguard-pre-receive and pushguard-update; install them with\n"
+	      "install.sh. A developer's clone: pushguard client install.\n",
 	      fp);
 }
 
@@ -47,6 +56,12 @@ int main(int argc, char **argv)
 		return pg_cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "verify"))
 		return pg_cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "client"))
+		return pg_cmd_client(argc - 1, argv + 1, argv[0]);
+	if (!strcmp(argv[1], "pre-push"))
+		return pg_cmd_pre_push(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "pre-commit"))
+		return pg_cmd_pre_commit(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "check"))
 		return pg_cmd_check(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

@@ -213,6 +213,43 @@ static void scanned_fields(void **state)
 	assert_null(json_object_get(o, "unchecked_id"));
 }
 
+static void policy_changed_fields(void **state)
+{
+	struct fx *fx = *state;
+	struct pg_strvec keys = PG_STRVEC_INIT, files = PG_STRVEC_INIT;
+	json_t *o, *pr;
+
+	assert_int_equal(pg_strvec_push(&keys, "pushguard.files.deny"), 0);
+	assert_int_equal(pg_strvec_push(&files, "pushguard.conf"), 0);
+	assert_int_equal(pg_strvec_push(&files, "rules/acme.toml"), 0);
+	fx->ev.kind = PG_EVENT_POLICY_CHANGED;
+	fx->ev.findings = NULL;
+	fx->ev.policy_ref = "refs/meta/pushguard";
+	fx->ev.policy_old = ZERO;
+	fx->ev.policy_new = HEX1;
+	fx->ev.changed_keys = &keys;
+	fx->ev.changed_files = &files;
+	o = build(fx);
+	assert_string_equal(s(o, "event"), "policy.changed");
+	assert_string_equal(s(o, "pusher"), "alice");
+	pr = json_object_get(o, "policy_ref");
+	assert_string_equal(s(pr, "ref"), "refs/meta/pushguard");
+	assert_string_equal(s(pr, "old"), ZERO);
+	assert_string_equal(s(pr, "new"), HEX1);
+	assert_int_equal(json_array_size(json_object_get(o, "changed_keys")), 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(o, "changed_keys"), 0)),
+			    "pushguard.files.deny");
+	assert_int_equal(json_array_size(json_object_get(o, "changed_files")), 2);
+	assert_int_equal(json_array_size(json_object_get(o, "findings")), 0);
+	/* other events never carry them */
+	fx->ev.kind = PG_EVENT_ACCEPTED;
+	o = build(fx);
+	assert_null(json_object_get(o, "policy_ref"));
+	assert_null(json_object_get(o, "changed_keys"));
+	pg_strvec_release(&keys);
+	pg_strvec_release(&files);
+}
+
 static void invalid_utf8_survives(void **state)
 {
 	struct fx *fx = *state;
@@ -276,6 +313,8 @@ static void kinds_and_time(void **state)
 	assert_string_equal(pg_event_kind_word(PG_EVENT_SCANNED), "scanned");
 	assert_string_equal(pg_event_kind_name(PG_EVENT_LANDED), "push.landed");
 	assert_string_equal(pg_event_kind_word(PG_EVENT_LANDED), "landed");
+	assert_string_equal(pg_event_kind_name(PG_EVENT_POLICY_CHANGED), "policy.changed");
+	assert_string_equal(pg_event_kind_word(PG_EVENT_POLICY_CHANGED), "policy");
 	pg_event_format_time(t, 0);
 	assert_string_equal(t, "1970-01-01T00:00:00.000Z");
 	pg_event_format_time(t, 1714564800999LL);
@@ -317,6 +356,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(findings_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(extras, setup, teardown),
 		cmocka_unit_test_setup_teardown(scanned_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(policy_changed_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(invalid_utf8_survives, setup, teardown),
 		cmocka_unit_test_setup_teardown(findings_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_push_read, setup, teardown),

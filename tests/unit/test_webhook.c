@@ -75,7 +75,8 @@ static void events_words(void **state)
 {
 	(void)state;
 	assert_int_equal(pg_webhook_parse_events("rejected"), 1u << PG_EVENT_REJECTED);
-	assert_int_equal(pg_webhook_parse_events("all"), 0x7f);
+	assert_int_equal(pg_webhook_parse_events("all"), 0xff);
+	assert_int_equal(pg_webhook_parse_events("policy"), 1u << PG_EVENT_POLICY_CHANGED);
 	assert_int_equal(pg_webhook_parse_events("landed"), 1u << PG_EVENT_LANDED);
 	assert_int_equal(pg_webhook_parse_events("unchecked"), 1u << PG_EVENT_UNCHECKED);
 	assert_int_equal(pg_webhook_parse_events("scanned"), 1u << PG_EVENT_SCANNED);
@@ -159,6 +160,33 @@ static void payload_slack_scanned(void **state)
 		json_decref(doc);
 		free(out);
 	}
+}
+
+static void payload_slack_policy_changed(void **state)
+{
+	struct pg_webhook w = PG_WEBHOOK_INIT;
+	struct pg_error err = PG_ERROR_INIT;
+	char *out = NULL;
+	json_t *doc;
+	const char *text;
+
+	(void)state;
+	w.format = PG_WEBHOOK_SLACK;
+	assert_int_equal(pg_webhook_payload(&out, &w,
+					    "{\"id\":\"x\",\"event\":\"policy.changed\",\"pusher\":\"alice\","
+					    "\"repository\":\"team/app\",\"refs\":[{\"ref\":\"refs/meta/pushguard\"}],"
+					    "\"findings\":[],\"policy_ref\":{\"ref\":\"refs/meta/pushguard\"},"
+					    "\"changed_keys\":[\"pushguard.files.deny\"],\"changed_files\":[\"pushguard.conf\"]}",
+					    &err),
+			 0);
+	assert_non_null(doc = json_loads(out, 0, NULL));
+	text = json_string_value(json_object_get(doc, "text"));
+	assert_non_null(text);
+	assert_ptr_equal(strstr(text, ":scroll:"), text);
+	assert_non_null(strstr(text, "*policy.changed* by alice"));
+	assert_non_null(strstr(text, "changed keys: `pushguard.files.deny`; files: `pushguard.conf`"));
+	json_decref(doc);
+	free(out);
 }
 
 static void payload_splunk_hec(void **state)
@@ -417,6 +445,7 @@ int main(void)
 		cmocka_unit_test(payload_json_is_the_event),
 		cmocka_unit_test(payload_slack),
 		cmocka_unit_test(payload_slack_scanned),
+		cmocka_unit_test(payload_slack_policy_changed),
 		cmocka_unit_test(payload_splunk_hec),
 		cmocka_unit_test(payload_not_json),
 		cmocka_unit_test(secret_files_world_readable_refused),
