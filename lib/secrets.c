@@ -9,6 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -557,6 +561,61 @@ static size_t decode_text(char *out, const char *in, size_t len)
 	return n >= 16 && printable * 10 >= n * 9 ? n : 0;
 }
 
+/* Bit i set when p[i] is a base64 (or base64url) digit, for 64 bytes. */
+static uint64_t b64_mask64(const char *p)
+{
+#if defined(__SSE2__)
+	uint64_t m = 0;
+
+	for (int k = 0; k < 4; k++) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		__m128i bias = _mm_set1_epi8((char)0x80);
+		/* unsigned (c - lo) < n, as a signed compare after flipping the top bit */
+		__m128i lower = _mm_or_si128(c, _mm_set1_epi8(0x20));
+		__m128i alpha = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(lower, _mm_set1_epi8('a')), bias),
+					       _mm_set1_epi8((char)(26 - 128)));
+		__m128i digit = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(c, _mm_set1_epi8('0')), bias),
+					       _mm_set1_epi8((char)(10 - 128)));
+		__m128i sym = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('+')),
+							 _mm_cmpeq_epi8(c, _mm_set1_epi8('/'))),
+					   _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('-')),
+							_mm_cmpeq_epi8(c, _mm_set1_epi8('_'))));
+
+		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), sym)) << (16 * k);
+	}
+	return m;
+#else
+	uint64_t m = 0;
+
+	for (int i = 0; i < 64; i++)
+		m |= (uint64_t)(b64_table[(unsigned char)p[i]] >= 0) << i;
+	return m;
+#endif
+}
+
+/* Skips, 64 bytes at a time, text where no run of MIN_BASE64_RUN digits
+ * starts; returns where one may (a run starting at p is whole: p is the
+ * text's start or follows a byte that is no digit, or one already looked at). */
+_Static_assert(MIN_BASE64_RUN == 32, "skip_no_b64_run() looks for runs of 32");
+
+static const char *skip_no_b64_run(const char *p, const char *end)
+{
+	while (end - p >= 64) {
+		uint64_t m = b64_mask64(p), x = m;
+
+		x &= x >> 1;
+		x &= x >> 2;
+		x &= x >> 4;
+		x &= x >> 8;
+		x &= x >> 16; /* bit i: p[i .. i + 32) are all digits */
+		if (x)
+			return p;
+		/* a run reaching the block's end may go on: start there next */
+		p += 64 - (size_t)(m >> 63 ? __builtin_clzll(~m) : 0);
+	}
+	return p;
+}
+
 static int scan_base64(struct scan_job *j, struct pg_error *err)
 {
 	const char *p = j->data, *end = j->data + j->len;
@@ -567,10 +626,14 @@ static int scan_base64(struct scan_job *j, struct pg_error *err)
 	int ret = 0;
 
 	while (end - p >= MIN_BASE64_RUN) {
-		const char *probe = p + MIN_BASE64_RUN - 1, *q, *r;
+		const char *probe = p + MIN_BASE64_RUN - 1, *q, *r, *skipped;
 		size_t run, ln, n, kept;
 		int rc = 0;
 
+		if ((skipped = skip_no_b64_run(p, end)) != p) {
+			p = skipped;
+			continue;
+		}
 		/* A run of MIN_BASE64_RUN digits starting in [p, probe] covers probe:
 		 * look there first and skip the whole window when it is not a digit. */
 		if (b64_table[(unsigned char)*probe] < 0) {
