@@ -29,8 +29,10 @@
 
 #include "error.h"
 
-/* Each reader's delta base cache: the objects it read last, up to this many bytes. */
-#define PG_PACK_CACHE_BYTES ((size_t)24 << 20)
+/* Each reader's delta base cache: the objects it read last, up to this many
+ * bytes. Read in pack order, 4 MiB already leaves a history scan of redis
+ * (70,000 blobs) with 6.6% more inflations than objects, 8 MiB with 4.5%. */
+#define PG_PACK_CACHE_BYTES ((size_t)8 << 20)
 /* Objects (and delta bases) larger than this are left to libgit2. */
 #define PG_PACK_MAX_OBJECT ((size_t)64 << 20)
 

@@ -540,6 +540,17 @@ static int list_files(const struct pg_walk *w, struct pg_commit *c, git_reposito
 		goto out;
 	if ((ret = finish_files(&ls, ptrees, np)) < 0)
 		goto out;
+	/* a history holds every commit's list: no room to spare in each */
+	if (ls.files.n < ls.files.alloc) {
+		void *v = ls.files.n ? realloc(ls.files.v, ls.files.n * sizeof(*ls.files.v)) : NULL;
+
+		if (v || !ls.files.n) {
+			if (!ls.files.n)
+				free(ls.files.v);
+			ls.files.v = v;
+			ls.files.alloc = ls.files.n;
+		}
+	}
 	c->files = ls.files.v;
 	c->nfiles = ls.files.n;
 	ls.files.v = NULL;

@@ -101,10 +101,9 @@ int pg_cmd_scan(int argc, char **argv)
 	}
 	if (pg_repo_global_init(&err) < 0)
 		goto fail;
-	/* History reads every blob once, mostly through delta chains: let libgit2
-	 * keep blobs (the chains' bases) in its object cache. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)1 << 20);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)64 << 20);
+	/* Blobs are read from the packs directly (packread.h), in pack order:
+	 * libgit2's object cache only serves the walk (commits and trees). */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	if (pg_repo_open(&repo, optind < argc ? argv[optind] : NULL, &err) < 0)
 		goto fail;
 	if (!(config = pg_repo_config_path(repo))) {
