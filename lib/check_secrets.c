@@ -580,6 +580,14 @@ out:
 	return ret;
 }
 
+/* One blob done, for whoever shows progress (pushguard scan on a terminal). */
+static void progress(struct pg_secret_engine *e, const struct task *t)
+{
+	__atomic_fetch_add(&e->progress_blobs_done, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&e->progress_bytes_done, (uint64_t)(t->file->size > 0 ? t->file->size : 0),
+			   __ATOMIC_RELAXED);
+}
+
 struct pool {
 	struct pg_secret_engine *e;
 	const char *repo_path;   /* NULL: the hook's repository, from the environment */
@@ -620,6 +628,7 @@ static void *worker(void *arg)
 				pg_secrets_scanner_release(&scanner);
 				goto fail;
 			}
+			progress(pool->e, &pool->tasks[pool->order[i]]);
 		}
 	}
 	pg_secrets_scanner_release(&scanner);
@@ -673,6 +682,14 @@ static size_t cores(void)
 	if (n < 1)
 		return 1;
 	return n > PG_SECRETS_MAX_THREADS ? PG_SECRETS_MAX_THREADS : (size_t)n;
+}
+
+/* e->jobs (pushguard scan --jobs), else every core */
+static size_t threads(const struct pg_secret_engine *e)
+{
+	if (!e->jobs)
+		return cores();
+	return e->jobs > PG_SECRETS_MAX_THREADS ? PG_SECRETS_MAX_THREADS : e->jobs;
 }
 
 static const struct task *sort_tasks;
@@ -906,13 +923,15 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 
 		for (size_t i = 0; i < ntasks; i++)
 			bytes += (uint64_t)(tasks[i].file->size > 0 ? tasks[i].file->size : 0);
+		__atomic_store_n(&e->progress_bytes, bytes, __ATOMIC_RELAXED);
+		__atomic_store_n(&e->progress_blobs, ntasks, __ATOMIC_RELAXED);
 		if (!e->scanner.rs && (ret = prepare(e, bytes, err)) < 0)
 			goto out;
 	}
 	if ((ret = plan_reads(e, repo, tasks, ntasks, &packs, &order, err)) < 0)
 		goto out;
-	if (ntasks >= PG_SECRETS_PARALLEL_MIN && cores() > 1) {
-		if ((ret = scan_parallel(e, e->repo_path, tasks, order, ntasks, packs, cores(), err)) < 0)
+	if (ntasks >= PG_SECRETS_PARALLEL_MIN && threads(e) > 1) {
+		if ((ret = scan_parallel(e, e->repo_path, tasks, order, ntasks, packs, threads(e), err)) < 0)
 			goto out;
 	} else {
 		if (packs && (ret = pg_pack_reader_new(&reader, packs, err)) < 0)
@@ -924,6 +943,7 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			}
 			if ((ret = scan_task(&e->scanner, repo, reader, &tasks[order[i]], e->deadline_ms, err)) < 0)
 				goto out;
+			progress(e, &tasks[order[i]]);
 		}
 	}
 	if ((ret = find_examples(tasks, ntasks, &examples, err)) < 0)

@@ -1082,9 +1082,11 @@ static void *list_worker(void *arg)
 		goto fail;
 	}
 	while (!__atomic_load_n(&p->failed, __ATOMIC_RELAXED) &&
-	       (i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->w->n)
+	       (i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->w->n) {
 		if (!p->w->commits[i].synthetic && list_files(p->w, &p->w->commits[i], repo, odb, &err) < 0)
 			goto fail;
+		__atomic_fetch_add(&p->w->listed, 1, __ATOMIC_RELAXED);
+	}
 	git_odb_free(odb);
 	git_repository_free(repo);
 	return NULL;
@@ -1107,6 +1109,8 @@ static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct p
 	pthread_t th[8];
 	size_t n = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores, started = 0;
 
+	if (w->jobs)
+		n = w->jobs < 8 ? w->jobs : 8;
 	if (w->n < 64)
 		n = 1;
 	for (; n > 1 && started < n; started++)
