@@ -249,6 +249,7 @@ static uint64_t entry_end(const struct pack *k, uint64_t offset)
 /* ------------------------------------------------------------ a reader */
 
 #define CACHE_SLOTS 256
+#define TYPE_SLOTS 4096
 
 struct cached {
 	uint64_t offset;
@@ -274,6 +275,7 @@ struct pg_pack_reader {
 	struct step *chain;
 	size_t chain_alloc;
 	struct cached cache[CACHE_SLOTS];
+	struct { uint64_t offset; uint32_t pack; git_object_t type; } types[TYPE_SLOTS]; /* bases' types */
 	size_t cache_bytes;
 	uint64_t clock;
 	char *out;                /* the last object, when too large to cache */
@@ -559,6 +561,87 @@ static char *apply_delta(const char *base, size_t base_len, const unsigned char 
 bad:
 	free(out);
 	return NULL;
+}
+
+/* The type of the object at offset: its delta chain's base's. */
+static int chain_type(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, git_object_t *type)
+{
+	uint64_t off = offset;
+	size_t depth = 0, slot = (size_t)(offset * 0x9e3779b97f4a7c15ull >> 52) % TYPE_SLOTS;
+	struct entry e;
+
+	for (;;) {
+		size_t s = (size_t)(off * 0x9e3779b97f4a7c15ull >> 52) % TYPE_SLOTS;
+
+		if (r->types[s].type && r->types[s].offset == off && r->types[s].pack == pack) {
+			*type = r->types[s].type;
+			break;
+		}
+		if (peek_entry(r, pack, off, &e) < 0)
+			return -1;
+		if (e.type != GIT_OBJECT_OFS_DELTA && e.type != GIT_OBJECT_REF_DELTA) {
+			*type = e.type;
+			break;
+		}
+		if (++depth > 100000)
+			return -1; /* a cycle of ref deltas */
+		off = e.base;
+	}
+	r->types[slot].offset = offset;
+	r->types[slot].pack = pack;
+	r->types[slot].type = *type;
+	return 0;
+}
+
+int pg_pack_read_header(struct pg_pack_reader *r, const struct pg_pack_pos *pos, size_t *size,
+			git_object_t *type, struct pg_error *err)
+{
+	const struct pack *k;
+	unsigned char out[32];
+	const unsigned char *p;
+	struct entry e;
+	uint64_t end;
+	size_t n, src;
+	int rc;
+
+	if (pos->pack >= r->p->n || peek_entry(r, pos->pack, pos->offset, &e) < 0)
+		goto bad;
+	if (e.type != GIT_OBJECT_OFS_DELTA && e.type != GIT_OBJECT_REF_DELTA) {
+		*size = e.size;
+		*type = e.type;
+		return 0;
+	}
+	/* a delta starts with the base's size and the result's: inflate that much */
+	k = &r->p->v[pos->pack];
+	end = entry_end(k, pos->offset);
+	n = end - pos->offset < 4096 ? (size_t)(end - pos->offset) : 4096;
+	if (n <= e.hdr)
+		goto bad;
+	if (n > r->in_alloc) {
+		unsigned char *b = realloc(r->in, n);
+
+		if (!b)
+			goto bad;
+		r->in = b;
+		r->in_alloc = n;
+	}
+	if (read_at(k, r->in, n, pos->offset) < 0 || inflateReset(&r->z) != Z_OK)
+		goto bad;
+	r->z.next_in = r->in + e.hdr;
+	r->z.avail_in = (uInt)(n - e.hdr);
+	r->z.next_out = out;
+	r->z.avail_out = (uInt)(e.size < sizeof(out) ? e.size : sizeof(out));
+	rc = inflate(&r->z, Z_SYNC_FLUSH);
+	if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+		goto bad;
+	p = out;
+	if (varint(&p, r->z.next_out, &src) < 0 || varint(&p, r->z.next_out, size) < 0 ||
+	    chain_type(r, pos->pack, e.base, type) < 0)
+		goto bad;
+	return 0;
+bad:
+	return pg_error_set(err, PG_ERR, "cannot read the header of the object at offset %llu of a pack directly",
+			    (unsigned long long)pos->offset);
 }
 
 int pg_pack_read(struct pg_pack_reader *r, const struct pg_pack_pos *pos, const char **data, size_t *len,

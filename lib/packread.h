@@ -64,5 +64,10 @@ void pg_pack_reader_free(struct pg_pack_reader *r);
  * (err says why; the caller reads the object through libgit2 instead). */
 int pg_pack_read(struct pg_pack_reader *r, const struct pg_pack_pos *pos, const char **data, size_t *len,
 		 git_object_t *type, struct pg_error *err);
+/* The object's size and type (that of its delta chain's base) without
+ * inflating it: what git_odb_read_header() says. Returns 0, or PG_ERR (read
+ * it through libgit2). */
+int pg_pack_read_header(struct pg_pack_reader *r, const struct pg_pack_pos *pos, size_t *size,
+			git_object_t *type, struct pg_error *err);
 
 #endif

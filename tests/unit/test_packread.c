@@ -88,6 +88,15 @@ static size_t compare_all(struct repo_fx *fx, bool backward)
 		assert_memory_equal(data, git_odb_object_data(o), len);
 		assert_int_equal(data[len], '\0');
 		git_odb_object_free(o);
+		{
+			size_t hsize, gsize;
+			git_object_t htype, gtype;
+
+			assert_int_equal(pg_pack_read_header(r, &pos, &hsize, &htype, &err), 0);
+			assert_int_equal(git_odb_read_header(&gsize, &gtype, odb, id), 0);
+			assert_int_equal(hsize, gsize);
+			assert_int_equal(htype, gtype);
+		}
 	}
 	pg_pack_reader_free(r);
 	pg_packs_free(packs);
