@@ -236,7 +236,13 @@ int pg_cmd_scan(int argc, char **argv)
 	walk.jobs = (size_t)jobs;
 	progress_start(&progress, &walk, &engine);
 	progress_on = true;
-	if (pg_walk_history(&walk, repo, range, &err) < 0 ||
+	if (pg_walk_history(&walk, repo, range, &err) < 0)
+		goto fail;
+	/* The walk holds ids and strings, no libgit2 object: a fresh handle lets
+	 * the pack windows and trees the walk read go before the blobs are read. */
+	git_repository_free(repo);
+	repo = NULL;
+	if (pg_repo_open(&repo, optind < argc ? argv[optind] : NULL, &err) < 0 ||
 	    pg_secret_engine_scan(&engine, repo, &walk, NULL, &findings, &err) < 0)
 		goto fail;
 	progress_stop(&progress);
