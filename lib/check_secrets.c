@@ -618,7 +618,8 @@ static void *worker(void *arg)
 	scanner.no_inline_allow = !pool->e->allow_inline;
 	while (!__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) &&
 	       (i = __atomic_fetch_add(&pool->next, pool->chunk, __ATOMIC_RELAXED)) < pool->ntasks) {
-		for (size_t end = i + pool->chunk < pool->ntasks ? i + pool->chunk : pool->ntasks; i < end; i++) {
+		for (size_t end = i + pool->chunk < pool->ntasks ? i + pool->chunk : pool->ntasks;
+		     i < end && !__atomic_load_n(&pool->failed, __ATOMIC_RELAXED); i++) {
 			if (pg_budget_expired(pool->e->deadline_ms)) {
 				pg_budget_error(&err, "scanning for secrets");
 				pg_secrets_scanner_release(&scanner);
@@ -708,8 +709,9 @@ static int cmp_pack_order(const void *a, const void *b)
 }
 
 /* The order to read the blobs in: many of them (a history, a large push) are
- * read from the packs directly, sorted by pack and offset (packread.h); the
- * rest, and every blob of a small push, through libgit2 in walk order. */
+ * read from the packs directly, sorted by pack and offset (packread.h): a
+ * history's packs, or a push's (its quarantine); the rest, and every blob of
+ * a small push, through libgit2 in walk order. */
 static int plan_reads(const struct pg_secret_engine *e, git_repository *repo, struct task *tasks, size_t ntasks,
 		      struct pg_packs **packs, size_t **order, struct pg_error *err)
 {

@@ -175,8 +175,7 @@ int pg_packs_open(struct pg_packs **out, const char *gitdir, const char *objdir,
 	if (!p)
 		return pg_error_set(err, PG_ERR, "out of memory");
 	pg_buf_addf(&own, "%s%sobjects", gitdir, gitdir[0] && gitdir[strlen(gitdir) - 1] == '/' ? "" : "/");
-	if (pg_buf_failed(&own) || (objdir && add_dir(p, objdir) < 0) ||
-	    ((!objdir || strcmp(objdir, own.ptr)) && add_dir(p, own.ptr) < 0)) {
+	if (pg_buf_failed(&own) || add_dir(p, objdir ? objdir : own.ptr) < 0) {
 		pg_buf_release(&own);
 		pg_packs_free(p);
 		return pg_error_set(err, PG_ERR, "out of memory");

@@ -44,11 +44,13 @@ struct pg_pack_pos {
 	uint64_t offset;
 };
 
-/* The packs of the repository at git directory gitdir (objects/pack), and,
- * first, those of objdir when not NULL (a push's quarantine,
- * GIT_OBJECT_DIRECTORY). A pack whose index cannot be read is skipped: its
- * objects are read through libgit2. *out NULL (returns 0) when there are no
- * packs. */
+/* The packs of the repository at git directory gitdir (objects/pack), or,
+ * when objdir is not NULL, only those of objdir (a push's quarantine,
+ * GIT_OBJECT_DIRECTORY: what the push brings, not the server's whole
+ * history, whose indexes would cost a hook time to load). A pack whose index
+ * cannot be read is skipped: its objects are read through libgit2. *out NULL
+ * (returns 0) when there are no packs. Loading costs 8 bytes per packed
+ * object (their offsets, sorted). */
 int pg_packs_open(struct pg_packs **out, const char *gitdir, const char *objdir, struct pg_error *err);
 void pg_packs_free(struct pg_packs *p);
 /* 1 and *pos when a pack holds id; 0 when none does. */
