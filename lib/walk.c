@@ -1232,6 +1232,18 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
+	/* the whole history is known here: room for exactly that (doubling left a
+	 * third of the array unused) */
+	if (!w->n && n > w->alloc) {
+		void *v = realloc(w->commits, n * sizeof(*w->commits));
+
+		if (!v) {
+			ret = pg_error_set(err, PG_ERR, "out of memory");
+			goto out;
+		}
+		w->commits = v;
+		w->alloc = n;
+	}
 	for (size_t i = 0; i < n; i++)
 		if ((ret = add_commit(w, g.odb, &g.v[nodes[i]].oid, false, err)) < 0)
 			goto out;
