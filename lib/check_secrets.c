@@ -723,7 +723,7 @@ static int plan_reads(const struct pg_secret_engine *e, git_repository *repo, st
 		(*order)[i] = i;
 	if (ntasks < PG_SECRETS_PARALLEL_MIN)
 		return 0;
-	if (pg_packs_open(packs, git_repository_path(repo), e->repo_path ? NULL : getenv("GIT_OBJECT_DIRECTORY"),
+	if (pg_packs_open(packs, git_repository_commondir(repo), e->repo_path ? NULL : getenv("GIT_OBJECT_DIRECTORY"),
 			  err) < 0)
 		return PG_ERR;
 	if (!*packs)

@@ -44,7 +44,8 @@ struct pg_pack_pos {
 	uint64_t offset;
 };
 
-/* The packs of the repository at git directory gitdir (objects/pack), or,
+/* The packs of the repository whose common git directory is gitdir
+ * (git_repository_commondir(): objects/pack), or,
  * when objdir is not NULL, only those of objdir (a push's quarantine,
  * GIT_OBJECT_DIRECTORY: what the push brings, not the server's whole
  * history, whose indexes would cost a hook time to load). A pack whose index

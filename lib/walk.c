@@ -1136,7 +1136,7 @@ static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct p
 	if (w->n < 64)
 		n = 1;
 	/* the added blobs' sizes from the packs directly (libgit2 would map them) */
-	if (w->n >= 64 && pg_packs_open(&packs, p.path, NULL, err) < 0)
+	if (w->n >= 64 && pg_packs_open(&packs, git_repository_commondir(repo), NULL, err) < 0)
 		return PG_ERR;
 	p.packs = packs;
 	for (; n > 1 && started < n; started++)
