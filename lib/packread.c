@@ -269,6 +269,9 @@ struct pg_pack_reader {
 	bool z_ready;
 	unsigned char *in;        /* one entry's bytes */
 	size_t in_alloc;
+	size_t in_len;            /* non-zero: in holds the whole entry at in_pack, in_offset */
+	uint32_t in_pack;
+	uint64_t in_offset;
 	unsigned char *delta;     /* one delta, inflated */
 	size_t delta_alloc;
 	struct step *chain;
@@ -437,20 +440,31 @@ static int load_entry(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, 
 	if (end <= offset || end - offset > PG_PACK_MAX_OBJECT + 4096)
 		return -1;
 	n = (size_t)(end - offset);
-	if (n > r->in_alloc) {
-		unsigned char *b = realloc(r->in, n);
+	if (!(r->in_len == n && r->in_pack == pack && r->in_offset == offset)) { /* not read already */
+		r->in_len = 0;
+		if (n > r->in_alloc) {
+			unsigned char *b = realloc(r->in, n);
 
-		if (!b)
+			if (!b)
+				return -1;
+			r->in = b;
+			r->in_alloc = n;
+		}
+		if (read_at(k, r->in, n, offset) < 0)
 			return -1;
-		r->in = b;
-		r->in_alloc = n;
+		r->in_len = n;
+		r->in_pack = pack;
+		r->in_offset = offset;
 	}
-	if (read_at(k, r->in, n, offset) < 0 || parse_entry(r->p, pack, r->in, n, offset, e) < 0 ||
-	    e->size > PG_PACK_MAX_OBJECT)
+	if (parse_entry(r->p, pack, r->in, n, offset, e) < 0 || e->size > PG_PACK_MAX_OBJECT)
 		return -1;
 	*total = n;
 	return 0;
 }
+
+/* Entries up to this size are read whole when their header is asked for:
+ * one read instead of two for most blobs. */
+#define SMALL_ENTRY 16384
 
 /* Only the header of the entry at offset. */
 static int peek_entry(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, struct entry *e)
@@ -458,9 +472,13 @@ static int peek_entry(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, 
 	const struct pack *k = &r->p->v[pack];
 	uint64_t end = entry_end(k, offset);
 	unsigned char buf[32];
-	size_t n = end - offset < sizeof(buf) ? (size_t)(end - offset) : sizeof(buf);
+	size_t n = end - offset < sizeof(buf) ? (size_t)(end - offset) : sizeof(buf), total;
 
-	if (end <= offset || read_at(k, buf, n, offset) < 0)
+	if (end <= offset)
+		return -1;
+	if (end - offset <= SMALL_ENTRY)
+		return load_entry(r, pack, offset, e, &total);
+	if (read_at(k, buf, n, offset) < 0)
 		return -1;
 	return parse_entry(r->p, pack, buf, n, offset, e);
 }
@@ -624,6 +642,7 @@ int pg_pack_read_header(struct pg_pack_reader *r, const struct pg_pack_pos *pos,
 		r->in = b;
 		r->in_alloc = n;
 	}
+	r->in_len = 0; /* holds a part of the entry only */
 	if (read_at(k, r->in, n, pos->offset) < 0 || inflateReset(&r->z) != Z_OK)
 		goto bad;
 	r->z.next_in = r->in + e.hdr;
