@@ -329,7 +329,7 @@ static struct cached *cache_get(struct pg_pack_reader *r, uint32_t pack, uint64_
  * least recently used; returns the slot, or NULL when data is too large to
  * keep (the caller still owns it). */
 static struct cached *cache_put(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, git_object_t type,
-				char *data, size_t len, const struct cached *keep)
+				char *data, size_t len)
 {
 	struct cached *slot = NULL;
 
@@ -343,7 +343,7 @@ static struct cached *cache_put(struct pg_pack_reader *r, uint32_t pack, uint64_
 
 			if (!c->data)
 				free_slot = free_slot ? free_slot : c;
-			else if (c != keep && (!lru || c->used < lru->used))
+			else if (!lru || c->used < lru->used)
 				lru = c;
 		}
 		if (free_slot && r->cache_bytes + len <= PG_PACK_CACHE_BYTES) {
@@ -715,7 +715,7 @@ int pg_pack_read(struct pg_pack_reader *r, const struct pg_pack_pos *pos, const 
 		cur_type = e.type;
 		cur_len = e.size;
 		cur = obj;
-		if (!(base = cache_put(r, pos->pack, off, cur_type, obj, e.size, NULL)))
+		if (!(base = cache_put(r, pos->pack, off, cur_type, obj, e.size)))
 			owned = obj;
 	}
 	/* then up, applying each delta */
@@ -741,7 +741,7 @@ int pg_pack_read(struct pg_pack_reader *r, const struct pg_pack_pos *pos, const 
 		owned = NULL;
 		cur = obj;
 		cur_len = obj_len;
-		if (!(base = cache_put(r, pos->pack, at, cur_type, obj, obj_len, NULL)))
+		if (!(base = cache_put(r, pos->pack, at, cur_type, obj, obj_len)))
 			owned = obj;
 	}
 	r->out = owned;
