@@ -32,6 +32,7 @@ DEPS += jansson
 DEPS += libhs
 DEPS += librnp
 DEPS += libcrypto
+DEPS += zlib
 TEST_DEPS := cmocka
 
 define need_pkg

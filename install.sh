@@ -9,7 +9,7 @@ SRC=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 # build: libgit2, PCRE2, Hyperscan, librnp, OpenSSL, libcurl, jansson; tests: cmocka,
 # git (and git daemon), gpg and ssh-keygen (signed commits), python3 (stand-in servers)
 DEPS=(build-essential pkg-config libgit2-dev libpcre2-dev libhyperscan-dev librnp-dev
-      libcurl4-openssl-dev libjansson-dev libcmocka-dev libssl-dev git procps python3
+      libcurl4-openssl-dev libjansson-dev libcmocka-dev libssl-dev zlib1g-dev git procps python3
       gnupg openssh-client)
 MARKER='# pushguard: managed hook'
 

@@ -16,6 +16,7 @@
 #include "keyfile.h"
 #include "lineset.h"
 #include "mask.h"
+#include "packread.h"
 #include "policy_ref.h"
 #include "render.h"
 #include "repo.h"
@@ -528,6 +529,8 @@ struct task {
 	bool binary;
 	uint64_t bytes;
 	size_t also_at;      /* other paths the push adds this same blob at */
+	bool packed;         /* pos: where a pack holds it (packread.h) */
+	struct pg_pack_pos pos;
 };
 
 /* A blob too large to hold whole is read and scanned in windows. */
@@ -584,35 +587,52 @@ static int check_keyfile(const struct pg_ruleset *rs, struct task *t, const void
 	return 0;
 }
 
-static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, struct task *t,
-		     int64_t deadline_ms, struct pg_error *err)
+/* git_blob_is_binary(): git looks at the first 8000 bytes */
+#define BINARY_CHECK_BYTES 8000
+
+/* pack: this thread's pack reader, or NULL (every blob through libgit2). */
+static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, struct pg_pack_reader *pack,
+		     struct task *t, int64_t deadline_ms, struct pg_error *err)
 {
 	struct parent_lines pl = { repo, t->commit, t->file->path, false, PG_LINESET_INIT };
 	git_blob *blob = NULL;
+	const char *data = NULL;
 	char *text = NULL;
-	size_t len = 0;
+	size_t len = 0, size = 0;
 	int ret;
 
 	if (t->file->size >= (int64_t)PG_SECRETS_STREAM_MIN) {
 		ret = scan_task_streamed(scanner, repo, t, &pl, deadline_ms, err);
 		goto out;
 	}
-	if (git_blob_lookup(&blob, repo, &t->file->oid) < 0)
-		return pg_error_git(err, "cannot read %s in commit %s", t->file->path, t->commit->hex);
-	if ((ret = check_keyfile(scanner->rs, t, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), err)) < 0)
+	if (pack && t->packed) {
+		struct pg_error ignored = PG_ERROR_INIT;
+		git_object_t type;
+
+		/* anything the pack reader cannot read, libgit2 reads (and judges) */
+		if (pg_pack_read(pack, &t->pos, &data, &size, &type, &ignored) < 0 || type != GIT_OBJECT_BLOB)
+			data = NULL;
+	}
+	if (!data) {
+		if (git_blob_lookup(&blob, repo, &t->file->oid) < 0)
+			return pg_error_git(err, "cannot read %s in commit %s", t->file->path, t->commit->hex);
+		data = git_blob_rawcontent(blob);
+		size = (size_t)git_blob_rawsize(blob);
+	}
+	if ((ret = check_keyfile(scanner->rs, t, data, size, err)) < 0)
 		goto out;
 	/* UTF-16/UTF-32 text is NUL-patterned, binary to git: decoded, it is text */
-	if ((ret = pg_textenc_to_utf8(&text, &len, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob))) < 0) {
+	if ((ret = pg_textenc_to_utf8(&text, &len, data, size)) < 0) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
 	}
-	if (!text && git_blob_is_binary(blob)) {
+	if (!text && git_blob_data_is_binary(data, size < BINARY_CHECK_BYTES ? size : BINARY_CHECK_BYTES)) {
 		t->binary = true;
 		ret = 0;
 		goto out;
 	}
-	t->bytes = text ? len : (uint64_t)git_blob_rawsize(blob);
-	ret = pg_secrets_scan(scanner, text ? text : git_blob_rawcontent(blob), text ? len : (size_t)git_blob_rawsize(blob),
+	t->bytes = text ? len : size;
+	ret = pg_secrets_scan(scanner, text ? text : data, text ? len : size,
 			      t->file->path, t->commit->hex, line_is_added, &pl, &t->found, err);
 out:
 	free(text);
@@ -621,11 +641,22 @@ out:
 	return ret;
 }
 
+/* One blob done, for whoever shows progress (pushguard scan on a terminal). */
+static void progress(struct pg_secret_engine *e, const struct task *t)
+{
+	__atomic_fetch_add(&e->progress_blobs_done, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&e->progress_bytes_done, (uint64_t)(t->file->size > 0 ? t->file->size : 0),
+			   __ATOMIC_RELAXED);
+}
+
 struct pool {
 	struct pg_secret_engine *e;
 	const char *repo_path;   /* NULL: the hook's repository, from the environment */
 	struct task *tasks;
+	const size_t *order;     /* the tasks in the order to scan them (pack order) */
 	size_t ntasks;
+	size_t chunk;            /* tasks taken at a time: neighbours in a pack share delta bases */
+	const struct pg_packs *packs; /* or NULL */
 	size_t next;             /* next task to take (atomic) */
 	int failed;              /* set once (atomic); the first error wins */
 	struct pg_error err;
@@ -637,26 +668,33 @@ static void *worker(void *arg)
 	struct pool *pool = arg;
 	struct pg_secrets_scanner scanner;
 	struct pg_error err = PG_ERROR_INIT;
+	struct pg_pack_reader *pack = NULL;
 	git_repository *repo = NULL;
 	size_t i;
 
 	if (pg_repo_open(&repo, pool->repo_path, &err) < 0 ||
+	    (pool->packs && pg_pack_reader_new(&pack, pool->packs, &err) < 0) ||
 	    pg_secrets_scanner_init(&scanner, &pool->e->rules, pool->e->pf, &err) < 0)
 		goto fail;
 	scanner.no_inline_allow = !pool->e->allow_inline;
 	while (!__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) &&
-	       (i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->ntasks) {
-		if (pg_budget_expired(pool->e->deadline_ms)) {
-			pg_budget_error(&err, "scanning for secrets");
-			pg_secrets_scanner_release(&scanner);
-			goto fail;
-		}
-		if (scan_task(&scanner, repo, &pool->tasks[i], pool->e->deadline_ms, &err) < 0) {
-			pg_secrets_scanner_release(&scanner);
-			goto fail;
+	       (i = __atomic_fetch_add(&pool->next, pool->chunk, __ATOMIC_RELAXED)) < pool->ntasks) {
+		for (size_t end = i + pool->chunk < pool->ntasks ? i + pool->chunk : pool->ntasks;
+		     i < end && !__atomic_load_n(&pool->failed, __ATOMIC_RELAXED); i++) {
+			if (pg_budget_expired(pool->e->deadline_ms)) {
+				pg_budget_error(&err, "scanning for secrets");
+				pg_secrets_scanner_release(&scanner);
+				goto fail;
+			}
+			if (scan_task(&scanner, repo, pack, &pool->tasks[pool->order[i]], pool->e->deadline_ms, &err) < 0) {
+				pg_secrets_scanner_release(&scanner);
+				goto fail;
+			}
+			progress(pool->e, &pool->tasks[pool->order[i]]);
 		}
 	}
 	pg_secrets_scanner_release(&scanner);
+	pg_pack_reader_free(pack);
 	git_repository_free(repo);
 	return NULL;
 fail:
@@ -666,6 +704,7 @@ fail:
 		__atomic_store_n(&pool->failed, 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&pool->lock);
+	pg_pack_reader_free(pack);
 	git_repository_free(repo);
 	return NULL;
 }
@@ -673,12 +712,17 @@ fail:
 /* Scans the tasks on every core; each worker has its own repository handle
  * and scratch space, as libgit2 and Hyperscan require. */
 static int scan_parallel(struct pg_secret_engine *e, const char *repo_path, struct task *tasks,
-			 size_t ntasks, size_t nthreads, struct pg_error *err)
+			 const size_t *order, size_t ntasks, const struct pg_packs *packs, size_t nthreads,
+			 struct pg_error *err)
 {
-	struct pool pool = { e, repo_path, tasks, ntasks, 0, 0, PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
+	struct pool pool = { e, repo_path, tasks, order, ntasks, 1, packs, 0, 0, PG_ERROR_INIT,
+			     PTHREAD_MUTEX_INITIALIZER };
 	pthread_t th[PG_SECRETS_MAX_THREADS];
 	size_t started = 0;
 
+	/* runs of neighbours in the packs, yet enough runs to share the work out */
+	pool.chunk = ntasks / (nthreads * 16);
+	pool.chunk = pool.chunk < 1 ? 1 : pool.chunk > 256 ? 256 : pool.chunk;
 	for (; started < nthreads; started++)
 		if (pthread_create(&th[started], NULL, worker, &pool) != 0)
 			break;
@@ -700,6 +744,60 @@ static size_t cores(void)
 	if (n < 1)
 		return 1;
 	return n > PG_SECRETS_MAX_THREADS ? PG_SECRETS_MAX_THREADS : (size_t)n;
+}
+
+/* e->jobs (pushguard scan --jobs), else every core */
+static size_t threads(const struct pg_secret_engine *e)
+{
+	if (!e->jobs)
+		return cores();
+	return e->jobs > PG_SECRETS_MAX_THREADS ? PG_SECRETS_MAX_THREADS : e->jobs;
+}
+
+static const struct task *sort_tasks;
+
+static int cmp_pack_order(const void *a, const void *b)
+{
+	const struct task *x = &sort_tasks[*(const size_t *)a], *y = &sort_tasks[*(const size_t *)b];
+
+	if (x->packed != y->packed)
+		return x->packed ? -1 : 1;
+	if (x->pos.pack != y->pos.pack)
+		return x->pos.pack < y->pos.pack ? -1 : 1;
+	if (x->pos.offset != y->pos.offset)
+		return x->pos.offset < y->pos.offset ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* The order to read the blobs in: many of them (a history, a large push) are
+ * read from the packs directly, sorted by pack and offset (packread.h): a
+ * history's packs, or a push's (its quarantine); the rest, and every blob of
+ * a small push, through libgit2 in walk order. */
+static int plan_reads(const struct pg_secret_engine *e, git_repository *repo, struct task *tasks, size_t ntasks,
+		      struct pg_packs **packs, size_t **order, struct pg_error *err)
+{
+	static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+
+	if (!(*order = malloc((ntasks ? ntasks : 1) * sizeof(**order))))
+		return pg_error_set(err, PG_ERR, "out of memory");
+	for (size_t i = 0; i < ntasks; i++)
+		(*order)[i] = i;
+	if (ntasks < PG_SECRETS_PARALLEL_MIN)
+		return 0;
+	if (pg_packs_open(packs, git_repository_commondir(repo), e->repo_path ? NULL : getenv("GIT_OBJECT_DIRECTORY"),
+			  err) < 0)
+		return PG_ERR;
+	if (!*packs)
+		return 0;
+	for (size_t i = 0; i < ntasks; i++)
+		tasks[i].packed = tasks[i].file->size < (int64_t)PG_SECRETS_STREAM_MIN &&
+				  pg_packs_find(*packs, &tasks[i].file->oid, &tasks[i].pos);
+	pthread_mutex_lock(&sort_lock);
+	sort_tasks = tasks;
+	qsort(*order, ntasks, sizeof(**order), cmp_pack_order);
+	sort_tasks = NULL;
+	pthread_mutex_unlock(&sort_lock);
+	return 0;
 }
 
 struct value_at {
@@ -833,7 +931,9 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 			  struct pg_findings *out, struct pg_error *err)
 {
 	struct task *tasks = NULL;
-	size_t ntasks = 0, alloc = 0;
+	size_t ntasks = 0, alloc = 0, *order = NULL;
+	struct pg_packs *packs = NULL;
+	struct pg_pack_reader *reader = NULL;
 	bool *examples = NULL;
 	int ret = PG_ERR;
 
@@ -880,7 +980,7 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 				tasks = t;
 				alloc = n;
 			}
-			tasks[ntasks++] = (struct task){ c, f, ref, PG_SECRETS_FOUND_INIT, false, 0, 0 };
+			tasks[ntasks++] = (struct task){ c, f, ref, PG_SECRETS_FOUND_INIT, false, 0, 0, false, { 0, 0 } };
 		}
 	}
 	{
@@ -888,20 +988,27 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 
 		for (size_t i = 0; i < ntasks; i++)
 			bytes += (uint64_t)(tasks[i].file->size > 0 ? tasks[i].file->size : 0);
+		__atomic_store_n(&e->progress_bytes, bytes, __ATOMIC_RELAXED);
+		__atomic_store_n(&e->progress_blobs, ntasks, __ATOMIC_RELAXED);
 		if (!e->scanner.rs && (ret = prepare(e, bytes, err)) < 0)
 			goto out;
 	}
-	if (ntasks >= PG_SECRETS_PARALLEL_MIN && cores() > 1) {
-		if ((ret = scan_parallel(e, e->repo_path, tasks, ntasks, cores(), err)) < 0)
+	if ((ret = plan_reads(e, repo, tasks, ntasks, &packs, &order, err)) < 0)
+		goto out;
+	if (ntasks >= PG_SECRETS_PARALLEL_MIN && threads(e) > 1) {
+		if ((ret = scan_parallel(e, e->repo_path, tasks, order, ntasks, packs, threads(e), err)) < 0)
 			goto out;
 	} else {
+		if (packs && (ret = pg_pack_reader_new(&reader, packs, err)) < 0)
+			goto out;
 		for (size_t i = 0; i < ntasks; i++) {
 			if (pg_budget_expired(e->deadline_ms)) {
 				ret = pg_budget_error(err, "scanning for secrets");
 				goto out;
 			}
-			if ((ret = scan_task(&e->scanner, repo, &tasks[i], e->deadline_ms, err)) < 0)
+			if ((ret = scan_task(&e->scanner, repo, reader, &tasks[order[i]], e->deadline_ms, err)) < 0)
 				goto out;
+			progress(e, &tasks[order[i]]);
 		}
 	}
 	if ((ret = find_examples(tasks, ntasks, &examples, err)) < 0)
@@ -924,7 +1031,10 @@ out:
 	for (size_t i = 0; i < ntasks; i++)
 		pg_secrets_found_release(&tasks[i].found);
 	free(tasks);
+	free(order);
 	free(examples);
+	pg_pack_reader_free(reader);
+	pg_packs_free(packs);
 	return ret;
 }
 

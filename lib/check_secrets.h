@@ -50,6 +50,11 @@ struct pg_secret_engine {
 	enum pg_confidence block;    /* pushguard.secrets.block: lower findings only warn */
 	size_t skipped_large, skipped_binary, scanned;
 	uint64_t scanned_bytes;
+	size_t jobs;                 /* threads scanning; 0 = every core (at most PG_SECRETS_MAX_THREADS) */
+	/* progress while pg_secret_engine_scan runs (read with __atomic_load_n):
+	 * blobs to scan and their bytes, then those done */
+	size_t progress_blobs, progress_blobs_done;
+	uint64_t progress_bytes, progress_bytes_done;
 };
 
 /* Loads rules (built-in pack unless pushguard.secrets.builtin = false, plus

@@ -15,6 +15,13 @@ int pg_repo_global_init(struct pg_error *err)
 	if (git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) < 0 ||
 	    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0) < 0)
 		return pg_error_git(err, "cannot configure libgit2");
+	/* libgit2 maps packs in 1 GiB windows, up to 8 GiB, and never unmaps
+	 * one it is not short of: every page of a pack it read stays resident, so
+	 * that a process reading a whole history grows as large as the pack.
+	 * Bounded, least recently used windows are unmapped first. */
+	if (git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, PG_REPO_MWINDOW_SIZE) < 0 ||
+	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, PG_REPO_MWINDOW_MAPPED_LIMIT) < 0)
+		return pg_error_git(err, "cannot configure libgit2");
 	return 0;
 }
 

@@ -11,6 +11,10 @@
  * commands named by a repository's config. Objects are not re-hashed on read:
  * git hashed them when they arrived (see repo.c). */
 int pg_repo_global_init(struct pg_error *err);
+/* libgit2 maps packs this much at a time, at most this much in all (beyond
+ * it, windows not in use are unmapped): the most of the packs resident. */
+#define PG_REPO_MWINDOW_SIZE ((size_t)32 << 20)
+#define PG_REPO_MWINDOW_MAPPED_LIMIT ((size_t)128 << 20)
 
 /* path NULL: the hook's repository, from GIT_DIR and with the quarantined
  * objects of a push in progress visible (GIT_OBJECT_DIRECTORY,

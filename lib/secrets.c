@@ -9,6 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -459,7 +463,7 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 		while (off <= len) {
 			struct pg_regex_span g[MAX_GROUPS];
 			struct candidate c = { r, text, len };
-			size_t ln, ls, end = nwin ? s->windows[win].end : len;
+			size_t ln, ls, kept, end = nwin ? s->windows[win].end : len;
 
 			if (nwin && off >= end) {
 				if (++win == nwin)
@@ -495,21 +499,24 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 				c.b64_end = b64_end;
 			} else {
 				ln = line_of(&j->li, c.secret.start); /* the match may begin on the line before */
-				if (j->filter) {
-					ls = j->li.starts[ln];
-					rc = j->filter(j->payload, j->data + ls, line_end(j->data, j->len, ls) - ls, err);
-					if (rc < 0)
-						return rc;
-					if (!rc)
-						continue;
-				}
 			}
 			ls = j->li.starts[ln];
 			c.line = j->data + ls;
 			c.line_len = line_end(j->data, j->len, ls) - ls;
 			c.lineno = ln + 1;
+			kept = j->out->n;
 			if ((rc = consider(s, &c, j->path, j->commit, j->out, err)) < 0)
 				return rc;
+			/* Is the line one the commit adds? Asked only of a match that
+			 * would be reported (most are placeholders, code, low entropy):
+			 * the answer may mean reading the parents' version of the file.
+			 * consider() only appends, so the order changes nothing found. */
+			if (b64_line < 0 && j->filter && j->out->n > kept) {
+				if ((rc = j->filter(j->payload, c.line, c.line_len, err)) < 0)
+					return rc;
+				if (!rc)
+					j->out->n = kept;
+			}
 		}
 	}
 	return 0;
@@ -542,18 +549,79 @@ static size_t decode_text(char *out, const char *in, size_t len)
 	return n >= 16 && printable * 10 >= n * 9 ? n : 0;
 }
 
+/* Bit i set when p[i] is a base64 (or base64url) digit, for 64 bytes. */
+static uint64_t b64_mask64(const char *p)
+{
+#if defined(__SSE2__)
+	uint64_t m = 0;
+
+	for (int k = 0; k < 4; k++) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		__m128i bias = _mm_set1_epi8((char)0x80);
+		/* unsigned (c - lo) < n, as a signed compare after flipping the top bit */
+		__m128i lower = _mm_or_si128(c, _mm_set1_epi8(0x20));
+		__m128i alpha = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(lower, _mm_set1_epi8('a')), bias),
+					       _mm_set1_epi8((char)(26 - 128)));
+		__m128i digit = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(c, _mm_set1_epi8('0')), bias),
+					       _mm_set1_epi8((char)(10 - 128)));
+		__m128i sym = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('+')),
+							 _mm_cmpeq_epi8(c, _mm_set1_epi8('/'))),
+					   _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('-')),
+							_mm_cmpeq_epi8(c, _mm_set1_epi8('_'))));
+
+		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), sym)) << (16 * k);
+	}
+	return m;
+#else
+	uint64_t m = 0;
+
+	for (int i = 0; i < 64; i++)
+		m |= (uint64_t)(b64_table[(unsigned char)p[i]] >= 0) << i;
+	return m;
+#endif
+}
+
+/* Skips, 64 bytes at a time, text where no run of MIN_BASE64_RUN digits
+ * starts; returns where one may (a run starting at p is whole: p is the
+ * text's start or follows a byte that is no digit, or one already looked at). */
+_Static_assert(MIN_BASE64_RUN == 32, "skip_no_b64_run() looks for runs of 32");
+
+static const char *skip_no_b64_run(const char *p, const char *end)
+{
+	while (end - p >= 64) {
+		uint64_t m = b64_mask64(p), x = m;
+
+		x &= x >> 1;
+		x &= x >> 2;
+		x &= x >> 4;
+		x &= x >> 8;
+		x &= x >> 16; /* bit i: p[i .. i + 32) are all digits */
+		if (x)
+			return p;
+		/* a run reaching the block's end may go on: start there next */
+		p += 64 - (size_t)(m >> 63 ? __builtin_clzll(~m) : 0);
+	}
+	return p;
+}
+
 static int scan_base64(struct scan_job *j, struct pg_error *err)
 {
 	const char *p = j->data, *end = j->data + j->len;
 	long last_line = -1;
 	int last_ok = 0;
+	char *dec = NULL;
+	size_t dec_alloc = 0;
+	int ret = 0;
 
 	while (end - p >= MIN_BASE64_RUN) {
-		const char *probe = p + MIN_BASE64_RUN - 1, *q, *r;
-		size_t run, ln, n;
-		char *dec;
+		const char *probe = p + MIN_BASE64_RUN - 1, *q, *r, *skipped;
+		size_t run, ln, n, kept;
 		int rc = 0;
 
+		if ((skipped = skip_no_b64_run(p, end)) != p) {
+			p = skipped;
+			continue;
+		}
 		/* A run of MIN_BASE64_RUN digits starting in [p, probe] covers probe:
 		 * look there first and skip the whole window when it is not a digit. */
 		if (b64_table[(unsigned char)*probe] < 0) {
@@ -570,34 +638,57 @@ static int scan_base64(struct scan_job *j, struct pg_error *err)
 			continue;
 		}
 		p = r;
-		if (!(dec = malloc(run + 1)))
-			return pg_error_set(err, PG_ERR, "out of memory");
-		/* decode first: most long runs are not base64 of text, and asking
-		 * whether a line is added may mean reading the parents */
-		n = decode_text(dec, p, run);
-		if (n && index_lines(&j->li, j->data, j->len) < 0) {
+		if (run + 1 > dec_alloc) { /* one buffer for the blob's runs */
 			free(dec);
-			return pg_error_set(err, PG_ERR, "out of memory");
+			dec_alloc = run + 1 > 4096 ? run + 1 : 4096;
+			if (!(dec = malloc(dec_alloc))) {
+				ret = pg_error_set(err, PG_ERR, "out of memory");
+				break;
+			}
 		}
-		ln = n ? line_of(&j->li, (size_t)(p - j->data)) : 0;
-		if (n && (long)ln != last_line) {
-			size_t ls = j->li.starts[ln];
+		/* decode first: most long runs (identifiers) are not base64 of text */
+		if (!(n = decode_text(dec, p, run))) {
+			p = q;
+			continue;
+		}
+		if (index_lines(&j->li, j->data, j->len) < 0) {
+			ret = pg_error_set(err, PG_ERR, "out of memory");
+			break;
+		}
+		ln = line_of(&j->li, (size_t)(p - j->data));
+		kept = j->out->n;
+		rc = run_rules(j, dec, n, (long)ln, (size_t)(p - j->data), (size_t)(q - j->data), err);
+		/* Only what the rules found (or failed on) needs the line to be one
+		 * the commit adds: asking may mean reading the parents. A line that
+		 * is not added counts for nothing, its findings and errors alike. */
+		if ((rc < 0 || j->out->n > kept) && j->filter) {
+			if ((long)ln != last_line) {
+				size_t ls = j->li.starts[ln];
+				struct pg_error ferr = PG_ERROR_INIT;
 
-			last_line = (long)ln;
-			last_ok = 1;
-			if (j->filter)
-				last_ok = j->filter(j->payload, j->data + ls, line_end(j->data, j->len, ls) - ls, err);
+				last_line = (long)ln;
+				last_ok = j->filter(j->payload, j->data + ls, line_end(j->data, j->len, ls) - ls, &ferr);
+				if (last_ok < 0) {
+					*err = ferr;
+					ret = last_ok;
+					break;
+				}
+			}
+			if (!last_ok) {
+				j->out->n = kept;
+				if (rc < 0)
+					*err = (struct pg_error)PG_ERROR_INIT;
+				rc = 0;
+			}
 		}
-		if (n && last_ok < 0)
-			rc = last_ok;
-		else if (n && last_ok)
-			rc = run_rules(j, dec, n, (long)ln, (size_t)(p - j->data), (size_t)(q - j->data), err);
-		free(dec);
-		if (rc < 0)
-			return rc;
+		if (rc < 0) {
+			ret = rc;
+			break;
+		}
 		p = q;
 	}
-	return 0;
+	free(dec);
+	return ret;
 }
 
 /* One secret, one finding: a later rule's hit on bytes an earlier rule already

@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "graph.h"
 #include "object.h"
+#include "packread.h"
 #include "policy.h"
 #include "reencode.h"
 
@@ -340,6 +341,8 @@ struct lister {
 	struct file_list files;
 	struct pg_buf path;
 	struct pg_error *err;
+	struct pg_pack_reader *pack; /* or NULL: blob headers through libgit2 */
+	const struct pg_packs *packs;
 };
 
 static int tree_bad(struct lister *ls, const git_oid *id, const char *what)
@@ -458,6 +461,17 @@ static int tree_of(git_oid *out, const struct pg_walk *w, git_odb *odb, const gi
 	return ret;
 }
 
+/* An object's header from the packs directly (packread.h; libgit2 maps the
+ * pack to read it); false: libgit2 is to read it. */
+static bool read_header_packed(struct lister *ls, const git_oid *id, size_t *size, git_object_t *type)
+{
+	struct pg_error ignored = PG_ERROR_INIT;
+	struct pg_pack_pos pos;
+
+	return ls->pack && pg_packs_find(ls->packs, id, &pos) &&
+	       pg_pack_read_header(ls->pack, &pos, size, type, &ignored) == 0;
+}
+
 /* Sizes from the object headers; an entry whose object is no blob is malformed. */
 static int finish_files(struct lister *ls, git_tree **ptrees, size_t np)
 {
@@ -475,7 +489,8 @@ static int finish_files(struct lister *ls, git_tree **ptrees, size_t np)
 		}
 		if (f->mode == 0160000)
 			continue;
-		if (git_odb_read_header(&size, &type, ls->odb, &f->oid) < 0)
+		if (!read_header_packed(ls, &f->oid, &size, &type) &&
+		    git_odb_read_header(&size, &type, ls->odb, &f->oid) < 0)
 			return pg_error_git(ls->err, "cannot read blob %s (%s in %s)", git_oid_tostr_s(&f->oid),
 					    f->path, ls->c->hex);
 		if (type != GIT_OBJECT_BLOB) {
@@ -509,9 +524,9 @@ static void lister_release(struct lister *ls)
 }
 
 static int list_files(const struct pg_walk *w, struct pg_commit *c, git_repository *repo, git_odb *odb,
-		      struct pg_error *err)
+		      struct pg_pack_reader *pack, const struct pg_packs *packs, struct pg_error *err)
 {
-	struct lister ls = { repo, odb, NULL, false, c, { NULL, 0, 0 }, PG_BUF_INIT, err };
+	struct lister ls = { repo, odb, NULL, false, c, { NULL, 0, 0 }, PG_BUF_INIT, err, pack, packs };
 	git_tree *tree = NULL, **ptrees = NULL;
 	size_t np = c->nparents;
 	int ret = PG_ERR;
@@ -540,6 +555,17 @@ static int list_files(const struct pg_walk *w, struct pg_commit *c, git_reposito
 		goto out;
 	if ((ret = finish_files(&ls, ptrees, np)) < 0)
 		goto out;
+	/* a history holds every commit's list: no room to spare in each */
+	if (ls.files.n < ls.files.alloc) {
+		void *v = ls.files.n ? realloc(ls.files.v, ls.files.n * sizeof(*ls.files.v)) : NULL;
+
+		if (v || !ls.files.n) {
+			if (!ls.files.n)
+				free(ls.files.v);
+			ls.files.v = v;
+			ls.files.alloc = ls.files.n;
+		}
+	}
 	c->files = ls.files.v;
 	c->nfiles = ls.files.n;
 	ls.files.v = NULL;
@@ -889,7 +915,7 @@ static int list_all_files(struct pg_walk *w, git_repository *repo, git_odb *odb,
 	for (size_t i = 0; i < w->n; i++) {
 		if (pg_budget_expired(w->deadline_ms))
 			return pg_budget_error(err, "listing the files the commits add");
-		if ((rc = list_files(w, &w->commits[i], repo, odb, err)) < 0)
+		if ((rc = list_files(w, &w->commits[i], repo, odb, NULL, NULL, err)) < 0)
 			return rc;
 	}
 	return 0;
@@ -1051,6 +1077,7 @@ out:
 struct pool {
 	struct pg_walk *w;
 	const char *path;
+	const struct pg_packs *packs; /* or NULL */
 	size_t next;  /* atomic */
 	int failed;   /* atomic */
 	struct pg_error err;
@@ -1063,6 +1090,7 @@ static void *list_worker(void *arg)
 	struct pg_error err = PG_ERROR_INIT;
 	git_repository *repo = NULL;
 	git_odb *odb = NULL;
+	struct pg_pack_reader *pack = NULL;
 	size_t i;
 
 	if (git_repository_open_ext(&repo, p->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
@@ -1070,10 +1098,15 @@ static void *list_worker(void *arg)
 		pg_error_git(&err, "cannot open %s", p->path);
 		goto fail;
 	}
+	if (p->packs && pg_pack_reader_new(&pack, p->packs, &err) < 0)
+		goto fail;
 	while (!__atomic_load_n(&p->failed, __ATOMIC_RELAXED) &&
-	       (i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->w->n)
-		if (!p->w->commits[i].synthetic && list_files(p->w, &p->w->commits[i], repo, odb, &err) < 0)
+	       (i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->w->n) {
+		if (!p->w->commits[i].synthetic && list_files(p->w, &p->w->commits[i], repo, odb, pack, p->packs, &err) < 0)
 			goto fail;
+		__atomic_fetch_add(&p->w->listed, 1, __ATOMIC_RELAXED);
+	}
+	pg_pack_reader_free(pack);
 	git_odb_free(odb);
 	git_repository_free(repo);
 	return NULL;
@@ -1084,6 +1117,7 @@ fail:
 		__atomic_store_n(&p->failed, 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&p->lock);
+	pg_pack_reader_free(pack);
 	git_odb_free(odb);
 	git_repository_free(repo);
 	return NULL;
@@ -1091,13 +1125,20 @@ fail:
 
 static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct pg_error *err)
 {
-	struct pool p = { w, git_repository_path(repo), 0, 0, PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
+	struct pool p = { w, git_repository_path(repo), NULL, 0, 0, PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
+	struct pg_packs *packs = NULL;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	pthread_t th[8];
 	size_t n = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores, started = 0;
 
+	if (w->jobs)
+		n = w->jobs < 8 ? w->jobs : 8;
 	if (w->n < 64)
 		n = 1;
+	/* the added blobs' sizes from the packs directly (libgit2 would map them) */
+	if (w->n >= 64 && pg_packs_open(&packs, git_repository_commondir(repo), NULL, err) < 0)
+		return PG_ERR;
+	p.packs = packs;
 	for (; n > 1 && started < n; started++)
 		if (pthread_create(&th[started], NULL, list_worker, &p) != 0)
 			break;
@@ -1105,6 +1146,7 @@ static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct p
 		list_worker(&p);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	pg_packs_free(packs);
 	if (p.failed) {
 		*err = p.err;
 		return err->code ? err->code : PG_ERR;
@@ -1189,6 +1231,18 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 	if (pg_graph_topo_sort(&g, nodes, n) < 0) {
 		ret = pg_error_set(err, PG_ERR, "out of memory");
 		goto out;
+	}
+	/* the whole history is known here: room for exactly that (doubling left a
+	 * third of the array unused) */
+	if (!w->n && n > w->alloc) {
+		void *v = realloc(w->commits, n * sizeof(*w->commits));
+
+		if (!v) {
+			ret = pg_error_set(err, PG_ERR, "out of memory");
+			goto out;
+		}
+		w->commits = v;
+		w->alloc = n;
 	}
 	for (size_t i = 0; i < n; i++)
 		if ((ret = add_commit(w, g.odb, &g.v[nodes[i]].oid, false, err)) < 0)

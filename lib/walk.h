@@ -95,6 +95,8 @@ struct pg_walk {
 	size_t nscopes;
 	struct pg_bad_object *bad_tags; /* malformed annotated tags the pushed refs name */
 	size_t nbad_tags;
+	size_t jobs;               /* set before pg_walk_history: threads listing files; 0 = every core */
+	size_t listed;             /* progress, read with __atomic_load_n: commits whose files are listed */
 };
 
 #define PG_WALK_INIT { NULL, 0, 0, PG_OIDMAP_INIT, 0, NULL, 0, { { NULL, 0, 0 } }, 0, NULL, 0 }

@@ -2,9 +2,12 @@
  * secret rules, like `gitleaks git`, before enforcing them on pushes. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "pushguard.h"
@@ -43,12 +46,109 @@ static void note_malformed(const struct pg_walk *w)
 
 static void usage(FILE *fp)
 {
-	fputs("usage: pushguard scan [--format text|json|sarif] [--output FILE] [--range A..B] [REPO]\n"
+	fputs("usage: pushguard scan [--format text|json|sarif] [--output FILE] [--range A..B] [--jobs N] [REPO]\n"
 	      "Scans every commit reachable from the repository's refs (or the range), and the\n"
 	      "trees and blobs refs name directly, for credentials, with the repository's\n"
 	      "pushguard.secrets.* policy: file contents, commit messages, the paths commits add,\n"
-	      "and (without --range) ref names and annotated tag messages.\n"
+	      "and (without --range) ref names and annotated tag messages; on N threads (default:\n"
+	      "every core). On a terminal, progress is shown on standard error.\n"
 	      "Exit status: 0 clean, 1 findings, 2 error.\n", fp);
+}
+
+/* Progress on a terminal: a line on standard error, rewritten twice a
+ * second from what the walk and the engine count; nothing when standard
+ * error is not a terminal. */
+struct progress {
+	const struct pg_walk *walk;
+	const struct pg_secret_engine *engine;
+	pthread_t th;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop, started, shown;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_line(struct progress *p)
+{
+	size_t listed = __atomic_load_n(&p->walk->listed, __ATOMIC_RELAXED);
+	size_t blobs = __atomic_load_n(&p->engine->progress_blobs, __ATOMIC_RELAXED);
+	size_t done = __atomic_load_n(&p->engine->progress_blobs_done, __ATOMIC_RELAXED);
+	uint64_t bytes = __atomic_load_n(&p->engine->progress_bytes, __ATOMIC_RELAXED);
+	uint64_t bdone = __atomic_load_n(&p->engine->progress_bytes_done, __ATOMIC_RELAXED);
+	static double scan_t0;
+
+	if (!blobs) {
+		fprintf(stderr, "\rpushguard scan: %zu commits walked\033[K", listed);
+	} else {
+		double t = now_s(), mib = (double)bdone / (1 << 20), rate;
+
+		if (scan_t0 == 0)
+			scan_t0 = t;
+		rate = t > scan_t0 ? mib / (t - scan_t0) : 0;
+		fprintf(stderr, "\rpushguard scan: %zu commits walked, %zu/%zu blobs, %.1f/%.1f MiB",
+			listed, done, blobs, mib, (double)bytes / (1 << 20));
+		if (rate > 0 && bytes >= bdone) {
+			long eta = (long)((double)(bytes - bdone) / (1 << 20) / rate + 0.5);
+
+			fprintf(stderr, ", %.1f MiB/s, ETA %ld:%02ld", rate, eta / 60, eta % 60);
+		}
+		fputs("\033[K", stderr);
+	}
+	fflush(stderr);
+	p->shown = true;
+}
+
+static void *progress_thread(void *arg)
+{
+	struct progress *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->stop) {
+		struct timespec until;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 500000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		if (pthread_cond_timedwait(&p->cond, &p->lock, &until) != 0 && !p->stop)
+			progress_line(p);
+	}
+	if (p->shown) /* the summary and notes start on a clean line */
+		fputs("\r\033[K", stderr);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void progress_start(struct progress *p, const struct pg_walk *walk, const struct pg_secret_engine *engine)
+{
+	*p = (struct progress){ .walk = walk, .engine = engine };
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	if (isatty(STDERR_FILENO) && pthread_create(&p->th, NULL, progress_thread, p) == 0)
+		p->started = true;
+}
+
+static void progress_stop(struct progress *p)
+{
+	if (p->started) {
+		pthread_mutex_lock(&p->lock);
+		p->stop = true;
+		pthread_cond_signal(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+		pthread_join(p->th, NULL);
+		p->started = false;
+	}
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
 }
 
 int pg_cmd_scan(int argc, char **argv)
@@ -57,6 +157,7 @@ int pg_cmd_scan(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "range", required_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -68,13 +169,16 @@ int pg_cmd_scan(int argc, char **argv)
 	git_repository *repo = NULL;
 	const char *output = NULL, *range = NULL;
 	int format = PG_REPORT_TEXT, c, ret = 2;
-	char *config = NULL;
+	char *config = NULL, *end;
 	FILE *out = stdout;
+	long jobs = 0;
+	struct progress progress;
+	bool progress_on = false;
 
 	pg_policy_init(&policy);
 	memset(&engine, 0, sizeof(engine));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:r:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if ((format = pg_report_format_parse(optarg)) < 0) {
@@ -87,6 +191,15 @@ int pg_cmd_scan(int argc, char **argv)
 			break;
 		case 'r':
 			range = optarg;
+			break;
+		case 'j':
+			errno = 0;
+			jobs = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || jobs < 1 || jobs > 1024) {
+				fprintf(stderr, "pushguard scan: --jobs wants a number of threads, 1 or more, not '%s'\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -102,10 +215,9 @@ int pg_cmd_scan(int argc, char **argv)
 	}
 	if (pg_repo_global_init(&err) < 0)
 		goto fail;
-	/* History reads every blob once, mostly through delta chains: let libgit2
-	 * keep blobs (the chains' bases) in its object cache. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)1 << 20);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)64 << 20);
+	/* Blobs are read from the packs directly (packread.h), in pack order:
+	 * libgit2's object cache only serves the walk (commits and trees). */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	if (pg_repo_open(&repo, optind < argc ? argv[optind] : NULL, &err) < 0)
 		goto fail;
 	if (!(config = pg_repo_config_path(repo))) {
@@ -121,11 +233,23 @@ int pg_cmd_scan(int argc, char **argv)
 	if (pg_secret_engine_open(&engine, &policy, &err) < 0)
 		goto fail;
 	engine.repo_path = optind < argc ? argv[optind] : NULL; /* worker threads open their own */
+	engine.jobs = (size_t)jobs;
+	walk.jobs = (size_t)jobs;
+	progress_start(&progress, &walk, &engine);
+	progress_on = true;
+	if (pg_walk_history(&walk, repo, range, &err) < 0)
+		goto fail;
+	/* The walk holds ids and strings, no libgit2 object: a fresh handle lets
+	 * the pack windows and trees the walk read go before the blobs are read. */
+	git_repository_free(repo);
+	repo = NULL;
 	/* messages, tags and names first: what the files' findings quote is masked then */
-	if (pg_walk_history(&walk, repo, range, &err) < 0 ||
+	if (pg_repo_open(&repo, optind < argc ? argv[optind] : NULL, &err) < 0 ||
 	    pg_secret_engine_scan_meta(&engine, repo, &walk, NULL, !range, &findings, &err) < 0 ||
 	    pg_secret_engine_scan(&engine, repo, &walk, NULL, &findings, &err) < 0)
 		goto fail;
+	progress_stop(&progress);
+	progress_on = false;
 	note_malformed(&walk);
 	if (output && !(out = fopen(output, "w"))) {
 		pg_error_set(&err, PG_ERR, "cannot write %s: %s", output, strerror(errno));
@@ -140,6 +264,9 @@ int pg_cmd_scan(int argc, char **argv)
 	ret = pg_findings_count_blocking(&findings) ? 1 : 0;
 	goto out;
 fail:
+	if (progress_on)
+		progress_stop(&progress);
+	progress_on = false;
 	fprintf(stderr, "pushguard scan: %s\n", err.msg);
 	ret = 2;
 out:
