@@ -152,7 +152,7 @@ static int parse_options(struct pg_allowed_signer *s, const char **pp, const cha
 				v += vlen;
 			}
 			if (!value)
-				return pg_error_set(err, PG_ERR, "out of memory");
+				return pg_error_oom(err);
 			if (nlen == 10 && !strncasecmp(p, "namespaces", nlen)) {
 				free(s->namespaces);
 				s->namespaces = value;
@@ -203,7 +203,7 @@ static int parse_line(struct pg_allowed_signer *s, const char *line, const char 
 		size_t n = strcspn(p, " \t");
 
 		if (!(s->principals = strndup(p, n)))
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		p += n;
 	}
 	if (!*s->principals)
@@ -236,7 +236,7 @@ int pg_allowed_signers_parse(struct pg_allowed_signers *as, const char *text, si
 	int ret = -1;
 
 	if (!(as->path = strdup(path)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	for (size_t off = 0; off < len;) {
 		const char *start = text + off, *eol = memchr(start, '\n', len - off);
 		size_t n = eol ? (size_t)(eol - start) : len - off;
@@ -247,7 +247,7 @@ int pg_allowed_signers_parse(struct pg_allowed_signers *as, const char *text, si
 		lineno++;
 		free(line);
 		if (!(line = strndup(start, n))) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 			goto out;
 		}
 		if (strlen(line) != n) {
@@ -264,7 +264,7 @@ int pg_allowed_signers_parse(struct pg_allowed_signers *as, const char *text, si
 			void *v = realloc(as->v, a * sizeof(*as->v));
 
 			if (!v) {
-				ret = pg_error_set(err, PG_ERR, "out of memory");
+				ret = pg_error_oom(err);
 				goto out;
 			}
 			as->v = v;

@@ -39,7 +39,7 @@ int pg_atomic_file_writeat(int dfd, const char *path, const char *name, const vo
 	/* hidden, with no suffix a reader of the directory looks for (".event",
 	 * ".prom"), and unique per writer */
 	if (pg_buf_addf(&tmp, ".%s.tmp-%ld-%ld", name, (long)getpid(), (long)now.tv_nsec) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if ((fd = openat(dfd, tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)) < 0 ||
@@ -76,7 +76,7 @@ int pg_atomic_file_write(const char *path, const void *data, size_t len, mode_t 
 	int dfd = -1, ret = PG_ERR;
 
 	if ((slash ? pg_buf_add(&dir, path, (size_t)(slash - path) + (slash == path)) : pg_buf_adds(&dir, ".")) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if ((dfd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
@@ -102,7 +102,7 @@ int pg_open_dir_of(int *dfd, const char **name, const char *path, const char *wh
 	*dfd = -1;
 	*name = slash ? slash + 1 : path;
 	if ((slash ? pg_buf_add(&dir, path, (size_t)(slash - path) + (slash == path)) : pg_buf_adds(&dir, ".")) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if ((*dfd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {

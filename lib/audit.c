@@ -23,7 +23,7 @@ int pg_audit_append(const char *path, const char *line, struct pg_error *err)
 	int dfd = -1, fd = -1, ret = PG_ERR;
 
 	if (pg_buf_adds(&b, line) < 0 || pg_buf_addch(&b, '\n') < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	if ((ret = pg_open_dir_of(&dfd, &name, path, WHAT, KEY, err)) < 0)
 		goto out;
 	/* O_NOFOLLOW: a link planted at the log's name must not make pushguard append

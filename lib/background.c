@@ -62,7 +62,7 @@ int pg_background_snapshot(struct pg_background_job *job, git_repository *repo, 
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT) {
 			if (PG_GROW(job->tips, job->ntips + 1, alloc) < 0) {
-				ret = pg_error_set(err, PG_ERR, "out of memory");
+				ret = pg_error_oom(err);
 				goto out;
 			}
 			git_oid_cpy(&job->tips[job->ntips++], git_reference_target(ref));
@@ -373,7 +373,7 @@ static int copy_push(struct pg_push *out, const struct pg_push *in, const bool *
 	if (pg_strvec_copy(&out->options, &in->options) < 0 ||
 	    (in->pusher && !(out->pusher = strdup(in->pusher))) ||
 	    (in->protocol && !(out->protocol = strdup(in->protocol))))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	out->pusher_source = in->pusher_source;
 	return 0;
 }
@@ -437,7 +437,7 @@ static int spawn(const char *hook, const char *path, struct pg_error *err)
 	while (environ[n])
 		n++;
 	if (!(envp = calloc(n + 1, sizeof(*envp))))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(environ[i], "GIT_QUARANTINE_PATH=", 20) && strncmp(environ[i], "GIT_OBJECT_DIRECTORY=", 21) &&
 		    strncmp(environ[i], "GIT_ALTERNATE_OBJECT_DIRECTORIES=", 33))
@@ -600,7 +600,7 @@ static void check_and_record(const struct pg_background_job *job, const bool *la
 	/* a fresh repository: the objects have moved out of the quarantine since the wait began */
 	rc = pg_repo_open(&repo, job->git_dir, &err);
 	if (rc == 0 && !(config = pg_repo_config_path(repo)))
-		rc = pg_error_set(&err, PG_ERR, "out of memory");
+		rc = pg_error_oom(&err);
 	if (rc == 0)
 		rc = pg_policy_load_repo(&policy, repo, config, NULL, &err);
 	if (rc == 0)

@@ -41,7 +41,7 @@ static int run_one(int *out_status, const char *path, char *const *args, size_t 
 	pid_t pid;
 
 	if (!argv || !path0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	argv[0] = path0;
@@ -117,7 +117,7 @@ static int chain(char **out_refused, const char *dir, char *const *args, size_t 
 		if (wanted(dir, de->d_name) && pg_strvec_push(&names, de->d_name) < 0) {
 			closedir(d);
 			pg_strvec_release(&names);
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		}
 	closedir(d);
 	if (names.n)

@@ -57,7 +57,7 @@ static int pattern_rule(struct pg_check_ctx *ctx, const struct pg_commit *c,
 		pg_buf_addf(&msg, "%s does not match the required pattern %s (%s)", what, pg_regex_pattern(re), key);
 	else
 		pg_buf_addf(&msg, "%s matches the forbidden pattern %s (%s)", what, pg_regex_pattern(re), key);
-	rc = pg_buf_failed(&msg) ? pg_error_set(err, PG_ERR, "out of memory")
+	rc = pg_buf_failed(&msg) ? pg_error_oom(err)
 				 : add(ctx, c, u, rule, msg.ptr, fix, err);
 	pg_buf_release(&msg);
 	return rc;
@@ -78,7 +78,7 @@ int pg_check_commits(struct pg_check_ctx *ctx, struct pg_error *err)
 		pg_buf_adds(&who, "author email <");
 		pg_render_safe(&who, c->author_email);
 		if (pg_buf_adds(&who, ">") < 0)
-			rc = pg_error_set(err, PG_ERR, "out of memory");
+			rc = pg_error_oom(err);
 		if (!rc)
 			rc = pattern_rule(ctx, c, u, p->message_pattern, c->message, true, "message-pattern",
 					  "the commit message", "pushguard.commits.messagePattern", REWORD_FIX, err);
@@ -97,7 +97,7 @@ int pg_check_commits(struct pg_check_ctx *ctx, struct pg_error *err)
 		pg_buf_adds(&who, "committer email <");
 		pg_render_safe(&who, c->committer_email);
 		if (pg_buf_adds(&who, ">") < 0 && !rc)
-			rc = pg_error_set(err, PG_ERR, "out of memory");
+			rc = pg_error_oom(err);
 		if (!rc)
 			rc = pattern_rule(ctx, c, u, p->committer_email_pattern, c->committer_email, true,
 					  "committer-email", who.ptr, "pushguard.commits.committerEmailPattern",
@@ -114,7 +114,7 @@ int pg_check_commits(struct pg_check_ctx *ctx, struct pg_error *err)
 			pg_buf_adds(&who, "> (pushguard.commits.requireSignoff)");
 			pg_buf_addf(&fix, "sign off: git commit --amend --no-edit --signoff (the last commit) or\n"
 				    "git rebase --signoff COMMIT~ (several commits), then push again");
-			rc = pg_buf_failed(&who) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+			rc = pg_buf_failed(&who) || pg_buf_failed(&fix) ? pg_error_oom(err)
 				: add(ctx, c, u, "signoff", who.ptr, fix.ptr, err);
 		}
 		pg_buf_release(&who);

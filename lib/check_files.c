@@ -43,7 +43,7 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 	int rc = 0;
 
 	if (!path)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 
 	for (size_t i = 0; i < p->files_deny.n && !rc; i++) {
 		if (!pg_glob_match_path_casefold(p->files_deny.v[i], f->path))
@@ -54,7 +54,7 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 		pg_buf_add_shell_quoted(&fix, path);
 		pg_buf_adds(&fix, " && git commit --amend\n"
 			    "(older commits: git rebase -i COMMIT~, 'edit'); if it held a credential, revoke and rotate it");
-		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_oom(err)
 			: add(ctx, c, u, f, "deny", msg.ptr, fix.ptr, err);
 		break;
 	}
@@ -70,14 +70,14 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 		pg_buf_add_shell_quoted(&fix, path);
 		pg_buf_adds(&fix, " && git commit --amend\n"
 			    "(older commits: git rebase -i COMMIT~); keep large files in Git LFS or an artifact store");
-		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_oom(err)
 			: add(ctx, c, u, f, "max-size", msg.ptr, fix.ptr, err);
 	}
 	if (!rc && p->files_max_path_length > 0 && (int64_t)strlen(f->path) > p->files_max_path_length) {
 		pg_buf_reset(&msg);
 		pg_buf_addf(&msg, "path is %zu bytes long, over the limit of %lld (pushguard.files.maxPathLength)",
 			    strlen(f->path), (long long)p->files_max_path_length);
-		rc = pg_buf_failed(&msg) ? pg_error_set(err, PG_ERR, "out of memory") :
+		rc = pg_buf_failed(&msg) ? pg_error_oom(err) :
 		     add(ctx, c, u, f, "max-path-length", msg.ptr,
 			 "rename it to a shorter path: git mv OLD NEW && git commit --amend", err);
 	}

@@ -29,7 +29,7 @@ static int report(struct pg_check_ctx *ctx, struct pg_oidmap *seen, const struct
 		if (pg_oidmap_get(seen, &id, NULL))
 			return 0; /* one finding per object, however many commits hold it */
 		if (pg_oidmap_put(seen, &id, 1) < 0)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 	}
 	pg_buf_addf(&msg, "malformed %s %s", b->type, b->hex);
 	if (b->path && b->path[0])

@@ -57,7 +57,7 @@ static int name_rule(struct pg_check_ctx *ctx, const struct pg_ref_update *u,
 		pg_buf_add_shell_quoted(&fix, u->short_name);
 		pg_buf_adds(&fix, " && git push origin NEW-NAME");
 	}
-	rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+	rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_oom(err)
 				: pg_findings_add(ctx->findings, &spec, msg.ptr, fix.ptr, err);
 	pg_buf_release(&msg);
 	pg_buf_release(&fix);
@@ -80,7 +80,7 @@ int pg_check_refs(struct pg_check_ctx *ctx, struct pg_error *err)
 		if (u->deleted && !u->created && (glob = first_match(&p->deny_delete, u->ref))) {
 			spec.rule = "deny-delete";
 			pg_buf_addf(&msg, "deleting %s is not allowed (pushguard.refs.denyDelete = %s)", u->ref, glob);
-			rc = pg_buf_failed(&msg) ? pg_error_set(err, PG_ERR, "out of memory") :
+			rc = pg_buf_failed(&msg) ? pg_error_oom(err) :
 			     pg_findings_add(ctx->findings, &spec, msg.ptr,
 					     "keep the ref; if it really must go, ask a repository admin", err);
 		} else if (!u->deleted && !u->created && (glob = first_match(&p->deny_force_push, u->ref))) {
@@ -89,7 +89,7 @@ int pg_check_refs(struct pg_check_ctx *ctx, struct pg_error *err)
 				spec.rule = "deny-force-push";
 				pg_buf_addf(&msg, "%s cannot be rewritten: this push is not a fast-forward "
 					    "(pushguard.refs.denyForcePush = %s)", u->ref, glob);
-				rc = pg_buf_failed(&msg) ? pg_error_set(err, PG_ERR, "out of memory") :
+				rc = pg_buf_failed(&msg) ? pg_error_oom(err) :
 				     pg_findings_add(ctx->findings, &spec, msg.ptr,
 						     "fetch, put your work on top and push without --force:\n"
 						     "git pull --rebase && git push", err);

@@ -30,7 +30,7 @@ static int add_key(struct pg_walk *w, const struct pg_policy *p, const char *key
 	int rc;
 
 	if (pg_policy_list(p, key, &globs) < 0)
-		rc = pg_error_set(err, PG_ERR, "out of memory");
+		rc = pg_error_oom(err);
 	else
 		rc = pg_walk_add_scope(w, &globs, err);
 	pg_strvec_release(&globs);

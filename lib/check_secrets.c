@@ -97,7 +97,7 @@ static int add_ignore_line(struct pg_secret_engine *e, char *s, struct pg_error 
 		s++;
 	if (!*s || *s == '#')
 		return 0;
-	return pg_strvec_push(&e->ignored, s) < 0 ? pg_error_set(err, PG_ERR, "out of memory") : 0;
+	return pg_strvec_push(&e->ignored, s) < 0 ? pg_error_oom(err) : 0;
 }
 
 /* The policy ref's ignore file (policy_ref.h), beside the server's. */
@@ -110,7 +110,7 @@ static int load_ref_ignore(struct pg_secret_engine *e, const struct pg_policy *p
 	if (!f || !f->data)
 		return 0;
 	if (!(copy = strdup(f->data))) /* up to a NUL: the ignore file is text */
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	for (line = strtok_r(copy, "\n", &save); line && ret == 0; line = strtok_r(NULL, "\n", &save))
 		ret = add_ignore_line(e, line, err);
 	free(copy);
@@ -177,7 +177,7 @@ int pg_secret_engine_open(struct pg_secret_engine *e, const struct pg_policy *p,
 	builtin_rules(builtin, sizeof(builtin));
 	if (pg_policy_list(p, "pushguard.secrets.refs", &e->scope) < 0 ||
 	    pg_policy_list(p, "pushguard.secrets.rules", &files) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if (pg_policy_bool(p, "pushguard.secrets.builtin", true)) {
@@ -306,7 +306,7 @@ static int text_reader_open(struct text_reader *r, git_repository *repo, const g
 	r->head_off = bom;
 	if (r->dec.enc != PG_TEXTENC_NONE &&
 	    (!(r->out = malloc(pg_textenc_max_out(TEXT_CHUNK))) || !(r->raw = malloc(TEXT_CHUNK)))) {
-		pg_error_set(err, PG_ERR, "out of memory");
+		pg_error_oom(err);
 		goto fail;
 	}
 	return 0;
@@ -384,7 +384,7 @@ static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const gi
 						   (size_t)git_blob_rawsize(blob))) < 0 ||
 			 pg_lineset_add_text(set, dec ? text : git_blob_rawcontent(blob),
 					     dec ? len : (size_t)git_blob_rawsize(blob)) < 0)
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 		else
 			ret = 0;
 		free(text);
@@ -392,20 +392,20 @@ static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const gi
 	}
 	pg_line_hasher_init(&open);
 	if (!(buf = malloc(PG_SECRETS_WINDOW))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if (text_reader_open(&tr, repo, oid, err) < 0)
 		goto out;
 	while ((got = read_text(&tr, buf, PG_SECRETS_WINDOW, err)) > 0)
 		if (pg_lineset_add_piece(set, &open, buf, (size_t)got) < 0) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 			goto out;
 		}
 	if (got < 0)
 		goto out;
 	if (pg_lineset_add_end(set, &open) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	ret = 0;
@@ -583,7 +583,7 @@ static int check_keyfile(const struct pg_ruleset *rs, struct task *t, const void
 	if (pg_ruleset_allows(rs, NULL, t->commit->hex, t->file->path, NULL, NULL, NULL))
 		snprintf(s.allowed_by, sizeof(s.allowed_by), "global allowlist");
 	if (pg_secrets_found_add(&t->found, &s) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }
 
@@ -623,7 +623,7 @@ static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, s
 		goto out;
 	/* UTF-16/UTF-32 text is NUL-patterned, binary to git: decoded, it is text */
 	if ((ret = pg_textenc_to_utf8(&text, &len, data, size)) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if (!text && git_blob_data_is_binary(data, size < BINARY_CHECK_BYTES ? size : BINARY_CHECK_BYTES)) {
@@ -779,7 +779,7 @@ static int plan_reads(const struct pg_secret_engine *e, git_repository *repo, st
 	static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
 
 	if (!(*order = malloc((ntasks ? ntasks : 1) * sizeof(**order))))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	for (size_t i = 0; i < ntasks; i++)
 		(*order)[i] = i;
 	if (ntasks < PG_SECRETS_PARALLEL_MIN)
@@ -828,7 +828,7 @@ static int find_examples(const struct task *tasks, size_t ntasks, bool **out, st
 		total += tasks[i].found.n;
 	if (!(*out = calloc(total ? total : 1, sizeof(**out))) || !(v = calloc(total ? total : 1, sizeof(*v)))) {
 		free(v);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	for (size_t i = 0, x = 0; i < ntasks; i++)
 		for (size_t k = 0; k < tasks[i].found.n; k++, x++)
@@ -916,7 +916,7 @@ static int oversize(struct pg_secret_engine *e, git_repository *repo, const stru
 				       "accept) and recorded", path, size, c->hex, limit);
 	goto out;
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	pg_blob_stream_close(&bs);
 	pg_buf_release(&fp);
@@ -1026,7 +1026,7 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 	ret = 0;
 	goto out;
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	for (size_t i = 0; i < ntasks; i++)
 		pg_secrets_found_release(&tasks[i].found);

@@ -267,7 +267,7 @@ static int note(struct pg_strvec *notes, struct pg_error *err, const char *fmt, 
 	va_start(ap, fmt);
 	pg_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	rc = pg_buf_failed(&b) || pg_strvec_push(notes, b.ptr) < 0 ? pg_error_set(err, PG_ERR, "out of memory") : 0;
+	rc = pg_buf_failed(&b) || pg_strvec_push(notes, b.ptr) < 0 ? pg_error_oom(err) : 0;
 	pg_buf_release(&b);
 	return rc;
 }
@@ -324,14 +324,14 @@ static int add_file(struct pg_commit *c, size_t *alloc, git_odb *odb, const git_
 		struct pg_added_file *v = realloc(c->files, n * sizeof(*v));
 
 		if (!v)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		c->files = v;
 		*alloc = n;
 	}
 	f = &c->files[c->nfiles];
 	memset(f, 0, sizeof(*f));
 	if (!(f->path = strdup(e->path)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	f->oid = e->id;
 	f->mode = e->mode;
 	if (e->mode == GIT_FILEMODE_COMMIT)
@@ -353,21 +353,21 @@ int pg_client_staged_walk(struct pg_walk *w, git_repository *repo, git_index *in
 	int ret = PG_ERR;
 
 	if (!(w->commits = calloc(1, sizeof(*w->commits))))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	w->alloc = 1;
 	w->n = 1;
 	c = &w->commits[0];
 	memset(c->hex, '0', GIT_OID_HEXSZ);
 	if (!(c->subject = strdup("(staged changes)")) || !(c->message = strdup("(staged changes)\n")))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	if (with_push_ref) {
 		if (!(c->refs = calloc(1, sizeof(*c->refs))))
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		c->nrefs = 1;
 	}
 	if (head_tree) {
 		if (!(c->parent_trees = malloc(sizeof(*c->parent_trees))))
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		c->parent_trees[0] = *git_tree_id(head_tree);
 		c->nparent_trees = 1;
 	}

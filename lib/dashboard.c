@@ -36,7 +36,7 @@ int pg_dashboard_new(struct pg_dashboard **out, const char *since, struct pg_err
 		return pg_error_set(err, PG_EINPUT, "--since '%s': expected a date (YYYY-MM-DD) or an RFC 3339 UTC time",
 				    since);
 	if (!(d = calloc(1, sizeof(*d))))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	snprintf(d->since, sizeof(d->since), "%s", since ? since : "");
 	d->days = json_object();
 	d->rules = json_object();
@@ -58,7 +58,7 @@ int pg_dashboard_new(struct pg_dashboard **out, const char *since, struct pg_err
 	    !d->scan_findings || !d->accepted_refs || !d->landed_refs || !d->refusals || !d->weeks || !d->refused_rules ||
 	    !d->refused_repos || !d->unchecked || !d->scan_result) {
 		pg_dashboard_free(d);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	*out = d;
 	return 0;

@@ -73,7 +73,7 @@ int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 		void *v = realloc(f->v, n * sizeof(*f->v));
 
 		if (!v)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		f->v = v;
 		f->alloc = n;
 	}
@@ -96,7 +96,7 @@ int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 	x->warning = spec->warning && !spec->allowed_by;
 	f->n++;
 	if (failed)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }
 
@@ -138,7 +138,7 @@ int pg_findings_note(struct pg_findings *f, struct pg_error *err, const char *fm
 		rc = pg_strvec_push(&f->notes, b.ptr);
 	}
 	pg_buf_release(&b);
-	return rc < 0 ? pg_error_set(err, PG_ERR, "out of memory") : 0;
+	return rc < 0 ? pg_error_oom(err) : 0;
 }
 
 static int by_string(const void *a, const void *b)

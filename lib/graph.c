@@ -213,7 +213,7 @@ int pg_graph_walk_run(struct pg_graph_walk *l, const char *what, struct pg_error
 			l->interesting--;
 		for (uint32_t k = 0; k < g->v[i].nparents; k++)
 			if (pg_graph_walk_add(l, g->parents[g->v[i].parents + k], hidden) < 0)
-				return pg_error_set(err, PG_ERR, "out of memory");
+				return pg_error_oom(err);
 		if (hidden) {
 			/* still_interesting(): stop once only hidden commits are left */
 			if (!l->nheap)
@@ -226,7 +226,7 @@ int pg_graph_walk_run(struct pg_graph_walk *l, const char *what, struct pg_error
 		}
 		date = g->v[i].time;
 		if (PG_GROW(l->out, l->nout + 1, l->aout) < 0)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		l->out[l->nout++] = i;
 	}
 	/* a commit listed before a hidden one reached it is not new after all */
@@ -306,7 +306,7 @@ int pg_graph_is_ancestor(struct pg_graph *g, const git_oid *ancestor, const git_
 		return 1;
 	if (pg_graph_node(g, descendant, &d) < 0 || pg_graph_node(g, ancestor, &a) < 0 ||
 	    pg_graph_walk_add(&w, d, false) < 0 || pg_graph_walk_add(&w, a, true) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	/* every commit on a path from descendant to ancestor is listed */

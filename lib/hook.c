@@ -88,7 +88,7 @@ static int load(struct hook_run *run, FILE *in, struct pg_error *err)
 	if ((rc = pg_repo_open(&run->repo, NULL, err)) < 0)
 		return rc;
 	if (!(run->config = pg_repo_config_path(run->repo)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return pg_policy_load_repo(&run->policy, run->repo, run->config, NULL, err);
 }
 

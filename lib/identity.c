@@ -55,6 +55,6 @@ int pg_identity_resolve(char **out_pusher, const char **out_source, char **out_p
 	*out_protocol = strdup(protocol());
 	*out_source = source;
 	if (!*out_pusher || !*out_protocol)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }

@@ -57,7 +57,7 @@ static void record_landed(const struct pg_push *push, int64_t start_ms)
 	if (pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, NULL, &err) < 0)
 		goto fail;
 	if (!(config = pg_repo_config_path(repo))) {
-		pg_error_set(&err, PG_ERR, "out of memory");
+		pg_error_oom(&err);
 		goto fail;
 	}
 	/* a bad setting elsewhere does not stop the record: the valid ones still say where it goes */

@@ -234,7 +234,7 @@ static int update(const char *path, const char *counter, const char *label_name,
 	ret = pg_atomic_file_writeat(dfd, path, name, out.ptr, out.len, 0644, KEY, err);
 	goto out;
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	if (fd >= 0)
 		close(fd);

@@ -216,7 +216,7 @@ int pg_openpgp_new(struct pg_openpgp **out, struct pg_error *err)
 
 	*out = NULL;
 	if (!k)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	if (load_rnp(err) < 0) {
 		free(k);
 		return err->code;
@@ -642,7 +642,7 @@ int pg_openpgp_verify(struct pg_openpgp *k, const void *data, size_t len, const 
 				 rnp_result_to_string(status));
 out:
 	if (ret == -1 && !err->code)
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 	rnp_buffer_destroy(hash);
 	end_verify(&din, &sin, &op);
 	quiet_end(quiet);

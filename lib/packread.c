@@ -173,12 +173,12 @@ int pg_packs_open(struct pg_packs **out, const char *gitdir, const char *objdir,
 
 	*out = NULL;
 	if (!p)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	pg_buf_addf(&own, "%s%sobjects", gitdir, gitdir[0] && gitdir[strlen(gitdir) - 1] == '/' ? "" : "/");
 	if (pg_buf_failed(&own) || add_dir(p, objdir ? objdir : own.ptr) < 0) {
 		pg_buf_release(&own);
 		pg_packs_free(p);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	pg_buf_release(&own);
 	if (!p->n) {
@@ -289,11 +289,11 @@ int pg_pack_reader_new(struct pg_pack_reader **out, const struct pg_packs *p, st
 
 	*out = NULL;
 	if (!r)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	r->p = p;
 	if (inflateInit(&r->z) != Z_OK) {
 		free(r);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	r->z_ready = true;
 	*out = r;

@@ -187,7 +187,7 @@ static int read_layer(struct loader *l, const char *path, bool may_name_policy, 
 	int ret = PG_ERR, rc;
 
 	if (pg_strvec_push(&l->origins, path) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	origin = l->origins.v[l->origins.n - 1];
 	if (git_config_open_ondisk(&cfg, path) < 0) {
 		problem(l->p, "%s: cannot be read as git-config: %s", path,
@@ -219,7 +219,7 @@ static int read_layer(struct loader *l, const char *path, bool may_name_policy, 
 		}
 		if (add_entry(l, e->name, e->value ? e->value : (key.def->kind == PG_KEY_BOOL ? "true" : ""),
 			      origin) < 0) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 			goto out;
 		}
 	}
@@ -251,7 +251,7 @@ static int ref_entry(void *ctx, const char *name, const char *value, int line)
 
 	pg_buf_addf(&origin, "%s:%d", rl->file, line);
 	if (pg_buf_failed(&origin) || pg_strvec_push(&l->origins, origin.ptr) < 0) {
-		ret = pg_error_set(rl->err, PG_ERR, "out of memory");
+		ret = pg_error_oom(rl->err);
 		goto out;
 	}
 	if (strncasecmp(name, "pushguard.", 10)) {
@@ -270,7 +270,7 @@ static int ref_entry(void *ctx, const char *name, const char *value, int line)
 	}
 	if (add_entry(l, name, value ? value : (key.def->kind == PG_KEY_BOOL ? "true" : ""),
 		      l->origins.v[l->origins.n - 1]) < 0)
-		ret = pg_error_set(rl->err, PG_ERR, "out of memory");
+		ret = pg_error_oom(rl->err);
 out:
 	pg_buf_release(&origin);
 	return ret;
@@ -647,7 +647,7 @@ int pg_policy_load(struct pg_policy *p, const struct pg_policy_paths *paths,
 	goto out;
 fail:
 	if (!err || !err->code)
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 	else
 		ret = err->code;
 out:

@@ -87,7 +87,7 @@ static int check_admin(struct guard *g, bool *ok)
 	int rc = 0;
 
 	if (pg_policy_list(g->p, "pushguard.policyAdmins", &admins) < 0)
-		return pg_error_set(g->err, PG_ERR, "out of memory");
+		return pg_error_oom(g->err);
 	*ok = is_admin(&admins, g->push->pusher);
 	if (!*ok) {
 		if (!admins.n)
@@ -338,7 +338,7 @@ static int check_update(struct guard *g)
 	pg_strvec_clear(&g->out->changed_keys);
 	pg_strvec_clear(&g->out->changed_files);
 	if (!(g->out->ref = strdup(u->ref))) {
-		rc = pg_error_set(g->err, PG_ERR, "out of memory");
+		rc = pg_error_oom(g->err);
 		goto out;
 	}
 	snprintf(g->out->old, sizeof(g->out->old), "%s", u->old);
@@ -371,7 +371,7 @@ int pg_policy_push_check(struct pg_policy_push *out, git_repository *repo, const
 			struct pg_buf b = PG_BUF_INIT;
 
 			if (uerr.code == PG_ERR && !strcmp(uerr.msg, "out of memory"))
-				return pg_error_set(err, PG_ERR, "out of memory");
+				return pg_error_oom(err);
 			g.err = err;
 			pg_buf_addf(&b, "the policy ref update could not be checked: %s", uerr.msg);
 			if (finding(&g, "policy-error", g.u->new, NULL, 0, pg_buf_failed(&b) ? uerr.msg : b.ptr,
@@ -459,7 +459,7 @@ int pg_policy_ref_diff(const struct pg_policy_ref *old, const struct pg_policy_r
 	struct kv a = { PG_STRVEC_INIT }, b = { PG_STRVEC_INIT };
 	struct pg_buf va = PG_BUF_INIT, vb = PG_BUF_INIT;
 	const struct pg_key_def *d;
-	int ret = pg_error_set(err, PG_ERR, "out of memory");
+	int ret = pg_error_oom(err);
 
 	if (parse_kv(&a, old) < 0 || parse_kv(&b, new) < 0)
 		goto out;

@@ -109,7 +109,7 @@ static int parse_header(struct cfg_parse *c)
 	if (c->s >= c->end || *c->s != ']')
 		return cfg_fail(c, "bad section header: expected ]");
 	c->s++;
-	return pg_buf_failed(&c->section) ? pg_error_set(c->err, PG_ERR, "out of memory") : 0;
+	return pg_buf_failed(&c->section) ? pg_error_oom(c->err) : 0;
 }
 
 /* The value after '=', up to the end of its (possibly continued) line. */
@@ -166,7 +166,7 @@ static int parse_value(struct cfg_parse *c, struct pg_buf *v)
 	}
 	if (quote)
 		return cfg_fail(c, "unterminated quote in a value");
-	return pg_buf_failed(v) ? pg_error_set(c->err, PG_ERR, "out of memory") : 0;
+	return pg_buf_failed(v) ? pg_error_oom(c->err) : 0;
 }
 
 int pg_gitconfig_parse(const char *text, size_t len, const char *name,
@@ -236,7 +236,7 @@ int pg_gitconfig_parse(const char *text, size_t len, const char *name,
 			}
 		}
 		if (pg_buf_failed(&key) || pg_buf_failed(&value)) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 			goto out;
 		}
 		if ((ret = cb(ctx, key.ptr, has_value ? value.ptr : NULL, line)) != 0)
@@ -286,7 +286,7 @@ static int unknown(struct pg_policy_ref *r, const char *path, const char *why, s
 
 	pg_buf_addf(&b, "%s:%s: %s", r->refname, path, why);
 	if (pg_buf_failed(&b) || pg_strvec_push(&r->unknown, b.ptr) < 0)
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 	pg_buf_release(&b);
 	return ret;
 }
@@ -302,7 +302,7 @@ static int read_blob(struct pg_policy_ref *r, struct pg_policy_ref_file *f, git_
 	int ret = PG_ERR;
 
 	if (!(f->path = strdup(path)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	if (git_tree_entry_filemode(te) != GIT_FILEMODE_BLOB &&
 	    git_tree_entry_filemode(te) != GIT_FILEMODE_BLOB_EXECUTABLE)
 		return pg_error_set(err, PG_ECONFIG, "%s:%s: not a regular file (a symbolic link, a directory or "
@@ -327,7 +327,7 @@ static int read_blob(struct pg_policy_ref *r, struct pg_policy_ref_file *f, git_
 		ret = f->len > PG_POLICY_REF_MAX_FILE
 			? pg_error_set(err, PG_ECONFIG, "%s:%s: larger than %zu bytes", r->refname, path,
 				       PG_POLICY_REF_MAX_FILE)
-			: pg_error_set(err, PG_ERR, "out of memory");
+			: pg_error_oom(err);
 		goto out;
 	}
 	memcpy(f->data, git_odb_object_data(obj), f->len);
@@ -378,7 +378,7 @@ static int read_rules_dir(struct pg_policy_ref *r, git_repository *repo, const g
 			break;
 		}
 		if (!(grown = realloc(r->rules, (r->nrules + 1) * sizeof(*r->rules)))) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 			break;
 		}
 		r->rules = grown;
@@ -398,7 +398,7 @@ int pg_policy_ref_read_commit(struct pg_policy_ref *out, git_repository *repo, c
 
 	*out = (struct pg_policy_ref)PG_POLICY_REF_INIT;
 	if (!(out->refname = strdup(refname)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	out->oid = *commit;
 	git_oid_tostr(out->commit, sizeof(out->commit), commit);
 	if (git_commit_lookup(&c, repo, commit) < 0) {
@@ -490,7 +490,7 @@ int pg_policy_load_with_ref(struct pg_policy *p, const char *config, const struc
 	/* files the tree should not have are problems of the policy too */
 	for (size_t i = 0; ref && i < ref->unknown.n; i++)
 		if (pg_strvec_push(&p->problems, ref->unknown.v[i]) < 0)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 	if (rc == 0 && p->problems.n)
 		rc = pg_error_set(err, PG_ECONFIG, "%s%s", p->problems.v[0],
 				  p->problems.n > 1 ? " (and more: run `pushguard check`)" : "");
@@ -513,7 +513,7 @@ static int configured_ref(char **out, const char *config, struct pg_error *err)
 	v = pg_policy_str(&peek, "pushguard.policyRef", NULL);
 	if (v && *v && !(*out = strdup(v))) {
 		pg_policy_release(&peek);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	pg_policy_release(&peek);
 	return 0;
@@ -528,7 +528,7 @@ int pg_policy_load_repo(struct pg_policy *p, git_repository *repo, const char *c
 
 	if (refname_override) {
 		if (!(refname = strdup(refname_override)))
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 	} else if ((rc = configured_ref(&refname, config, err)) < 0) {
 		return rc;
 	}
@@ -549,7 +549,7 @@ int pg_policy_load_repo(struct pg_policy *p, git_repository *repo, const char *c
 		}
 		if (!(ref = malloc(sizeof(*ref)))) {
 			free(refname);
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		}
 		rc = pg_policy_ref_read(ref, repo, refname, err);
 		if (rc <= 0) {

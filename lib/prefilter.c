@@ -266,7 +266,7 @@ static int db_store(const char *path, const hs_database_t *db, const struct pg_r
 	if (pg_buf_adds(&file, DB_MAGIC) < 0 || pg_buf_add(&file, rs->digest, 64) < 0 ||
 	    pg_buf_adds(&file, "\n") < 0 || pg_buf_add(&file, how, rs->n) < 0 ||
 	    pg_buf_add(&file, bytes, len) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	ret = pg_atomic_file_write(path, file.ptr, file.len, mode, "the compiled rules database", err);
@@ -382,7 +382,7 @@ static int build_fresh(struct pg_prefilter *pf, const struct pg_ruleset *rs,
 	ret = 0;
 	goto out;
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	pattern_set_release(&ps);
 	return ret;
@@ -400,7 +400,7 @@ int pg_prefilter_build(struct pg_prefilter **out, const struct pg_ruleset *rs,
 	if ((ret = pg_hs_load(err)) < 0)
 		goto out;
 	if (!(pf = prefilter_new(rs))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	cpath = cache_path(rs, cache_dir);
@@ -435,7 +435,7 @@ int pg_prefilter_load(struct pg_prefilter **out, const struct pg_ruleset *rs, co
 	if ((ret = pg_hs_load(err)) < 0)
 		goto out;
 	if (!(pf = prefilter_new(rs))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if ((ret = db_load(&pf->db, path, rs, pf->how, false, err)) < 0)
@@ -461,7 +461,7 @@ int pg_prefilter_save(const struct pg_ruleset *rs, const char *path, bool portab
 	if ((ret = pg_hs_load(err)) < 0)
 		goto out;
 	if (!(pf = prefilter_new(rs))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if ((ret = build_fresh(pf, rs, portable ? &generic : NULL, err)) < 0)
@@ -503,7 +503,7 @@ int pg_prefilter_scratch_new(struct pg_prefilter_scratch **out, const struct pg_
 	if (!s || !(s->regex_hit = calloc(n, sizeof(*s->regex_hit))) ||
 	    !(s->kw_present = calloc(n, sizeof(*s->kw_present))) || !(s->hits = calloc(n, sizeof(*s->hits)))) {
 		pg_prefilter_scratch_free(s);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	s->nrules = pf->nrules;
 	if (pf->db && pg_hs.alloc_scratch(pf->db, &s->hs) != HS_SUCCESS) {

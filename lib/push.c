@@ -47,11 +47,11 @@ static int add(struct pg_push *push, const char *ref, size_t reflen, const char 
 	if (push->nupdates >= PG_MAX_REF_UPDATES)
 		return pg_error_set(err, PG_EINPUT, "push updates more than %d refs", PG_MAX_REF_UPDATES);
 	if (PG_GROW(push->updates, push->nupdates + 1, push->alloc) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	u = &push->updates[push->nupdates];
 	memset(u, 0, sizeof(*u));
 	if (!(u->ref = strndup(ref, reflen)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	memcpy(u->old, old, hexlen);
 	memcpy(u->new, new, hexlen);
 	u->created = pg_oid_hex_is_zero(u->old);
@@ -168,7 +168,7 @@ int pg_push_read_env(struct pg_push *push, struct pg_error *err)
 		snprintf(name, sizeof(name), "GIT_PUSH_OPTION_%ld", i);
 		v = getenv(name);
 		if (pg_strvec_push(&push->options, v ? v : "") < 0)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 	}
 	return pg_identity_resolve(&push->pusher, &push->pusher_source, &push->protocol, err);
 }

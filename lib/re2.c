@@ -36,12 +36,12 @@ static int xl_fail(struct xl *x, const char *fmt, ...)
 
 static int xl_add(struct xl *x, const char *s)
 {
-	return pg_buf_adds(&x->out, s) < 0 ? pg_error_set(x->err, PG_ERR, "out of memory") : 0;
+	return pg_buf_adds(&x->out, s) < 0 ? pg_error_oom(x->err) : 0;
 }
 
 static int xl_addn(struct xl *x, const char *s, size_t n)
 {
-	return pg_buf_add(&x->out, s, n) < 0 ? pg_error_set(x->err, PG_ERR, "out of memory") : 0;
+	return pg_buf_add(&x->out, s, n) < 0 ? pg_error_oom(x->err) : 0;
 }
 
 static int xl_addf(struct xl *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -53,7 +53,7 @@ static int xl_addf(struct xl *x, const char *fmt, ...)
 	va_start(ap, fmt);
 	rc = pg_buf_vaddf(&x->out, fmt, ap);
 	va_end(ap);
-	return rc < 0 ? pg_error_set(x->err, PG_ERR, "out of memory") : 0;
+	return rc < 0 ? pg_error_oom(x->err) : 0;
 }
 
 static bool is_digit(char c)
@@ -475,7 +475,7 @@ int pg_re2_translate(char **out, int *ngroups, const char *go, struct pg_error *
 	if (ngroups)
 		*ngroups = x.groups;
 	*out = pg_buf_detach(&x.out);
-	ret = *out ? 0 : pg_error_set(err, PG_ERR, "out of memory");
+	ret = *out ? 0 : pg_error_oom(err);
 out:
 	pg_buf_release(&x.out);
 	if (ret < 0 && err && err->code)

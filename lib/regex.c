@@ -44,14 +44,14 @@ static int create(struct pg_regex **out, const char *pattern, const char *what, 
 
 	*out = NULL;
 	if (!re)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	if (now && (ret = compile_code(&re->code, pattern, what, err)) < 0)
 		goto out;
 	re->mctx = pcre2_match_context_create(NULL);
 	re->pattern = strdup(pattern);
 	re->what = strdup(what);
 	if (!re->mctx || !re->pattern || !re->what) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	pcre2_set_match_limit(re->mctx, MATCH_LIMIT);
@@ -141,7 +141,7 @@ int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 	if ((rc = prepare(re, err)) < 0)
 		return rc;
 	if (!(md = pcre2_match_data_create_from_pattern(re->code, NULL)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, md, re->mctx);
 	pcre2_match_data_free(md);
 	if (rc >= 0)
@@ -218,7 +218,7 @@ int pg_regex_find_in(const struct pg_regex *re, const char *subject, size_t len,
 	if ((rc = prepare(re, err)) < 0)
 		return rc;
 	if (!(md = thread_match_data()))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, end, offset, end < len ? PCRE2_NOTEOL : 0, md,
 			 re->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)

@@ -180,7 +180,7 @@ int pg_report_write(FILE *fp, enum pg_report_format format, const struct pg_find
 
 	if (format == PG_REPORT_TEXT) {
 		if (write_text(fp, f) < 0)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		return ferror(fp) ? pg_error_set(err, PG_ERR, "cannot write the report") : 0;
 	}
 	if (format == PG_REPORT_JSON) {
@@ -191,7 +191,7 @@ int pg_report_write(FILE *fp, enum pg_report_format format, const struct pg_find
 		doc = sarif(f, rules);
 	}
 	if (!doc)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	rc = json_dumpf(doc, fp, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	json_decref(doc);
 	fputc('\n', fp);

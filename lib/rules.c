@@ -488,7 +488,7 @@ static int copy_allowlist(struct pg_allowlist *out, const struct pg_allowlist *a
 	    pg_strvec_copy(&out->commits, &al->commits) < 0 || pg_strvec_copy(&out->stopwords, &al->stopwords) < 0 ||
 	    (al->npaths && !(out->paths = calloc(al->npaths, sizeof(*out->paths)))) ||
 	    (al->nregexes && !(out->regexes = calloc(al->nregexes, sizeof(*out->regexes)))))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	for (; out->npaths < al->npaths; out->npaths++)
 		if (pg_regex_compile(&out->paths[out->npaths], pg_regex_pattern(al->paths[out->npaths]),
 				     "allowlist path", err) < 0)
@@ -634,7 +634,7 @@ static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, i
 			goto out;
 		}
 		if (pg_buf_add(&text, ld->text, ld->len) < 0) {
-			ret = pg_error_set(ld->err, PG_ERR, "out of memory");
+			ret = pg_error_oom(ld->err);
 			goto out;
 		}
 	} else if ((ret = read_file(path, &text, ld->err)) < 0) {

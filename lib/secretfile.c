@@ -36,7 +36,7 @@ int pg_secretfile_read(char **out, const char *key, const char *path, const char
 	if ((ret = pg_secretfile_check(fp, key, path, origin, err)) < 0)
 		goto out;
 	if (!(buf = malloc(max + 1))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	n = fread(buf, 1, max, fp);
@@ -50,7 +50,7 @@ int pg_secretfile_read(char **out, const char *key, const char *path, const char
 	else if (n >= max)
 		ret = pg_error_set(err, PG_ECONFIG, "%s = '%s' in %s: the first line is too long", key, path, origin);
 	else if (!(*out = strdup(buf)))
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 	else
 		ret = 0;
 out:

@@ -75,7 +75,7 @@ int pg_secrets_scanner_init(struct pg_secrets_scanner *s, const struct pg_rulese
 	if (!(s->fired = calloc(rs->n ? rs->n : 1, sizeof(*s->fired))) ||
 	    (!pf && !(s->hits = calloc(rs->n ? rs->n : 1, sizeof(*s->hits))))) {
 		pg_secrets_scanner_release(s);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	return pf ? pg_prefilter_scratch_new(&s->scratch, pf, err) : 0;
 }
@@ -226,7 +226,7 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 	match = dup_span(c->data, c->whole.start, c->whole.end);
 	line = strndup(c->line, c->line_len);
 	if (!secret || !match || !line) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	for (size_t i = 0; i < r->nallowlists && !why; i++)
@@ -253,7 +253,7 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 		goto out;
 	}
 	if (pg_secrets_found_add(out, &(struct pg_secret){ 0 }) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	x = &out->v[out->n - 1];
@@ -306,7 +306,7 @@ static int keywords_fired(struct pg_secrets_scanner *s, const char *text, size_t
 	char *lower = malloc(len + 1);
 
 	if (!lower)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	for (size_t i = 0; i < len; i++)
 		lower[i] = (char)tolower((unsigned char)text[i]);
 	lower[len] = '\0';
@@ -484,7 +484,7 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 				break;
 			}
 			if (index_lines(&j->li, j->data, j->len) < 0)
-				return pg_error_set(err, PG_ERR, "out of memory");
+				return pg_error_oom(err);
 			off = g[0].end > g[0].start ? g[0].end : g[0].end + 1;
 			c.whole = g[0];
 			pick_secret(r, g, &c.secret);
@@ -642,7 +642,7 @@ static int scan_base64(struct scan_job *j, struct pg_error *err)
 			free(dec);
 			dec_alloc = run + 1 > 4096 ? run + 1 : 4096;
 			if (!(dec = malloc(dec_alloc))) {
-				ret = pg_error_set(err, PG_ERR, "out of memory");
+				ret = pg_error_oom(err);
 				break;
 			}
 		}
@@ -652,7 +652,7 @@ static int scan_base64(struct scan_job *j, struct pg_error *err)
 			continue;
 		}
 		if (index_lines(&j->li, j->data, j->len) < 0) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 			break;
 		}
 		ln = line_of(&j->li, (size_t)(p - j->data));

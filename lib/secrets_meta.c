@@ -72,7 +72,7 @@ struct meta {
 
 static int oom(struct pg_error *err)
 {
-	return pg_error_set(err, PG_ERR, "out of memory");
+	return pg_error_oom(err);
 }
 
 /* The item holding chunk offset off. */

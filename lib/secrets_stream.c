@@ -210,11 +210,11 @@ static int fill_window(struct stream_scan *ss, struct pg_error *err)
 		if (got == 0) {
 			ss->eof = true;
 			if (ss->cur.bytes && end_line(ss) < 0)
-				return pg_error_set(err, PG_ERR, "out of memory");
+				return pg_error_oom(err);
 			break;
 		}
 		if (hash_lines(ss, ss->win + ss->fill, (size_t)got) < 0)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		ss->fill += (size_t)got;
 		ss->st->bytes += (uint64_t)got;
 	}
@@ -235,7 +235,7 @@ int pg_secrets_scan_stream(struct pg_secrets_scanner *s, struct pg_secrets_strea
 	st->binary = false;
 	st->bytes = 0;
 	if (!(ss.win = malloc(ss.window))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	for (;;) {
@@ -253,7 +253,7 @@ int pg_secrets_scan_stream(struct pg_secrets_scanner *s, struct pg_secrets_strea
 					   out, err)) < 0)
 			goto out;
 		if (adopt(&ss, out, first, next) < 0) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 			goto out;
 		}
 		if (ss.eof)

@@ -148,7 +148,7 @@ static int pass(struct run *r, size_t *tried)
 			if ((round == 0) != own || seen(r, names.v[i]))
 				continue;
 			if (pg_strvec_push(&r->seen, names.v[i]) < 0) {
-				ret = pg_error_set(r->err, PG_ERR, "out of memory");
+				ret = pg_error_oom(r->err);
 				break;
 			}
 			rc = pg_spool_claim(&item, w->spool_dir, names.v[i], r->err);

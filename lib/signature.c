@@ -275,9 +275,9 @@ int pg_signed_parse(struct pg_signed *out, const char *raw, size_t len, git_obje
 	if (rc < 0)
 		return pg_error_set(err, PG_ERR, "out of memory (or object too large)");
 	if (!out->email && !(out->email = strdup("")))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	if (!out->subject && !(out->subject = strdup("")))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	out->format = format_of(out->signature.ptr, out->signature.len);
 	return 0;
 }
@@ -306,7 +306,7 @@ int pg_signatures_load(struct pg_signatures *s, const struct pg_policy *p, struc
 	s->match_committer = pg_policy_bool(p, K_MATCH, false);
 	if (pg_policy_list(p, K_REFS, &s->refs) < 0 || pg_policy_list(p, K_EXEMPT, &s->exempt) < 0 ||
 	    (!s->refs.n && pg_strvec_push(&s->refs, "refs/heads/**") < 0))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }
 
@@ -383,7 +383,7 @@ static int load_revoked(struct pg_signatures *s, const char *path, const char *w
 	ret = 0;
 	goto out;
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	free(line);
 	fclose(fp);
@@ -417,7 +417,7 @@ static int load_ref_keys(struct pg_signatures *s, const struct pg_policy *p, str
 		if (!s->signers) {
 			if (!(s->signers = malloc(sizeof(*s->signers)))) {
 				pg_allowed_signers_release(&more);
-				return pg_error_set(err, PG_ERR, "out of memory");
+				return pg_error_oom(err);
 			}
 			*s->signers = more;
 			return 0;
@@ -428,7 +428,7 @@ static int load_ref_keys(struct pg_signatures *s, const struct pg_policy *p, str
 
 			if (!v) {
 				pg_allowed_signers_release(&more);
-				return pg_error_set(err, PG_ERR, "out of memory");
+				return pg_error_oom(err);
 			}
 			s->signers->v = v;
 			memcpy(s->signers->v + s->signers->n, more.v, more.n * sizeof(*more.v));
@@ -486,7 +486,7 @@ int pg_signatures_load_keys(struct pg_signatures *s, const struct pg_policy *p,
 		struct pg_error serr = PG_ERROR_INIT;
 
 		if (!(s->signers = calloc(1, sizeof(*s->signers))))
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		*s->signers = (struct pg_allowed_signers)PG_ALLOWED_SIGNERS_INIT;
 		if ((rc = pg_allowed_signers_load(s->signers, signers, &serr)) < 0) {
 			where(p, K_SIGNERS, what, sizeof(what));
@@ -601,7 +601,7 @@ static int verify_ssh(const struct pg_signatures *s, const struct pg_signed *obj
 		goto oom;
 	goto out;
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	pg_sshsig_release(&sig);
 	return ret;
@@ -635,7 +635,7 @@ int pg_signatures_verify(const struct pg_signatures *s, const struct pg_signed *
 		rc = pg_sig_verdict_set(out, 'E', "the signature is in an unknown format");
 	}
 	if (rc < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }
 
@@ -714,7 +714,7 @@ static int add_finding(struct pg_check_ctx *ctx, const char *ref, const char *he
 			pg_buf_addf(&msg, " (%s)", v->signer);
 	}
 	add_fix(&fix, v->letter, v->format, is_tag, hex);
-	rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+	rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_oom(err)
 				: pg_findings_add(ctx->findings, &spec, msg.ptr, fix.ptr, err);
 	pg_buf_release(&msg);
 	pg_buf_release(&fix);

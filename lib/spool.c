@@ -53,7 +53,7 @@ int pg_spool_write(const char *dir, const char *id, const char *dest, const char
 		return pg_error_set(err, PG_EINPUT, "event or destination spans lines");
 	if (pg_buf_addf(&dst, "%s/%lld-%s.event", dir, (long long)time(NULL), id) < 0 ||
 	    pg_buf_addf(&body, SPOOL_MAGIC "%s\n%s\n", dest, event_json) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if (mkdir_p(dir) < 0) {
@@ -99,7 +99,7 @@ int pg_spool_list(struct pg_strvec *out, const char *dir, struct pg_error *err)
 	while ((e = readdir(d)))
 		if (is_spool_name(e->d_name) && pg_strvec_push(out, e->d_name) < 0) {
 			closedir(d);
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		}
 	closedir(d);
 	if (out->n)
@@ -145,7 +145,7 @@ int pg_spool_claim(struct pg_spool_item *item, const char *dir, const char *name
 
 	*item = (struct pg_spool_item)PG_SPOOL_ITEM_INIT;
 	if (pg_buf_addf(&path, "%s/%s", dir, name) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto fail;
 	}
 	if ((item->fd = open(path.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
@@ -186,7 +186,7 @@ int pg_spool_claim(struct pg_spool_item *item, const char *dir, const char *name
 	pg_buf_release(&data);
 	if (!item->dest || !item->event || !item->path) {
 		pg_spool_release(item);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	return 1;
 fail:
@@ -224,7 +224,7 @@ int pg_spool_rewrite(struct pg_spool_item *item, const char *dest, struct pg_err
 	if (strchr(dest, '\n'))
 		return pg_error_set(err, PG_EINPUT, "destination spans lines");
 	if (pg_buf_addf(&body, SPOOL_MAGIC "%s\n%s\n", dest, item->event) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	/* the new file replaces the name; the old one, still locked, is delivered by nobody */
@@ -243,7 +243,7 @@ int pg_spool_rewrite(struct pg_spool_item *item, const char *dest, struct pg_err
 	item->version = 2;
 	if (!(item->dest = strdup(dest))) {
 		pg_spool_release(item);
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	ret = 0;
@@ -261,7 +261,7 @@ int pg_spool_lock(int *fd, const char *dir, struct pg_error *err)
 
 	*fd = -1;
 	if (pg_buf_addf(&path, "%s/" SPOOL_LOCK, dir) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if (mkdir_p(dir) < 0) {

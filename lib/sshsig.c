@@ -179,7 +179,7 @@ int pg_sshkey_from_blob(struct pg_sshkey *key, const void *blob, size_t len, str
 	if (len > MAX_BLOB || get_string(&r, &t, &tlen) < 0 || !(key->type = dup_cstring(t, tlen)))
 		goto bad;
 	if (!(key->blob = malloc(len ? len : 1)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	memcpy(key->blob, blob, len);
 	key->bloblen = len;
 	tl = strlen(key->type);
@@ -427,7 +427,7 @@ int pg_sshsig_verify(const struct pg_sshsig *sig, const void *msg, size_t len, c
 	put_string(&data, sig->hash_alg, strlen(sig->hash_alg));
 	put_string(&data, h, hlen);
 	if (pg_buf_failed(&data)) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 
@@ -457,7 +457,7 @@ int pg_sshsig_verify(const struct pg_sshsig *sig, const void *msg, size_t len, c
 		}
 		if (sblen < modlen) { /* openssh left-pads short signatures too */
 			if (!(padded = calloc(1, modlen))) {
-				ret = pg_error_set(err, PG_ERR, "out of memory");
+				ret = pg_error_oom(err);
 				goto out;
 			}
 			memcpy(padded + modlen - sblen, sb, sblen);

@@ -88,7 +88,7 @@ int pg_ticket_cache_load(struct pg_ticket_cache *c, const char *path, uint64_t c
 
 	c->config_hash = config_hash;
 	if (!(c->path = strdup(path)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	if (!(fp = fopen(path, "r")))
 		return 0; /* no cache yet */
 	pg_buf_init(&content, PG_TICKET_CACHE_MAX_BYTES);
@@ -115,7 +115,7 @@ int pg_ticket_cache_load(struct pg_ticket_cache *c, const char *path, uint64_t c
 			*t1 = *t2 = '\0';
 			exp = strtoll(t1 + 1, &end, 10);
 			if (end != t1 + 1 && !*end && exp > now && put(c, line, t2 + 1, exp) < 0) {
-				ret = pg_error_set(err, PG_ERR, "out of memory");
+				ret = pg_error_oom(err);
 				goto out;
 			}
 		}
@@ -141,7 +141,7 @@ int pg_ticket_cache_put(struct pg_ticket_cache *c, const char *ticket, const cha
 			int64_t expires, struct pg_error *err)
 {
 	if (put(c, ticket, state ? state : "", expires) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	c->dirty = true;
 	return 0;
 }

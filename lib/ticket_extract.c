@@ -16,7 +16,7 @@ int pg_ticket_extractor_init(struct pg_ticket_extractor *x, const char *pattern,
 	x->project_group = pg_regex_group(x->re, "project");
 	x->subject_only = subject_only;
 	if (projects && pg_strvec_copy(&x->projects, projects) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }
 
@@ -94,11 +94,11 @@ int pg_ticket_extract(struct pg_strvec *out, const struct pg_ticket_extractor *x
 		if (!id || (p && !project)) {
 			free(id);
 			free(project);
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		}
 		keep = pg_ticket_project_allowed(x, id, project) && !contains(out, id);
 		if (keep && pg_strvec_push(out, id) < 0)
-			rc = pg_error_set(err, PG_ERR, "out of memory");
+			rc = pg_error_oom(err);
 		free(id);
 		free(project);
 		if (rc < 0)

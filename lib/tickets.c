@@ -160,7 +160,7 @@ int pg_tickets_config_load(struct pg_tickets_config *c, const struct pg_policy *
 	if (pg_policy_list(p, K("refs"), &c->refs) < 0 || pg_policy_list(p, K("projects"), &projects) < 0 ||
 	    pg_policy_list(p, K("exemptUsers"), &c->exempt_users) < 0 ||
 	    pg_policy_list(p, K("allowedStatus"), &c->allowed) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if (!*pattern) {
@@ -305,7 +305,7 @@ static int note_skip(struct run *r, const struct pg_commit *c, const char *why, 
 
 	pg_buf_adds(&b, "ticket check skipped for ");
 	add_commit_name(&b, c);
-	rc = pg_buf_failed(&b) ? pg_error_set(err, PG_ERR, "out of memory")
+	rc = pg_buf_failed(&b) ? pg_error_oom(err)
 			       : pg_findings_note(r->ctx->findings, err, "%s (%s)", b.ptr, why);
 	pg_buf_release(&b);
 	return rc;
@@ -330,7 +330,7 @@ static int consider(struct run *r, const struct pg_commit *c, const struct pg_re
 			return note_skip(r, c, "message matches pushguard.tickets.skipPattern", err);
 	}
 	if (PG_GROW(r->commits, r->ncommits + 1, r->acommits) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	if (!r->first_ref)
 		r->first_ref = u;
 	k = &r->commits[r->ncommits++];
@@ -342,7 +342,7 @@ static int consider(struct run *r, const struct pg_commit *c, const struct pg_re
 	if (r->all.n > PG_TICKETS_MAX_LOOKUPS)
 		return 0; /* refused anyway (too many tickets): keep the work linear */
 	if (add_distinct(&r->all, &k->tickets) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }
 
@@ -387,7 +387,7 @@ static int collect(struct run *r, struct pg_error *err)
 			return rc;
 	}
 	if (r->ncommits && r->all.n <= PG_TICKETS_MAX_LOOKUPS && add_distinct(&r->all, &r->options) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }
 
@@ -456,7 +456,7 @@ static int look_up(struct run *r, struct pg_error *err)
 
 	r->cfg.tracker.now = now;
 	if (!(r->res = calloc(r->all.n ? r->all.n : 1, sizeof(*r->res)))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if (!r->cfg.live || !r->all.n) {
@@ -470,7 +470,7 @@ static int look_up(struct run *r, struct pg_error *err)
 		for (size_t i = 0; i < r->cfg.allowed.n; i++)
 			h = pg_ticket_cache_hash(h, r->cfg.allowed.v[i]);
 		pg_buf_addf(&b, "%s%s", git_repository_path(r->ctx->repo), PG_TICKETS_CACHE_FILE);
-		if ((rc = pg_buf_failed(&b) ? pg_error_set(err, PG_ERR, "out of memory")
+		if ((rc = pg_buf_failed(&b) ? pg_error_oom(err)
 					    : pg_ticket_cache_load(&cache, b.ptr, h, now, err)) < 0) {
 			ret = rc;
 			goto out;
@@ -482,7 +482,7 @@ static int look_up(struct run *r, struct pg_error *err)
 				r->res[i].cached = true;
 				r->res[i].verdict = PG_TICKET_VALID;
 				if (*e->state && !(r->res[i].state = strdup(e->state))) {
-					ret = pg_error_set(err, PG_ERR, "out of memory");
+					ret = pg_error_oom(err);
 					goto out;
 				}
 			}
@@ -527,7 +527,7 @@ static int look_up(struct run *r, struct pg_error *err)
 				why = r->res[i].detail;
 		pg_buf_reset(&b);
 		if (pg_buf_failed(&list)) {
-			rc = pg_error_set(err, PG_ERR, "out of memory");
+			rc = pg_error_oom(err);
 		} else if (r->cfg.accept_unreachable) {
 			r->unreachable_accepted = true;
 			rc = pg_findings_note(r->ctx->findings, err, "ticket tracker unreachable (%s): %zu %s unchecked "
@@ -541,7 +541,7 @@ static int look_up(struct run *r, struct pg_error *err)
 			pg_buf_addf(&b, "could not check %zu %s (%s): %s\n(pushguard.tickets.onUnreachable = reject)",
 				    nunreach, nunreach == 1 ? "ticket" : "tickets", list.ptr, why ? why : "no answer");
 			pg_buf_adds(&fix, "push again in a moment; if the tracker stays unreachable, tell a repository admin");
-			rc = pg_buf_failed(&b) ? pg_error_set(err, PG_ERR, "out of memory")
+			rc = pg_buf_failed(&b) ? pg_error_oom(err)
 				: add_finding(r, NULL, r->first_ref, "tracker-unreachable", b.ptr, fix.ptr, err);
 			pg_buf_release(&fix);
 		}
@@ -580,7 +580,7 @@ static int bad_ticket(struct run *r, const struct checked *k, size_t t, struct p
 	} else {
 		pg_buf_adds(&fix, "push again with a ticket that is open for work or approved: git push -o ticket=KEY");
 	}
-	rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory") :
+	rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_oom(err) :
 	     add_finding(r, k ? k->c : NULL, k ? k->u : r->first_ref,
 			 x->verdict == PG_TICKET_MISSING ? "ticket-not-found" : "ticket-not-allowed", msg.ptr, fix.ptr, err);
 	pg_buf_release(&msg);
@@ -634,7 +634,7 @@ static int judge(struct run *r, struct pg_error *err)
 			pg_buf_adds(&msg, " (pushguard.tickets.required)");
 			pg_buf_addf(&fix, "name the ticket in the %s: git commit --amend (the last commit) or\n"
 				    "git rebase -i %.7s~ and mark it 'reword' (an older one), then push again", where, k->c->hex);
-			rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+			rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_oom(err)
 				: add_finding(r, k->c, k->u, "no-ticket", msg.ptr, fix.ptr, err);
 			pg_buf_release(&msg);
 			pg_buf_release(&fix);
@@ -662,7 +662,7 @@ static int judge(struct run *r, struct pg_error *err)
 		pg_buf_adds(&msg, " (pushguard.tickets.required, pushguard.tickets.perPush)");
 		pg_buf_addf(&fix, "name the ticket when pushing: git push -o ticket=KEY ...\n"
 			    "or in a commit %s: git commit --amend, then push again", where);
-		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_set(err, PG_ERR, "out of memory")
+		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_oom(err)
 			: add_finding(r, NULL, r->first_ref, "no-ticket", msg.ptr, fix.ptr, err);
 		pg_buf_release(&msg);
 		pg_buf_release(&fix);
@@ -706,7 +706,7 @@ int pg_check_tickets(struct pg_check_ctx *ctx, struct pg_error *err)
 			    "already on the server into ");
 		pg_buf_adds(&msg, r.too_many_entering->ref);
 		pg_buf_adds(&msg, ", which needs tickets (pushguard.tickets.refs); pushguard does not check that many");
-		ret = pg_buf_failed(&msg) ? pg_error_set(err, PG_ERR, "out of memory") :
+		ret = pg_buf_failed(&msg) ? pg_error_oom(err) :
 		      add_finding(&r, NULL, r.too_many_entering, "too-many-commits", msg.ptr,
 				  "bring the history in smaller steps, or ask an admin to push it as an exempt user "
 				  "(pushguard.tickets.exemptUsers)", err);

@@ -150,7 +150,7 @@ int pg_tracker_url(char **out, const struct pg_tracker *t, const char *ticket, s
 	}
 	if (rc) {
 		pg_buf_release(&b);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	*out = pg_buf_detach(&b);
 	return 0;
@@ -600,7 +600,7 @@ int pg_tracker_lookup(struct pg_ticket_result *out, const struct pg_tracker *t,
 	}
 	global = true;
 	if (!(xs = calloc(n, sizeof(*xs))) || !(multi = C.multi_init()) || build_headers(&headers, t) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	C.multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)PG_TRACKER_MAX_PARALLEL);

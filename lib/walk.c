@@ -98,7 +98,7 @@ static int peel_raw(git_oid *out, git_object_t *type, git_odb *odb, const git_oi
 				 git_object_type2string(target_type));
 		if (w && tag.problem[0] &&
 		    keep_bad(&w->bad_tags, &w->nbad_tags, NULL, &cur, "tag", NULL, tag.problem, ref) < 0)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		if (!tag.has_target)
 			return 0; /* *type stays GIT_OBJECT_TAG: nothing to follow */
 		cur = tag.target;
@@ -193,7 +193,7 @@ static int add_commit(struct pg_walk *w, git_odb *odb, const git_oid *id, bool e
 	int ret = PG_ERR;
 
 	if (!(c = new_entry(w)))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	c->oid = *id;
 	c->existing = existing;
 	git_oid_tostr(c->hex, sizeof(c->hex), id);
@@ -228,7 +228,7 @@ static int add_commit(struct pg_walk *w, git_odb *odb, const git_oid *id, bool e
 	ret = 0;
 	goto out;
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	free(summary);
 	free(enc);
@@ -248,7 +248,7 @@ static int attribute(struct pg_walk *w, const git_oid *tip, size_t ref, size_t *
 	if (!pg_oidmap_get(&w->index, tip, &pos))
 		return 0;
 	if (!(stack = malloc((alloc = 64) * sizeof(*stack))))
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	stack[n++] = pos;
 	seen[pos] = ref + 1;
 	while (n) {
@@ -273,7 +273,7 @@ static int attribute(struct pg_walk *w, const git_oid *tip, size_t ref, size_t *
 	ret = 0;
 	goto out;
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	free(stack);
 	return ret;
@@ -351,7 +351,7 @@ static int tree_bad(struct lister *ls, const git_oid *id, const char *what)
 		return 0;
 	if (keep_bad(&ls->c->bad, &ls->c->nbad, &ls->c->nbad_dropped, id, "tree", ls->path.ptr, what,
 		     SIZE_MAX) < 0)
-		return pg_error_set(ls->err, PG_ERR, "out of memory");
+		return pg_error_oom(ls->err);
 	return 0;
 }
 
@@ -408,12 +408,12 @@ static int tree_changes(struct lister *ls, const git_tree *old, const git_tree *
 				continue; /* new: the other entry has it */
 		}
 		if (pg_buf_adds(path, git_tree_entry_name(e)) < 0)
-			return pg_error_set(ls->err, PG_ERR, "out of memory");
+			return pg_error_oom(ls->err);
 		if (mode == 0040000) {
 			git_tree *sub = NULL, *osub = NULL;
 
 			if (pg_buf_addch(path, '/') < 0)
-				rc = pg_error_set(ls->err, PG_ERR, "out of memory");
+				rc = pg_error_oom(ls->err);
 			else if ((rc = read_new_tree(ls, &sub, git_tree_entry_id(e))) == 0 && sub) {
 				/* an old tree libgit2 cannot read counts as empty: all is new */
 				if (o && entry_mode(o) == 0040000 && git_tree_lookup(&osub, ls->repo, git_tree_entry_id(o)) < 0)
@@ -423,7 +423,7 @@ static int tree_changes(struct lister *ls, const git_tree *old, const git_tree *
 			git_tree_free(osub);
 			git_tree_free(sub);
 		} else if (push_file(&ls->files, path->ptr, git_tree_entry_id(e), mode) < 0) {
-			rc = pg_error_set(ls->err, PG_ERR, "out of memory");
+			rc = pg_error_oom(ls->err);
 		}
 		path->len = base;
 		path->ptr[base] = '\0';
@@ -502,7 +502,7 @@ static int finish_files(struct lister *ls, git_tree **ptrees, size_t np)
 				 git_object_type2string(type));
 			ls->path.len = 0;
 			if (pg_buf_add(&ls->path, f->path, slash ? (size_t)(slash - f->path + 1) : 0) < 0)
-				return pg_error_set(ls->err, PG_ERR, "out of memory");
+				return pg_error_oom(ls->err);
 			rc = tree_bad(ls, &f->oid, what);
 			free(f->path);
 			files->v[i--] = files->v[--files->n];
@@ -533,7 +533,7 @@ static int list_files(const struct pg_walk *w, struct pg_commit *c, git_reposito
 
 	if (np && (!(ptrees = calloc(np, sizeof(*ptrees))) ||
 		   !(c->parent_trees = calloc(np, sizeof(*c->parent_trees))))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	/* a parent whose tree cannot be read counts as empty: all is new */
@@ -606,7 +606,7 @@ static int add_tagged(struct pg_walk *w, git_repository *repo, git_odb *odb, git
 		}
 	} else if (type == GIT_OBJECT_BLOB) {
 		if (had == existing && push_file(&ls.files, short_name, id, 0100644) < 0) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 			goto out;
 		}
 	}
@@ -617,7 +617,7 @@ static int add_tagged(struct pg_walk *w, git_repository *repo, git_odb *odb, git
 		goto out;
 	}
 	if (!(c = new_entry(w))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	*c = entry;
@@ -638,7 +638,7 @@ static int add_tagged(struct pg_walk *w, git_repository *repo, git_odb *odb, git
 	c->committer_email = strdup("");
 	if (!c->subject || !c->message || !c->author_name || !c->author_email || !c->committer_name ||
 	    !c->committer_email || (ref != SIZE_MAX && add_ref(c, ref) < 0)) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	ret = 0;
@@ -697,7 +697,7 @@ int pg_walk_add_scope(struct pg_walk *w, const struct pg_strvec *globs, struct p
 	w->scopes[w->nscopes] = (struct pg_strvec)PG_STRVEC_INIT;
 	if (pg_strvec_copy(&w->scopes[w->nscopes], globs) < 0) {
 		pg_strvec_release(&w->scopes[w->nscopes]);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	w->nscopes++;
 	return 0;
@@ -743,7 +743,7 @@ static int ref_list_load(struct ref_list *r, git_repository *repo, struct pg_err
 				if (!names || !ids) {
 					git_reference_free(resolved);
 					git_reference_free(ref);
-					ret = pg_error_set(err, PG_ERR, "out of memory");
+					ret = pg_error_oom(err);
 					goto out;
 				}
 				r->alloc = a;
@@ -751,7 +751,7 @@ static int ref_list_load(struct ref_list *r, git_repository *repo, struct pg_err
 			if (!(r->names[r->n] = strdup(git_reference_name(ref)))) {
 				git_reference_free(resolved);
 				git_reference_free(ref);
-				ret = pg_error_set(err, PG_ERR, "out of memory");
+				ret = pg_error_oom(err);
 				goto out;
 			}
 			r->ids[r->n++] = *git_reference_target(resolved);
@@ -803,7 +803,7 @@ static int hide_id(struct run *r, struct pg_graph_walk *l, const git_oid *id, bo
 	if (type != GIT_OBJECT_COMMIT)
 		return 0;
 	if (pg_graph_node(&r->g, &peeled, &node) < 0 || pg_graph_walk_add(l, node, true) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }
 
@@ -822,7 +822,7 @@ static int walk_new(struct run *r, struct pg_graph_walk *l, struct pg_error *err
 
 	for (size_t i = 0; i < r->push->nupdates; i++)
 		if (r->is_commit[i] && pg_graph_walk_add(l, r->tip_node[i], false) < 0)
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 	if (r->w->hide) {
 		for (size_t i = 0; i < r->w->nhide; i++)
 			if ((rc = hide_id(r, l, &r->w->hide[i], true, err)) < 0)
@@ -847,7 +847,7 @@ static int walk_scope(struct run *r, struct pg_graph_walk *l, size_t s, struct p
 		if (r->is_commit[i] && pg_policy_scope_matches(globs, r->push->updates[i].ref)) {
 			any = true;
 			if (pg_graph_walk_add(l, r->tip_node[i], false) < 0)
-				return pg_error_set(err, PG_ERR, "out of memory");
+				return pg_error_oom(err);
 		}
 	if (!any)
 		return 0;
@@ -1051,7 +1051,7 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 	ret = 0;
 	goto out;
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	pg_graph_walk_release(&l);
 	git_odb_free(before);
@@ -1169,7 +1169,7 @@ static int enqueue_rev(struct pg_graph_walk *l, git_repository *repo, const git_
 	if (type != GIT_OBJECT_COMMIT)
 		return pg_error_set(err, PG_EINPUT, "%s is not a commit", git_oid_tostr_s(git_object_id(obj)));
 	if (pg_graph_node(l->g, &peeled, &node) < 0 || pg_graph_walk_add(l, node, hidden) < 0)
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	return 0;
 }
 
@@ -1202,7 +1202,7 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 			if (type != GIT_OBJECT_COMMIT)
 				continue;
 			if (pg_graph_node(&g, &peeled, &node) < 0 || pg_graph_walk_add(&l, node, false) < 0) {
-				ret = pg_error_set(err, PG_ERR, "out of memory");
+				ret = pg_error_oom(err);
 				goto out;
 			}
 		}
@@ -1223,13 +1223,13 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		goto out;
 	n = l.nout;
 	if (!(nodes = malloc((n ? n : 1) * sizeof(*nodes)))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	if (n)
 		memcpy(nodes, l.out, n * sizeof(*nodes));
 	if (pg_graph_topo_sort(&g, nodes, n) < 0) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	/* the whole history is known here: room for exactly that (doubling left a
@@ -1238,7 +1238,7 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 		void *v = realloc(w->commits, n * sizeof(*w->commits));
 
 		if (!v) {
-			ret = pg_error_set(err, PG_ERR, "out of memory");
+			ret = pg_error_oom(err);
 			goto out;
 		}
 		w->commits = v;

@@ -342,7 +342,7 @@ fail:
 		goto out;
 	}
 oom:
-	ret = pg_error_set(err, PG_ERR, "out of memory");
+	ret = pg_error_oom(err);
 out:
 	pg_strvec_release(&events);
 	pg_buf_release(&shown);
@@ -544,7 +544,7 @@ int pg_webhook_payload(char **out, const struct pg_webhook *w, const char *event
 	*out = NULL;
 	if (w->format == PG_WEBHOOK_JSON) {
 		if (!(*out = strdup(event_json)))
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 		return 0;
 	}
 	if (!(ev = json_loads(event_json, 0, &jerr)) || !json_is_object(ev)) {
@@ -570,7 +570,7 @@ int pg_webhook_payload(char **out, const struct pg_webhook *w, const char *event
 				"sourcetype", "pushguard:push", "event", ev);
 	}
 	if (!doc || !(*out = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	ret = 0;
@@ -655,7 +655,7 @@ int pg_webhook_post(const struct pg_webhook *w, const char *event_json, char *wh
 		bad |= add_header(&h, "Authorization: %s %s", w->format == PG_WEBHOOK_SPLUNK_HEC ? "Splunk" : "Bearer",
 				  w->token);
 	if (bad || !(c = pg_curl.easy_init())) {
-		ret = pg_error_set(err, PG_ERR, "out of memory");
+		ret = pg_error_oom(err);
 		goto out;
 	}
 	bad |= pg_curl.easy_setopt(c, CURLOPT_URL, w->url) != CURLE_OK;

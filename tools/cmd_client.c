@@ -149,7 +149,7 @@ static int fetch_policy(const char *remote, const char *ref, const char *const *
 		*no_ref = false;
 	if (!argv || (ref && asprintf(&spec, "+%s:%s", ref, PG_CLIENT_POLICY_REF) < 0)) {
 		free(argv);
-		return pg_error_set(err, PG_ERR, "out of memory");
+		return pg_error_oom(err);
 	}
 	argv[k++] = "git";
 	argv[k++] = "fetch";
@@ -299,7 +299,7 @@ static int install_hook(const char *dir, const char *name, const char *exe, stru
 		    "if [ -x \"$0.local\" ]; then exec \"$0.local\" \"$@\"; fi\n"
 		    "exit 0\n", name);
 	if (pg_buf_failed(&body) || pg_buf_failed(&path) || pg_buf_failed(&local) || pg_buf_failed(&tmp)) {
-		pg_error_set(err, PG_ERR, "out of memory");
+		pg_error_oom(err);
 		goto out;
 	}
 	done = "installed";
@@ -454,7 +454,7 @@ static int cmd_install(int argc, char **argv, const char *argv0)
 	remote = opt_remote ? strdup(opt_remote) : client_setting(repo, CFG_REMOTE, "origin");
 	ref = opt_ref ? strdup(opt_ref) : client_setting(repo, CFG_REF, PG_CLIENT_DEFAULT_REF);
 	if (!remote || !ref) {
-		pg_error_set(&err, PG_ERR, "out of memory");
+		pg_error_oom(&err);
 		goto fail;
 	}
 	if (!(known = find_remote(repo, remote, NULL))) {
@@ -577,7 +577,7 @@ static int server_keys_may_trust(struct pg_findings *f, struct pg_error *err)
 			continue;
 		if (!(x->allowed_by = strdup("not refused here: the server may trust the key (its own keys "
 					     "besides the policy ref's); it decides")))
-			return pg_error_set(err, PG_ERR, "out of memory");
+			return pg_error_oom(err);
 	}
 	return 0;
 }
@@ -698,7 +698,7 @@ static int cmd_pre_push(int argc, char **argv)
 	installed = client_setting(repo, CFG_REMOTE, NULL);
 	ref = client_setting(repo, CFG_REF, PG_CLIENT_DEFAULT_REF);
 	if (!ref) {
-		rc = pg_error_set(&err, PG_ERR, "out of memory");
+		rc = pg_error_oom(&err);
 		goto decide;
 	}
 
@@ -711,7 +711,7 @@ static int cmd_pre_push(int argc, char **argv)
 		    git_odb_exists(hide.odb, &old))
 			continue;
 		if (pg_strvec_push(&fetch_extra, push.updates[i].ref) < 0) {
-			rc = pg_error_set(&err, PG_ERR, "out of memory");
+			rc = pg_error_oom(&err);
 			goto decide;
 		}
 	}
@@ -761,7 +761,7 @@ static int cmd_pre_push(int argc, char **argv)
 
 	/* what the remote has is not new */
 	if (remote && hide_tracking(&hide, repo, remote) < 0) {
-		rc = pg_error_set(&err, PG_ERR, "out of memory");
+		rc = pg_error_oom(&err);
 		goto decide;
 	}
 	for (size_t i = 0; i < push.nupdates; i++) {
@@ -780,7 +780,7 @@ static int cmd_pre_push(int argc, char **argv)
 			continue;
 		}
 		if (hide_add(&hide, &old) < 0) {
-			rc = pg_error_set(&err, PG_ERR, "out of memory");
+			rc = pg_error_oom(&err);
 			goto decide;
 		}
 	}

@@ -41,7 +41,7 @@ int pg_cmd_flush(int argc, char **argv)
 	if (pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, argc == 2 ? argv[1] : NULL, &err) < 0)
 		goto fail;
 	if (!(config = pg_repo_config_path(repo)) || !(git_dir = realpath(git_repository_path(repo), NULL))) {
-		pg_error_set(&err, PG_ERR, "out of memory");
+		pg_error_oom(&err);
 		goto fail;
 	}
 	if (pg_policy_load_repo(&policy, repo, config, NULL, &err) < 0)

@@ -221,7 +221,7 @@ int pg_cmd_scan(int argc, char **argv)
 	if (pg_repo_open(&repo, optind < argc ? argv[optind] : NULL, &err) < 0)
 		goto fail;
 	if (!(config = pg_repo_config_path(repo))) {
-		pg_error_set(&err, PG_ERR, "out of memory");
+		pg_error_oom(&err);
 		goto fail;
 	}
 	if (pg_policy_load_repo(&policy, repo, config, NULL, &err) < 0)

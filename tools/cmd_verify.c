@@ -142,7 +142,7 @@ int pg_cmd_verify(int argc, char **argv)
 	if (!r.repo && pg_repo_open(&r.repo, path, &err) < 0)
 		goto fail;
 	if (!(config = pg_repo_config_path(r.repo))) {
-		pg_error_set(&err, PG_ERR, "out of memory");
+		pg_error_oom(&err);
 		goto fail;
 	}
 	if (pg_policy_load_repo(&policy, r.repo, config, NULL, &err) < 0 ||
