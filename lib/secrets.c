@@ -17,30 +17,12 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "base64.h"
 #include "mask.h"
 
 #define MAX_GROUPS 10
 #define MIN_BASE64_RUN 32
 #define MAX_HITS_PER_BLOB 1000
-
-/* base64 (and base64url) digit values; -1 for every other byte */
-static signed char b64_table[256];
-
-static void b64_init(void)
-{
-	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-	memset(b64_table, -1, sizeof(b64_table));
-	for (int i = 0; i < 64; i++)
-		b64_table[(unsigned char)digits[i]] = (signed char)i;
-	b64_table['-'] = 62;
-	b64_table['_'] = 63;
-}
-
-static inline int b64val(unsigned char c)
-{
-	return b64_table[c];
-}
 
 void pg_secrets_found_release(struct pg_secrets_found *f)
 {
@@ -66,9 +48,6 @@ int pg_secrets_found_add(struct pg_secrets_found *f, const struct pg_secret *s)
 int pg_secrets_scanner_init(struct pg_secrets_scanner *s, const struct pg_ruleset *rs,
 			    const struct pg_prefilter *pf, struct pg_error *err)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, b64_init);
 	*s = (struct pg_secrets_scanner)PG_SECRETS_SCANNER_INIT;
 	s->rs = rs;
 	s->pf = pf;
@@ -526,25 +505,10 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
  * look like text (then it is not worth scanning). */
 static size_t decode_text(char *out, const char *in, size_t len)
 {
-	size_t n = 0, printable = 0;
-	unsigned acc = 0;
-	int bits = 0;
+	size_t n = pg_base64_decode_run((unsigned char *)out, in, len), printable = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		int v = b64val((unsigned char)in[i]);
-
-		if (v < 0)
-			break;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[n] = (char)((acc >> bits) & 0xff);
-			if ((out[n] >= 0x20 && out[n] < 0x7f) || out[n] == '\n' || out[n] == '\r' || out[n] == '\t')
-				printable++;
-			n++;
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		printable += (out[i] >= 0x20 && out[i] < 0x7f) || out[i] == '\n' || out[i] == '\r' || out[i] == '\t';
 	out[n] = '\0';
 	return n >= 16 && printable * 10 >= n * 9 ? n : 0;
 }
@@ -576,7 +540,7 @@ static uint64_t b64_mask64(const char *p)
 	uint64_t m = 0;
 
 	for (int i = 0; i < 64; i++)
-		m |= (uint64_t)(b64_table[(unsigned char)p[i]] >= 0) << i;
+		m |= (uint64_t)(pg_base64_digit[(unsigned char)p[i]] >= 0) << i;
 	return m;
 #endif
 }
@@ -624,13 +588,13 @@ static int scan_base64(struct scan_job *j, struct pg_error *err)
 		}
 		/* A run of MIN_BASE64_RUN digits starting in [p, probe] covers probe:
 		 * look there first and skip the whole window when it is not a digit. */
-		if (b64_table[(unsigned char)*probe] < 0) {
+		if (pg_base64_digit[(unsigned char)*probe] < 0) {
 			p = probe + 1;
 			continue;
 		}
-		for (r = probe; r > p && b64_table[(unsigned char)r[-1]] >= 0; r--)
+		for (r = probe; r > p && pg_base64_digit[(unsigned char)r[-1]] >= 0; r--)
 			;
-		for (q = probe + 1; q < end && b64_table[(unsigned char)*q] >= 0; q++)
+		for (q = probe + 1; q < end && pg_base64_digit[(unsigned char)*q] >= 0; q++)
 			;
 		run = (size_t)(q - r);
 		if (run < MIN_BASE64_RUN) {
