@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "buf.h"
 
 #define MAX_FILE ((size_t)16 << 20)
@@ -259,16 +260,9 @@ int pg_allowed_signers_parse(struct pg_allowed_signers *as, const char *text, si
 		p = line + strspn(line, " \t");
 		if (!*p || *p == '#')
 			continue;
-		if (as->n == as->alloc) {
-			size_t a = as->alloc ? as->alloc * 2 : 8;
-			void *v = realloc(as->v, a * sizeof(*as->v));
-
-			if (!v) {
-				ret = pg_error_oom(err);
-				goto out;
-			}
-			as->v = v;
-			as->alloc = a;
+		if (PG_GROW(as->v, as->n + 1, as->alloc) < 0) {
+			ret = pg_error_oom(err);
+			goto out;
 		}
 		s = &as->v[as->n++];
 		*s = (struct pg_allowed_signer){ NULL, NULL, INT64_MIN, INT64_MAX, false, PG_SSHKEY_INIT, lineno };

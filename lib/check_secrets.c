@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "blob_stream.h"
 #include "budget.h"
 #include "buf.h"
@@ -971,15 +972,8 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 					goto out;
 				continue;
 			}
-			if (ntasks == alloc) {
-				size_t n = alloc ? alloc * 2 : 64;
-				struct task *t = realloc(tasks, n * sizeof(*t));
-
-				if (!t)
-					goto oom;
-				tasks = t;
-				alloc = n;
-			}
+			if (PG_GROW(tasks, ntasks + 1, alloc) < 0)
+				goto oom;
 			tasks[ntasks++] = (struct task){ c, f, ref, PG_SECRETS_FOUND_INIT, false, 0, 0, false, { 0, 0 } };
 		}
 	}

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "build-config.h"
 #include "clock.h"
 #include "signature.h"
@@ -319,15 +320,8 @@ static int add_file(struct pg_commit *c, size_t *alloc, git_odb *odb, const git_
 	size_t size = 0;
 	git_object_t type;
 
-	if (c->nfiles == *alloc) {
-		size_t n = *alloc ? *alloc * 2 : 16;
-		struct pg_added_file *v = realloc(c->files, n * sizeof(*v));
-
-		if (!v)
-			return pg_error_oom(err);
-		c->files = v;
-		*alloc = n;
-	}
+	if (PG_GROW(c->files, c->nfiles + 1, *alloc) < 0)
+		return pg_error_oom(err);
 	f = &c->files[c->nfiles];
 	memset(f, 0, sizeof(*f));
 	if (!(f->path = strdup(e->path)))

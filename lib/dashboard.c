@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "build-config.h"
 #include "dashboard_model.h"
 #include "render.h"
@@ -374,15 +375,8 @@ int pg_dashboard_add_line(struct pg_dashboard *d, const char *line)
 				      json_pack("{s:s,s:s,s:s,s:s,s:I}", "time", time, "pusher", pusher, "repository", repo,
 						"reason", pg_dash_str(ev, "bypass_reason", ""), "overridden", (json_int_t)blocking));
 	if (json_is_integer(json_object_get(ev, "duration_ms"))) {
-		if (d->ndur == d->adur) {
-			size_t n = d->adur ? d->adur * 2 : 256;
-			int64_t *v = realloc(d->dur, n * sizeof(*v));
-
-			if (!v)
-				goto counted;
-			d->dur = v;
-			d->adur = n;
-		}
+		if (PG_GROW(d->dur, d->ndur + 1, d->adur) < 0)
+			goto counted;
 		d->dur[d->ndur++] = json_integer_value(json_object_get(ev, "duration_ms"));
 		d->sorted = false;
 	}

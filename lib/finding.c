@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "mask.h"
 
@@ -68,15 +69,8 @@ int pg_findings_add(struct pg_findings *f, const struct pg_finding_spec *spec,
 	struct pg_finding *x;
 	int failed = 0;
 
-	if (f->n == f->alloc) {
-		size_t n = f->alloc ? f->alloc * 2 : 8;
-		void *v = realloc(f->v, n * sizeof(*f->v));
-
-		if (!v)
-			return pg_error_oom(err);
-		f->v = v;
-		f->alloc = n;
-	}
+	if (PG_GROW(f->v, f->n + 1, f->alloc) < 0)
+		return pg_error_oom(err);
 	x = &f->v[f->n];
 	memset(x, 0, sizeof(*x));
 	x->check = spec->check;

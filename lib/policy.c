@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "budget.h"
 #include "build-config.h"
@@ -159,15 +160,8 @@ static int add_entry(struct loader *l, const char *name, const char *value, cons
 
 	if (!find_key(name, &key))
 		return -1;
-	if (l->n == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 32;
-		void *e = realloc(l->entries, n * sizeof(*l->entries));
-
-		if (!e)
-			return -1;
-		l->entries = e;
-		l->alloc = n;
-	}
+	if (PG_GROW(l->entries, l->n + 1, l->alloc) < 0)
+		return -1;
 	l->entries[l->n].key = key;
 	l->entries[l->n].origin = origin;
 	if (!(l->entries[l->n].value = strdup(value)))

@@ -17,6 +17,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "alloc.h"
 #include "base64.h"
 #include "mask.h"
 
@@ -32,15 +33,8 @@ void pg_secrets_found_release(struct pg_secrets_found *f)
 
 int pg_secrets_found_add(struct pg_secrets_found *f, const struct pg_secret *s)
 {
-	if (f->n == f->alloc) {
-		size_t n = f->alloc ? f->alloc * 2 : 8;
-		struct pg_secret *v = realloc(f->v, n * sizeof(*v));
-
-		if (!v)
-			return -1;
-		f->v = v;
-		f->alloc = n;
-	}
+	if (PG_GROW(f->v, f->n + 1, f->alloc) < 0)
+		return -1;
 	f->v[f->n++] = *s;
 	return 0;
 }

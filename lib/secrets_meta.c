@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "budget.h"
 #include "buf.h"
 #include "mask.h"
@@ -299,15 +300,8 @@ static int add(struct meta *m, const struct item *it, const char *text, size_t l
 
 	if (m->buf.len && m->buf.len + len + 1 > META_CHUNK && (rc = flush(m, err)) < 0)
 		return rc;
-	if (m->n == m->alloc) {
-		size_t n = m->alloc ? m->alloc * 2 : 64;
-		struct item *v = realloc(m->items, n * sizeof(*v));
-
-		if (!v)
-			return oom(err);
-		m->items = v;
-		m->alloc = n;
-	}
+	if (PG_GROW(m->items, m->n + 1, m->alloc) < 0)
+		return oom(err);
 	x = &m->items[m->n++];
 	*x = *it;
 	x->start = m->buf.len;
@@ -454,16 +448,9 @@ static int add_tags(struct meta *m, struct tags *tags, git_odb *odb, git_odb *be
 		data = git_odb_object_data(o);
 		len = strnlen(data, git_odb_object_size(o)); /* git stops at a NUL too */
 		pg_object_tag_parse(&tag, data, len);
-		if (tags->n == tags->alloc) {
-			size_t n = tags->alloc ? tags->alloc * 2 : 8;
-			struct meta_tag *v = realloc(tags->v, n * sizeof(*v));
-
-			if (!v) {
-				git_odb_object_free(o);
-				return oom(err);
-			}
-			tags->v = v;
-			tags->alloc = n;
+		if (PG_GROW(tags->v, tags->n + 1, tags->alloc) < 0) {
+			git_odb_object_free(o);
+			return oom(err);
 		}
 		t = &tags->v[tags->n];
 		memset(t, 0, sizeof(*t));
@@ -517,16 +504,9 @@ static int add_paths(struct meta *m, const struct pg_walk *walk, const struct pg
 		if (ctx && !u)
 			continue;
 		for (size_t j = 0; j < c->nfiles; j++) {
-			if (n == alloc) {
-				size_t na = alloc ? alloc * 2 : 256;
-				struct path_at *nv = realloc(v, na * sizeof(*nv));
-
-				if (!nv) {
-					free(v);
-					return oom(err);
-				}
-				v = nv;
-				alloc = na;
+			if (PG_GROW(v, n + 1, alloc) < 0) {
+				free(v);
+				return oom(err);
 			}
 			v[n] = (struct path_at){ c->files[j].path, c, u ? u->ref : NULL, n };
 			n++;

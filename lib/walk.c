@@ -1,5 +1,6 @@
 #include "walk.h"
 
+#include "alloc.h"
 #include "budget.h"
 #include "buf.h"
 #include "graph.h"
@@ -168,15 +169,8 @@ static struct pg_commit *new_entry(struct pg_walk *w)
 {
 	struct pg_commit *c;
 
-	if (w->n == w->alloc) {
-		size_t n = w->alloc ? w->alloc * 2 : 64;
-		void *v = realloc(w->commits, n * sizeof(*w->commits));
-
-		if (!v)
-			return NULL;
-		w->commits = v;
-		w->alloc = n;
-	}
+	if (PG_GROW(w->commits, w->n + 1, w->alloc) < 0)
+		return NULL;
 	c = &w->commits[w->n++]; /* counted now so that release frees what was allocated */
 	memset(c, 0, sizeof(*c));
 	return c;
@@ -288,15 +282,8 @@ struct file_list {
 
 static int push_file(struct file_list *l, const char *path, const git_oid *oid, uint32_t mode)
 {
-	if (l->n == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 16;
-		void *v = realloc(l->v, n * sizeof(*l->v));
-
-		if (!v)
-			return -1;
-		l->v = v;
-		l->alloc = n;
-	}
+	if (PG_GROW(l->v, l->n + 1, l->alloc) < 0)
+		return -1;
 	l->v[l->n].path = strdup(path);
 	if (!l->v[l->n].path)
 		return -1;
