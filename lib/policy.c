@@ -257,7 +257,7 @@ static int ref_entry(void *ctx, const char *name, const char *value, int line)
 		goto out;
 	}
 	if (pg_policy_ref_key_refused(key.def)) {
-		problem(l->p, "%s: %s cannot be set in a policy ref (it names a server path or governs the "
+		problem(l->p, "%s: %s cannot be set in a policy ref (it names a server path or URL, or governs the "
 			"policy ref itself); set it in the system file or the repository's config", origin.ptr,
 			key.def->name);
 		goto out;

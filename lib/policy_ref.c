@@ -29,7 +29,9 @@ bool pg_policy_ref_key_refused(const struct pg_key_def *key)
 		"pushguard.policyRequireSigned", "pushguard.secrets.rules", "pushguard.webhook.url", NULL,
 	};
 
-	if (key->kind == PG_KEY_PATH)
+	/* a path names a server file; a URL is where the server sends its
+	 * credentials (the tracker token, the webhook's secret) and its events */
+	if (key->kind == PG_KEY_PATH || key->kind == PG_KEY_URL)
 		return true;
 	for (size_t i = 0; refused[i]; i++)
 		if (!strcasecmp(key->name, refused[i]))

@@ -161,6 +161,12 @@ c_server_path_keys_refused() {
 	push_policy alice
 	assert_push_refused
 	assert_output_contains "pushguard.policyAdmins cannot be set in a policy ref"
+	# a URL is where the server sends the tracker token or the webhook's events
+	conf '[pushguard "tickets"]\n\turl = http://127.0.0.1:9/steal/{ticket}\n[pushguard "webhook"]\n\turl = http://127.0.0.1:9/\n' "urls"
+	push_policy alice
+	assert_push_refused
+	assert_output_contains "$PREF:pushguard.conf:2: pushguard.tickets.url cannot be set in a policy ref"
+	assert_output_contains "$PREF:pushguard.conf:4: pushguard.webhook.url cannot be set in a policy ref"
 	assert_ref_absent "$R" "$PREF"
 }
 

@@ -341,10 +341,13 @@ c_policy_ref_rules() {
 
 c_tickets_syntax_only() {
 	client_repo
+	# the tracker is the machine's own setting: a policy ref cannot name a URL
+	{ cat "$PG_SYSTEM_CONFIG" 2>/dev/null || true
+	  printf '[pushguard "tickets"]\n\turl = http://127.0.0.1:9/rest/api/2/issue/{ticket}\n'; } >"$PG_CASE_DIR/system.conf"
+	export PUSHGUARD_SYSTEM_CONFIG="$PG_CASE_DIR/system.conf"
 	set_policy_ref "$R" '[pushguard "tickets"]
 	required = true
-	projects = PROJ
-	url = http://127.0.0.1:9/rest/api/2/issue/{ticket}'
+	projects = PROJ'
 	install_client
 	commit a.txt "a" "no ticket here"
 	push origin HEAD:refs/heads/main

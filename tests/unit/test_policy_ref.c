@@ -221,7 +221,8 @@ static void refused_keys(void **state)
 			assert_int_equal(pg_policy_ref_key_refused(k), !strcmp(k->name, "pushguard.secrets.ignoreFile"));
 		if (!strcmp(k->name, "pushguard.policyRef") || !strcmp(k->name, "pushguard.policyAdmins") ||
 		    !strcmp(k->name, "pushguard.policyRequireSigned") || !strcmp(k->name, "pushguard.policy") ||
-		    !strcmp(k->name, "pushguard.secrets.rules") || !strcmp(k->name, "pushguard.webhook.url"))
+		    !strcmp(k->name, "pushguard.secrets.rules") || !strcmp(k->name, "pushguard.webhook.url") ||
+		    !strcmp(k->name, "pushguard.tickets.url"))
 			assert_true(pg_policy_ref_key_refused(k));
 	}
 	assert_true(refused >= 20);
