@@ -350,6 +350,23 @@ static void test_hostile_ofs_delta_base(void **state)
 	assert_int_equal(hp_read(*state, &h, 3), PG_ERR);
 }
 
+/* A base hidden inside another object's entry, where no object starts,
+ * which a delta names by its offset: not a base, whatever it holds. */
+static void test_hostile_ofs_delta_base_inside_an_entry(void **state)
+{
+	struct hp h = { .len = 0 };
+	unsigned char d[64];
+	size_t n = delta(d, 4, 4, "\x90\x04", 2);
+	uint64_t hidden;
+
+	hp_blob(&h, BASE);
+	hidden = hp_add(&h, 3, 4, NULL, 0, "EVIL", 4, true); /* part of object 0's entry, as the index says */
+	hp_ofs_delta(&h, hidden, d, n);
+	assert_int_equal(hp_read(*state, &h, 1), PG_ERR);
+	assert_int_equal(hp_read(*state, &h, 0), 0); /* what ends the blob's entry does not matter */
+	assert_string_equal(h.got, BASE);
+}
+
 static void test_hostile_delta_cycles(void **state)
 {
 	struct hp h = { .len = 0 };
@@ -432,6 +449,7 @@ int main(void)
 		T(test_hostile_truncated_entry),
 		T(test_hostile_inflated_size_disagrees),
 		T(test_hostile_ofs_delta_base),
+		T(test_hostile_ofs_delta_base_inside_an_entry),
 		T(test_hostile_delta_cycles),
 		T(test_hostile_delta_instructions),
 		T(test_hostile_sizes_over_the_limit),
