@@ -229,7 +229,9 @@ int pg_packs_find(const struct pg_packs *p, const git_oid *id, struct pg_pack_po
 	return 0;
 }
 
-/* Where the entry at offset ends: the next object's offset (or the trailer). */
+/* Where the entry at offset ends: the next object's offset (or the trailer);
+ * 0 when no object starts at offset (an OFS_DELTA's base inside another
+ * entry, where the bytes could make any object). */
 static uint64_t entry_end(const struct pack *k, uint64_t offset)
 {
 	size_t lo = 0, hi = k->n;
@@ -242,6 +244,8 @@ static uint64_t entry_end(const struct pack *k, uint64_t offset)
 		else
 			hi = mid;
 	}
+	if (!lo || k->sorted[lo - 1] != offset)
+		return 0;
 	return k->sorted[lo]; /* lo <= n: sorted[n] is the trailer */
 }
 
