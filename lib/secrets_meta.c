@@ -1,5 +1,6 @@
 /* The secrets check outside file contents (check_secrets.h): ref names,
- * commit and annotated tag messages, the paths of added files. They are
+ * commit and annotated tag messages, the commits' author and committer
+ * (names and emails), the paths of added files. They are
  * small: the texts of one push are laid end to end, one per line or lines,
  * and scanned in one pass of the same engine as file contents (in chunks of
  * at most META_CHUNK bytes); each secret found is traced back to its text.
@@ -20,7 +21,7 @@
 #define META_CHUNK ((size_t)4 << 20)
 #define MAX_TAG_DEPTH 64
 
-enum meta_kind { META_REF, META_MESSAGE, META_TAG, META_PATH };
+enum meta_kind { META_REF, META_MESSAGE, META_IDENT, META_TAG, META_PATH };
 
 
 /* An annotated tag whose message is scanned. */
@@ -48,7 +49,7 @@ struct item {
 	enum meta_kind kind;
 	size_t start, len;    /* in the chunk */
 	size_t first_line;    /* the chunk's 0-based line where it starts */
-	const struct pg_commit *c;  /* META_MESSAGE */
+	const struct pg_commit *c;  /* META_MESSAGE, META_IDENT */
 	const char *ref;      /* the ref in scope bringing it, or NULL */
 	bool report;          /* META_REF: a finding (else masked only) */
 	size_t tag;           /* META_TAG: its index in meta.tags */
@@ -141,6 +142,15 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 		fix = FIX_REVOKE "then reword the commit: git commit --amend (the last commit) or git rebase -i\n"
 		      "COMMIT~ (older ones, mark it reword), and push again";
 		break;
+	case META_IDENT:
+		commit = c->hex;
+		subject = c->subject;
+		pg_buf_addf(&where, "commit %.7s %s", c->hex, line == 1 ? "author" : "committer");
+		in = line == 1 ? "in the commit's author" : "in the commit's committer";
+		fix = FIX_REVOKE "then make the commit again under your own name and email: git config user.name\n"
+		      "and user.email, then git commit --amend --reset-author (the last commit) or git rebase -i\n"
+		      "COMMIT~ with exec git commit --amend --no-edit --reset-author (older ones), and push again";
+		break;
 	case META_TAG:
 		commit = m->tags->v[it->tag].hex;
 		subject = m->tags->v[it->tag].subject;
@@ -179,6 +189,10 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 				    secret, text, why, sizeof(why)))
 		allowed = why;
 	if (it->kind == META_PATH && conf < PG_CONFIDENCE_HIGH && pg_credential_path_is_example(path))
+		conf = PG_CONFIDENCE_LOW;
+	/* a message is prose, like documentation: a generic credential there is
+	 * mostly an example (`redis-cli -a foobar`); provider tokens stay high */
+	if ((it->kind == META_MESSAGE || it->kind == META_TAG) && conf < PG_CONFIDENCE_HIGH)
 		conf = PG_CONFIDENCE_LOW;
 	pg_buf_addf(&fp, "%s:%s:%s:%zu", commit, where.ptr, s->rule->id, line);
 	if (!allowed)
@@ -230,7 +244,8 @@ static bool new_in(git_repository *repo, const struct pg_commit *c, const char *
 static int report_found(struct meta *m, const struct pg_secret *s, struct pg_error *err)
 {
 	const struct item *it = item_at(m, s->start);
-	size_t line = it->kind == META_MESSAGE || it->kind == META_TAG ? s->line - it->first_line : 0;
+	size_t line = it->kind == META_MESSAGE || it->kind == META_IDENT || it->kind == META_TAG
+		      ? s->line - it->first_line : 0;
 	int rc = 0;
 
 	switch (it->kind) {
@@ -239,6 +254,7 @@ static int report_found(struct meta *m, const struct pg_secret *s, struct pg_err
 			rc = report(m, it, s, 0, NULL, it->ref, NULL, err);
 		break;
 	case META_MESSAGE:
+	case META_IDENT:
 		rc = report(m, it, s, line, it->c, it->ref, NULL, err);
 		break;
 	case META_TAG:
@@ -527,6 +543,23 @@ static int add_paths(struct meta *m, const struct pg_walk *walk, const struct pg
 
 /* ------------------------------------------------------------ all of it */
 
+/* Who made the commit, as two lines (line 1 the author, line 2 the
+ * committer): a token pasted into user.name or user.email travels with
+ * every commit made under it. */
+static int add_ident(struct meta *m, const struct pg_commit *c, const char *ref, struct pg_error *err)
+{
+	struct pg_buf t = PG_BUF_INIT;
+	int rc;
+
+	pg_buf_addf(&t, "author %s <%s>\ncommitter %s <%s>\n", c->author_name ? c->author_name : "",
+		    c->author_email ? c->author_email : "", c->committer_name ? c->committer_name : "",
+		    c->committer_email ? c->committer_email : "");
+	rc = pg_buf_failed(&t) ? oom(err)
+			       : add(m, &(struct item){ .kind = META_IDENT, .c = c, .ref = ref }, t.ptr, t.len, err);
+	pg_buf_release(&t);
+	return rc;
+}
+
 /* What is about to be scanned, to choose the scanner (the multi-pattern
  * database pays off on a large push). */
 static uint64_t meta_bytes(const struct pg_walk *walk)
@@ -534,7 +567,7 @@ static uint64_t meta_bytes(const struct pg_walk *walk)
 	uint64_t n = 0;
 
 	for (size_t i = 0; i < walk->n; i++) {
-		n += strlen(walk->commits[i].message);
+		n += strlen(walk->commits[i].message) + 64;
 		for (size_t j = 0; j < walk->commits[i].nfiles; j++)
 			n += strlen(walk->commits[i].files[j].path);
 	}
@@ -566,6 +599,8 @@ int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
 			continue;
 		rc = add(&m, &(struct item){ .kind = META_MESSAGE, .c = c, .ref = u ? u->ref : NULL }, c->message,
 			 strlen(c->message), err);
+		if (rc == 0)
+			rc = add_ident(&m, c, u ? u->ref : NULL, err);
 	}
 	/* the annotated tags' */
 	if (rc == 0 && (ctx || with_refs) && git_repository_odb(&odb, repo) < 0)

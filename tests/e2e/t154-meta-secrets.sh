@@ -51,6 +51,30 @@ c_commit_message() {
 	assert_ref "$R" refs/heads/main "$(oid HEAD~1)"
 }
 
+c_author_and_committer() {
+	setup_repo
+	local tok tok2
+	tok=$(gh_token)
+	tok2=$(gh_token)
+	GIT_AUTHOR_NAME="deploy $tok" commit a.txt "plain" "Plain subject"
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "commit $(git rev-parse --short=7 HEAD) author:1"
+	assert_output_contains "in the commit's author"
+	assert_output_contains "--reset-author"
+	assert_output_not_contains "$tok"
+	git reset -q --hard HEAD~1
+	GIT_COMMITTER_EMAIL="$tok2@example.com" commit b.txt "plain" "Plain subject"
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "commit $(git rev-parse --short=7 HEAD) committer:2"
+	assert_output_not_contains "$tok2"
+	git reset -q --hard HEAD~1
+	commit c.txt "plain" "Plain subject"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+}
+
 c_tag_message() {
 	setup_repo
 	local tok tok2
@@ -326,6 +350,7 @@ c_allowed() {
 }
 
 run_case "a token in a commit message is refused, the finding at commit ID message:LINE, masked" c_commit_message
+run_case "a token in a commit's author or committer name or email is refused, masked" c_author_and_committer
 run_case "a token in an annotated tag's message, pushed or reached through another tag, is refused" c_tag_message
 run_case "a token in a ref name is refused and never raw in the output, the audit log or the webhook" c_ref_name
 run_case "a token in a ref name is masked in the time-budget refusal and its record" c_ref_name_time_budget
