@@ -206,7 +206,8 @@ static uint64_t hp_add(struct hp *h, unsigned type, uint64_t size, const void *e
 
 	assert_true(h->len + 32 + nextra + compressBound((uLong)npayload) <= sizeof(h->body));
 	h->len += pb_entry_header(h->body + h->len, type, size);
-	memcpy(h->body + h->len, extra, nextra);
+	if (nextra)
+		memcpy(h->body + h->len, extra, nextra);
 	h->len += nextra;
 	h->len += pb_deflate(h->body + h->len, payload, npayload);
 	if (!hidden) {
