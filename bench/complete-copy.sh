@@ -17,6 +17,9 @@ for m in $miss; do expr="$expr;s/ $m / $empty /"; done
 git --git-dir="$SRC" fast-export --all --no-data --signed-tags=strip --tag-of-filtered-object=drop --reencode=no 2>/dev/null |
 	sed -e "${expr#;}" | git --git-dir="$DST" fast-import --quiet
 git --git-dir="$DST" repack -a -d -q -f --window=10
+# the default branch as in the source (history.sh pushes it)
+head=$(git --git-dir="$SRC" symbolic-ref -q HEAD || true)
+[ -z "$head" ] || git --git-dir="$DST" symbolic-ref HEAD "$head"
 rm -f "$DST/objects/info/alternates"
 git --git-dir="$DST" rev-list --all --objects --missing=print | grep -c '^?' || true
 git --git-dir="$DST" count-objects -vH

@@ -112,6 +112,9 @@ fi
 [ "$PUSH" = 1 ] || exit 0
 # the initial push of the default branch into a fresh server
 head=$("${G[@]}" symbolic-ref -q HEAD || echo refs/heads/main)
+# HEAD naming a branch the repository lacks (a copy made without it): its first branch
+"${G[@]}" rev-parse -q --verify "$head^{commit}" >/dev/null ||
+	head=$("${G[@]}" for-each-ref --count=1 --format='%(refname)' refs/heads)
 git clone -q --bare --single-branch --branch "${head#refs/heads/}" "$REPO" "$WORK/client.git" 2>/dev/null ||
 	git clone -q --bare "$REPO" "$WORK/client.git"
 pcommits=$(git --git-dir="$WORK/client.git" rev-list HEAD | wc -l)

@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "deflate_loader.h"
 
 /* ------------------------------------------------------------ the packs */
 
@@ -28,6 +29,7 @@ struct pack {
 };
 
 struct pg_packs {
+	bool libdeflate;            /* readers inflate whole objects with libdeflate (deflate_loader.h) */
 	struct pack *v;
 	size_t n, alloc;
 };
@@ -185,8 +187,19 @@ int pg_packs_open(struct pg_packs **out, const char *gitdir, const char *objdir,
 		pg_packs_free(p);
 		return 0;
 	}
+	/* before any reader (or thread) exists; without it, zlib does the work */
+	{
+		struct pg_error ignored = PG_ERROR_INIT;
+
+		p->libdeflate = pg_deflate_load(&ignored) == 0;
+	}
 	*out = p;
 	return 0;
+}
+
+void pg_packs_zlib_only(struct pg_packs *p)
+{
+	p->libdeflate = false;
 }
 
 void pg_packs_free(struct pg_packs *p)
@@ -271,6 +284,7 @@ struct pg_pack_reader {
 	const struct pg_packs *p;
 	z_stream z;
 	bool z_ready;
+	struct libdeflate_decompressor *dd; /* whole objects, when the packs use libdeflate */
 	unsigned char *in;        /* one entry's bytes */
 	size_t in_alloc;
 	size_t in_len;            /* non-zero: in holds the whole entry at in_pack, in_offset */
@@ -300,6 +314,10 @@ int pg_pack_reader_new(struct pg_pack_reader **out, const struct pg_packs *p, st
 		return pg_error_oom(err);
 	}
 	r->z_ready = true;
+	if (p->libdeflate && !(r->dd = pg_deflate.alloc_decompressor())) {
+		pg_pack_reader_free(r);
+		return pg_error_oom(err);
+	}
 	*out = r;
 	return 0;
 }
@@ -310,6 +328,8 @@ void pg_pack_reader_free(struct pg_pack_reader *r)
 		return;
 	if (r->z_ready)
 		inflateEnd(&r->z);
+	if (r->dd)
+		pg_deflate.free_decompressor(r->dd);
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
 		free(r->cache[i].data);
 	free(r->in);
@@ -487,12 +507,19 @@ static int peek_entry(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, 
 	return parse_entry(r->p, pack, buf, n, offset, e);
 }
 
-/* Inflates in[0..n) into out, exactly size bytes. */
+/* Inflates in[0..n) into out, exactly size bytes: with libdeflate when the
+ * reader has it (the whole stream at once), else with zlib. */
 static int inflate_exact(struct pg_pack_reader *r, const unsigned char *in, size_t n, unsigned char *out,
 			 size_t size)
 {
 	int rc;
 
+	if (r->dd) {
+		size_t used_in, used_out;
+
+		return pg_deflate.zlib_decompress_ex(r->dd, in, n, out, size, &used_in, &used_out) == LIBDEFLATE_SUCCESS &&
+		       used_out == size ? 0 : -1;
+	}
 	if (inflateReset(&r->z) != Z_OK)
 		return -1;
 	r->z.next_in = (unsigned char *)(uintptr_t)in;

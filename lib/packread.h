@@ -18,6 +18,9 @@
  * libgit2, which remains the reference. Objects are not re-hashed, as in
  * libgit2 (repo.h).
  *
+ * Objects are inflated with libdeflate when it can be loaded (two to three
+ * times as fast as zlib), else with zlib.
+ *
  * Memory of one reader: its cache budget (PG_PACK_CACHE_BYTES) plus, while an
  * object is read, the object, its delta and the compressed bytes. */
 #ifndef PG_PACKREAD_H
@@ -54,6 +57,10 @@ struct pg_pack_pos {
  * object (their offsets, sorted). */
 int pg_packs_open(struct pg_packs **out, const char *gitdir, const char *objdir, struct pg_error *err);
 void pg_packs_free(struct pg_packs *p);
+/* Readers made afterwards inflate with zlib even when libdeflate could be
+ * loaded (pg_packs_open() loads it, deflate_loader.h): the tests read every
+ * pack both ways. */
+void pg_packs_zlib_only(struct pg_packs *p);
 /* 1 and *pos when a pack holds id; 0 when none does. */
 int pg_packs_find(const struct pg_packs *p, const git_oid *id, struct pg_pack_pos *pos);
 

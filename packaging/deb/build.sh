@@ -72,7 +72,7 @@ mkdir -p "$SH/debian"
 printf 'Source: pushguard\n\nPackage: pushguard\nArchitecture: any\n' >"$SH/debian/control"
 printf 'int main(void) { return 0; }\n' >"$SH/probe.c"
 # shellcheck disable=SC2046 # pkg-config's word list
-cc -o "$SH/probe" "$SH/probe.c" -Wl,--no-as-needed $(pkg-config --libs libhs librnp libcurl)
+cc -o "$SH/probe" "$SH/probe.c" -Wl,--no-as-needed $(pkg-config --libs libhs librnp libcurl libdeflate)
 (cd "$SH" && dpkg-shlibdeps -O -xlibc6-dbg "$STAGE"/usr/bin/* "$SH/probe" 2>"$SH/warnings") >"$SH/substvars"
 DEPENDS=$(sed -n 's/^shlibs:Depends=//p' "$SH/substvars")
 HSVER=$(pkg-config --modversion libhs)

@@ -9,6 +9,7 @@
 
 #include "curl_loader.h"
 #include "dl.h"
+#include "deflate_loader.h"
 #include "hs_loader.h"
 
 static struct {
@@ -96,6 +97,9 @@ static void test_real_libraries_load(void **state)
 	assert_non_null(pg_hs.scan);
 	assert_int_equal(pg_curl_load("the test", &err), PG_OK);
 	assert_non_null(pg_curl.version_info);
+	assert_int_equal(pg_deflate_load(&err), PG_OK);
+	assert_true(pg_deflate_loaded());
+	assert_non_null(pg_deflate.zlib_decompress_ex);
 }
 
 int main(void)
