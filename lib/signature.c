@@ -792,3 +792,54 @@ out:
 	pg_signatures_release(&s);
 	return ret;
 }
+
+/* ---------------------------------------------------------------- handles (pushguard.h) */
+
+int pg_signatures_open(struct pg_signatures **out, const struct pg_policy *p, struct pg_error *err)
+{
+	static const struct pg_signatures init = PG_SIGNATURES_INIT;
+	int ret;
+
+	if (!(*out = malloc(sizeof(**out))))
+		return pg_error_oom(err);
+	**out = init;
+	if ((ret = pg_signatures_load(*out, p, err)) < 0)
+		return ret;
+	return pg_signatures_load_keys(*out, p, err);
+}
+
+void pg_signatures_free(struct pg_signatures *s)
+{
+	if (!s)
+		return;
+	pg_signatures_release(s);
+	free(s);
+}
+
+int pg_signed_new(struct pg_signed **out, struct pg_error *err)
+{
+	static const struct pg_signed init = PG_SIGNED_INIT;
+
+	if (!(*out = malloc(sizeof(**out))))
+		return pg_error_oom(err);
+	**out = init;
+	return 0;
+}
+
+void pg_signed_free(struct pg_signed *s)
+{
+	if (!s)
+		return;
+	pg_signed_release(s);
+	free(s);
+}
+
+const char *pg_signed_subject(const struct pg_signed *s)
+{
+	return s->subject;
+}
+
+const char *pg_signed_email(const struct pg_signed *s)
+{
+	return s->email;
+}

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "error.h"
 #include "policy.h"
+#include "pushguard.h"
 #include "strvec.h"
 
 struct pg_allowed_signers;
@@ -23,29 +24,13 @@ struct pg_check_ctx;
 struct pg_openpgp;
 struct pg_sshkey;
 
-enum pg_sig_format { PG_SIG_NONE, PG_SIG_OPENPGP, PG_SIG_SSH, PG_SIG_X509 };
+/* enum pg_sig_format, struct pg_sig_verdict (one verdict in git's %G?
+ * terms), PG_SIG_VERDICT_INIT, pg_sig_verdict_release and
+ * pg_sig_letter_name: pushguard.h. */
 
-/* One verdict. letter is git's %G?:
- *   G good signature from a trusted key      B bad signature
- *   U good signature, key not trusted        X good signature, expired
- *   Y good signature, key expired            R good signature, key revoked
- *   E cannot be checked                      N no signature */
-struct pg_sig_verdict {
-	char letter;
-	enum pg_sig_format format;
-	char *key;    /* the signing key's fingerprint (OpenPGP hex, SSH SHA256:...), or NULL */
-	char *signer; /* OpenPGP user id or allowed-signers principals, or NULL */
-	char *reason; /* why it is not G, in plain words; NULL for G */
-};
-
-#define PG_SIG_VERDICT_INIT { 'E', PG_SIG_NONE, NULL, NULL, NULL }
-
-void pg_sig_verdict_release(struct pg_sig_verdict *v);
 /* Sets letter and reason (printf format); returns 0, or -1 on OOM. */
 int pg_sig_verdict_set(struct pg_sig_verdict *v, char letter, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* "good", "bad signature", "untrusted key", ... for a letter (static). */
-const char *pg_sig_letter_name(char letter);
 
 /* What a raw commit or tag object holds. */
 struct pg_signed {
@@ -98,12 +83,9 @@ void pg_signatures_release(struct pg_signatures *s);
 int pg_signatures_verify(const struct pg_signatures *s, const struct pg_signed *obj,
 			 const char *email_to_match, struct pg_sig_verdict *out, struct pg_error *err);
 
-/* Reads the object from the repository, parses and verifies it. */
-int pg_signatures_verify_oid(const struct pg_signatures *s, git_odb *odb, const git_oid *oid,
-			     struct pg_signed *obj, struct pg_sig_verdict *out, struct pg_error *err);
-
-/* True when email is one of pushguard.signatures.exemptCommitters. */
-bool pg_signatures_exempt(const struct pg_signatures *s, const char *email);
+/* pg_signatures_verify_oid (the object read from the repository, parsed and
+ * verified), pg_signatures_exempt, pg_signatures_open, pg_signatures_free
+ * and pg_signed_new, pg_signed_free, its accessors: pushguard.h. */
 
 extern const struct pg_key_def pg_signatures_keys[];
 
