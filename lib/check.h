@@ -7,7 +7,8 @@
  * pg_decide() (decide.h). Each lives in its own file: check_objects.c,
  * check_refs.c, check_commits.c, check_files.c, check_secrets.c (the scan
  * engine it uses is secrets.c), tickets.c (trackers: tracker.c) and
- * signature.c (OpenPGP and SSH verification: openpgp.c, sshsig.c).*/
+ * check_signatures.c (the trust set: signature.c; one object's verdict:
+ * signature_verify.c over openpgp.c and sshsig.c).*/
 #ifndef PG_CHECK_H
 #define PG_CHECK_H
 

@@ -5,7 +5,11 @@
  *
  * The trust set is loaded once per push: an OpenPGP keyring file and/or a
  * GnuPG home (lib/openpgp.c, librnp), an ssh-keygen allowed signers file
- * (lib/allowed_signers.c, lib/sshsig.c) and a revocation list. */
+ * (lib/allowed_signers.c, lib/sshsig.c) and a revocation list.
+ *
+ * Files: signature.c (settings and the trust set), signature_parse.c (what
+ * an object holds), signature_verify.c (one object's verdict),
+ * signature_verdict.c (the verdict), check_signatures.c (the push check). */
 #ifndef PG_SIGNATURE_H
 #define PG_SIGNATURE_H
 
