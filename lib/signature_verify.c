@@ -1,35 +1,38 @@
-/* One object's verdict (signature.h): an OpenPGP signature is judged by
- * lib/openpgp.c (librnp), an SSH one here over lib/sshsig.c and
- * lib/allowed_signers.c; no signature, X.509 and unknown formats get their
- * verdict here too. */
+/* One object's verdict (signature.h): what its signature is found to be,
+ * as facts (struct pg_sig_facts), from lib/openpgp.c (librnp) for OpenPGP,
+ * from here over lib/sshsig.c and lib/allowed_signers.c for SSH, and here for
+ * no signature, X.509 and unknown formats; then the facts in words by
+ * pg_sig_verdict_explain (signature_verdict.c). */
 #include "signature.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "allowed_signers.h"
 #include "openpgp.h"
 #include "sshsig.h"
 
-static const char *fmt_day(int64_t t, char *buf, size_t n)
+/* A copy of s, or NULL when s is NULL; -1 when memory runs out. */
+static int dup_opt(char **out, const char *s)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	free(*out);
+	*out = NULL;
+	return s && !(*out = strdup(s)) ? -1 : 0;
+}
 
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm))
-		snprintf(buf, n, "%lld", (long long)t);
-	return buf;
+/* Where the allowed signers line (or file) that decided is: into out. */
+static int at_line(struct pg_sig_facts *out, const struct pg_signatures *s, const struct pg_allowed_signer *line)
+{
+	out->line = line ? line->line : 0;
+	return dup_opt(&out->file, s->signers->path);
 }
 
 static int verify_ssh(const struct pg_signatures *s, const struct pg_signed *obj,
-		      const char *email, struct pg_sig_verdict *out, struct pg_error *err)
+		      const char *email, struct pg_sig_facts *out, struct pg_error *err)
 {
 	struct pg_sshsig sig = PG_SSHSIG_INIT;
 	struct pg_error serr = PG_ERROR_INIT;
 	const struct pg_allowed_signer *line = NULL;
-	char tbuf[64];
 	int rc, ret = -1;
 
 	out->format = PG_SIG_SSH;
@@ -38,13 +41,15 @@ static int verify_ssh(const struct pg_signatures *s, const struct pg_signed *obj
 			ret = pg_error_set(err, PG_ERR, "%s", serr.msg);
 			goto out;
 		}
-		ret = pg_sig_verdict_set(out, 'B', "malformed SSH signature: %s", serr.msg);
+		ret = pg_sig_facts_set(out, PG_SIG_SSH_MALFORMED, serr.msg);
 		goto out;
 	}
 	if (!(out->key = pg_sshkey_fingerprint(&sig.key)))
 		goto oom;
 	if (!sig.key.supported) {
-		ret = pg_sig_verdict_set(out, 'E', "%s key: %s", sig.key.type, sig.key.why);
+		ret = pg_sig_facts_set(out, PG_SIG_SSH_KEY_UNSUPPORTED, sig.key.type);
+		if (ret == 0)
+			ret = dup_opt(&out->why, sig.key.why);
 		goto out;
 	}
 	if ((rc = pg_sshsig_verify(&sig, obj->payload.ptr, obj->payload.len, "git", &serr)) < 0) {
@@ -52,47 +57,41 @@ static int verify_ssh(const struct pg_signatures *s, const struct pg_signed *obj
 		goto out;
 	}
 	if (rc == 0) {
-		ret = pg_sig_verdict_set(out, 'B', "%s", serr.msg);
+		ret = pg_sig_facts_set(out, PG_SIG_SSH_MISMATCH, serr.msg);
 		goto out;
 	}
 	for (size_t i = 0; i < s->nrevoked_keys; i++)
 		if (pg_sshkey_equal(&s->revoked_keys[i], &sig.key)) {
-			ret = pg_sig_verdict_set(out, 'R', "the key is listed in pushguard.signatures.revokedKeys");
+			ret = pg_sig_facts_set(out, PG_SIG_SSH_REVOKED_LISTED, NULL);
 			goto out;
 		}
 	if (!s->signers) {
-		ret = pg_sig_verdict_set(out, 'U', "SSH signature, but no allowed signers file is configured "
-					 "(pushguard.signatures.allowedSignersFile)");
+		ret = pg_sig_facts_set(out, PG_SIG_SSH_NO_SIGNERS_FILE, NULL);
 		goto out;
 	}
 	switch (pg_allowed_signers_find(s->signers, &sig.key, "git", obj->time, email, &line)) {
 	case PG_AS_TRUSTED:
 		if (!(out->signer = strdup(email ? email : line->principals)))
 			goto oom;
-		ret = pg_sig_verdict_set(out, 'G', NULL);
+		ret = pg_sig_facts_set(out, PG_SIG_GOOD, NULL);
 		break;
 	case PG_AS_NOT_LISTED:
-		ret = pg_sig_verdict_set(out, 'U', "the key is not in the allowed signers file %s",
-					 s->signers->path);
+		ret = at_line(out, s, NULL) < 0 ? -1 : pg_sig_facts_set(out, PG_SIG_SSH_NOT_LISTED, NULL);
 		break;
 	case PG_AS_NAMESPACE:
-		ret = pg_sig_verdict_set(out, 'U', "%s:%zu allows this key only for namespaces=\"%s\", not \"git\"",
-					 s->signers->path, line->line, line->namespaces);
+		ret = at_line(out, s, line) < 0 ? -1 : pg_sig_facts_set(out, PG_SIG_SSH_NAMESPACE, line->namespaces);
 		break;
 	case PG_AS_NOT_YET:
-		ret = pg_sig_verdict_set(out, 'Y', "%s:%zu makes this key valid only after %s (valid-after); "
-					 "the commit is dated before", s->signers->path, line->line,
-					 fmt_day(line->valid_after, tbuf, sizeof(tbuf)));
+		out->when = line->valid_after;
+		ret = at_line(out, s, line) < 0 ? -1 : pg_sig_facts_set(out, PG_SIG_SSH_NOT_YET, NULL);
 		break;
 	case PG_AS_EXPIRED:
-		ret = pg_sig_verdict_set(out, 'Y', "%s:%zu made this key valid only until %s (valid-before); "
-					 "the commit is dated after", s->signers->path, line->line,
-					 fmt_day(line->valid_before, tbuf, sizeof(tbuf)));
+		out->when = line->valid_before;
+		ret = at_line(out, s, line) < 0 ? -1 : pg_sig_facts_set(out, PG_SIG_SSH_EXPIRED, NULL);
 		break;
 	case PG_AS_PRINCIPAL:
-		ret = pg_sig_verdict_set(out, 'U', "the committer's email <%s> is not a principal of this key "
-					 "(%s:%zu lists \"%s\"; pushguard.signatures.matchCommitter)", email,
-					 s->signers->path, line->line, line->principals);
+		ret = at_line(out, s, line) < 0 || dup_opt(&out->email, email) < 0
+			      ? -1 : pg_sig_facts_set(out, PG_SIG_SSH_PRINCIPAL, line->principals);
 		if (!(out->signer = strdup(line->principals)))
 			goto oom;
 		break;
@@ -110,33 +109,28 @@ out:
 int pg_signatures_verify(const struct pg_signatures *s, const struct pg_signed *obj,
 			 const char *email, struct pg_sig_verdict *out, struct pg_error *err)
 {
+	struct pg_sig_facts f = PG_SIG_FACTS_INIT;
 	int rc = 0;
 
-	out->format = obj->format;
-	if (!obj->signature.len) {
-		if (obj->other_hash_only)
-			rc = pg_sig_verdict_set(out, 'E', "only a gpgsig-sha256 signature (over the SHA-256 form "
-						"of the commit), which cannot be checked in this SHA-1 repository");
-		else
-			rc = pg_sig_verdict_set(out, 'N', "the commit is not signed");
-	} else if (obj->format == PG_SIG_OPENPGP) {
-		if (!s->pgp)
-			rc = pg_sig_verdict_set(out, 'E', "OpenPGP signature, but no OpenPGP keys are configured "
-						"(pushguard.signatures.keyring or gnupgHome)");
-		else
-			return pg_openpgp_verify(s->pgp, obj->payload.ptr, obj->payload.len, obj->signature.ptr,
-						 obj->signature.len, obj->time, email, &s->revoked_fprs, out, err);
-	} else if (obj->format == PG_SIG_SSH) {
-		return verify_ssh(s, obj, email, out, err);
-	} else if (obj->format == PG_SIG_X509) {
-		rc = pg_sig_verdict_set(out, 'E', "X.509 (gpgsm, gitsign) signatures are not supported; "
-					"sign with an OpenPGP or SSH key");
-	} else {
-		rc = pg_sig_verdict_set(out, 'E', "the signature is in an unknown format");
-	}
-	if (rc < 0)
-		return pg_error_oom(err);
-	return 0;
+	f.format = obj->format;
+	if (!obj->signature.len)
+		pg_sig_facts_set(&f, obj->other_hash_only ? PG_SIG_SHA256_ONLY : PG_SIG_UNSIGNED, NULL);
+	else if (obj->format == PG_SIG_OPENPGP && !s->pgp)
+		pg_sig_facts_set(&f, PG_SIG_NO_OPENPGP_KEYS, NULL);
+	else if (obj->format == PG_SIG_OPENPGP)
+		rc = pg_openpgp_verify(s->pgp, obj->payload.ptr, obj->payload.len, obj->signature.ptr,
+				       obj->signature.len, obj->time, email, &s->revoked_fprs, &f, err);
+	else if (obj->format == PG_SIG_SSH)
+		rc = verify_ssh(s, obj, email, &f, err);
+	else if (obj->format == PG_SIG_X509)
+		pg_sig_facts_set(&f, PG_SIG_X509_UNSUPPORTED, NULL);
+	else
+		pg_sig_facts_set(&f, PG_SIG_FORMAT_UNKNOWN, NULL);
+	/* the verdict in words: signature_verdict.c */
+	if (rc == 0 && pg_sig_verdict_explain(out, &f) < 0)
+		rc = pg_error_oom(err);
+	pg_sig_facts_release(&f);
+	return rc;
 }
 
 int pg_signatures_verify_oid(const struct pg_signatures *s, git_odb *odb, const git_oid *oid,
