@@ -321,8 +321,9 @@ void pg_push_free(pg_push *push);
  * PG_EINPUT naming what is wrong. */
 int pg_push_add_update(pg_push *push, const char *ref, const char *old, const char *new,
 		       struct pg_error *err);
-/* The updates, in the order they were added: the i-th (i < pg_push_nupdates),
- * owned by the push; the caller may change old and new before the checks. */
+/* The updates, in the order they were added: the i-th, owned by the push,
+ * or NULL past the end (i >= pg_push_nupdates). The caller may change old
+ * and new before the checks. */
 size_t pg_push_nupdates(const pg_push *push);
 struct pg_ref_update *pg_push_update_at(pg_push *push, size_t i);
 
