@@ -1,6 +1,6 @@
 # pushguard — compiled server-side git hooks.
 #   make                      build build/bin/{pushguard,pushguard-pre-receive,pushguard-update,pushguard-post-receive}
-#   make check                fuzz smoke (clang), unit tests (cmocka) and end-to-end pushes:
+#   make check                the public API's rules, fuzz smoke (clang), unit tests (cmocka) and end-to-end pushes:
 #                             a summary on the terminal, the detail in build/check.log
 #   make fuzz / fuzz-smoke    libFuzzer targets in build-fuzz/ / run each FUZZ_SECONDS (5)
 #   make install PREFIX=… DESTDIR=…
@@ -176,6 +176,14 @@ check-sanitize:
 	$(MAKE) B=build-asan SANITIZE=address,undefined unit
 	SANITIZE=address,undefined tests/e2e/run.sh
 
+# The public API (lib/pushguard.h, docs/api.md): tools/ and hooks/ include no other project
+# header and compile with pushguard.h alone in reach, and a program using only pushguard.h
+# (tests/api/example.c) links against libpushguard.a and runs. Part of `make check`.
+API_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) $(shell $(PKG_CONFIG) --cflags libgit2)
+check-api: $(B)/libpushguard.a $(NO_TLS)
+	@CC="$(CC)" API_CFLAGS="$(CFLAGS) $(API_CFLAGS)" API_LIBS="$(LDFLAGS) $(NO_TLS) $(PG_LIBS)" \
+	  tests/api/check-api.sh $(B)
+
 # A short summary on the terminal (each stage's passed / failed / skipped, every skip's
 # reason, every failure's detail); everything else in CHECK_LOG.
 CHECK_LOG ?= $(B)/check.log
@@ -250,7 +258,7 @@ uninstall:
 clean:
 	rm -rf $(B) $(FUZZ_B)
 
-.PHONY: docs deb all unit e2e check valgrind check-sanitize bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
+.PHONY: docs deb all unit e2e check check-api valgrind check-sanitize bench install uninstall clean FORCE fuzz fuzz-smoke fuzz-smoke-skipped
 .SECONDARY:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 -include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)

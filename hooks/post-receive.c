@@ -1,7 +1,7 @@
 /* post-receive: after the refs have moved, the updates that landed on stdin;
  * records push.landed and runs the chained post-receive hooks. Its exit
  * status changes nothing for the push. */
-#include "landed.h"
+#include "pushguard.h"
 
 int main(int argc, char **argv)
 {

@@ -1,6 +1,6 @@
 /* pre-receive: all ref updates of a push on stdin; exit 0 accepts them all,
  * non-zero refuses the whole push before any ref moves. */
-#include "hook.h"
+#include "pushguard.h"
 
 int main(int argc, char **argv)
 {

@@ -1,6 +1,6 @@
 /* update: called once per ref as `update REF OLD NEW`; non-zero refuses that
  * ref only. */
-#include "hook.h"
+#include "pushguard.h"
 
 int main(int argc, char **argv)
 {

@@ -7,7 +7,8 @@
  * pg_decide() (decide.h). Each lives in its own file: check_objects.c,
  * check_refs.c, check_commits.c, check_files.c, check_secrets.c (the scan
  * engine it uses is secrets.c), tickets.c (trackers: tracker.c) and
- * signature.c (OpenPGP and SSH verification: openpgp.c, sshsig.c).*/
+ * check_signatures.c (the trust set: signature.c; one object's verdict:
+ * signature_verify.c over openpgp.c and sshsig.c).*/
 #ifndef PG_CHECK_H
 #define PG_CHECK_H
 
@@ -18,6 +19,7 @@
 #include "finding.h"
 #include "policy.h"
 #include "push.h"
+#include "pushguard.h"
 #include "walk.h"
 
 struct pg_secret_engine;
@@ -34,15 +36,8 @@ struct pg_check_ctx {
 	struct pg_secret_engine *secrets;
 };
 
-/* Every check on push, in this order: the walk (set walk->hide first to
- * judge a push that already landed, see walk.h; the scopes of the policy's
- * sections are added here), then objects, refs, commits, files, secrets,
- * tickets, signatures, appending to findings. deadline_ms: pg_clock_ms()
- * time to stop with PG_ETIMEOUT, 0 = none. The hooks and the background
- * check (background.h) run exactly this. */
-int pg_check_push(struct pg_walk *walk, struct pg_findings *findings, git_repository *repo,
-		  const struct pg_push *push, const struct pg_policy *policy, int64_t deadline_ms,
-		  struct pg_error *err);
+/* pg_check_push(), every check on a push in order: pushguard.h. The hooks
+ * and the background check (background.h) run exactly that. */
 
 /* Deletions, force pushes, names of new branches and tags (check "refs"). */
 int pg_check_refs(struct pg_check_ctx *ctx, struct pg_error *err);

@@ -1063,3 +1063,60 @@ int pg_check_secrets(struct pg_check_ctx *ctx, struct pg_error *err)
 	pg_secret_engine_release(&e);
 	return rc;
 }
+
+/* ---- the handle and its accessors (pushguard.h) ---- */
+
+int pg_secret_engine_new(struct pg_secret_engine **out, const struct pg_policy *p, struct pg_error *err)
+{
+	if (!(*out = calloc(1, sizeof(**out))))
+		return pg_error_oom(err);
+	return pg_secret_engine_open(*out, p, err);
+}
+
+void pg_secret_engine_free(struct pg_secret_engine *e)
+{
+	if (!e)
+		return;
+	pg_secret_engine_release(e);
+	free(e);
+}
+
+void pg_secret_engine_set_jobs(struct pg_secret_engine *e, size_t jobs)
+{
+	e->jobs = jobs;
+}
+
+void pg_secret_engine_set_repo_path(struct pg_secret_engine *e, const char *path)
+{
+	e->repo_path = path;
+}
+
+int pg_secret_engine_scan_history(struct pg_secret_engine *e, git_repository *repo, const struct pg_walk *walk,
+				  bool with_refs, struct pg_findings *out, struct pg_error *err)
+{
+	/* messages, tags and names first: what the files' findings quote is masked then */
+	int ret = pg_secret_engine_scan_meta(e, repo, walk, NULL, with_refs, out, err);
+
+	return ret < 0 ? ret : pg_secret_engine_scan(e, repo, walk, NULL, out, err);
+}
+
+void pg_secret_engine_stats(const struct pg_secret_engine *e, struct pg_scan_stats *out)
+{
+	out->scanned = e->scanned;
+	out->scanned_bytes = e->scanned_bytes;
+	out->skipped_binary = e->skipped_binary;
+	out->skipped_large = e->skipped_large;
+}
+
+void pg_secret_engine_progress(const struct pg_secret_engine *e, struct pg_scan_progress *out)
+{
+	out->blobs = __atomic_load_n(&e->progress_blobs, __ATOMIC_RELAXED);
+	out->blobs_done = __atomic_load_n(&e->progress_blobs_done, __ATOMIC_RELAXED);
+	out->bytes = __atomic_load_n(&e->progress_bytes, __ATOMIC_RELAXED);
+	out->bytes_done = __atomic_load_n(&e->progress_bytes_done, __ATOMIC_RELAXED);
+}
+
+const struct pg_ruleset *pg_secret_engine_rules(const struct pg_secret_engine *e)
+{
+	return &e->rules;
+}

@@ -12,6 +12,7 @@
 #include "oidmap.h"
 #include "policy.h"
 #include "prefilter.h"
+#include "pushguard.h"
 #include "rules.h"
 #include "secrets.h"
 #include "strvec.h"
@@ -112,8 +113,7 @@ int pg_secret_engine_prefilter(struct pg_secret_engine *e, uint64_t bytes, struc
  * ref's); NULL when none does. */
 const char *pg_secret_engine_ignored_by(const struct pg_secret_engine *e, const char *fingerprint);
 
-/* pushguard.secrets.block: the lowest confidence that refuses (medium when
- * unset or invalid; pushguard check reports an invalid value). */
-enum pg_confidence pg_secrets_block(const struct pg_policy *p);
+/* pg_secrets_block (and pg_secret_engine_new, pg_secret_engine_free,
+ * pg_secret_engine_scan_history, the accessors): pushguard.h. */
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "build-config.h"
+#include "check.h"
 #include "clock.h"
 #include "signature.h"
 
@@ -390,4 +391,15 @@ int pg_client_staged_walk(struct pg_walk *w, git_repository *repo, git_index *in
 out:
 	git_odb_free(odb);
 	return ret;
+}
+
+int pg_client_check_staged(git_repository *repo, const struct pg_push *push, const struct pg_policy *policy,
+			   const struct pg_walk *walk, struct pg_findings *findings, struct pg_error *err)
+{
+	struct pg_check_ctx ctx = { repo, push, policy, walk, findings, 0 };
+	int rc;
+
+	if ((rc = pg_check_files(&ctx, err)) < 0)
+		return rc;
+	return pg_check_secrets(&ctx, err);
 }

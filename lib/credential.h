@@ -13,13 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* How sure a finding is that it is a live credential. A finding refuses the
- * push when its confidence is at least pushguard.secrets.block. */
-enum pg_confidence {
-	PG_CONFIDENCE_LOW = 1,    /* a generic finding in documentation or test fixtures, or an example */
-	PG_CONFIDENCE_MEDIUM = 2, /* a generic credential with a credible value */
-	PG_CONFIDENCE_HIGH = 3,   /* a token with a checkable structure, private key material */
-};
+#include "pushguard.h"
+
+/* enum pg_confidence, how sure a finding is that it is a live credential:
+ * pushguard.h. */
 
 /* "low", "medium", "high". */
 const char *pg_confidence_name(enum pg_confidence c);

@@ -21,22 +21,14 @@
 
 #include "buf.h"
 #include "error.h"
+#include "pushguard.h"
 
-struct pg_dashboard; /* opaque */
+/* pg_dashboard_new, pg_dashboard_free and pg_dashboard_add_file: pushguard.h. */
 
-/* since: "YYYY-MM-DD" or a full RFC 3339 UTC time, or NULL for everything.
- * PG_EINPUT when since is neither. */
-int pg_dashboard_new(struct pg_dashboard **out, const char *since, struct pg_error *err);
-void pg_dashboard_free(struct pg_dashboard *d);
-
-/* Adds every event of an audit log; lines that are not events are counted
- * as skipped. name is used in errors. */
-int pg_dashboard_add_file(struct pg_dashboard *d, FILE *fp, const char *name, struct pg_error *err);
 /* Adds one line (exposed for tests). Returns 1 counted, 0 skipped or before since. */
 int pg_dashboard_add_line(struct pg_dashboard *d, const char *line);
 
-void pg_dashboard_text(struct pg_buf *out, const struct pg_dashboard *d);
-void pg_dashboard_html(struct pg_buf *out, const struct pg_dashboard *d);
+/* pg_dashboard_text and pg_dashboard_html: pushguard.h. */
 
 /* The p-th percentile (0..100) of the hook durations in ms, nearest rank; -1 when none. */
 int64_t pg_dashboard_percentile(const struct pg_dashboard *d, double p);

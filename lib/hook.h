@@ -10,13 +10,9 @@
 #include "finding.h"
 #include "policy.h"
 #include "push.h"
+#include "pushguard.h"
 #include "walk.h"
 
-enum pg_hook_kind { PG_HOOK_PRE_RECEIVE, PG_HOOK_UPDATE };
-
-/* Parses the hook's own arguments ([--chain DIR], and REF OLD NEW for update)
- * and runs it. Returns the exit status: 0 accept, 1 refuse. Never lets a push
- * through on an internal error unless pushguard.onError = accept. */
-int pg_hook_main(enum pg_hook_kind kind, int argc, char **argv);
+/* enum pg_hook_kind and pg_hook_main, the whole hook: pushguard.h. */
 
 #endif

@@ -15,10 +15,7 @@
 #ifndef PG_LANDED_H
 #define PG_LANDED_H
 
-/* pushguard-post-receive [--chain DIR]: reads git's "OLD NEW REF" lines on
- * stdin, records push.landed where reporting is configured, runs every
- * chained hook in DIR with the same input. Returns the exit status: 0, or
- * 1 when a chained hook failed or could not run. */
-int pg_landed_main(int argc, char **argv);
+/* pg_landed_main, the whole post-receive hook: pushguard.h. */
+#include "pushguard.h"
 
 #endif

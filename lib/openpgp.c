@@ -15,8 +15,6 @@
 
 #include "dl.h"
 
-#define MIN_KEY_BITS 2048
-
 /* librnp is loaded with dlopen() when a push has signatures to check, not
  * linked: linked, librnp and Botan add about 10 ms to the start of every hook
  * process (static initialisers), for every push, signatures or not. */
@@ -412,22 +410,12 @@ static bool expired_at(rnp_key_handle_t key, int64_t when, int64_t *till)
 	return when > *till;
 }
 
-static const char *fmt_time(int64_t t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm))
-		snprintf(buf, n, "%lld", (long long)t);
-	return buf;
-}
-
 /* A good signature (cryptographically): judge the key at `when`. */
 static int judge_key(struct pg_openpgp *k, rnp_op_verify_signature_t vs, int64_t when,
-		     const char *email, const struct pg_strvec *revoked, struct pg_sig_verdict *out)
+		     const char *email, const struct pg_strvec *revoked, struct pg_sig_facts *out)
 {
 	rnp_key_handle_t key = NULL, primary = NULL;
-	char *fpr = NULL, *pfpr = NULL, *alg = NULL, tbuf[64];
+	char *fpr = NULL, *pfpr = NULL, *alg = NULL;
 	uint32_t created = 0, expires = 0, bits = 0;
 	bool is_primary = true, rev = false, prev = false;
 	int64_t till = 0;
@@ -454,43 +442,42 @@ static int judge_key(struct pg_openpgp *k, rnp_op_verify_signature_t vs, int64_t
 	if (primary)
 		rnp_key_is_revoked(primary, &prev);
 	if (rev || prev) {
-		ret = pg_sig_verdict_set(out, 'R', "the key %s was revoked by its owner", out->key);
+		ret = pg_sig_facts_set(out, PG_SIG_PGP_REVOKED, NULL);
 		goto out;
 	}
 	if (in_list(revoked, fpr) || (pfpr && in_list(revoked, pfpr))) {
-		ret = pg_sig_verdict_set(out, 'R', "the key %s is listed in pushguard.signatures.revokedKeys",
-					 out->key);
+		ret = pg_sig_facts_set(out, PG_SIG_PGP_REVOKED_LISTED, NULL);
 		goto out;
 	}
 	if (expired_at(key, when, &till) || (primary && expired_at(primary, when, &till))) {
-		ret = pg_sig_verdict_set(out, 'Y', "the key %s expired on %s, before the commit's date", out->key,
-					 fmt_time(till, tbuf, sizeof(tbuf)));
+		out->when = till;
+		ret = pg_sig_facts_set(out, PG_SIG_PGP_KEY_EXPIRED, NULL);
 		goto out;
 	}
 	if (rnp_op_verify_signature_get_times(vs, &created, &expires) == RNP_SUCCESS && expires &&
 	    when > (int64_t)created + expires) {
-		ret = pg_sig_verdict_set(out, 'X', "the signature expired on %s, before the commit's date",
-					 fmt_time((int64_t)created + expires, tbuf, sizeof(tbuf)));
+		out->when = (int64_t)created + expires;
+		ret = pg_sig_facts_set(out, PG_SIG_PGP_SIG_EXPIRED, NULL);
 		goto out;
 	}
 	if (rnp_key_get_alg(key, &alg) == RNP_SUCCESS && rnp_key_get_bits(key, &bits) == RNP_SUCCESS &&
-	    (!strcmp(alg, "RSA") || !strcmp(alg, "DSA") || !strcmp(alg, "ELGAMAL")) && bits < MIN_KEY_BITS) {
-		ret = pg_sig_verdict_set(out, 'B', "the key %s is %s-%u: keys shorter than %d bits are refused as weak",
-					 out->key, alg, bits, MIN_KEY_BITS);
+	    (!strcmp(alg, "RSA") || !strcmp(alg, "DSA") || !strcmp(alg, "ELGAMAL")) &&
+	    bits < PG_OPENPGP_MIN_KEY_BITS) {
+		out->bits = bits;
+		ret = pg_sig_facts_set(out, PG_SIG_PGP_WEAK_KEY, alg);
 		goto out;
 	}
 	if (email) {
 		char *uid = find_uid(primary ? primary : key, email);
 
 		if (!uid) {
-			ret = pg_sig_verdict_set(out, 'U', "no user id of the key %s has the committer's email <%s> "
-						 "(pushguard.signatures.matchCommitter)", out->key, email);
+			ret = (out->email = strdup(email)) ? pg_sig_facts_set(out, PG_SIG_PGP_NO_UID, NULL) : -1;
 			goto out;
 		}
 		free(out->signer);
 		out->signer = uid;
 	}
-	ret = pg_sig_verdict_set(out, 'G', NULL);
+	ret = pg_sig_facts_set(out, PG_SIG_GOOD, NULL);
 out:
 	rnp_buffer_destroy(fpr);
 	rnp_buffer_destroy(pfpr);
@@ -563,7 +550,7 @@ static void end_verify(rnp_input_t *din, rnp_input_t *sin, rnp_op_verify_t *op)
 
 int pg_openpgp_verify(struct pg_openpgp *k, const void *data, size_t len, const void *sig,
 		      size_t siglen, int64_t when, const char *email,
-		      const struct pg_strvec *revoked, struct pg_sig_verdict *out,
+		      const struct pg_strvec *revoked, struct pg_sig_facts *out,
 		      struct pg_error *err)
 {
 	int quiet = quiet_begin();
@@ -591,7 +578,7 @@ int pg_openpgp_verify(struct pg_openpgp *k, const void *data, size_t len, const 
 		goto out;
 	}
 	if (!vs) {
-		ret = pg_sig_verdict_set(out, 'B', "the OpenPGP signature cannot be parsed");
+		ret = pg_sig_facts_set(out, PG_SIG_PGP_UNPARSABLE, NULL);
 		goto out;
 	}
 	if (status == RNP_ERROR_KEY_NOT_FOUND) {
@@ -602,13 +589,11 @@ int pg_openpgp_verify(struct pg_openpgp *k, const void *data, size_t len, const 
 		    rnp_signature_get_keyid(sh, &keyid) == RNP_SUCCESS)
 			out->key = dup_rnp(keyid);
 		rnp_signature_handle_destroy(sh);
-		ret = pg_sig_verdict_set(out, 'E', "the signing key%s%s is not in the trusted OpenPGP keys",
-					 out->key ? " " : "", out->key ? out->key : "");
+		ret = pg_sig_facts_set(out, PG_SIG_PGP_KEY_UNKNOWN, NULL);
 		goto out;
 	}
 	if (weak_hash(k, vs, &hash)) {
-		ret = pg_sig_verdict_set(out, 'B', "the signature uses %s, a hash algorithm considered insecure "
-					 "for signatures made at that date", hash);
+		ret = pg_sig_facts_set(out, PG_SIG_PGP_WEAK_HASH, hash);
 		goto out;
 	}
 	if (status == RNP_SUCCESS || status == RNP_ERROR_SIGNATURE_EXPIRED) {
@@ -616,8 +601,8 @@ int pg_openpgp_verify(struct pg_openpgp *k, const void *data, size_t len, const 
 			ret = pg_error_set(err, PG_ERR, "librnp: cannot read the signing key");
 			goto out;
 		}
-		if (ret == 0 && out->letter == 'G' && status == RNP_ERROR_SIGNATURE_EXPIRED)
-			ret = pg_sig_verdict_set(out, 'X', "the signature had expired at the commit's date");
+		if (ret == 0 && out->fact == PG_SIG_GOOD && status == RNP_ERROR_SIGNATURE_EXPIRED)
+			ret = pg_sig_facts_set(out, PG_SIG_PGP_EXPIRED_AT_DATE, NULL);
 		goto out;
 	}
 	if (status == RNP_ERROR_SIGNATURE_INVALID) {
@@ -631,15 +616,14 @@ int pg_openpgp_verify(struct pg_openpgp *k, const void *data, size_t len, const 
 				ret = pg_error_set(err, PG_ERR, "librnp: cannot read the signing key");
 				goto out;
 			}
-			if (out->letter == 'R' || out->letter == 'Y')
+			if (out->fact == PG_SIG_PGP_REVOKED || out->fact == PG_SIG_PGP_REVOKED_LISTED ||
+			    out->fact == PG_SIG_PGP_KEY_EXPIRED)
 				goto out;
 		}
-		ret = pg_sig_verdict_set(out, 'B', "the signature does not match the signed data "
-					 "(altered after signing, or made over other content)");
+		ret = pg_sig_facts_set(out, PG_SIG_PGP_MISMATCH, NULL);
 		goto out;
 	}
-	ret = pg_sig_verdict_set(out, 'E', "the OpenPGP signature cannot be checked: %s",
-				 rnp_result_to_string(status));
+	ret = pg_sig_facts_set(out, PG_SIG_PGP_UNCHECKABLE, rnp_result_to_string(status));
 out:
 	if (ret == -1 && !err->code)
 		ret = pg_error_oom(err);

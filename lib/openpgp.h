@@ -9,7 +9,10 @@
  * of trust). Key expiry, signature expiry and key revocation are evaluated at
  * the given time (the commit's). Weak algorithms follow rnp's security profile
  * (MD5 refused; SHA-1 data signatures made after 2019-01-19 refused), and
- * RSA/DSA/ElGamal keys shorter than 2048 bits are refused too. */
+ * RSA/DSA/ElGamal keys shorter than PG_OPENPGP_MIN_KEY_BITS are refused too.
+ *
+ * A verification returns facts (struct pg_sig_facts, signature.h), not
+ * words: signature_verdict.c writes the verdict. */
 #ifndef PG_OPENPGP_H
 #define PG_OPENPGP_H
 
@@ -21,6 +24,8 @@
 #include "strvec.h"
 
 struct pg_openpgp;
+
+#define PG_OPENPGP_MIN_KEY_BITS 2048
 
 /* Creates an empty trust set. Caller frees with pg_openpgp_free. */
 int pg_openpgp_new(struct pg_openpgp **out, struct pg_error *err);
@@ -41,11 +46,13 @@ size_t pg_openpgp_count(const struct pg_openpgp *k);
 
 /* Verifies a detached signature over data, at time `when`. email: NULL, or
  * the address one of the key's user ids must carry. revoked: fingerprints
- * the admin revoked (upper-case hex). Fills out (letter, key, signer,
- * reason); returns 0, or negative on internal failure. */
+ * the admin revoked (upper-case hex). Fills out (a fresh PG_SIG_FACTS_INIT)
+ * with what it found: the fact (PG_SIG_GOOD or a PG_SIG_PGP_* one), the key,
+ * the signer and what the fact names; returns 0, or negative on internal
+ * failure. Release out in every case. */
 int pg_openpgp_verify(struct pg_openpgp *k, const void *data, size_t len, const void *sig,
 		      size_t siglen, int64_t when, const char *email,
-		      const struct pg_strvec *revoked, struct pg_sig_verdict *out,
+		      const struct pg_strvec *revoked, struct pg_sig_facts *out,
 		      struct pg_error *err);
 
 #endif

@@ -724,3 +724,56 @@ int pg_policy_list(const struct pg_policy *p, const char *key, struct pg_strvec 
 			return -1;
 	return 0;
 }
+
+/* ---- the handle and its accessors (pushguard.h) ---- */
+
+int pg_policy_new(struct pg_policy **out, struct pg_error *err)
+{
+	if (!(*out = malloc(sizeof(**out))))
+		return pg_error_oom(err);
+	pg_policy_init(*out);
+	return 0;
+}
+
+void pg_policy_free(struct pg_policy *p)
+{
+	if (!p)
+		return;
+	pg_policy_release(p);
+	free(p);
+}
+
+enum pg_mode pg_policy_mode(const struct pg_policy *p)
+{
+	return p ? p->mode : PG_MODE_ENFORCE;
+}
+
+enum pg_on_error pg_policy_on_error(const struct pg_policy *p)
+{
+	return p ? p->on_error : PG_ON_ERROR_REJECT;
+}
+
+const char *pg_policy_name(const struct pg_policy *p)
+{
+	return p->name;
+}
+
+const char *pg_policy_file(const struct pg_policy *p)
+{
+	return p->policy_file;
+}
+
+size_t pg_policy_nsettings(const struct pg_policy *p)
+{
+	return p->nsettings;
+}
+
+const struct pg_setting *pg_policy_setting_at(const struct pg_policy *p, size_t i)
+{
+	return i < p->nsettings ? &p->settings[i] : NULL;
+}
+
+struct pg_strvec *pg_policy_problems(struct pg_policy *p)
+{
+	return &p->problems;
+}

@@ -575,3 +575,10 @@ int pg_policy_load_repo(struct pg_policy *p, git_repository *repo, const char *c
 	p->ref_owned = ref;
 	return rc;
 }
+
+const char *pg_policy_ref_layer(const struct pg_policy *p, const char **commit)
+{
+	if (commit)
+		*commit = p->ref ? p->ref->commit : NULL;
+	return p->ref ? p->ref->refname : NULL;
+}

@@ -71,17 +71,8 @@ void pg_policy_ref_release(struct pg_policy_ref *r);
 const char *pg_policy_ref_name(const struct pg_policy_ref *r, const struct pg_policy_ref_file *f,
 			       char *buf, size_t n);
 
-/* The effective policy of repo including the policy ref layer: built-in <
- * system file < named policy < policy ref < config (the repository's config
- * file path, may be NULL). refname_override non-NULL: that ref is the layer
- * (the developer client's refs/pushguard/policy), whatever pushguard.policyRef
- * says; NULL: pushguard.policyRef, when set. A missing ref is no layer. The
- * ref's content stays in p->ref for the modules that use its files (secrets
- * rules and ignore list, trusted keys). Returns as pg_policy_load(); a ref
- * that cannot be read at all is PG_ECONFIG (in p->problems too). Release p
- * in every case. */
-int pg_policy_load_repo(struct pg_policy *p, git_repository *repo, const char *config,
-			const char *refname_override, struct pg_error *err);
+/* pg_policy_load_repo, the effective policy of a repository with its
+ * policy ref layer: pushguard.h. */
 
 /* The same with the ref's content given (a pushed value being validated):
  * ref NULL loads without a ref layer. ref stays owned by the caller and must

@@ -172,3 +172,33 @@ int pg_push_read_env(struct pg_push *push, struct pg_error *err)
 	}
 	return pg_identity_resolve(&push->pusher, &push->pusher_source, &push->protocol, err);
 }
+
+/* ---- the handle and its accessors (pushguard.h) ---- */
+
+int pg_push_new(struct pg_push **out, struct pg_error *err)
+{
+	static const struct pg_push init = PG_PUSH_INIT;
+
+	if (!(*out = malloc(sizeof(**out))))
+		return pg_error_oom(err);
+	**out = init;
+	return 0;
+}
+
+void pg_push_free(struct pg_push *push)
+{
+	if (!push)
+		return;
+	pg_push_release(push);
+	free(push);
+}
+
+size_t pg_push_nupdates(const struct pg_push *push)
+{
+	return push->nupdates;
+}
+
+struct pg_ref_update *pg_push_update_at(struct pg_push *push, size_t i)
+{
+	return i < push->nupdates ? &push->updates[i] : NULL;
+}

@@ -12,22 +12,11 @@
 
 #include "buf.h"
 #include "error.h"
+#include "pushguard.h"
 #include "strvec.h"
 
-#define PG_HEX_MAX 64
+/* PG_HEX_MAX, enum pg_ref_kind, struct pg_ref_update: pushguard.h. */
 #define PG_MAX_REF_UPDATES 100000
-
-enum pg_ref_kind { PG_REF_BRANCH, PG_REF_TAG, PG_REF_OTHER };
-
-struct pg_ref_update {
-	char old[PG_HEX_MAX + 1];
-	char new[PG_HEX_MAX + 1];
-	char *ref;
-	bool created;
-	bool deleted;
-	enum pg_ref_kind kind;
-	const char *short_name; /* points into ref: name without refs/heads/ or refs/tags/ */
-};
 
 struct pg_push {
 	struct pg_ref_update *updates;
@@ -47,9 +36,7 @@ void pg_push_release(struct pg_push *push);
 /* Parses one "OLD NEW REF" line (without its newline) and appends it. */
 int pg_push_add_line(struct pg_push *push, const char *line, size_t len, size_t lineno,
 		     struct pg_error *err);
-/* Validates and appends one update (update hook arguments). */
-int pg_push_add_update(struct pg_push *push, const char *ref, const char *old,
-		       const char *new, struct pg_error *err);
+/* pg_push_add_update (and pg_push_new, pg_push_free, the accessors): pushguard.h. */
 /* Reads all of pre-receive's stdin; keeps it in raw_input. */
 int pg_push_read(struct pg_push *push, FILE *in, struct pg_error *err);
 /* Fills options, pusher and protocol from the environment. */

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "pushguard.h"
 #include "strvec.h"
 #include "webhook.h"
 
@@ -27,32 +28,17 @@
 #define PG_SENDER_MIN_DELAY_S 30
 #define PG_SENDER_MAX_DELAY_S 3600
 
-struct pg_sender_stats {
-	size_t delivered;   /* POSTed, 2xx, removed */
-	size_t dropped;     /* 410 Gone or not an event: removed undelivered */
-	size_t failed;      /* tried, still in the spool */
-	size_t untried;     /* not tried: the endpoint had just failed another one */
-	size_t busy;        /* claimed by another sender just now */
-	size_t other;       /* addressed to another endpoint: left alone */
-	size_t rewritten;   /* old spool files rewritten without the URL's credentials */
-	struct pg_strvec problems; /* one line per failure: "<id>: HTTP 503" */
-};
+/* struct pg_sender_stats, PG_SENDER_STATS_INIT and pg_sender_stats_release:
+ * pushguard.h. */
 
-#define PG_SENDER_STATS_INIT { 0, 0, 0, 0, 0, 0, 0, PG_STRVEC_INIT }
-
-void pg_sender_stats_release(struct pg_sender_stats *st);
-
-/* Delivers the spool files addressed to w->url (w loaded without problems).
- * flush (`pushguard flush`): every file gets one attempt, whatever its retry
- * time. Else (a background sender): takes the spool's sender lock first (held
- * by another: returns 0 at once, st->busy 1) and delivers own_id (may be
- * NULL: an event just written) first, then the events whose retry time has
- * come; an event never tried before gets w->retries retries 1 s, 2 s, 4 s,
- * ... apart. A file that stays undelivered gets its next retry time (twice
- * its age, 30 s to 1 h). Negative only when the spool cannot be read or
- * libcurl cannot load. */
-int pg_sender_run(struct pg_sender_stats *st, const struct pg_webhook *w, const char *own_id,
-		  bool flush, struct pg_error *err);
+/* pg_sender_run (pushguard.h): delivers the spool files addressed to w->url
+ * (w loaded without problems). flush (`pushguard flush`): every file gets
+ * one attempt, whatever its retry time. Else (a background sender): takes
+ * the spool's sender lock first (held by another: returns 0 at once,
+ * st->busy 1) and delivers own_id (may be NULL: an event just written)
+ * first, then the events whose retry time has come; an event never tried
+ * before gets w->retries retries 1 s, 2 s, 4 s, ... apart. A file that stays
+ * undelivered gets its next retry time (twice its age, 30 s to 1 h). */
 
 /* Starts pg_sender_run(w, own_id, false) in a detached process (new session,
  * fds 0-2 on /dev/null, every other fd closed, no GIT_* variables, cwd /) and

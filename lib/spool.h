@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "pushguard.h"
 #include "strvec.h"
 
 /* Writes one event durably; creates dir (0700) if needed. dest: one line, no
@@ -33,8 +34,7 @@
 int pg_spool_write(const char *dir, const char *id, const char *dest, const char *event_json,
 		   struct pg_error *err);
 
-/* Names (not paths) of the spool files in dir, oldest first. A missing dir is empty. */
-int pg_spool_list(struct pg_strvec *out, const char *dir, struct pg_error *err);
+/* pg_spool_list, the names of the spool files in dir, oldest first: pushguard.h. */
 
 /* True when dir holds a file whose retry time has come (cheap: one readdir). */
 int pg_spool_has_due(const char *dir, time_t now);

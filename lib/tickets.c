@@ -741,3 +741,20 @@ out:
 	pg_tickets_config_release(&r.cfg);
 	return ret;
 }
+
+/* ---- the handle (pushguard.h) ---- */
+
+int pg_tickets_config_open(struct pg_tickets_config **out, const struct pg_policy *p, struct pg_error *err)
+{
+	if (!(*out = malloc(sizeof(**out))))
+		return pg_error_oom(err);
+	return pg_tickets_config_load(*out, p, err);
+}
+
+void pg_tickets_config_free(struct pg_tickets_config *c)
+{
+	if (!c)
+		return;
+	pg_tickets_config_release(c);
+	free(c);
+}

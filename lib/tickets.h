@@ -16,6 +16,7 @@
 #include "check.h"
 #include "error.h"
 #include "policy.h"
+#include "pushguard.h"
 #include "regex.h"
 #include "strvec.h"
 #include "ticket_extract.h"
@@ -57,8 +58,7 @@ int pg_tickets_config_load(struct pg_tickets_config *c, const struct pg_policy *
 			   struct pg_error *err);
 void pg_tickets_config_release(struct pg_tickets_config *c);
 
-/* pushguard.tickets.timeout in milliseconds (default 3 s); PG_ECONFIG naming
- * the key and its origin when it is outside 100ms..60s. */
-int pg_tickets_timeout(int64_t *out, const struct pg_policy *p, struct pg_error *err);
+/* pg_tickets_timeout, pg_tickets_config_open and pg_tickets_config_free:
+ * pushguard.h. */
 
 #endif

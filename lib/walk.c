@@ -1288,3 +1288,61 @@ void pg_walk_release(struct pg_walk *w)
 	free_bad(w->bad_tags, w->nbad_tags);
 	*w = (struct pg_walk)PG_WALK_INIT;
 }
+
+/* ---- the handle and its accessors (pushguard.h) ---- */
+
+int pg_walk_new(struct pg_walk **out, struct pg_error *err)
+{
+	static const struct pg_walk init = PG_WALK_INIT;
+
+	if (!(*out = malloc(sizeof(**out))))
+		return pg_error_oom(err);
+	**out = init;
+	return 0;
+}
+
+void pg_walk_free(struct pg_walk *w)
+{
+	if (!w)
+		return;
+	pg_walk_release(w);
+	free(w);
+}
+
+void pg_walk_set_jobs(struct pg_walk *w, size_t jobs)
+{
+	w->jobs = jobs;
+}
+
+void pg_walk_set_hide(struct pg_walk *w, const git_oid *hide, size_t nhide)
+{
+	w->hide = hide;
+	w->nhide = nhide;
+}
+
+size_t pg_walk_ncommits(const struct pg_walk *w)
+{
+	return w->n;
+}
+
+size_t pg_walk_listed(const struct pg_walk *w)
+{
+	return __atomic_load_n(&w->listed, __ATOMIC_RELAXED);
+}
+
+size_t pg_walk_each_malformed(const struct pg_walk *w, size_t max,
+			      void (*fn)(const struct pg_bad_object *b, void *arg), void *arg)
+{
+	size_t shown = 0, total = w->nbad_tags;
+
+	for (size_t i = 0; i < w->nbad_tags && shown < max; i++, shown++)
+		fn(&w->bad_tags[i], arg);
+	for (size_t i = 0; i < w->n; i++) {
+		const struct pg_commit *c = &w->commits[i];
+
+		total += c->nbad + c->nbad_dropped;
+		for (size_t j = 0; j < c->nbad && shown < max; j++, shown++)
+			fn(&c->bad[j], arg);
+	}
+	return total;
+}

@@ -32,6 +32,7 @@
 #include "error.h"
 #include "oidmap.h"
 #include "push.h"
+#include "pushguard.h"
 #include "strvec.h"
 
 /* At most this many sections limited to refs (distinct sets of ref globs). */
@@ -46,14 +47,8 @@ struct pg_added_file {
 	int64_t size;   /* bytes; -1 for submodules (gitlinks) */
 };
 
-/* An object git accepted that git fsck would refuse. */
-struct pg_bad_object {
-	char hex[GIT_OID_HEXSZ + 1];
-	const char *type;   /* "commit", "tree" or "tag" (static) */
-	char *path;         /* a tree: where it sits in the commit ("" for the top), else NULL */
-	char *what;         /* what is wrong, in plain words */
-	size_t ref;         /* a tag: index into push->updates of the ref naming it; else SIZE_MAX */
-};
+/* struct pg_bad_object (an object git accepted that git fsck would refuse):
+ * pushguard.h. */
 
 struct pg_commit {
 	git_oid oid;
@@ -115,12 +110,7 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 		bool with_files, struct pg_error *err);
 void pg_walk_release(struct pg_walk *w);
 
-/* For auditing existing history: every commit reachable from all refs (with
- * a synthetic entry for each ref, or annotated tag, naming a tree or blob),
- * or those of `range` ("A..B", or one revision and its ancestors), each with
- * its added files. Commits get no refs. */
-int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
-		    struct pg_error *err);
+/* pg_walk_history (and pg_walk_new, pg_walk_free, the accessors): pushguard.h. */
 
 /* Peels a ref's new value to a commit id; returns 0, or 1 when it names no
  * commit (a tree, a blob, or a tag of one, or a tag too malformed to follow),

@@ -703,3 +703,36 @@ out:
 	json_decref(ev);
 	return ret;
 }
+
+/* ---- the handle and its accessors (pushguard.h) ---- */
+
+int pg_webhook_open(struct pg_webhook **out, const struct pg_policy *p, const char *git_dir,
+		    struct pg_strvec *problems, struct pg_error *err)
+{
+	if (!(*out = malloc(sizeof(**out))))
+		return pg_error_oom(err);
+	return pg_webhook_load(*out, p, git_dir, problems, err);
+}
+
+void pg_webhook_free(struct pg_webhook *w)
+{
+	if (!w)
+		return;
+	pg_webhook_release(w);
+	free(w);
+}
+
+const char *pg_webhook_url(const struct pg_webhook *w)
+{
+	return w->url;
+}
+
+const char *pg_webhook_spool_dir(const struct pg_webhook *w)
+{
+	return w->spool_dir;
+}
+
+bool pg_webhook_spoolable(const struct pg_webhook *w)
+{
+	return w->spoolable;
+}

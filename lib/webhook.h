@@ -23,6 +23,7 @@
 #include "error.h"
 #include "event.h"
 #include "policy.h"
+#include "pushguard.h"
 #include "strvec.h"
 
 enum pg_webhook_format { PG_WEBHOOK_JSON, PG_WEBHOOK_SLACK, PG_WEBHOOK_SPLUNK_HEC };

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make check: fuzz smoke, unit tests, end-to-end pushes; a short summary on the terminal,
-# every detail in LOG.
+# make check: the public API's rules, fuzz smoke, unit tests, end-to-end pushes; a short
+# summary on the terminal, every detail in LOG.
 #
 #   tests/check.sh LOG      (run by `make check`, which passes MAKE, UNIT_BIN, FUZZ_CC)
 #
@@ -33,7 +33,7 @@ row() { # STAGE WHAT PASSED FAILED SKIPPED [NOTE]
 	TOTAL_P=$((TOTAL_P + $3)) TOTAL_F=$((TOTAL_F + $4)) TOTAL_S=$((TOTAL_S + $5))
 }
 
-echo "make check: fuzz smoke, unit tests, end-to-end pushes (detail: $LOG)"
+echo "make check: public API, fuzz smoke, unit tests, end-to-end pushes (detail: $LOG)"
 log "make check $(date -u +%FT%TZ) in $TOP"
 
 # ---------------------------------------------------------------- build
@@ -49,6 +49,20 @@ if ! "$MAKE" --no-print-directory all $UNIT_BIN >"$WORK/build" 2>&1; then
 fi
 cat "$WORK/build" >>"$LOG"
 echo "  build       ok"
+
+# ---------------------------------------------------------------- public API
+log "" "==== public API ($MAKE check-api)"
+"$MAKE" --no-print-directory check-api >"$WORK/api" 2>&1
+arc=$?
+cat "$WORK/api" >>"$LOG"
+ap=$(grep -c '^ok - ' "$WORK/api")
+af=$(grep -c '^not ok - ' "$WORK/api")
+if [ "$arc" -ne 0 ] && [ "$af" -eq 0 ]; then af=1; fi
+if [ "$af" -gt 0 ]; then
+	{ echo "public API ($MAKE check-api; docs/api.md):"; tail -n 40 "$WORK/api" | sed 's/^/  | /'; } >"$WORK/fail.api"
+	FAILS+=("$WORK/fail.api")
+fi
+row "public API" "$((ap + af)) rules" "$ap" "$af" 0
 
 # ---------------------------------------------------------------- fuzz smoke
 log "" "==== fuzz smoke ($MAKE fuzz-smoke)"

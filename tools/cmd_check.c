@@ -9,30 +9,26 @@
 
 #include "cli.h"
 #include "pushguard.h"
-#include "signature.h"
-#include "spool.h"
-#include "tickets.h"
-#include "webhook.h"
 
 /* What the checks themselves refuse at push time: files they cannot read,
  * rules files that do not parse. Each problem is pushed onto `out`. */
-static void lint_checks(struct pg_strvec *out, const struct pg_policy *p)
+static void lint_checks(struct pg_strvec *out, const pg_policy *p)
 {
 	struct pg_error err = PG_ERROR_INIT;
 
 	if (pg_policy_bool(p, "pushguard.secrets.enabled", true)) {
-		struct pg_secret_engine e; /* rules files parse, ignore file readable */
+		pg_secret_engine *e = NULL; /* rules files parse, ignore file readable */
 
-		if (pg_secret_engine_open(&e, p, &err) < 0)
+		if (pg_secret_engine_new(&e, p, &err) < 0)
 			pg_strvec_push(out, err.msg);
-		pg_secret_engine_release(&e);
+		pg_secret_engine_free(e);
 	}
 	if (pg_policy_bool(p, "pushguard.tickets.required", false)) {
-		struct pg_tickets_config tickets; /* token and CA files readable, URL usable, timeout in range */
+		pg_tickets_config *tickets = NULL; /* token and CA files readable, URL usable, timeout in range */
 
-		if (pg_tickets_config_load(&tickets, p, &err) < 0)
+		if (pg_tickets_config_open(&tickets, p, &err) < 0)
 			pg_strvec_push(out, err.msg);
-		pg_tickets_config_release(&tickets);
+		pg_tickets_config_free(tickets);
 	} else {
 		int64_t ms; /* set for later: its range all the same */
 
@@ -40,16 +36,16 @@ static void lint_checks(struct pg_strvec *out, const struct pg_policy *p)
 			pg_strvec_push(out, err.msg);
 	}
 	if (pg_policy_bool(p, "pushguard.signatures.required", false)) {
-		struct pg_signatures sigs = PG_SIGNATURES_INIT; /* key files readable and valid */
+		pg_signatures *sigs = NULL; /* key files readable and valid */
 
-		if (pg_signatures_load(&sigs, p, &err) < 0 || pg_signatures_load_keys(&sigs, p, &err) < 0)
+		if (pg_signatures_open(&sigs, p, &err) < 0)
 			pg_strvec_push(out, err.msg);
-		pg_signatures_release(&sigs);
+		pg_signatures_free(sigs);
 	}
 }
 
 /* A link at an audit log or metrics path (or as its directory): the hook refuses to write there. */
-static void lint_link(struct pg_strvec *out, const struct pg_policy *p, const char *key)
+static void lint_link(struct pg_strvec *out, const pg_policy *p, const char *key)
 {
 	const char *path = pg_policy_str(p, key, NULL), *slash;
 	struct pg_buf b = PG_BUF_INIT, dir = PG_BUF_INIT;
@@ -72,26 +68,26 @@ static void lint_link(struct pg_strvec *out, const struct pg_policy *p, const ch
 }
 
 /* Reporting problems never change a verdict: the pusher is told, the push goes on. */
-static void lint_reporting(struct pg_strvec *out, const struct pg_policy *p, const char *git_dir)
+static void lint_reporting(struct pg_strvec *out, const pg_policy *p, const char *git_dir)
 {
 	struct pg_error err = PG_ERROR_INIT;
 
 	lint_link(out, p, "pushguard.auditLog");
 	lint_link(out, p, "pushguard.metricsFile");
 	if (pg_policy_str(p, "pushguard.webhook.url", NULL)) {
-		struct pg_webhook hook; /* URL usable, secret and token files readable, events known, limits kept */
+		pg_webhook *hook = NULL; /* URL usable, secret and token files readable, events known, limits kept */
 		struct pg_strvec waiting = PG_STRVEC_INIT;
-		int rc = pg_webhook_load(&hook, p, git_dir, out, &err);
+		int rc = pg_webhook_open(&hook, p, git_dir, out, &err);
 
 		if (rc == PG_ERR)
 			pg_strvec_push(out, err.msg);
-		else if (rc < 0 && hook.spoolable && hook.spool_dir && out->n &&
-			 pg_spool_list(&waiting, hook.spool_dir, &err) == 0 && waiting.n) {
+		else if (rc < 0 && pg_webhook_spoolable(hook) && pg_webhook_spool_dir(hook) && out->n &&
+			 pg_spool_list(&waiting, pg_webhook_spool_dir(hook), &err) == 0 && waiting.n) {
 			struct pg_buf b = PG_BUF_INIT; /* said with the (last) problem: not one more */
 
 			pg_buf_addf(&b, "%s; %zu webhook event%s wait%s in the spool %s until this is fixed (then "
 				    "`pushguard flush` sends them)", out->v[out->n - 1], waiting.n, waiting.n == 1 ? "" : "s",
-				    waiting.n == 1 ? "s" : "", hook.spool_dir);
+				    waiting.n == 1 ? "s" : "", pg_webhook_spool_dir(hook));
 			if (b.len) {
 				free(out->v[out->n - 1]);
 				out->v[out->n - 1] = pg_buf_detach(&b);
@@ -99,7 +95,7 @@ static void lint_reporting(struct pg_strvec *out, const struct pg_policy *p, con
 			pg_buf_release(&b);
 		}
 		pg_strvec_release(&waiting);
-		pg_webhook_release(&hook);
+		pg_webhook_free(hook);
 	}
 }
 
@@ -107,31 +103,33 @@ static void lint_reporting(struct pg_strvec *out, const struct pg_policy *p, con
  * and lints it: invalid settings and what the checks refuse go to problems,
  * reporting problems to reporting. Returns -1 (err set) when the policy cannot
  * be loaded at all, else 0. */
-static int lint_repo(struct pg_policy *policy, struct pg_strvec *reporting, git_repository *repo,
+static int lint_repo(pg_policy *policy, struct pg_strvec *reporting, git_repository *repo,
 		     const char *git_dir, const char *config, struct pg_error *err)
 {
 	pg_policy_load_repo(policy, repo, config, NULL, err);
 	if (err->code == PG_ERR)
 		return -1;
-	if (!policy->problems.n) {
-		lint_checks(&policy->problems, policy);
+	if (!pg_policy_problems(policy)->n) {
+		lint_checks(pg_policy_problems(policy), policy);
 		lint_reporting(reporting, policy, git_dir);
 	}
 	return 0;
 }
 
 /* Every setting of the effective policy, each with its origin. */
-static void print_policy(const struct pg_policy *policy, const char *git_dir)
+static void print_policy(const pg_policy *policy, const char *git_dir)
 {
+	const char *ref_commit, *ref = pg_policy_ref_layer(policy, &ref_commit);
+
 	printf("# effective pushguard policy for %s\n", git_dir);
-	printf("# policy: %s (%s)\n", policy->name ? policy->name : "default",
-	       policy->policy_file ? policy->policy_file : "not found");
-	if (policy->ref)
-		printf("# policy ref: %s at %s\n", policy->ref->refname, policy->ref->commit);
+	printf("# policy: %s (%s)\n", pg_policy_name(policy) ? pg_policy_name(policy) : "default",
+	       pg_policy_file(policy) ? pg_policy_file(policy) : "not found");
+	if (ref)
+		printf("# policy ref: %s at %s\n", ref, ref_commit);
 	else if (pg_policy_str(policy, "pushguard.policyRef", NULL))
 		printf("# policy ref: %s (absent: no layer)\n", pg_policy_str(policy, "pushguard.policyRef", NULL));
-	for (size_t i = 0; i < policy->nsettings; i++) {
-		const struct pg_setting *s = &policy->settings[i];
+	for (size_t i = 0; i < pg_policy_nsettings(policy); i++) {
+		const struct pg_setting *s = pg_policy_setting_at(policy, i);
 
 		printf("%s = %s\t(%s)\n", s->key, s->value, s->origin);
 	}
@@ -142,35 +140,34 @@ static int check_one(const char *path)
 {
 	struct pg_error err = PG_ERROR_INIT;
 	struct pg_strvec reporting = PG_STRVEC_INIT;
-	struct pg_policy policy;
+	pg_policy *policy = NULL;
 	git_repository *repo = NULL;
 	char *config = NULL;
 	int ret = 2;
 
-	pg_policy_init(&policy);
-	if (pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, path, &err) < 0) {
+	if (pg_policy_new(&policy, &err) < 0 || pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, path, &err) < 0) {
 		fprintf(stderr, "pushguard: %s\n", err.msg);
 		goto out;
 	}
 	if (!(config = pg_repo_config_path(repo)))
 		goto out;
-	if (lint_repo(&policy, &reporting, repo, git_repository_path(repo), config, &err) < 0) {
+	if (lint_repo(policy, &reporting, repo, git_repository_path(repo), config, &err) < 0) {
 		fprintf(stderr, "pushguard: %s\n", err.msg);
 		goto out;
 	}
-	print_policy(&policy, git_repository_path(repo));
-	for (size_t i = 0; i < policy.problems.n; i++)
-		fprintf(stderr, "error: %s\n", policy.problems.v[i]);
+	print_policy(policy, git_repository_path(repo));
+	for (size_t i = 0; i < pg_policy_problems(policy)->n; i++)
+		fprintf(stderr, "error: %s\n", pg_policy_problems(policy)->v[i]);
 	for (size_t i = 0; i < reporting.n; i++)
 		fprintf(stderr, "error: %s\n", reporting.v[i]);
-	if (policy.problems.n)
+	if (pg_policy_problems(policy)->n)
 		fprintf(stderr, "pushguard: %zu problem%s: pushes to this repository are refused until fixed%s\n",
-			policy.problems.n, policy.problems.n == 1 ? "" : "s",
-			policy.on_error == PG_ON_ERROR_ACCEPT ? " (onError = accept: they are let through UNCHECKED)" : "");
+			pg_policy_problems(policy)->n, pg_policy_problems(policy)->n == 1 ? "" : "s",
+			pg_policy_on_error(policy) == PG_ON_ERROR_ACCEPT ? " (onError = accept: they are let through UNCHECKED)" : "");
 	if (reporting.n)
 		fprintf(stderr, "pushguard: %zu reporting problem%s: pushes are judged as usual, but not all of "
 			"them are recorded or delivered\n", reporting.n, reporting.n == 1 ? "" : "s");
-	if (policy.problems.n || reporting.n) {
+	if (pg_policy_problems(policy)->n || reporting.n) {
 		ret = 1;
 		goto out;
 	}
@@ -179,7 +176,7 @@ static int check_one(const char *path)
 out:
 	free(config);
 	pg_strvec_release(&reporting);
-	pg_policy_release(&policy);
+	pg_policy_free(policy);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return ret;
@@ -255,32 +252,32 @@ static size_t check_fleet_repo(const char *path)
 {
 	struct pg_error err = PG_ERROR_INIT;
 	struct pg_strvec reporting = PG_STRVEC_INIT;
-	struct pg_policy policy;
+	pg_policy *policy = NULL;
 	git_repository *repo = NULL;
 	char config[4096];
 	size_t n;
 
-	pg_policy_init(&policy);
 	snprintf(config, sizeof(config), "%s/config", path);
-	if (pg_repo_open(&repo, path, &err) < 0 || lint_repo(&policy, &reporting, repo, path, config, &err) < 0) {
+	if (pg_policy_new(&policy, &err) < 0 || pg_repo_open(&repo, path, &err) < 0 ||
+	    lint_repo(policy, &reporting, repo, path, config, &err) < 0) {
 		printf("%s: 1 problem\n  error: %s\n", path, err.msg);
 		n = 1;
 		goto out;
 	}
-	n = policy.problems.n + reporting.n;
+	n = pg_policy_problems(policy)->n + reporting.n;
 	if (!n) {
 		printf("%s: OK\n", path);
 		goto out;
 	}
 	printf("%s: %zu problem%s%s\n", path, n, n == 1 ? "" : "s",
-	       policy.problems.n ? ": pushes are refused until fixed" : "");
-	for (size_t i = 0; i < policy.problems.n; i++)
-		printf("  error: %s\n", policy.problems.v[i]);
+	       pg_policy_problems(policy)->n ? ": pushes are refused until fixed" : "");
+	for (size_t i = 0; i < pg_policy_problems(policy)->n; i++)
+		printf("  error: %s\n", pg_policy_problems(policy)->v[i]);
 	for (size_t i = 0; i < reporting.n; i++)
 		printf("  error (reporting): %s\n", reporting.v[i]);
 out:
 	pg_strvec_release(&reporting);
-	pg_policy_release(&policy);
+	pg_policy_free(policy);
 	git_repository_free(repo);
 	return n;
 }

@@ -12,10 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "budget.h"
 #include "cli.h"
-#include "client.h"
-#include "decide.h"
 #include "pushguard.h"
 
 #define CFG_REMOTE "pushguardClient.remote"
@@ -83,7 +80,7 @@ out:
  * copy of the server's policy ref (refs/pushguard/policy; none yet: no such
  * layer). The server repository's own config is not known here, and the
  * clone's config is not a layer: a developer's setting never loosens it. */
-static int load_policy(struct pg_policy *policy, git_repository *repo, struct pg_error *err)
+static int load_policy(pg_policy *policy, git_repository *repo, struct pg_error *err)
 {
 	return pg_policy_load_repo(policy, repo, NULL, PG_CLIENT_POLICY_REF, err);
 }
@@ -590,7 +587,7 @@ static void prepush_usage(FILE *fp)
 	      "exit 1 refuses the push. --chain HOOK: run that hook too when pushguard accepts.\n", fp);
 }
 
-static void tell(const struct pg_decision *d, const struct pg_findings *findings, const struct pg_policy *policy,
+static void tell(const struct pg_decision *d, const struct pg_findings *findings, const pg_policy *policy,
 		 const struct pg_error *err)
 {
 	struct pg_buf out = PG_BUF_INIT;
@@ -606,7 +603,7 @@ static void tell(const struct pg_decision *d, const struct pg_findings *findings
 		break;
 	case PG_OUTCOME_REFUSE:
 	case PG_OUTCOME_WARN: {
-		struct pg_render_opts opts = { policy->mode, policy->name, pg_secrets_block(policy) };
+		struct pg_render_opts opts = { pg_policy_mode(policy), pg_policy_name(policy), pg_secrets_block(policy) };
 
 		pg_render_notes(&out, findings);
 		pg_render_findings(&out, findings, &opts);
@@ -633,9 +630,9 @@ static int cmd_pre_push(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pg_error err = PG_ERROR_INIT;
-	struct pg_push push = PG_PUSH_INIT;
-	struct pg_policy policy;
-	struct pg_walk walk = PG_WALK_INIT;
+	pg_push *push = NULL;
+	pg_policy *policy = NULL;
+	pg_walk *walk = NULL;
 	struct pg_findings findings = PG_FINDINGS_INIT;
 	struct pg_strvec notes = PG_STRVEC_INIT, fetch_extra = PG_STRVEC_INIT;
 	struct hide_list hide = { NULL, 0, 0, NULL };
@@ -648,7 +645,6 @@ static int cmd_pre_push(int argc, char **argv)
 	int c, rc = 0, status;
 	static const git_oid none;
 
-	pg_policy_init(&policy);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
@@ -686,8 +682,10 @@ static int cmd_pre_push(int argc, char **argv)
 			goto decide;
 		}
 	}
-	if ((rc = pg_repo_global_init(&err)) < 0 || (rc = pg_repo_open(&repo, NULL, &err)) < 0 ||
-	    (rc = pg_client_parse_pre_push(&push, input.ptr, input.len, &err)) < 0)
+	if ((rc = pg_policy_new(&policy, &err)) < 0 || (rc = pg_push_new(&push, &err)) < 0 ||
+	    (rc = pg_walk_new(&walk, &err)) < 0 || (rc = pg_repo_global_init(&err)) < 0 ||
+	    (rc = pg_repo_open(&repo, NULL, &err)) < 0 ||
+	    (rc = pg_client_parse_pre_push(push, input.ptr, input.len, &err)) < 0)
 		goto decide;
 	if (git_repository_odb(&hide.odb, repo) < 0) {
 		rc = pg_error_git(&err, "cannot open the object database");
@@ -704,18 +702,18 @@ static int cmd_pre_push(int argc, char **argv)
 
 	/* refresh the policy from the remote it belongs to; the remote values
 	 * of pushed refs this clone lacks come along (forced pushes) */
-	for (size_t i = 0; i < push.nupdates; i++) {
+	for (size_t i = 0; i < pg_push_nupdates(push); i++) {
+		const struct pg_ref_update *u = pg_push_update_at(push, i);
 		git_oid old;
 
-		if (push.updates[i].created || git_oid_fromstr(&old, push.updates[i].old) < 0 ||
-		    git_odb_exists(hide.odb, &old))
+		if (u->created || git_oid_fromstr(&old, u->old) < 0 || git_odb_exists(hide.odb, &old))
 			continue;
-		if (pg_strvec_push(&fetch_extra, push.updates[i].ref) < 0) {
+		if (pg_strvec_push(&fetch_extra, u->ref) < 0) {
 			rc = pg_error_oom(&err);
 			goto decide;
 		}
 	}
-	if (push.nupdates && remote && (!installed || !strcmp(installed, remote))) {
+	if (pg_push_nupdates(push) && remote && (!installed || !strcmp(installed, remote))) {
 		bool no_ref = false;
 
 		rc = fetch_policy(remote, ref, (const char *const *)fetch_extra.v, fetch_extra.n, why, sizeof(why),
@@ -739,7 +737,7 @@ static int cmd_pre_push(int argc, char **argv)
 		if (copy[0])
 			putf("pushguard: checking the push to %s with its policy %s (%s copy, %s) before anything is sent",
 			     remote, ref, offline ? "last" : "fresh", copy);
-	} else if (push.nupdates) {
+	} else if (pg_push_nupdates(push)) {
 		describe_copy(copy, sizeof(copy), repo);
 		if (installed && copy[0])
 			putf("pushguard: checking the push to %s with %s's policy (%s) before anything is sent",
@@ -749,11 +747,11 @@ static int cmd_pre_push(int argc, char **argv)
 			     copy[0] ? "the policy copy in " PG_CLIENT_POLICY_REF : "pushguard's built-in policy");
 	}
 
-	if ((rc = load_policy(&policy, repo, &err)) < 0)
+	if ((rc = load_policy(policy, repo, &err)) < 0)
 		goto decide;
-	if (policy.mode == PG_MODE_OFF)
+	if (pg_policy_mode(policy) == PG_MODE_OFF)
 		goto decide;
-	if ((rc = pg_client_limit_policy(&policy, offline, &notes, &err)) < 0)
+	if ((rc = pg_client_limit_policy(policy, offline, &notes, &err)) < 0)
 		goto decide;
 	for (size_t i = 0; i < notes.n; i++)
 		if ((rc = pg_findings_note(&findings, &err, "%s", notes.v[i])) < 0)
@@ -764,8 +762,8 @@ static int cmd_pre_push(int argc, char **argv)
 		rc = pg_error_oom(&err);
 		goto decide;
 	}
-	for (size_t i = 0; i < push.nupdates; i++) {
-		struct pg_ref_update *u = &push.updates[i];
+	for (size_t i = 0; i < pg_push_nupdates(push); i++) {
+		struct pg_ref_update *u = pg_push_update_at(push, i);
 		git_oid old;
 
 		if (u->created || git_oid_fromstr(&old, u->old) < 0)
@@ -784,15 +782,14 @@ static int cmd_pre_push(int argc, char **argv)
 			goto decide;
 		}
 	}
-	walk.hide = hide.v ? hide.v : &none; /* non-NULL: with nhide 0 it hides nothing */
-	walk.nhide = hide.n;
-	rc = pg_check_push(&walk, &findings, repo, &push, &policy, 0, &err);
+	pg_walk_set_hide(walk, hide.v ? hide.v : &none, hide.n); /* non-NULL: with nhide 0 it hides nothing */
+	rc = pg_check_push(walk, &findings, repo, push, policy, 0, &err);
 	if (rc == 0)
 		rc = server_keys_may_trust(&findings, &err);
 decide:
-	pg_decide(&d, &(struct pg_decide_input){ rc, policy.mode, policy.on_error, false, false,
+	pg_decide(&d, &(struct pg_decide_input){ rc, pg_policy_mode(policy), pg_policy_on_error(policy), false, false,
 						 pg_findings_count_blocking(&findings), false });
-	tell(&d, &findings, &policy, &err);
+	tell(&d, &findings, policy, &err);
 	if (!d.accepted) {
 		putf("pushguard: nothing was sent to %s. (git push --no-verify skips this check, not the server's; "
 		     "a bypass the server allows: git push --no-verify -o pushguard.bypass=REASON)",
@@ -812,9 +809,9 @@ decide:
 	pg_strvec_release(&notes);
 	pg_strvec_release(&fetch_extra);
 	pg_findings_release(&findings);
-	pg_walk_release(&walk);
-	pg_policy_release(&policy);
-	pg_push_release(&push);
+	pg_walk_free(walk);
+	pg_policy_free(policy);
+	pg_push_free(push);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return status;
@@ -875,9 +872,9 @@ int pg_cmd_pre_commit(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pg_error err = PG_ERROR_INIT;
-	struct pg_push push = PG_PUSH_INIT;
-	struct pg_policy policy;
-	struct pg_walk walk = PG_WALK_INIT;
+	pg_push *push = NULL;
+	pg_policy *policy = NULL;
+	pg_walk *walk = NULL;
 	struct pg_findings findings = PG_FINDINGS_INIT;
 	struct pg_decision d;
 	git_repository *repo = NULL;
@@ -890,7 +887,6 @@ int pg_cmd_pre_commit(int argc, char **argv)
 	size_t blocking = 0;
 	int c, rc, status;
 
-	pg_policy_init(&policy);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -911,7 +907,9 @@ int pg_cmd_pre_commit(int argc, char **argv)
 	}
 	memset(old, '0', GIT_OID_HEXSZ);
 	old[GIT_OID_HEXSZ] = '\0';
-	if ((rc = pg_repo_global_init(&err)) < 0 || (rc = pg_repo_open(&repo, NULL, &err)) < 0)
+	if ((rc = pg_policy_new(&policy, &err)) < 0 || (rc = pg_push_new(&push, &err)) < 0 ||
+	    (rc = pg_walk_new(&walk, &err)) < 0 || (rc = pg_repo_global_init(&err)) < 0 ||
+	    (rc = pg_repo_open(&repo, NULL, &err)) < 0)
 		goto decide;
 	if (git_repository_is_bare(repo)) {
 		rc = pg_error_set(&err, PG_ERR, "a bare repository has no staged changes");
@@ -933,21 +931,17 @@ int pg_cmd_pre_commit(int argc, char **argv)
 			git_oid_tostr(old, sizeof(old), &id);
 		git_error_clear(); /* an unborn branch: everything staged is new */
 	}
-	if ((rc = pg_push_add_update(&push, ref, old, old, &err)) < 0)
+	if ((rc = pg_push_add_update(push, ref, old, old, &err)) < 0)
 		goto decide;
-	if ((rc = load_policy(&policy, repo, &err)) < 0 || policy.mode == PG_MODE_OFF)
+	if ((rc = load_policy(policy, repo, &err)) < 0 || pg_policy_mode(policy) == PG_MODE_OFF)
 		goto decide;
-	if ((rc = pg_client_staged_walk(&walk, repo, index, head_tree, true, &err)) < 0)
+	if ((rc = pg_client_staged_walk(walk, repo, index, head_tree, true, &err)) < 0)
 		goto decide;
-	{
-		struct pg_check_ctx ctx = { repo, &push, &policy, &walk, &findings, 0 };
-
-		if ((rc = pg_check_files(&ctx, &err)) < 0 || (rc = pg_check_secrets(&ctx, &err)) < 0)
-			goto decide;
-	}
+	rc = pg_client_check_staged(repo, push, policy, walk, &findings, &err);
 decide:
 	blocking = pg_findings_count_blocking(&findings);
-	pg_decide(&d, &(struct pg_decide_input){ rc, policy.mode, policy.on_error, false, false, blocking, false });
+	pg_decide(&d, &(struct pg_decide_input){ rc, pg_policy_mode(policy), pg_policy_on_error(policy), false, false,
+						 blocking, false });
 	if (d.failed) {
 		struct pg_buf out = PG_BUF_INIT;
 
@@ -972,9 +966,9 @@ decide:
 		status = run_chained(chain, args, NULL, 0);
 	}
 	pg_findings_release(&findings);
-	pg_walk_release(&walk);
-	pg_policy_release(&policy);
-	pg_push_release(&push);
+	pg_walk_free(walk);
+	pg_policy_free(policy);
+	pg_push_free(push);
 	git_tree_free(head_tree);
 	git_commit_free(head_commit);
 	git_reference_free(head);

@@ -9,9 +9,6 @@
 
 #include "cli.h"
 #include "pushguard.h"
-#include "sender.h"
-#include "spool.h"
-#include "webhook.h"
 
 static void print_safe(FILE *fp, const char *s)
 {
@@ -25,8 +22,8 @@ static void print_safe(FILE *fp, const char *s)
 int pg_cmd_flush(int argc, char **argv)
 {
 	struct pg_error err = PG_ERROR_INIT;
-	struct pg_policy policy;
-	struct pg_webhook w = PG_WEBHOOK_INIT;
+	pg_policy *policy = NULL;
+	pg_webhook *w = NULL;
 	struct pg_sender_stats st = PG_SENDER_STATS_INIT;
 	struct pg_strvec problems = PG_STRVEC_INIT, waiting = PG_STRVEC_INIT;
 	git_repository *repo = NULL;
@@ -37,18 +34,18 @@ int pg_cmd_flush(int argc, char **argv)
 		fputs("usage: pushguard flush [REPO]\n", stderr);
 		return 2;
 	}
-	pg_policy_init(&policy);
-	if (pg_repo_global_init(&err) < 0 || pg_repo_open(&repo, argc == 2 ? argv[1] : NULL, &err) < 0)
+	if (pg_policy_new(&policy, &err) < 0 || pg_repo_global_init(&err) < 0 ||
+	    pg_repo_open(&repo, argc == 2 ? argv[1] : NULL, &err) < 0)
 		goto fail;
 	if (!(config = pg_repo_config_path(repo)) || !(git_dir = realpath(git_repository_path(repo), NULL))) {
 		pg_error_oom(&err);
 		goto fail;
 	}
-	if (pg_policy_load_repo(&policy, repo, config, NULL, &err) < 0)
+	if (pg_policy_load_repo(policy, repo, config, NULL, &err) < 0)
 		goto fail;
-	if ((rc = pg_webhook_load(&w, &policy, git_dir, &problems, &err)) == PG_ERR)
+	if ((rc = pg_webhook_open(&w, policy, git_dir, &problems, &err)) == PG_ERR)
 		goto fail;
-	if (!w.url) {
+	if (!pg_webhook_url(w)) {
 		printf("pushguard: %s: no pushguard.webhook.url, nothing to deliver\n", git_dir);
 		ret = 0;
 		goto out;
@@ -60,15 +57,15 @@ int pg_cmd_flush(int argc, char **argv)
 			print_safe(stderr, problems.v[i]);
 			fputc('\n', stderr);
 		}
-		if (pg_spool_list(&waiting, w.spool_dir, &err) < 0)
+		if (pg_spool_list(&waiting, pg_webhook_spool_dir(w), &err) < 0)
 			goto fail;
 		printf("pushguard: %s: delivered 0, still pending %zu: the webhook event%s wait%s in %s until "
 		       "the setting above is fixed; run pushguard flush again then\n", git_dir, waiting.n,
-		       waiting.n == 1 ? "" : "s", waiting.n == 1 ? "s" : "", w.spool_dir);
+		       waiting.n == 1 ? "" : "s", waiting.n == 1 ? "s" : "", pg_webhook_spool_dir(w));
 		ret = 2;
 		goto out;
 	}
-	if (pg_sender_run(&st, &w, NULL, true, &err) < 0)
+	if (pg_sender_run(&st, w, NULL, true, &err) < 0)
 		goto fail;
 	for (size_t i = 0; i < st.problems.n; i++) {
 		fputs("pushguard: not delivered: ", stderr);
@@ -98,8 +95,8 @@ out:
 	pg_sender_stats_release(&st);
 	pg_strvec_release(&problems);
 	pg_strvec_release(&waiting);
-	pg_webhook_release(&w);
-	pg_policy_release(&policy);
+	pg_webhook_free(w);
+	pg_policy_free(policy);
 	free(config);
 	free(git_dir);
 	git_repository_free(repo);

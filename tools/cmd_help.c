@@ -7,12 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <git2.h>
-
-#include "buf.h"
 #include "cli.h"
 #include "pushguard.h"
-#include "repo.h"
 
 static const char *kind_text(const struct pg_key_def *k)
 {
@@ -84,12 +80,12 @@ static void section_of(char *out, size_t n, const char *name)
 
 /* The key's values under the loaded policy, when a file (not the built-in
  * layer) sets them; 0 when none does. */
-static size_t policy_values(const struct pg_policy *p, const char *key, const char **v, size_t max)
+static size_t policy_values(const pg_policy *p, const char *key, const char **v, size_t max)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < p->nsettings; i++) {
-		const struct pg_setting *s = &p->settings[i];
+	for (size_t i = 0; i < pg_policy_nsettings(p); i++) {
+		const struct pg_setting *s = pg_policy_setting_at(p, i);
 
 		if (strcmp(s->key, key) || !strcmp(s->origin, "built-in"))
 			continue;
@@ -124,7 +120,7 @@ static const char *section_title(const char *word)
 }
 
 /* One key: its description, values and both defaults. */
-static void key_section(struct pg_buf *out, const struct pg_policy *policy, const struct pg_key_def *k)
+static void key_section(struct pg_buf *out, const pg_policy *policy, const struct pg_key_def *k)
 {
 	const char *v[MAX_VALUES];
 	size_t n = policy_values(policy, k->name, v, MAX_VALUES);
@@ -197,7 +193,7 @@ static size_t grouped(const struct pg_key_def **order, size_t max)
 static int markdown(void)
 {
 	struct pg_policy_paths paths = { .system_file = "", .policy_dir = NULL, .repo_config = NULL };
-	struct pg_policy policy;
+	pg_policy *policy = NULL;
 	struct pg_error err = PG_ERROR_INIT;
 	struct pg_buf out = PG_BUF_INIT;
 	const struct pg_key_def *k;
@@ -207,13 +203,12 @@ static int markdown(void)
 	size_t nkeys = grouped(order, MAX_KEYS);
 	int ret = 2, inited = 0;
 
-	pg_policy_init(&policy);
-	if (pg_repo_global_init(&err) < 0) {
+	if (pg_policy_new(&policy, &err) < 0 || pg_repo_global_init(&err) < 0) {
 		fprintf(stderr, "pushguard: %s\n", err.msg);
 		goto out;
 	}
 	inited = 1;
-	if (pg_policy_load(&policy, &paths, &err) < 0) {
+	if (pg_policy_load(policy, &paths, &err) < 0) {
 		fprintf(stderr, "pushguard: the default policy does not load: %s\n", err.msg);
 		goto out;
 	}
@@ -248,7 +243,7 @@ static int markdown(void)
 		    "| key | built-in default | under the default policy |\n"
 		    "|---|---|---|\n");
 	for (size_t i = 0; i < nkeys; i++) {
-		size_t n = policy_values(&policy, (k = order[i])->name, v, MAX_VALUES);
+		size_t n = policy_values(policy, (k = order[i])->name, v, MAX_VALUES);
 
 		pg_buf_adds(&out, "| [`");
 		pg_buf_adds(&out, k->name);
@@ -279,7 +274,7 @@ static int markdown(void)
 			snprintf(section, sizeof(section), "%s", sec);
 			pg_buf_addf(&out, "\n## %s\n", section_title(section));
 		}
-		key_section(&out, &policy, order[i]);
+		key_section(&out, policy, order[i]);
 	}
 	if (pg_buf_failed(&out) || fwrite(out.ptr, 1, out.len, stdout) != out.len || fflush(stdout)) {
 		fprintf(stderr, "pushguard: cannot write the reference\n");
@@ -288,7 +283,7 @@ static int markdown(void)
 	ret = 0;
 out:
 	pg_buf_release(&out);
-	pg_policy_release(&policy);
+	pg_policy_free(policy);
 	if (inited)
 		git_libgit2_shutdown();
 	return ret;

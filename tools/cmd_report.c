@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "dashboard.h"
 #include "pushguard.h"
 
 static void usage(void)
@@ -18,7 +17,7 @@ static void usage(void)
 int pg_cmd_report(int argc, char **argv)
 {
 	struct pg_error err = PG_ERROR_INIT;
-	struct pg_dashboard *d = NULL;
+	pg_dashboard *d = NULL;
 	struct pg_buf out = PG_BUF_INIT;
 	const char *html = NULL, *since = NULL;
 	int i, ret = 2;

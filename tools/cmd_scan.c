@@ -14,8 +14,9 @@
 
 /* Objects git fsck would refuse are read as git reads them and scanned like
  * any other; the admin is told about them, but they are not secrets. */
-static void note_one(const struct pg_bad_object *b)
+static void note_one(const struct pg_bad_object *b, void *arg)
 {
+	size_t *shown = arg;
 	char *path = b->path ? pg_render_safe_dup(b->path[0] ? b->path : "the top directory") : NULL;
 	char *what = pg_render_safe_dup(b->what); /* names from the objects: no control characters */
 
@@ -23,21 +24,13 @@ static void note_one(const struct pg_bad_object *b)
 		path ? path : "", path ? ")" : "", what ? what : "");
 	free(path);
 	free(what);
+	(*shown)++;
 }
 
-static void note_malformed(const struct pg_walk *w)
+static void note_malformed(const pg_walk *w)
 {
-	size_t shown = 0, total = w->nbad_tags;
+	size_t shown = 0, total = pg_walk_each_malformed(w, 20, note_one, &shown);
 
-	for (size_t i = 0; i < w->nbad_tags && shown < 20; i++, shown++)
-		note_one(&w->bad_tags[i]);
-	for (size_t i = 0; i < w->n; i++) {
-		const struct pg_commit *c = &w->commits[i];
-
-		total += c->nbad + c->nbad_dropped;
-		for (size_t j = 0; j < c->nbad && shown < 20; j++, shown++)
-			note_one(&c->bad[j]);
-	}
 	if (total > shown)
 		fprintf(stderr, "pushguard scan: note: %zu more malformed objects\n", total - shown);
 	if (total)
@@ -59,8 +52,8 @@ static void usage(FILE *fp)
  * second from what the walk and the engine count; nothing when standard
  * error is not a terminal. */
 struct progress {
-	const struct pg_walk *walk;
-	const struct pg_secret_engine *engine;
+	const pg_walk *walk;
+	const pg_secret_engine *engine;
 	pthread_t th;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -77,12 +70,17 @@ static double now_s(void)
 
 static void progress_line(struct progress *p)
 {
-	size_t listed = __atomic_load_n(&p->walk->listed, __ATOMIC_RELAXED);
-	size_t blobs = __atomic_load_n(&p->engine->progress_blobs, __ATOMIC_RELAXED);
-	size_t done = __atomic_load_n(&p->engine->progress_blobs_done, __ATOMIC_RELAXED);
-	uint64_t bytes = __atomic_load_n(&p->engine->progress_bytes, __ATOMIC_RELAXED);
-	uint64_t bdone = __atomic_load_n(&p->engine->progress_bytes_done, __ATOMIC_RELAXED);
+	size_t listed = pg_walk_listed(p->walk);
+	struct pg_scan_progress sp;
+	size_t blobs, done;
+	uint64_t bytes, bdone;
 	static double scan_t0;
+
+	pg_secret_engine_progress(p->engine, &sp);
+	blobs = sp.blobs;
+	done = sp.blobs_done;
+	bytes = sp.bytes;
+	bdone = sp.bytes_done;
 
 	if (!blobs) {
 		fprintf(stderr, "\rpushguard scan: %zu commits walked\033[K", listed);
@@ -128,7 +126,7 @@ static void *progress_thread(void *arg)
 	return NULL;
 }
 
-static void progress_start(struct progress *p, const struct pg_walk *walk, const struct pg_secret_engine *engine)
+static void progress_start(struct progress *p, const pg_walk *walk, const pg_secret_engine *engine)
 {
 	*p = (struct progress){ .walk = walk, .engine = engine };
 	pthread_mutex_init(&p->lock, NULL);
@@ -162,9 +160,10 @@ int pg_cmd_scan(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pg_error err = PG_ERROR_INIT;
-	struct pg_policy policy;
-	struct pg_secret_engine engine;
-	struct pg_walk walk = PG_WALK_INIT;
+	pg_policy *policy = NULL;
+	pg_secret_engine *engine = NULL;
+	pg_walk *walk = NULL;
+	struct pg_scan_stats stats;
 	struct pg_findings findings = PG_FINDINGS_INIT;
 	git_repository *repo = NULL;
 	const char *output = NULL, *range = NULL;
@@ -175,8 +174,6 @@ int pg_cmd_scan(int argc, char **argv)
 	struct progress progress;
 	bool progress_on = false;
 
-	pg_policy_init(&policy);
-	memset(&engine, 0, sizeof(engine));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:r:j:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -213,7 +210,7 @@ int pg_cmd_scan(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (pg_repo_global_init(&err) < 0)
+	if (pg_policy_new(&policy, &err) < 0 || pg_walk_new(&walk, &err) < 0 || pg_repo_global_init(&err) < 0)
 		goto fail;
 	/* Blobs are read from the packs directly (packread.h), in pack order:
 	 * libgit2's object cache only serves the walk (commits and trees). */
@@ -224,42 +221,41 @@ int pg_cmd_scan(int argc, char **argv)
 		pg_error_oom(&err);
 		goto fail;
 	}
-	if (pg_policy_load_repo(&policy, repo, config, NULL, &err) < 0)
+	if (pg_policy_load_repo(policy, repo, config, NULL, &err) < 0)
 		goto fail;
-	if (!pg_policy_bool(&policy, "pushguard.secrets.enabled", true)) {
+	if (!pg_policy_bool(policy, "pushguard.secrets.enabled", true)) {
 		pg_error_set(&err, PG_ECONFIG, "pushguard.secrets.enabled is false for this repository");
 		goto fail;
 	}
-	if (pg_secret_engine_open(&engine, &policy, &err) < 0)
+	if (pg_secret_engine_new(&engine, policy, &err) < 0)
 		goto fail;
-	engine.repo_path = optind < argc ? argv[optind] : NULL; /* worker threads open their own */
-	engine.jobs = (size_t)jobs;
-	walk.jobs = (size_t)jobs;
-	progress_start(&progress, &walk, &engine);
+	pg_secret_engine_set_repo_path(engine, optind < argc ? argv[optind] : NULL); /* worker threads open their own */
+	pg_secret_engine_set_jobs(engine, (size_t)jobs);
+	pg_walk_set_jobs(walk, (size_t)jobs);
+	progress_start(&progress, walk, engine);
 	progress_on = true;
-	if (pg_walk_history(&walk, repo, range, &err) < 0)
+	if (pg_walk_history(walk, repo, range, &err) < 0)
 		goto fail;
 	/* The walk holds ids and strings, no libgit2 object: a fresh handle lets
 	 * the pack windows and trees the walk read go before the blobs are read. */
 	git_repository_free(repo);
 	repo = NULL;
-	/* messages, tags and names first: what the files' findings quote is masked then */
 	if (pg_repo_open(&repo, optind < argc ? argv[optind] : NULL, &err) < 0 ||
-	    pg_secret_engine_scan_meta(&engine, repo, &walk, NULL, !range, &findings, &err) < 0 ||
-	    pg_secret_engine_scan(&engine, repo, &walk, NULL, &findings, &err) < 0)
+	    pg_secret_engine_scan_history(engine, repo, walk, !range, &findings, &err) < 0)
 		goto fail;
 	progress_stop(&progress);
 	progress_on = false;
-	note_malformed(&walk);
+	note_malformed(walk);
 	if (output && !(out = fopen(output, "w"))) {
 		pg_error_set(&err, PG_ERR, "cannot write %s: %s", output, strerror(errno));
 		goto fail;
 	}
-	if (pg_report_write(out, format, &findings, &engine.rules, &err) < 0)
+	if (pg_report_write(out, format, &findings, pg_secret_engine_rules(engine), &err) < 0)
 		goto fail;
+	pg_secret_engine_stats(engine, &stats);
 	fprintf(stderr, "pushguard scan: %zu commits, %zu blobs (%.1f MiB) scanned, %zu binary and %zu over "
-		"maxBlobSize skipped, %zu findings\n", walk.n, engine.scanned,
-		(double)engine.scanned_bytes / (1 << 20), engine.skipped_binary, engine.skipped_large,
+		"maxBlobSize skipped, %zu findings\n", pg_walk_ncommits(walk), stats.scanned,
+		(double)stats.scanned_bytes / (1 << 20), stats.skipped_binary, stats.skipped_large,
 		pg_findings_count_blocking(&findings));
 	ret = pg_findings_count_blocking(&findings) ? 1 : 0;
 	goto out;
@@ -276,9 +272,9 @@ out:
 	}
 	free(config);
 	pg_findings_release(&findings);
-	pg_walk_release(&walk);
-	pg_secret_engine_release(&engine);
-	pg_policy_release(&policy);
+	pg_walk_free(walk);
+	pg_secret_engine_free(engine);
+	pg_policy_free(policy);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return ret;

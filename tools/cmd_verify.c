@@ -8,12 +8,11 @@
 
 #include "cli.h"
 #include "pushguard.h"
-#include "signature.h"
 
 struct verify_run {
 	git_repository *repo;
 	git_odb *odb;
-	struct pg_signatures sigs;
+	pg_signatures *sigs;
 	size_t good, bad;
 };
 
@@ -28,13 +27,14 @@ static void print_safe(FILE *fp, const char *s)
 
 static int verify_one(struct verify_run *r, const git_oid *oid, struct pg_error *err)
 {
-	struct pg_signed obj = PG_SIGNED_INIT;
+	pg_signed *obj = NULL;
 	struct pg_sig_verdict v = PG_SIG_VERDICT_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
 	int rc;
 
 	git_oid_tostr(hex, sizeof(hex), oid);
-	if ((rc = pg_signatures_verify_oid(&r->sigs, r->odb, oid, &obj, &v, err)) < 0)
+	if ((rc = pg_signed_new(&obj, err)) < 0 ||
+	    (rc = pg_signatures_verify_oid(r->sigs, r->odb, oid, obj, &v, err)) < 0)
 		goto out;
 	printf("%c %.7s %s", v.letter, hex, pg_sig_letter_name(v.letter));
 	if (v.key) {
@@ -46,9 +46,9 @@ static int verify_one(struct verify_run *r, const git_oid *oid, struct pg_error 
 		}
 	}
 	fputs("  \"", stdout);
-	print_safe(stdout, obj.subject);
+	print_safe(stdout, pg_signed_subject(obj));
 	putchar('"');
-	if (pg_signatures_exempt(&r->sigs, obj.email))
+	if (pg_signatures_exempt(r->sigs, pg_signed_email(obj)))
 		fputs("  [exempt committer: the hook would not ask for a signature]", stdout);
 	putchar('\n');
 	if (v.reason) {
@@ -62,7 +62,7 @@ static int verify_one(struct verify_run *r, const git_oid *oid, struct pg_error 
 		r->bad++;
 out:
 	pg_sig_verdict_release(&v);
-	pg_signed_release(&obj);
+	pg_signed_free(obj);
 	return rc;
 }
 
@@ -117,9 +117,9 @@ static bool is_dir(const char *path)
 
 int pg_cmd_verify(int argc, char **argv)
 {
-	struct verify_run r = { NULL, NULL, PG_SIGNATURES_INIT, 0, 0 };
+	struct verify_run r = { NULL, NULL, NULL, 0, 0 };
 	struct pg_error err = PG_ERROR_INIT;
-	struct pg_policy policy;
+	pg_policy *policy = NULL;
 	char *config = NULL;
 	const char *path = NULL;
 	int i = 1, ret = 2;
@@ -130,8 +130,7 @@ int pg_cmd_verify(int argc, char **argv)
 		     "  prints git's letter (G B U X Y R E N) for each; exit 0 all good, 1 not, 2 error");
 		return 0;
 	}
-	pg_policy_init(&policy);
-	if (pg_repo_global_init(&err) < 0)
+	if (pg_policy_new(&policy, &err) < 0 || pg_repo_global_init(&err) < 0)
 		goto fail;
 	/* the first argument is the repository when it is a directory git can open */
 	if (argc > 1 && is_dir(argv[1]) && pg_repo_open(&r.repo, argv[1], &err) == 0) {
@@ -145,9 +144,8 @@ int pg_cmd_verify(int argc, char **argv)
 		pg_error_oom(&err);
 		goto fail;
 	}
-	if (pg_policy_load_repo(&policy, r.repo, config, NULL, &err) < 0 ||
-	    pg_signatures_load(&r.sigs, &policy, &err) < 0 ||
-	    pg_signatures_load_keys(&r.sigs, &policy, &err) < 0)
+	if (pg_policy_load_repo(policy, r.repo, config, NULL, &err) < 0 ||
+	    pg_signatures_open(&r.sigs, policy, &err) < 0)
 		goto fail;
 	if (git_repository_odb(&r.odb, r.repo) < 0) {
 		pg_error_git(&err, "cannot open the object database");
@@ -169,8 +167,8 @@ fail:
 	ret = 2;
 out:
 	free(config);
-	pg_signatures_release(&r.sigs);
-	pg_policy_release(&policy);
+	pg_signatures_free(r.sigs);
+	pg_policy_free(policy);
 	git_odb_free(r.odb);
 	git_repository_free(r.repo);
 	git_libgit2_shutdown();

@@ -3,9 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build-config.h"
-#include "pushguard.h"
 #include "cli.h"
+#include "pushguard.h"
 
 static void usage(FILE *fp)
 {
@@ -65,7 +64,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "check"))
 		return pg_cmd_check(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-		printf("pushguard %s\n", PG_VERSION);
+		printf("pushguard %s\n", pg_version());
 		return 0;
 	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

@@ -1,4 +1,4 @@
-/* libFuzzer target for lib/signature.c's object splitter: the bytes as a raw
+/* libFuzzer target for lib/signature_parse.c's object splitter: the bytes as a raw
  * commit and as a raw tag object (pg_signed_parse: payload, signature,
  * format, signer email and time, subject), and an SSH signature that comes
  * out of it through lib/sshsig.c's parser.

@@ -1,6 +1,7 @@
 /* Unit tests for lib/openpgp.c: the trust set and every verdict of
- * pg_openpgp_verify, over keys and signatures made at run time by the real
- * gpg in a scratch GnuPG home (no key material is kept in the tree).
+ * pg_openpgp_verify (its facts put in words by pg_sig_verdict_explain), over
+ * keys and signatures made at run time by the real gpg in a scratch GnuPG
+ * home (no key material is kept in the tree).
  *
  * Keys: alice (trusted, ed25519, <alice@example.org>), mallory (never
  * trusted), old (trusted, made in 2020 with a one-day expiry, signing on
@@ -132,6 +133,21 @@ static struct pg_openpgp *trusted(void)
 	return k;
 }
 
+/* pg_openpgp_verify's facts, put in the words the pusher reads
+ * (pg_sig_verdict_explain, signature_verdict.c), into v. */
+static int pgp_verdict(struct pg_openpgp *k, const void *data, size_t len, const void *sig, size_t siglen,
+		       int64_t when, const char *email, const struct pg_strvec *revoked, struct pg_sig_verdict *v,
+		       struct pg_error *err)
+{
+	struct pg_sig_facts f = PG_SIG_FACTS_INIT;
+	int rc = pg_openpgp_verify(k, data, len, sig, siglen, when, email, revoked, &f, err);
+
+	if (rc == 0)
+		assert_int_equal(pg_sig_verdict_explain(v, &f), 0);
+	pg_sig_facts_release(&f);
+	return rc;
+}
+
 /* Verifies DATA against the signature file sig at `when`; the verdict's letter. */
 static char verify(struct pg_openpgp *k, const char *sig, int64_t when, const char *email,
 		   const struct pg_strvec *revoked, struct pg_sig_verdict *v)
@@ -142,7 +158,7 @@ static char verify(struct pg_openpgp *k, const char *sig, int64_t when, const ch
 
 	assert_non_null(data);
 	assert_non_null(s);
-	assert_int_equal(pg_openpgp_verify(k, data, dlen, s, slen, when, email, revoked, v, &err), 0);
+	assert_int_equal(pgp_verdict(k, data, dlen, s, slen, when, email, revoked, v, &err), 0);
 	free(data);
 	free(s);
 	return v->letter;
@@ -173,7 +189,7 @@ static void tampered_data_is_bad(void **state)
 	static const char other[] = DATA "one more line\n";
 
 	(void)state;
-	assert_int_equal(pg_openpgp_verify(k, other, strlen(other), s, slen, NOW, NULL, NULL, &v, &err), 0);
+	assert_int_equal(pgp_verdict(k, other, strlen(other), s, slen, NOW, NULL, NULL, &v, &err), 0);
 	assert_int_equal(v.letter, 'B');
 	assert_non_null(strstr(v.reason, "does not match"));
 	free(s);
@@ -256,7 +272,7 @@ static void garbage_signature_is_bad_not_an_error(void **state)
 	static const char sig[] = "-----BEGIN PGP SIGNATURE-----\n\nnot base64 at all\n-----END PGP SIGNATURE-----\n";
 
 	(void)state;
-	assert_int_equal(pg_openpgp_verify(k, DATA, strlen(DATA), sig, strlen(sig), NOW, NULL, NULL, &v, &err), 0);
+	assert_int_equal(pgp_verdict(k, DATA, strlen(DATA), sig, strlen(sig), NOW, NULL, NULL, &v, &err), 0);
 	assert_true(v.letter == 'B' || v.letter == 'E');
 	assert_non_null(v.reason);
 	pg_sig_verdict_release(&v);

@@ -1,4 +1,4 @@
-/* Unit tests for lib/signature.c: splitting raw commit and tag objects into
+/* Unit tests for lib/signature_parse.c: splitting raw commit and tag objects into
  * the signed payload and the signature (pg_signed_parse). */
 #include <setjmp.h>
 #include <stdarg.h>
