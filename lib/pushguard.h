@@ -11,6 +11,7 @@
 #include "glob.h"
 #include "hook.h"
 #include "identity.h"
+#include "install.h"
 #include "oidmap.h"
 #include "policy.h"
 #include "policy_ref.h"

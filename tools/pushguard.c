@@ -64,6 +64,8 @@ int main(int argc, char **argv)
 		return pg_cmd_pre_commit(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "check"))
 		return pg_cmd_check(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "install") || !strcmp(argv[1], "uninstall"))
+		return pg_cmd_install(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		printf("pushguard %s\n", PG_VERSION);
 		return 0;
