@@ -42,7 +42,7 @@ c_plain_chain_and_restore() {
 	cmp -s site-hook "$R/hooks/pre-receive.d/00-original" || fail "the site's hook kept as pre-receive.d/00-original" "$(ls -la "$R/hooks/pre-receive.d" 2>&1)"
 	# the chained hook still runs once pushguard accepts
 	clone "$R" w
-	cd w
+	cd w || return
 	commit a.txt a "First"
 	push origin HEAD:refs/heads/main
 	assert_push_ok
@@ -161,7 +161,7 @@ c_missing_repo_created_and_guards() {
 	assert_eq "$(git --git-dir="$R" symbolic-ref HEAD)" refs/heads/main "HEAD"
 	# a real push of a secret is refused, masked; a clean one accepted
 	clone "$R" w
-	cd w
+	cd w || return
 	commit README.md hello "Initial commit"
 	push origin HEAD:refs/heads/main
 	assert_push_ok
