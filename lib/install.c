@@ -117,8 +117,12 @@ static int set_config(struct pg_install_state *st, const char *file, const char 
 		return 0;
 	if ((rc = pg_install_git(NULL, err, "config", "-f", file, key, value, NULL)) < 0)
 		return rc;
-	if (rc)
-		return pg_error_set(err, PG_ERR, "cannot set %s in %s: %s", key, file, err->msg);
+	if (rc) {
+		char why[sizeof(err->msg)]; /* git's reason, which err holds now */
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return pg_error_set(err, PG_ERR, "cannot set %s in %s: %s", key, file, why);
+	}
 	return 0;
 }
 
@@ -227,6 +231,7 @@ static char *parent_dup(const char *path)
 	return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
 }
 
+/* nftw() takes no argument for its callback: who create_bare() gives a new repository to */
 static uid_t chown_uid;
 static gid_t chown_gid;
 

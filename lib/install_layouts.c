@@ -182,8 +182,12 @@ static int git_system(struct pg_error *err, const char *what, const char *a, con
 {
 	int rc = pg_install_git(NULL, err, "config", "--system", a, b, NULL);
 
-	if (rc > 0)
-		return pg_error_set(err, PG_ERR, "cannot %s in git's system config: %s", what, err->msg);
+	if (rc > 0) {
+		char why[sizeof(err->msg)]; /* git's reason, which err holds now */
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return pg_error_set(err, PG_ERR, "cannot %s in git's system config: %s", what, why);
+	}
 	return rc;
 }
 
