@@ -253,7 +253,7 @@ install: all
 uninstall:
 	rm -f $(foreach b,$(notdir $(BINS)),"$(DESTDIR)$(BINDIR)/$(b)")
 	rm -rf "$(DESTDIR)$(DATADIR)/pushguard"
-	rm -f "$(DESTDIR)$(MANDIR)/man1/pushguard.1" "$(DESTDIR)$(MANDIR)/man5/pushguard-config.5"
+	rm -f "$(DESTDIR)$(MANDIR)/man1/pushguard.1" "$(DESTDIR)$(MANDIR)/man1/pushguard-install.1" "$(DESTDIR)$(MANDIR)/man5/pushguard-config.5"
 
 clean:
 	rm -rf $(B) $(FUZZ_B)

@@ -8,6 +8,8 @@ int pg_cmd_scan(int argc, char **argv);
 int pg_cmd_verify(int argc, char **argv);
 int pg_cmd_flush(int argc, char **argv);
 int pg_cmd_report(int argc, char **argv);
+/* argv[0] = "install" or "uninstall" */
+int pg_cmd_install(int argc, char **argv);
 /* The developer side (cmd_client.c): argv0 = the program as it was run, for
  * the hooks `client install` writes. */
 int pg_cmd_client(int argc, char **argv, const char *argv0);

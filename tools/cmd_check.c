@@ -1,6 +1,5 @@
 /* pushguard check: the effective policy of a repository, each value with the
  * file it came from, and every problem with it, as the hook would find them. */
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "discover.h"
 #include "pushguard.h"
 
 /* What the checks themselves refuse at push time: files they cannot read,
@@ -182,70 +182,6 @@ out:
 	return ret;
 }
 
-/* install.sh --all's rule: HEAD (a file), objects/ and refs/ (directories),
- * and git says the repository is bare (core.bare = true). */
-static bool looks_like_repo(const char *dir)
-{
-	char path[4096];
-	struct stat st;
-
-	if (snprintf(path, sizeof(path), "%s/HEAD", dir) >= (int)sizeof(path) ||
-	    stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return false;
-	snprintf(path, sizeof(path), "%s/objects", dir);
-	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
-		return false;
-	snprintf(path, sizeof(path), "%s/refs", dir);
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool is_bare_repo(const char *dir)
-{
-	git_repository *repo = NULL;
-	bool bare;
-
-	if (git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
-		return false;
-	bare = git_repository_is_bare(repo);
-	git_repository_free(repo);
-	return bare;
-}
-
-/* Pushes every bare repository at or below dir onto out, without descending
- * into a repository and without following symlinks. Returns -1 on allocation
- * failure; unreadable directories are skipped. */
-static int find_bare_repos(struct pg_strvec *out, const char *dir)
-{
-	struct dirent *de;
-	DIR *d;
-	int ret = 0;
-
-	if (looks_like_repo(dir))
-		return is_bare_repo(dir) ? pg_strvec_push(out, dir) : 0;
-	if (!(d = opendir(dir)))
-		return 0;
-	while (ret == 0 && (de = readdir(d))) {
-		char sub[4096];
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (snprintf(sub, sizeof(sub), "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-			     de->d_name) >= (int)sizeof(sub))
-			continue;
-		if (lstat(sub, &st) < 0 || !S_ISDIR(st.st_mode))
-			continue; /* symlinks (lstat) and files */
-		ret = find_bare_repos(out, sub);
-	}
-	closedir(d);
-	return ret;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* One repository of check --all: "PATH: OK" or "PATH: N problems" and the
  * problems. Returns its number of problems (1 if it cannot be read). */
 static size_t check_fleet_repo(const char *path)
@@ -300,12 +236,10 @@ static int check_all(const char *dir)
 		fprintf(stderr, "pushguard: %s\n", err.msg);
 		goto out;
 	}
-	if (find_bare_repos(&repos, dir) < 0) {
-		fprintf(stderr, "pushguard: out of memory\n");
+	if (pg_discover_bare_repos(&repos, dir, &err) < 0) {
+		fprintf(stderr, "pushguard: %s\n", err.msg);
 		goto out;
 	}
-	if (repos.n)
-		qsort(repos.v, repos.n, sizeof(*repos.v), cmp_str);
 	for (size_t i = 0; i < repos.n; i++) {
 		size_t n = check_fleet_repo(repos.v[i]);
 

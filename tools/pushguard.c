@@ -20,6 +20,13 @@ static void usage(FILE *fp)
 	      "                   (G B U X Y R E N) against the trusted keys; exit 0 all good\n"
 	      "  flush [REPO]     deliver the webhook events waiting in the spool now\n"
 	      "                   (exit 1: some are still undelivered)\n"
+	      "  install [--server TYPE] [--hook HOOK] [--policy NAME] [--fsck-objects] [--all DIR]\n"
+	      "          [--global DIR] [--gitolite-local DIR] [--dry-run] [--prefix DIR] REPO...\n"
+	      "                   install the server hooks into each bare REPO (created when it\n"
+	      "                   does not exist), chaining the hooks already there (pushguard-install(1))\n"
+	      "  uninstall [--hook HOOK] [--server TYPE] [--all DIR] [--global DIR]\n"
+	      "          [--gitolite-local DIR] [--dry-run] REPO...\n"
+	      "                   remove them, putting back the hooks they displaced\n"
 	      "  report [--html FILE] [--since DATE] AUDITLOG...\n"
 	      "                   summarise audit logs as text, or as a self-contained HTML page\n"
 	      "  client install [--remote NAME] [--ref REF] [--pre-commit] [--pre-push]\n"
@@ -37,7 +44,8 @@ static void usage(FILE *fp)
 	      "\n"
 	      "REPO defaults to $GIT_DIR or the current directory.\n"
 	      "The server hooks are pushguard-pre-receive and pushguard-update; install them with\n"
-	      "install.sh. A developer's clone: pushguard client install.\n",
+	      "pushguard install (install.sh builds, installs and runs it). A developer's clone:\n"
+	      "pushguard client install.\n",
 	      fp);
 }
 
@@ -63,6 +71,8 @@ int main(int argc, char **argv)
 		return pg_cmd_pre_commit(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "check"))
 		return pg_cmd_check(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "install") || !strcmp(argv[1], "uninstall"))
+		return pg_cmd_install(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		printf("pushguard %s\n", pg_version());
 		return 0;

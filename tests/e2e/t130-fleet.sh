@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `pushguard check --all DIR`: lint every bare repository of a server in one run
-# (same discovery as install.sh --all), one line per repository, a summary, exit 1 on problems.
+# (lib/discover.c, as pushguard install --all), one line per repository, a summary, exit 1 on problems.
 . "$PG_LIB"
 
 PG="$PG_BIN/pushguard"
@@ -58,16 +58,6 @@ c_fleet_all_ok() {
 	assert_output_not_contains "error"
 }
 
-c_fleet_same_as_install_all() {
-	# install.sh --all and check --all find the same repositories
-	make_fleet
-	run "$PG_TOP/install.sh" --prefix "$PG_PREFIX" --all "$PWD/fleet"
-	assert_rc 0
-	assert_output_contains "found 3 bare repositories"
-	run "$PG" check --all "$PWD/fleet"
-	assert_output_contains "3 repositories checked"
-}
-
 c_fleet_broken_policy_file() {
 	# a repository whose named policy is missing is reported, the others still checked
 	make_fleet
@@ -98,6 +88,5 @@ c_fleet_usage_errors() {
 run_case "check --all: one line per repository, problems, summary, exit 1" c_fleet_lists_each_repo
 run_case "check --all: skips work trees, symlinks, repositories inside repositories" c_fleet_skips_non_repos
 run_case "check --all: every repository OK exits 0" c_fleet_all_ok
-run_case "check --all finds what install.sh --all finds" c_fleet_same_as_install_all
 run_case "check --all: a missing named policy is that repository's problem" c_fleet_broken_policy_file
 run_case "check --all: missing DIR, missing argument, empty DIR" c_fleet_usage_errors
