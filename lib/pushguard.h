@@ -116,7 +116,8 @@ int pg_buf_adds(struct pg_buf *b, const char *s);
 int pg_buf_addch(struct pg_buf *b, char c);
 int pg_buf_addf(struct pg_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int pg_buf_vaddf(struct pg_buf *b, const char *fmt, va_list ap);
+int pg_buf_vaddf(struct pg_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Appends s quoted for a POSIX shell ('it'\''s'), so a suggested command
  * stays correct whatever the path or name holds. */
 int pg_buf_add_shell_quoted(struct pg_buf *b, const char *s);
