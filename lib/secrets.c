@@ -348,19 +348,23 @@ static size_t rule_windows(struct pg_secrets_scanner *s, size_t rule, const char
 		}
 	for (size_t i = 0; i < h->n; i++) {
 		size_t e = h->end[i] < len ? h->end[i] : len, floor = e > PG_RULE_WINDOW ? e - PG_RULE_WINDOW : 0;
-		size_t a = line_start_from(text, e ? e - 1 : 0, floor), b;
+		size_t cap = e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len, a = 0, b;
+		/* a keyword inside the last window: this window starts before e,
+		 * so it merges with that one whatever its start (hits are sorted) */
+		bool inside = n && e <= s->windows[n - 1].end;
 		const char *nl;
 
-		size_t cap = e + PG_RULE_WINDOW < len ? e + PG_RULE_WINDOW : len;
-
-		if (a > floor)
-			a = line_start_from(text, a - 1, floor); /* the line before */
+		if (!inside) {
+			a = line_start_from(text, e ? e - 1 : 0, floor);
+			if (a > floor)
+				a = line_start_from(text, a - 1, floor); /* the line before */
+		}
 		nl = memchr(text + e, '\n', cap - e);
 		if (nl && (size_t)(nl - text) + 1 < cap) /* and the line after */
 			nl = memchr(nl + 1, '\n', cap - (size_t)(nl - text) - 1);
 		b = nl ? (size_t)(nl - text) + 1 : cap;
 
-		if (n && a <= s->windows[n - 1].end)
+		if (inside || (n && a <= s->windows[n - 1].end))
 			s->windows[n - 1].end = b;
 		else
 			s->windows[n++] = (struct pg_regex_span){ a, b };
