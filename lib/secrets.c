@@ -81,15 +81,29 @@ static int index_lines(struct line_index *li, const char *data, size_t len)
 		return -1;
 	li->starts[0] = 0;
 	li->n = 1;
-	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++) {
-		if (li->n == alloc) {
-			size_t *s = realloc(li->starts, (alloc *= 2) * sizeof(*s));
+	/* 16 bytes at a time, each newline from the mask: lines are short, and a
+	 * memchr() call per line cost more than the search itself */
+	for (size_t at = 0; at < len; at += 16) {
+		unsigned m = 0;
 
-			if (!s)
-				return -1;
-			li->starts = s;
+#if defined(__SSE2__)
+		if (len - at >= 16)
+			m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)(data + at)), _mm_set1_epi8('\n')));
+		else
+#endif
+			for (size_t k = 0; k < 16 && at + k < len; k++)
+				m |= (unsigned)(data[at + k] == '\n') << k;
+		for (; m; m &= m - 1) {
+			if (li->n == alloc) {
+				size_t *s = realloc(li->starts, (alloc *= 2) * sizeof(*s));
+
+				if (!s)
+					return -1;
+				li->starts = s;
+			}
+			li->starts[li->n++] = at + (size_t)__builtin_ctz(m) + 1;
 		}
-		li->starts[li->n++] = (size_t)(p - data) + 1;
 	}
 	return 0;
 }

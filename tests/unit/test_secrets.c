@@ -137,6 +137,31 @@ static void test_token_found_with_line_and_masked_excerpt(void **state)
 	assert_string_equal(fx->found.v[0].allowed_by, "");
 }
 
+/* Line numbers wherever the newlines fall (the line index reads 16 bytes at a
+ * time): lines of every length from 0 to 40 before the token, and a last line
+ * without a newline. */
+static void test_line_numbers_across_block_edges(void **state)
+{
+	struct fx *fx = *state;
+	char tok[64], text[4096];
+
+	acme_token(tok);
+	for (int width = 0; width <= 40; width++)
+		for (int lines = 1; lines <= 7; lines++) {
+			size_t n = 0;
+
+			for (int l = 0; l < lines; l++) {
+				memset(text + n, 'x', (size_t)width);
+				n += (size_t)width;
+				text[n++] = '\n';
+			}
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "key = \"%s\"%s", tok, width % 2 ? "\n" : "");
+			assert_true(n < sizeof(text));
+			assert_int_equal(scan(fx, text, "src/a.c", NULL, NULL), 1);
+			assert_int_equal(fx->found.v[0].line, lines + 1);
+		}
+}
+
 static void test_ordinary_text_has_nothing(void **state)
 {
 	struct fx *fx = *state;
@@ -358,6 +383,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_token_found_with_line_and_masked_excerpt),
+		cmocka_unit_test(test_line_numbers_across_block_edges),
 		cmocka_unit_test(test_ordinary_text_has_nothing),
 		cmocka_unit_test(test_secret_group_and_entropy),
 		cmocka_unit_test(test_rule_allowlist_records_allowed),
