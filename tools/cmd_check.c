@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "discover.h"
 #include "pushguard.h"
 
 /* What the checks themselves refuse at push time: files they cannot read,
