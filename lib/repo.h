@@ -13,5 +13,7 @@
  * it, windows not in use are unmapped): the most of the packs resident. */
 #define PG_REPO_MWINDOW_SIZE ((size_t)32 << 20)
 #define PG_REPO_MWINDOW_MAPPED_LIMIT ((size_t)128 << 20)
+/* libgit2's object cache (commits and trees read by the walk), at most. */
+#define PG_REPO_CACHE_MAX ((size_t)16 << 20)
 
 #endif

@@ -212,9 +212,6 @@ int pg_cmd_scan(int argc, char **argv)
 	}
 	if (pg_policy_new(&policy, &err) < 0 || pg_walk_new(&walk, &err) < 0 || pg_repo_global_init(&err) < 0)
 		goto fail;
-	/* Blobs are read from the packs directly (packread.h), in pack order:
-	 * libgit2's object cache only serves the walk (commits and trees). */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	if (pg_repo_open(&repo, optind < argc ? argv[optind] : NULL, &err) < 0)
 		goto fail;
 	if (!(config = pg_repo_config_path(repo))) {
