@@ -164,6 +164,20 @@ done:
 	return ret;
 }
 
+int pg_install_repo_finish(struct pg_install_state *st, const char *repo, struct pg_error *err)
+{
+	int ret = pg_install_repo_settings(st, repo, err);
+
+	if (ret < 0)
+		return ret;
+	if (!st->changed) {
+		pg_install_say(st, "  already up to date");
+		st->uptodate++;
+	}
+	st->repos++;
+	return 0;
+}
+
 static bool exists_followed(const char *path)
 {
 	struct stat st;

@@ -129,14 +129,9 @@ int pg_install_entry(struct pg_install_state *st, enum pg_install_server server,
 		ret = pg_error_oom(err);
 		goto done;
 	}
-	if ((ret = place_entries(st, base.ptr, how.ptr, server == PG_INSTALL_GITEA ? repo : NULL, err)) < 0 ||
-	    (ret = pg_install_repo_settings(st, repo, err)) < 0)
+	if ((ret = place_entries(st, base.ptr, how.ptr, server == PG_INSTALL_GITEA ? repo : NULL, err)) < 0)
 		goto done;
-	if (!st->changed) {
-		pg_install_say(st, "  already up to date");
-		st->uptodate++;
-	}
-	st->repos++;
+	ret = pg_install_repo_finish(st, repo, err);
 done:
 	pg_buf_release(&base);
 	pg_buf_release(&how);

@@ -199,13 +199,7 @@ int pg_install_plain(struct pg_install_state *st, const char *repo, struct pg_er
 	for (size_t i = 0; i < n; i++)
 		if ((ret = install_hook(st, repo, hooks[i], err)) < 0)
 			goto done;
-	if ((ret = pg_install_repo_settings(st, repo, err)) < 0)
-		goto done;
-	if (!st->changed) {
-		pg_install_say(st, "  already up to date");
-		st->uptodate++;
-	}
-	st->repos++;
+	ret = pg_install_repo_finish(st, repo, err);
 done:
 	pg_buf_release(&path);
 	pg_buf_release(&hp);

@@ -19,6 +19,9 @@ int pg_install_git(struct pg_buf *out, struct pg_error *err, ...) __attribute__(
 /* --policy and --fsck-objects: pushguard.policy and receive.fsckObjects in
  * REPO/config, each only when it differs (st->changed then). */
 int pg_install_repo_settings(struct pg_install_state *st, const char *repo, struct pg_error *err);
+/* The end of one repository's wiring: its settings, then "already up to
+ * date" when nothing changed, and the counts of the summary line. */
+int pg_install_repo_finish(struct pg_install_state *st, const char *repo, struct pg_error *err);
 
 /* The hooks an install writes: st->hook, then post-receive; returns 2. */
 size_t pg_install_hooks(const struct pg_install_state *st, const char *list[3]);
