@@ -126,9 +126,9 @@ static char *cache_path(const struct pg_ruleset *rs, const char *dir)
 {
 	struct pg_buf b = PG_BUF_INIT;
 
-	if (!dir || !*rs->digest)
+	if (!dir || !*pg_ruleset_digest(rs))
 		return NULL;
-	pg_buf_addf(&b, "%s/%s-%s-%s.hsdb", dir, CACHE_FORMAT, pg_hs.version(), rs->digest);
+	pg_buf_addf(&b, "%s/%s-%s-%s.hsdb", dir, CACHE_FORMAT, pg_hs.version(), pg_ruleset_digest(rs));
 	for (char *p = b.ptr + strlen(dir) + 1; *p; p++)
 		if (*p == ' ' || *p == '/')
 			*p = '_';
@@ -225,7 +225,7 @@ static int db_load(hs_database_t **out, const char *path, const struct pg_rulese
 		ret = pg_error_set(err, PG_ERR, "%s: not a pushguard rules database", path);
 		goto out;
 	}
-	if (!*rs->digest || memcmp(bytes + sizeof(DB_MAGIC) - 1, rs->digest, 64)) {
+	if (!*pg_ruleset_digest(rs) || memcmp(bytes + sizeof(DB_MAGIC) - 1, pg_ruleset_digest(rs), 64)) {
 		ret = pg_error_set(err, PG_ERR, "%s was compiled from other rules than these", path);
 		goto out;
 	}
@@ -263,7 +263,7 @@ static int db_store(const char *path, const hs_database_t *db, const struct pg_r
 		goto out;
 	}
 	pg_buf_init(&file, DB_HEAD(rs->n) + len + 1);
-	if (pg_buf_adds(&file, DB_MAGIC) < 0 || pg_buf_add(&file, rs->digest, 64) < 0 ||
+	if (pg_buf_adds(&file, DB_MAGIC) < 0 || pg_buf_add(&file, pg_ruleset_digest(rs), 64) < 0 ||
 	    pg_buf_adds(&file, "\n") < 0 || pg_buf_add(&file, how, rs->n) < 0 ||
 	    pg_buf_add(&file, bytes, len) < 0) {
 		ret = pg_error_oom(err);

@@ -56,6 +56,15 @@ static int xl_addf(struct xl *x, const char *fmt, ...)
 	return rc < 0 ? pg_error_oom(x->err) : 0;
 }
 
+/* c escaped with a backslash (formatting it would cost more than the rest
+ * of the translation). */
+static int xl_esc(struct xl *x, char c)
+{
+	char e[2] = { '\\', c };
+
+	return xl_addn(x, e, 2);
+}
+
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -76,7 +85,7 @@ static int xl_escape_common(struct xl *x, bool in_class)
 	case 'd': case 'D': case 'w': case 'W':
 	case 'a': case 'f': case 't': case 'n': case 'r':
 		x->i++;
-		return xl_addf(x, "\\%c", c) < 0 ? -1 : 1;
+		return xl_esc(x, c) < 0 ? -1 : 1;
 	case 'v': /* PCRE2's \v is a class of vertical space; Go's is VT */
 		x->i++;
 		return xl_add(x, "\\x{0B}") < 0 ? -1 : 1;
@@ -141,7 +150,7 @@ static int xl_escape_common(struct xl *x, bool in_class)
 	default:
 		if ((unsigned char)c < 0x80 && c && !is_alnum(c)) {
 			x->i++;
-			return xl_addf(x, "\\%c", c) < 0 ? -1 : 1;
+			return xl_esc(x, c) < 0 ? -1 : 1;
 		}
 		return 0;
 	}
@@ -209,7 +218,7 @@ static int xl_class(struct xl *x)
 							 : xl_bad_escape(x);
 		} else if (c == '[' || c == ']') {
 			x->i++;
-			if (xl_addf(x, "\\%c", c) < 0)
+			if (xl_esc(x, c) < 0)
 				return -1;
 		} else {
 			/* one UTF-8 sequence or byte */
@@ -362,7 +371,7 @@ int pg_re2_translate(char **out, int *ngroups, const char *go, struct pg_error *
 					char q = go[x.i];
 
 					if ((unsigned char)q < 0x80 && !is_alnum(q) && q != '_' && q != ' ') {
-						if (xl_addf(&x, "\\%c", q) < 0)
+						if (xl_esc(&x, q) < 0)
 							goto out;
 					} else if (xl_addn(&x, &q, 1) < 0) {
 						goto out;
@@ -373,7 +382,7 @@ int pg_re2_translate(char **out, int *ngroups, const char *go, struct pg_error *
 				break;
 			}
 			if (go[x.i] == 'A' || go[x.i] == 'z' || go[x.i] == 'b' || go[x.i] == 'B') {
-				if (xl_addf(&x, "\\%c", go[x.i++]) < 0)
+				if (xl_esc(&x, go[x.i++]) < 0)
 					goto out;
 				x.rep = 3;
 				break;
@@ -447,7 +456,7 @@ int pg_re2_translate(char **out, int *ngroups, const char *go, struct pg_error *
 			} else {
 				x.rep = 1;
 			}
-			if (xl_addf(&x, "%.*s", len, go + x.i) < 0)
+			if (xl_addn(&x, go + x.i, (size_t)len) < 0)
 				goto out;
 			x.i += (size_t)len;
 			break;

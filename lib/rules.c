@@ -16,6 +16,54 @@
 
 #define MAX_EXTEND_DEPTH 4
 
+/* ---- the digest -------------------------------------------------------- */
+
+struct pg_ruleset_digest {
+	struct pg_buf input; /* the bytes still to hash: [previous digest hex] files... */
+	char hex[65];        /* "" until computed */
+};
+
+const char *pg_ruleset_digest(const struct pg_ruleset *rs)
+{
+	struct pg_ruleset_digest *d = rs->digest;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (!d)
+		return "";
+	if (d->hex[0] || pg_buf_failed(&d->input))
+		return d->hex;
+	if (EVP_Digest(d->input.ptr ? d->input.ptr : "", d->input.len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen != 32)
+		return "";
+	for (unsigned i = 0; i < mdlen; i++) {
+		d->hex[2 * i] = "0123456789abcdef"[md[i] >> 4];
+		d->hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
+	}
+	d->hex[64] = '\0';
+	pg_buf_release(&d->input);
+	return d->hex;
+}
+
+/* Starts a load's part of the digest: after an earlier load, the chain. */
+static int digest_begin(struct pg_ruleset *rs)
+{
+	char prev[65];
+
+	if (!rs->digest) {
+		if (!(rs->digest = calloc(1, sizeof(*rs->digest))))
+			return -1;
+		rs->digest->input = (struct pg_buf)PG_BUF_INIT;
+		return 0;
+	}
+	snprintf(prev, sizeof(prev), "%s", pg_ruleset_digest(rs));
+	if (!prev[0])
+		return -1;
+	pg_buf_release(&rs->digest->input);
+	rs->digest->hex[0] = '\0';
+	return pg_buf_add(&rs->digest->input, prev, 64);
+}
+
 /* ---- release ----------------------------------------------------------- */
 
 static void allowlist_release(struct pg_allowlist *al)
@@ -59,13 +107,16 @@ void pg_ruleset_release(struct pg_ruleset *rs)
 	rs->rules = NULL;
 	rs->allowlists = NULL;
 	rs->n = rs->nallowlists = 0;
-	rs->digest[0] = '\0';
+	if (rs->digest)
+		pg_buf_release(&rs->digest->input);
+	free(rs->digest);
+	rs->digest = NULL;
 }
 
 /* ---- loading ----------------------------------------------------------- */
 
 struct load {
-	EVP_MD_CTX *md;
+	struct pg_buf *hashed; /* the digest's input (pg_ruleset_digest) */
 	const char *builtin;
 	struct pg_error *err;
 	const char *text; /* the top file's content when given in memory (no [extend] path then) */
@@ -93,6 +144,29 @@ static int cfail(const struct file *f, int line, const char *fmt, ...)
 static int nomem(const struct file *f)
 {
 	return pg_error_set(f->err, PG_ERR, "%s: out of memory", f->name);
+}
+
+/* Joins the NULL-terminated strings into buf, cut to fit: the labels errors
+ * would name, made for every key of every rule (snprintf cost as much as the
+ * rest of loading the built-in pack). */
+static const char *label(char *buf, size_t size, ...)
+{
+	size_t len = 0;
+	const char *part;
+	va_list ap;
+
+	va_start(ap, size);
+	while ((part = va_arg(ap, const char *))) {
+		size_t n = strlen(part);
+
+		if (n > size - 1 - len)
+			n = size - 1 - len;
+		memcpy(buf + len, part, n);
+		len += n;
+	}
+	va_end(ap);
+	buf[len] = '\0';
+	return buf;
 }
 
 static int want(const struct file *f, const struct pg_toml *v, enum pg_toml_type t, const char *what)
@@ -195,7 +269,7 @@ static int parse_allowlist(const struct file *f, const struct pg_toml *t, const 
 		const char *k = v->key;
 		int rc;
 
-		snprintf(what, sizeof(what), "%.160s: '%.100s'", where, k);
+		label(what, sizeof(what), where, ": '", k, "'", (char *)NULL);
 		if (!strcmp(k, "description")) {
 			rc = get_string(f, v, what, &al->description);
 		} else if (!strcmp(k, "condition")) {
@@ -305,10 +379,23 @@ static int parse_allowlists(const struct file *f, const struct pg_toml *t, const
 	return 0;
 }
 
+static unsigned id_hash(const char *id)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 16777619u;
+	return h;
+}
+
+/* Each new rule is looked up among those loaded (hundreds in the built-in
+ * pack), so the hash is compared before the id. */
 static struct pg_rule *find_rule(struct pg_ruleset *rs, const char *id, size_t *idx)
 {
+	unsigned h = id_hash(id);
+
 	for (size_t i = 0; i < rs->n; i++) {
-		if (!strcmp(rs->rules[i].id, id)) {
+		if (rs->rules[i].id_hash == h && !strcmp(rs->rules[i].id, id)) {
 			if (idx)
 				*idx = i;
 			return &rs->rules[i];
@@ -344,7 +431,7 @@ static int parse_rule(const struct file *f, const struct pg_toml *t, struct pg_r
 		const char *k = v->key;
 		int rc = 0;
 
-		snprintf(what, sizeof(what), "rule '%s': '%s'", r->id, k);
+		label(what, sizeof(what), "rule '", r->id, "': '", k, "'", (char *)NULL);
 		if (!strcmp(k, "id") || !strcmp(k, "allowlist") || !strcmp(k, "allowlists")) {
 			continue;
 		} else if (!strcmp(k, "description")) {
@@ -641,8 +728,8 @@ static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, i
 		goto out;
 	}
 	ret = -1;
-	if (EVP_DigestUpdate(ld->md, text.ptr, text.len) != 1) {
-		ret = pg_error_set(ld->err, PG_ERR, "%s: sha256 failed", path);
+	if (pg_buf_add(ld->hashed, text.ptr, text.len) < 0) {
+		ret = pg_error_oom(ld->err);
 		goto out;
 	}
 	if ((ret = pg_toml_parse(&doc, text.ptr, text.len, path, ld->err)) < 0)
@@ -677,6 +764,7 @@ static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, i
 
 			rc = parse_rule(&f, rules->kids[i], &r);
 			if (rc == 0) {
+				r.id_hash = id_hash(r.id);
 				old = find_rule(rs, r.id, &idx);
 				if (old && idx < first_own) {
 					rc = merge_rule(old, &r) < 0 ? nomem(&f) : 0;
@@ -745,33 +833,14 @@ out:
 static int load_top(struct pg_ruleset *rs, const char *path, const char *text, size_t len,
 		    const char *builtin_path, struct pg_error *err)
 {
-	struct load ld = { EVP_MD_CTX_new(), builtin_path, err, text, len };
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	int ret = -1;
+	struct load ld = { NULL, builtin_path, err, text, len };
 
 	if (err)
 		err->code = 0;
-	if (!ld.md || EVP_DigestInit_ex(ld.md, EVP_sha256(), NULL) != 1) {
-		ret = pg_error_set(err, PG_ERR, "sha256 unavailable");
-		goto out;
-	}
-	/* a second load into the same set chains the digests */
-	if (rs->digest[0] && EVP_DigestUpdate(ld.md, rs->digest, strlen(rs->digest)) != 1)
-		goto out;
-	if ((ret = load_file(rs, &ld, path, 0)) < 0)
-		goto out;
-	ret = -1;
-	if (EVP_DigestFinal_ex(ld.md, md, &mdlen) != 1 || mdlen != 32) {
-		ret = pg_error_set(err, PG_ERR, "sha256 failed");
-		goto out;
-	}
-	for (unsigned i = 0; i < mdlen; i++)
-		snprintf(rs->digest + 2 * i, 3, "%02x", md[i]);
-	ret = 0;
-out:
-	EVP_MD_CTX_free(ld.md);
-	return ret;
+	if (digest_begin(rs) < 0)
+		return pg_error_oom(err);
+	ld.hashed = &rs->digest->input;
+	return load_file(rs, &ld, path, 0);
 }
 
 int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin_path,

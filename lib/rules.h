@@ -61,6 +61,7 @@ struct pg_rule {
 	int key_group;        /* capture group of the key name; 0 = none */
 	int user_group;       /* capture group of a user name beside the secret; 0 = none */
 	bool skip_report;     /* gitleaks' skipReport; loaded and kept, composite rules are not supported */
+	unsigned id_hash;     /* of id, to find a rule by id quickly while loading */
 };
 
 struct pg_ruleset {
@@ -68,10 +69,10 @@ struct pg_ruleset {
 	size_t n;
 	struct pg_allowlist *allowlists; /* global */
 	size_t nallowlists;
-	char digest[65];      /* sha256 hex over every loaded file's bytes, in load order */
+	struct pg_ruleset_digest *digest; /* what pg_ruleset_digest() hashes, on first use */
 };
 
-#define PG_RULESET_INIT { NULL, 0, NULL, 0, "" }
+#define PG_RULESET_INIT { NULL, 0, NULL, 0, NULL }
 
 /* Loads one rules file into rs (appending; a later rule with the same id
  * replaces the earlier). [extend] useDefault loads builtin_path first; [extend]
@@ -83,9 +84,7 @@ struct pg_ruleset {
  * added (so `id` plus [[rules.allowlists]] alone extends a built-in rule);
  * disabledRules drops extended rules (unknown ids are ignored). A global
  * allowlist with targetRules = [...] is attached to those rules instead.
- * A second load into the same rs chains the digest (sha256 of the previous
- * digest's hex followed by the new files). On error rs may hold part of the
- * load: release it. */
+ * On error rs may hold part of the load: release it. */
 int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin_path,
 		    struct pg_error *err);
 /* The same for a file held in memory (a policy ref's rules/NAME.toml), named
@@ -93,6 +92,14 @@ int pg_ruleset_load(struct pg_ruleset *rs, const char *path, const char *builtin
 int pg_ruleset_load_buffer(struct pg_ruleset *rs, const char *name, const char *text, size_t len,
 			   const char *builtin_path, struct pg_error *err);
 void pg_ruleset_release(struct pg_ruleset *rs);
+
+/* The rules' identity, for the cache of compiled databases: SHA-256 (hex)
+ * over every loaded file's bytes in load order; a second load into the same
+ * rs chains it (sha256 of the previous digest's hex followed by the new
+ * files). Computed on first use, since a push that needs no compiled
+ * database never needs it (and so never starts OpenSSL); "" when nothing was
+ * loaded or hashing failed. */
+const char *pg_ruleset_digest(const struct pg_ruleset *rs);
 
 /* True for a rule run only around its keywords (a rule with a valueCheck
  * and keywords): on the line of each keyword occurrence and the lines before

@@ -393,9 +393,14 @@ static int parse_string(struct parser *ps, struct pg_buf *b, bool allow_multi)
 			if (parse_escape(ps, b) < 0)
 				return -1;
 		} else {
-			if (pg_buf_addch(b, c) < 0)
+			/* a run of plain characters at once */
+			const char *s = ps->p + 1;
+
+			while (s < ps->end && *s != q && *s != '\n' && *s != '\r' && (literal || *s != '\\'))
+				s++;
+			if (pg_buf_add(b, ps->p, (size_t)(s - ps->p)) < 0)
 				return oom(ps);
-			ps->p++;
+			ps->p = s;
 		}
 	}
 }

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc < 0 && !err.msg[0])
 		abort(); /* every error says why */
 	if (rc == 0) {
-		if (strlen(rs.digest) != 64)
+		if (strlen(pg_ruleset_digest(&rs)) != 64)
 			abort();
 		for (size_t i = 0; i < rs.n; i++) {
 			const struct pg_rule *r = &rs.rules[i];
