@@ -484,6 +484,15 @@ out:
 
 /* ---- the effective policy with the ref layer ---------------------------- */
 
+/* An invalid key or value anywhere makes the load PG_ECONFIG, naming the first. */
+static int problems_error(const struct pg_policy *p, int rc, struct pg_error *err)
+{
+	if (rc == 0 && p->problems.n)
+		rc = pg_error_set(err, PG_ECONFIG, "%s%s", p->problems.v[0],
+				  p->problems.n > 1 ? " (and more: run `pushguard check`)" : "");
+	return rc;
+}
+
 int pg_policy_load_with_ref(struct pg_policy *p, const char *config, const struct pg_policy_ref *ref,
 			    struct pg_error *err)
 {
@@ -493,32 +502,37 @@ int pg_policy_load_with_ref(struct pg_policy *p, const char *config, const struc
 	for (size_t i = 0; ref && i < ref->unknown.n; i++)
 		if (pg_strvec_push(&p->problems, ref->unknown.v[i]) < 0)
 			return pg_error_oom(err);
-	if (rc == 0 && p->problems.n)
-		rc = pg_error_set(err, PG_ECONFIG, "%s%s", p->problems.v[0],
-				  p->problems.n > 1 ? " (and more: run `pushguard check`)" : "");
-	return rc;
+	return problems_error(p, rc, err);
 }
 
-/* pushguard.policyRef without the ref layer (it cannot be set from the ref). */
-static int configured_ref(char **out, const char *config, struct pg_error *err)
+/* Loads the policy without the ref layer (pushguard.policyRef cannot be set
+ * from the ref). Without a policyRef that is the policy: it is moved into p
+ * and *refname stays NULL (the hook's usual case: loaded once, not twice). */
+static int load_without_ref(struct pg_policy *p, char **refname, const char *config, struct pg_error *err)
 {
 	struct pg_policy peek;
-	struct pg_error ignored = PG_ERROR_INIT;
+	struct pg_error perr = PG_ERROR_INIT;
 	const char *v;
+	int rc;
 
-	*out = NULL;
+	*refname = NULL;
 	pg_policy_init(&peek);
-	if (pg_policy_load(&peek, &(struct pg_policy_paths){ NULL, NULL, config, NULL }, &ignored) == PG_ERR) {
+	rc = pg_policy_load(&peek, &(struct pg_policy_paths){ NULL, NULL, config, NULL }, &perr);
+	if (rc == PG_ERR) {
 		pg_policy_release(&peek);
-		return pg_error_set(err, PG_ERR, "%s", ignored.msg);
+		return pg_error_set(err, PG_ERR, "%s", perr.msg);
 	}
 	v = pg_policy_str(&peek, "pushguard.policyRef", NULL);
-	if (v && *v && !(*out = strdup(v))) {
+	if (v && *v) {
+		*refname = strdup(v);
 		pg_policy_release(&peek);
-		return pg_error_oom(err);
+		return *refname ? 0 : pg_error_oom(err);
 	}
-	pg_policy_release(&peek);
-	return 0;
+	pg_policy_release(p);
+	*p = peek;
+	if (rc < 0)
+		return pg_error_set(err, rc, "%s", perr.msg);
+	return problems_error(p, rc, err);
 }
 
 int pg_policy_load_repo(struct pg_policy *p, git_repository *repo, const char *config,
@@ -531,8 +545,10 @@ int pg_policy_load_repo(struct pg_policy *p, git_repository *repo, const char *c
 	if (refname_override) {
 		if (!(refname = strdup(refname_override)))
 			return pg_error_oom(err);
-	} else if ((rc = configured_ref(&refname, config, err)) < 0) {
-		return rc;
+	} else {
+		rc = load_without_ref(p, &refname, config, err);
+		if (rc == PG_ERR || !refname)
+			return rc;
 	}
 	if (refname && repo) {
 		if (strncmp(refname, "refs/", 5) || git_reference_name_is_valid(&valid, refname) < 0 || !valid) {
