@@ -14,10 +14,29 @@
 struct pg_regex {
 	pcre2_code *code; /* NULL until first use for a lazily compiled pattern */
 	bool ready;       /* compiled and JIT-compiled: most rules never run, so both wait for a use */
-	pcre2_match_context *mctx;
-	char *pattern;
+	char *pattern;    /* both held in the same block, after the struct */
 	char *what;
 };
+
+/* The limits are the same for every pattern, and PCRE2 only reads a match
+ * context while matching: one, shared. (The built-in pack alone holds
+ * hundreds of patterns; each kept its own.) */
+static pcre2_match_context *shared_mctx;
+static pthread_once_t mctx_once = PTHREAD_ONCE_INIT;
+
+static void mctx_init(void)
+{
+	if ((shared_mctx = pcre2_match_context_create(NULL))) {
+		pcre2_set_match_limit(shared_mctx, MATCH_LIMIT);
+		pcre2_set_depth_limit(shared_mctx, DEPTH_LIMIT);
+	}
+}
+
+static pcre2_match_context *match_context(void)
+{
+	pthread_once(&mctx_once, mctx_init);
+	return shared_mctx;
+}
 
 static int compile_code(pcre2_code **out, const char *pattern, const char *what, struct pg_error *err)
 {
@@ -39,29 +58,22 @@ static int compile_code(pcre2_code **out, const char *pattern, const char *what,
 static int create(struct pg_regex **out, const char *pattern, const char *what, bool now,
 		  struct pg_error *err)
 {
-	struct pg_regex *re = calloc(1, sizeof(*re));
-	int ret = PG_ERR;
+	size_t plen = strlen(pattern) + 1, wlen = strlen(what) + 1;
+	struct pg_regex *re;
+	int ret;
 
 	*out = NULL;
-	if (!re)
+	if (!match_context() || plen > SIZE_MAX / 2 - sizeof(*re) || wlen > SIZE_MAX / 2 ||
+	    !(re = calloc(1, sizeof(*re) + plen + wlen)))
 		return pg_error_oom(err);
-	if (now && (ret = compile_code(&re->code, pattern, what, err)) < 0)
-		goto out;
-	re->mctx = pcre2_match_context_create(NULL);
-	re->pattern = strdup(pattern);
-	re->what = strdup(what);
-	if (!re->mctx || !re->pattern || !re->what) {
-		ret = pg_error_oom(err);
-		goto out;
+	re->pattern = memcpy((char *)(re + 1), pattern, plen);
+	re->what = memcpy(re->pattern + plen, what, wlen);
+	if (now && (ret = compile_code(&re->code, pattern, what, err)) < 0) {
+		free(re);
+		return ret;
 	}
-	pcre2_set_match_limit(re->mctx, MATCH_LIMIT);
-	pcre2_set_depth_limit(re->mctx, DEPTH_LIMIT);
 	*out = re;
-	re = NULL;
-	ret = 0;
-out:
-	pg_regex_free(re);
-	return ret;
+	return 0;
 }
 
 int pg_regex_compile(struct pg_regex **out, const char *pattern, const char *what,
@@ -81,9 +93,6 @@ void pg_regex_free(struct pg_regex *re)
 	if (!re)
 		return;
 	pcre2_code_free(re->code);
-	pcre2_match_context_free(re->mctx);
-	free(re->pattern);
-	free(re->what);
 	free(re);
 }
 
@@ -142,7 +151,7 @@ int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,
 		return rc;
 	if (!(md = pcre2_match_data_create_from_pattern(re->code, NULL)))
 		return pg_error_oom(err);
-	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, md, re->mctx);
+	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, md, shared_mctx);
 	pcre2_match_data_free(md);
 	if (rc >= 0)
 		return 1;
@@ -220,7 +229,7 @@ int pg_regex_find_in(const struct pg_regex *re, const char *subject, size_t len,
 	if (!(md = thread_match_data()))
 		return pg_error_oom(err);
 	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, end, offset, end < len ? PCRE2_NOTEOL : 0, md,
-			 re->mctx);
+			 shared_mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
