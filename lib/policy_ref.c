@@ -39,6 +39,40 @@ bool pg_policy_ref_key_refused(const struct pg_key_def *key)
 	return false;
 }
 
+/* ---- the policy ref's name ---------------------------------------------- */
+
+/* The component of a ref name at s (leading '/'s skipped), its length in *n (0: no more). */
+static const char *component(const char *s, size_t *n)
+{
+	while (*s == '/')
+		s++;
+	*n = strcspn(s, "/");
+	return s;
+}
+
+enum pg_refname_relation pg_refname_relation(const char *ref, const char *policy_ref)
+{
+	const char *a, *b;
+	size_t na, nb;
+
+	if (!ref || !policy_ref)
+		return PG_REFNAME_APART;
+	a = component(ref, &na);
+	b = component(policy_ref, &nb);
+	if (!na || !nb)
+		return PG_REFNAME_APART;
+	for (;;) {
+		if (!na)
+			return nb ? PG_REFNAME_ABOVE : PG_REFNAME_SAME;
+		if (!nb)
+			return PG_REFNAME_BELOW;
+		if (na != nb || memcmp(a, b, na))
+			return PG_REFNAME_APART;
+		a = component(a + na, &na);
+		b = component(b + nb, &nb);
+	}
+}
+
 /* ---- git-config text ---------------------------------------------------- */
 
 struct cfg_parse {

@@ -80,6 +80,20 @@ const char *pg_policy_ref_name(const struct pg_policy_ref *r, const struct pg_po
 int pg_policy_load_with_ref(struct pg_policy *p, const char *config, const struct pg_policy_ref *ref,
 			    struct pg_error *err);
 
+/* How the ref name ref stands to the policy ref's name policy_ref in git's
+ * ref store, where a ref cannot be both a name and a directory of names (the
+ * files backend keeps refs as files; packed refs and reftable refuse the same
+ * conflicts): compared component by component ('/' separated; empty
+ * components, such as from a trailing or doubled '/', are ignored). */
+enum pg_refname_relation {
+	PG_REFNAME_APART = 0, /* no conflict: refs/meta/pushguard2, refs/heads/main; also an empty name */
+	PG_REFNAME_SAME,      /* the policy ref itself */
+	PG_REFNAME_BELOW,     /* refs/meta/pushguard/x: the policy ref's name would be its directory */
+	PG_REFNAME_ABOVE,     /* refs/meta for refs/meta/pushguard: its name is a directory of the policy ref's */
+};
+
+enum pg_refname_relation pg_refname_relation(const char *ref, const char *policy_ref);
+
 /* ---- a push that updates the policy ref (policy_push.c) ---------------- */
 
 /* Run by the hooks before the checks, with the policy in force (the ref as

@@ -1,6 +1,7 @@
 /* Unit tests for lib/policy_ref.c and lib/policy_push.c's pure parts: the
  * in-memory git-config parser, the ref layer's place among the layers and its
- * origins, the keys refused there, and what changed between two refs. */
+ * origins, the keys refused there, what changed between two refs, and which
+ * ref names conflict with the policy ref's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -260,6 +261,58 @@ static void diff_keys_and_files(void **state)
 	pg_policy_ref_release(&b);
 }
 
+/* Which names conflict with the policy ref's in git's ref store. */
+static void refname_relation(void **state)
+{
+	static const struct {
+		const char *ref, *pref;
+		enum pg_refname_relation want;
+	} cases[] = {
+		{ "refs/meta/pushguard", "refs/meta/pushguard", PG_REFNAME_SAME },
+		{ "refs/meta/pushguard/x", "refs/meta/pushguard", PG_REFNAME_BELOW },
+		{ "refs/meta/pushguard/a/b/c", "refs/meta/pushguard", PG_REFNAME_BELOW },
+		{ "refs/meta", "refs/meta/pushguard", PG_REFNAME_ABOVE },
+		{ "refs", "refs/meta/pushguard", PG_REFNAME_ABOVE },
+		{ "refs/meta/pushguard", "refs/meta/pushguard/policy", PG_REFNAME_ABOVE },
+		{ "refs/meta/pushguard/policy", "refs/meta/pushguard", PG_REFNAME_BELOW },
+		/* a common prefix that is not a whole component: no conflict */
+		{ "refs/meta/pushguard2", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "refs/meta/pushguard2/x", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "refs/meta/pushguar", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "refs/meta/pushguard.old", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "refs/meta/pushguard-x/y", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "refs/meta/pushguard", "refs/meta/pushguard2", PG_REFNAME_APART },
+		{ "refs/meta/other", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "refs/heads/main", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "refs/heads/meta/pushguard", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "refs/metapushguard", "refs/meta/pushguard", PG_REFNAME_APART },
+		/* components compare exactly (git's ref names are case-sensitive) */
+		{ "refs/meta/PushGuard/x", "refs/meta/pushguard", PG_REFNAME_APART },
+		/* trailing, leading and doubled slashes are not components */
+		{ "refs/meta/pushguard/", "refs/meta/pushguard", PG_REFNAME_SAME },
+		{ "refs/meta/pushguard", "refs/meta/pushguard/", PG_REFNAME_SAME },
+		{ "refs/meta/pushguard/x", "refs/meta/pushguard/", PG_REFNAME_BELOW },
+		{ "refs/meta/pushguard/", "refs/meta/pushguard/x", PG_REFNAME_ABOVE },
+		{ "refs/meta/pushguard//x", "refs/meta/pushguard", PG_REFNAME_BELOW },
+		{ "/refs/meta/pushguard", "refs/meta/pushguard", PG_REFNAME_SAME },
+		{ "refs/meta/", "refs/meta/pushguard", PG_REFNAME_ABOVE },
+		/* no name: nothing is reserved, nothing conflicts */
+		{ "refs/meta/pushguard", "", PG_REFNAME_APART },
+		{ "refs/meta/pushguard", "/", PG_REFNAME_APART },
+		{ "", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "/", "refs/meta/pushguard", PG_REFNAME_APART },
+		{ "refs/meta/pushguard", NULL, PG_REFNAME_APART },
+		{ NULL, "refs/meta/pushguard", PG_REFNAME_APART },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		if (pg_refname_relation(cases[i].ref, cases[i].pref) != cases[i].want)
+			fail_msg("'%s' against the policy ref '%s': %d, want %d",
+				 cases[i].ref ? cases[i].ref : "(null)", cases[i].pref ? cases[i].pref : "(null)",
+				 (int)pg_refname_relation(cases[i].ref, cases[i].pref), (int)cases[i].want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +322,7 @@ int main(void)
 		cmocka_unit_test(ref_layer_refuses_server_keys),
 		cmocka_unit_test(refused_keys),
 		cmocka_unit_test(diff_keys_and_files),
+		cmocka_unit_test(refname_relation),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
