@@ -1,5 +1,5 @@
 /* A push that updates the policy ref (policy_ref.h): who may, how, and
- * whether what is pushed is a valid policy. */
+ * whether what is pushed is a valid policy; and the names reserved for it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +80,17 @@ static bool is_admin(const struct pg_strvec *admins, const char *pusher)
 	return false;
 }
 
-static int check_admin(struct guard *g, bool *ok)
+/* "the name REF is reserved for the policy ref P (why)", for a ref whose name
+ * conflicts with the policy ref's (rel BELOW or ABOVE). */
+static void reserved_name(struct pg_buf *b, const char *ref, const char *pref, enum pg_refname_relation rel)
+{
+	pg_buf_addf(b, "the name %s is reserved for the policy ref %s (%s keeps git from creating the policy ref)",
+		    ref, pref, rel == PG_REFNAME_BELOW ? "a ref below it" : "a ref named as one of its directories");
+}
+
+/* Whether the pusher is a policy admin; when not, a finding: about the
+ * policy ref itself (rel SAME) or a name reserved for it (pref, rel). */
+static int check_admin(struct guard *g, const char *pref, enum pg_refname_relation rel, bool *ok)
 {
 	struct pg_strvec admins = PG_STRVEC_INIT;
 	struct pg_buf msg = PG_BUF_INIT;
@@ -90,20 +100,53 @@ static int check_admin(struct guard *g, bool *ok)
 		return pg_error_oom(g->err);
 	*ok = is_admin(&admins, g->push->pusher);
 	if (!*ok) {
+		if (rel == PG_REFNAME_SAME)
+			pg_buf_addf(&msg, "the policy ref %s can be updated by policy admins only", g->u->ref);
+		else {
+			reserved_name(&msg, g->u->ref, pref, rel);
+			pg_buf_adds(&msg, " and can be changed by policy admins only");
+		}
 		if (!admins.n)
-			pg_buf_addf(&msg, "the policy ref %s can be updated by policy admins only, and none are "
-				    "configured (pushguard.policyAdmins)", g->u->ref);
+			pg_buf_adds(&msg, ", and none are configured (pushguard.policyAdmins)");
 		else
-			pg_buf_addf(&msg, "the policy ref %s can be updated by policy admins only "
-				    "(pushguard.policyAdmins); '%s' is not one", g->u->ref,
+			pg_buf_addf(&msg, " (pushguard.policyAdmins); '%s' is not one",
 				    g->push->pusher ? g->push->pusher : "(unknown pusher)");
-		rc = finding(g, "policy-admin", NULL, NULL, 0,
+		rc = finding(g, rel == PG_REFNAME_SAME ? "policy-admin" : "policy-reserved", NULL, NULL, 0,
 			     pg_buf_failed(&msg) ? "not a policy admin" : msg.ptr,
-			     "ask a policy admin to push the change (or an admin of the server to add you\n"
-			     "to pushguard.policyAdmins)");
+			     rel == PG_REFNAME_SAME
+				     ? "ask a policy admin to push the change (or an admin of the server to add you\n"
+				       "to pushguard.policyAdmins)"
+				     : "push it under another name: the policy ref's name, the names below it and\n"
+				       "those of its directories are reserved (docs/policy.md: The policy ref)");
 	}
 	pg_buf_release(&msg);
 	pg_strvec_release(&admins);
+	return rc;
+}
+
+/* A ref whose name conflicts with the policy ref's (policy_ref.h: below it, or
+ * one of its directories): while it exists, git cannot create the policy ref.
+ * Policy admins only, and even they may only delete one (one left from before
+ * the name was reserved, or made behind pushguard's back), never create or
+ * move one. */
+static int check_reserved(struct guard *g, const char *pref, enum pg_refname_relation rel)
+{
+	struct pg_buf msg = PG_BUF_INIT, fix = PG_BUF_INIT;
+	bool admin;
+	int rc;
+
+	if ((rc = check_admin(g, pref, rel, &admin)) < 0 || !admin || g->u->deleted)
+		return rc;
+	reserved_name(&msg, g->u->ref, pref, rel);
+	pg_buf_addf(&msg, ": a policy admin may delete a ref there, not %s one", g->u->created ? "create" : "update");
+	pg_buf_adds(&fix, "push it under another name");
+	if (!g->u->created)
+		pg_buf_addf(&fix, ", then delete this one (git push origin :%s)", g->u->ref);
+	rc = finding(g, "policy-reserved", NULL, NULL, 0,
+		     pg_buf_failed(&msg) ? "a name reserved for the policy ref" : msg.ptr,
+		     pg_buf_failed(&fix) ? "push it under another name" : fix.ptr);
+	pg_buf_release(&msg);
+	pg_buf_release(&fix);
 	return rc;
 }
 
@@ -296,7 +339,7 @@ static int check_update(struct guard *g)
 	bool admin;
 	int rc;
 
-	if ((rc = check_admin(g, &admin)) < 0 || !admin)
+	if ((rc = check_admin(g, u->ref, PG_REFNAME_SAME, &admin)) < 0 || !admin)
 		return rc;
 	if (u->deleted)
 		return finding(g, "policy-delete", NULL, NULL, 0, "the policy ref cannot be deleted",
@@ -362,12 +405,13 @@ int pg_policy_push_check(struct pg_policy_push *out, git_repository *repo, const
 		return 0;
 	for (size_t i = 0; i < push->nupdates; i++) {
 		struct pg_error uerr = PG_ERROR_INIT;
+		enum pg_refname_relation rel = pg_refname_relation(push->updates[i].ref, refname);
 
-		if (strcmp(push->updates[i].ref, refname))
+		if (rel == PG_REFNAME_APART)
 			continue;
 		g.u = &push->updates[i];
 		g.err = &uerr;
-		if (check_update(&g) < 0) {
+		if ((rel == PG_REFNAME_SAME ? check_update(&g) : check_reserved(&g, refname, rel)) < 0) {
 			struct pg_buf b = PG_BUF_INIT;
 
 			if (uerr.code == PG_ERR && !strcmp(uerr.msg, "out of memory"))

@@ -107,7 +107,13 @@ enum pg_refname_relation pg_refname_relation(const char *ref, const char *policy
  * policy-force-push, policy-invalid, policy-unsigned, policy-error) with
  * FILE and LINE where they apply; any of them sets refused, which refuses
  * the push whatever the mode, onError or a bypass say. When the update is
- * accepted, change says what changed, for the policy.changed event. */
+ * accepted, change says what changed, for the policy.changed event.
+ * The names that conflict with the policy ref's (pg_refname_relation: below
+ * it, or one of its directories) are reserved for it, whether it exists or
+ * not: a ref there would keep git from creating it. Creating, updating or
+ * deleting one is refused unless the pusher is a policy admin, and a policy
+ * admin may only delete one (rule policy-reserved). Without
+ * pushguard.policyRef nothing is guarded or reserved. */
 struct pg_policy_push {
 	bool refused;
 	bool changed;                   /* an update of the policy ref passed */

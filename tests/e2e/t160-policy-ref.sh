@@ -2,7 +2,8 @@
 # Issue 18: the policy ref (pushguard.policyRef = refs/meta/pushguard). Its tree is a policy
 # layer between the named policy and the repository's config, updated by real pushes of
 # pushguard.policyAdmins only, validated like `pushguard check`, never deleted or
-# force-pushed, enforced from the next push on, recorded as policy.changed.
+# force-pushed, enforced from the next push on, recorded as policy.changed. The names that
+# conflict with it in git's ref store (below it, its directories) are reserved for it.
 . "$PG_LIB"
 
 command -v ssh-keygen >/dev/null || {
@@ -411,6 +412,133 @@ c_broken_ref_in_force_can_be_repaired() {
 	assert_push_ok
 }
 
+# The names that conflict with the policy ref's in git's ref store (below it, or one of its
+# directories) are reserved for it, whether it exists or not: a ref there keeps git from
+# creating the policy ref, which would lock its admins out.
+c_reserved_below_refused() {
+	policy_repo
+	conf '[pushguard "files"]\n\tdeny = *.env\n'
+	push_policy mallory
+	assert_push_refused
+	assert_output_contains "policy-admin"
+	PUSHGUARD_PUSHER=mallory push origin "HEAD:$PREF/x"
+	assert_push_refused
+	assert_output_contains "policy-reserved"
+	assert_output_contains "the name $PREF/x is reserved for the policy ref $PREF (a ref below it keeps git from creating the policy ref) and can be changed by policy admins only (pushguard.policyAdmins); 'mallory' is not one"
+	assert_output_contains "fix: push it under another name"
+	assert_ref_absent "$R" "$PREF/x"
+	# deeper, in the same push as an ordinary branch (pre-receive: all or nothing), in mode = off
+	set_config "$R" pushguard.mode off
+	PUSHGUARD_PUSHER=mallory push origin "HEAD:$PREF/a/b" HEAD:refs/heads/feature
+	assert_push_refused
+	assert_output_contains "the name $PREF/a/b is reserved"
+	assert_ref_absent "$R" "$PREF/a/b"
+	assert_ref_absent "$R" refs/heads/feature
+	unset_config "$R" pushguard.mode
+	# a name that only starts like it is not reserved
+	PUSHGUARD_PUSHER=mallory push origin "HEAD:${PREF}2" "HEAD:$PREF-old/x"
+	assert_push_ok
+	assert_ref "$R" "${PREF}2" "$(oid HEAD)"
+	# the admin is not locked out
+	push_policy alice
+	assert_push_ok
+	assert_ref "$R" "$PREF" "$(oid HEAD)"
+	# once it exists, below it is still pushguard's refusal, not git's
+	PUSHGUARD_PUSHER=mallory push origin "HEAD:$PREF/y"
+	assert_push_refused
+	assert_output_contains "the name $PREF/y is reserved"
+	assert_ref "$R" "$PREF" "$(oid HEAD)"
+}
+
+c_reserved_directory_refused() {
+	# policyRef refs/meta/pushguard/policy: refs/meta/pushguard is one of its directories
+	local PREF=refs/meta/pushguard/policy
+	policy_repo
+	conf '[pushguard "files"]\n\tdeny = *.env\n'
+	PUSHGUARD_PUSHER=mallory push origin HEAD:refs/meta/pushguard
+	assert_push_refused
+	assert_output_contains "policy-reserved"
+	assert_output_contains "the name refs/meta/pushguard is reserved for the policy ref $PREF (a ref named as one of its directories keeps git from creating the policy ref) and can be changed by policy admins only (pushguard.policyAdmins); 'mallory' is not one"
+	assert_ref_absent "$R" refs/meta/pushguard
+	# a sibling of the policy ref is no conflict
+	PUSHGUARD_PUSHER=mallory push origin HEAD:refs/meta/pushguard/other
+	assert_push_ok
+	push_policy alice
+	assert_push_ok
+	assert_ref "$R" "$PREF" "$(oid HEAD)"
+	# no admin configured: nobody, said so
+	unset_config "$R" pushguard.policyAdmins
+	PUSHGUARD_PUSHER=mallory push origin "HEAD:$PREF/x"
+	assert_push_refused
+	assert_output_contains "the name $PREF/x is reserved for the policy ref $PREF (a ref below it keeps git from creating the policy ref) and can be changed by policy admins only, and none are configured (pushguard.policyAdmins)"
+}
+
+c_reserved_admin_may_only_delete() {
+	# a conflicting ref made before the name was reserved (here: update-ref on the server)
+	# locks the policy ref out; only a policy admin can delete it, nobody can make another
+	policy_repo
+	conf '[pushguard "files"]\n\tdeny = *.env\n'
+	git push -q origin HEAD:refs/heads/tmp 2>/dev/null || fail "pushing the commit to a branch"
+	git --git-dir="$R" update-ref "$PREF/old" refs/heads/tmp
+	push_policy alice
+	assert_rc_nonzero
+	assert_output_contains "'$PREF/old' exists"
+	assert_output_not_contains "hook declined"
+	assert_ref_absent "$R" "$PREF"
+	PUSHGUARD_PUSHER=mallory push origin ":$PREF/old"
+	assert_push_refused
+	assert_output_contains "the name $PREF/old is reserved"
+	assert_output_contains "'mallory' is not one"
+	assert_ref "$R" "$PREF/old" "$(oid HEAD)"
+	commit README "the team's policy" "readme"
+	PUSHGUARD_PUSHER=alice push origin "HEAD:$PREF/old"
+	assert_push_refused
+	assert_output_contains "policy-reserved"
+	assert_output_contains "the name $PREF/old is reserved for the policy ref $PREF (a ref below it keeps git from creating the policy ref): a policy admin may delete a ref there, not update one"
+	assert_output_contains "git push origin :$PREF/old"
+	assert_ref "$R" "$PREF/old" "$(oid HEAD~1)"
+	PUSHGUARD_PUSHER=alice push origin "HEAD:$PREF/new"
+	assert_push_refused
+	assert_output_contains "a policy admin may delete a ref there, not create one"
+	assert_ref_absent "$R" "$PREF/new"
+	PUSHGUARD_PUSHER=alice push origin ":$PREF/old"
+	assert_push_ok
+	assert_ref_absent "$R" "$PREF/old"
+	push_policy alice
+	assert_push_ok
+	assert_ref "$R" "$PREF" "$(oid HEAD)"
+}
+
+c_nothing_reserved_without_policy_ref() {
+	setup_repo
+	PUSHGUARD_PUSHER=mallory push origin HEAD:refs/meta/pushguard/x
+	assert_push_ok
+	assert_ref "$R" refs/meta/pushguard/x "$(oid HEAD)"
+	PUSHGUARD_PUSHER=mallory push origin HEAD:refs/meta/other
+	assert_push_ok
+}
+
+c_reserved_update_hook() {
+	# installed as the update hook: the same reservation, decided per ref
+	policy_repo --hook update
+	conf '[pushguard "files"]\n\tdeny = *.env\n'
+	PUSHGUARD_PUSHER=mallory push origin "HEAD:$PREF/x" HEAD:refs/heads/feature
+	assert_push_refused
+	assert_output_contains "policy-reserved"
+	assert_output_contains "the name $PREF/x is reserved for the policy ref $PREF"
+	assert_output_contains "'mallory' is not one"
+	assert_output_contains "hook declined to update $PREF/x"
+	assert_ref_absent "$R" "$PREF/x"
+	assert_ref "$R" refs/heads/feature "$(oid HEAD)"
+	PUSHGUARD_PUSHER=alice push origin "HEAD:$PREF/x"
+	assert_push_refused
+	assert_output_contains "a policy admin may delete a ref there, not create one"
+	assert_ref_absent "$R" "$PREF/x"
+	push_policy alice
+	assert_push_ok
+	assert_ref "$R" "$PREF" "$(oid HEAD)"
+}
+
 run_case "an admin's policy push is accepted and enforced on the next push" c_admin_push_enforced_next_push
 run_case "the push that brings a policy is judged by the policy before it" c_policy_in_force_is_the_old_one
 run_case "a non-admin's policy push is refused" c_non_admin_refused
@@ -430,3 +558,8 @@ run_case "an invalid policy ref in force can be replaced by an admin, by nobody 
 run_case "a file over 256 KiB and a symbolic link in the ref are refused" c_bounds_and_odd_files_refused
 run_case "the ref's keyring.asc is trusted beside the server's keys" c_ref_keyring_is_trusted
 run_case "installed as the update hook: the same guard and record" c_update_hook
+run_case "a non-admin cannot create a ref below the policy ref; the admin is not locked out" c_reserved_below_refused
+run_case "a non-admin cannot create a ref named as a directory of the policy ref" c_reserved_directory_refused
+run_case "a conflicting ref left on the server: only a policy admin deletes it, nobody makes one" c_reserved_admin_may_only_delete
+run_case "without pushguard.policyRef nothing is reserved" c_nothing_reserved_without_policy_ref
+run_case "installed as the update hook: the reserved names refused per ref" c_reserved_update_hook
