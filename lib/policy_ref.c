@@ -15,7 +15,7 @@ const struct pg_key_def pg_policy_ref_keys[] = {
 	  "", "full ref name (system file, named policy or repository config): its commit's tree is a policy layer between the named policy and the repository's config, updated by pushes of `pushguard.policyAdmins` ([Policy ref](policy.md#the-policy-ref))" },
 	{ "pushguard.policyAdmins", PG_KEY_STRINGS, NULL,
 	  "pushers who may update the policy ref (multi-valued)",
-	  "", "pusher identities (as `pushguard.bypassUsers`) who may update the policy ref; nobody else can (multi)" },
+	  "", "pusher identities (as `pushguard.bypassUsers`) who may update the policy ref and delete a ref whose name conflicts with it (below it or one of its directories: those names are reserved); nobody else can (multi)" },
 	{ "pushguard.policyRequireSigned", PG_KEY_BOOL, NULL,
 	  "new commits of the policy ref need a good signature from a trusted key",
 	  "`false`", "bool: every new commit pushed to the policy ref needs a good signature from a key the server trusts (`pushguard.signatures.*`)" },
