@@ -33,21 +33,22 @@ static int add(struct pg_check_ctx *ctx, const struct pg_commit *c, const struct
 	return pg_findings_add(ctx->findings, &spec, msg, fix, err);
 }
 
-static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
+static int check_file(struct pg_check_ctx *ctx, struct pg_globset *deny, const struct pg_commit *c,
 		      const struct pg_ref_update *u, const struct pg_added_file *f,
 		      struct pg_error *err)
 {
 	const struct pg_policy *p = ctx->policy;
 	struct pg_buf msg = PG_BUF_INIT, fix = PG_BUF_INIT;
-	char *path = pg_render_safe_dup(f->path); /* pushed text: no control characters */
+	char *path = NULL;
+	long i = pg_globset_match(deny, f->path);
 	int rc = 0;
 
-	if (!path)
+	if (i < 0 && !(p->files_max_size > 0 && f->size > p->files_max_size) &&
+	    !(p->files_max_path_length > 0 && (int64_t)strlen(f->path) > p->files_max_path_length))
+		return 0;
+	if (!(path = pg_render_safe_dup(f->path))) /* pushed text: no control characters */
 		return pg_error_oom(err);
-
-	for (size_t i = 0; i < p->files_deny.n && !rc; i++) {
-		if (!pg_glob_match_path_casefold(p->files_deny.v[i], f->path))
-			continue;
+	if (i >= 0) {
 		pg_buf_addf(&msg, "%s matches the denied file pattern '%s' (pushguard.files.deny)",
 			    path, p->files_deny.v[i]);
 		pg_buf_adds(&fix, "take the file out of the commit: git rm --cached ");
@@ -56,7 +57,6 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 			    "(older commits: git rebase -i COMMIT~, 'edit'); if it held a credential, revoke and rotate it");
 		rc = pg_buf_failed(&msg) || pg_buf_failed(&fix) ? pg_error_oom(err)
 			: add(ctx, c, u, f, "deny", msg.ptr, fix.ptr, err);
-		break;
 	}
 	if (!rc && p->files_max_size > 0 && f->size > p->files_max_size) {
 		char have[32], limit[32];
@@ -90,21 +90,21 @@ static int check_file(struct pg_check_ctx *ctx, const struct pg_commit *c,
 int pg_check_files(struct pg_check_ctx *ctx, struct pg_error *err)
 {
 	const struct pg_policy *p = ctx->policy;
+	struct pg_globset deny;
+	int rc = 0;
 
 	if (!p->files_deny.n && !p->files_max_size && !p->files_max_path_length)
 		return 0;
-	for (size_t i = 0; i < ctx->walk->n; i++) {
+	/* denied names ignore case: ID_RSA is id_rsa on a developer's file system */
+	if (pg_globset_init(&deny, (const char *const *)p->files_deny.v, p->files_deny.n, true) < 0)
+		return pg_error_oom(err);
+	for (size_t i = 0; i < ctx->walk->n && rc == 0; i++) {
 		const struct pg_commit *c = &ctx->walk->commits[i];
 		const struct pg_ref_update *u = pg_check_commit_ref(ctx, c, &p->files_scope);
 
-		if (!u)
-			continue;
-		for (size_t j = 0; j < c->nfiles; j++) {
-			int rc = check_file(ctx, c, u, &c->files[j], err);
-
-			if (rc < 0)
-				return rc;
-		}
+		for (size_t j = 0; u && j < c->nfiles && rc == 0; j++)
+			rc = check_file(ctx, &deny, c, u, &c->files[j], err);
 	}
-	return 0;
+	pg_globset_release(&deny);
+	return rc < 0 ? rc : 0;
 }

@@ -188,6 +188,69 @@ bool pg_glob_match_path_casefold(const char *pattern, const char *path)
 	return ok;
 }
 
+void pg_globset_release(struct pg_globset *gs)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		free(gs->v[i].text);
+	free(gs->v);
+	free(gs->path);
+	*gs = (struct pg_globset)PG_GLOBSET_INIT;
+}
+
+int pg_globset_init(struct pg_globset *gs, const char *const *patterns, size_t n, bool casefold)
+{
+	*gs = (struct pg_globset)PG_GLOBSET_INIT;
+	gs->casefold = casefold;
+	if (n && !(gs->v = calloc(n, sizeof(*gs->v))))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct pg_globset_pattern *g = &gs->v[gs->n];
+
+		if (!(g->text = casefold ? lower_dup(patterns[i]) : strdup(patterns[i]))) {
+			pg_globset_release(gs);
+			return -1;
+		}
+		g->len = strlen(g->text);
+		g->literal = !strpbrk(g->text, "*?[\\");
+		gs->n++;
+	}
+	return 0;
+}
+
+/* A literal pattern: anchored ("/a/b"), the path itself; otherwise the path
+ * or its end after a '/' (what "**" "/" + pattern matches). */
+static bool literal_match(const struct pg_globset_pattern *g, const char *path, size_t len)
+{
+	if (g->text[0] == '/')
+		return len == g->len - 1 && !memcmp(path, g->text + 1, len);
+	if (len < g->len || memcmp(path + len - g->len, g->text, g->len))
+		return false;
+	return len == g->len || path[len - g->len - 1] == '/';
+}
+
+long pg_globset_match(struct pg_globset *gs, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (gs->casefold) {
+		if (len + 1 > gs->path_alloc) {
+			char *p = realloc(gs->path, len + 1);
+
+			if (!p)
+				return -1;
+			gs->path = p;
+			gs->path_alloc = len + 1;
+		}
+		for (size_t i = 0; i <= len; i++)
+			gs->path[i] = path[i] >= 'A' && path[i] <= 'Z' ? (char)(path[i] - 'A' + 'a') : path[i];
+		path = gs->path;
+	}
+	for (size_t i = 0; i < gs->n; i++)
+		if (gs->v[i].literal ? literal_match(&gs->v[i], path, len) : pg_glob_match_path(gs->v[i].text, path))
+			return (long)i;
+	return -1;
+}
+
 const char *pg_glob_check(const char *pattern)
 {
 	if (!*pattern)

@@ -346,6 +346,54 @@ static void test_many_double_stars_are_fast(void **state)
 		fail_msg("20 matches of a %zu-byte pattern with many '**' took %.2f s", sizeof(pattern) - 1, took);
 }
 
+/* A prepared set matches every path exactly as the patterns one by one do
+ * (literal patterns take a shortcut), the first matching pattern's index. */
+static void test_globset_agrees_with_single_patterns(void **state)
+{
+	static const char *const patterns[] = {
+		"id_rsa", ".aws/credentials", "/top/secret.txt", "*.pem", "**/keys/*.key", "ID_DSA",
+		"a\\*b", "conf/[ab].env", "deep/",
+	};
+	static const char *const paths[] = {
+		"id_rsa", "home/id_rsa", "home/ID_RSA", "id_rsa.pub", "xid_rsa", "id_rsa/x",
+		".aws/credentials", "u/.aws/credentials", "u/x.aws/credentials", ".aws/credentials.bak",
+		"top/secret.txt", "x/top/secret.txt", "Top/Secret.TXT", "server.PEM", "a/b/c.pem",
+		"keys/a.key", "x/y/keys/b.key", "id_dsa", "a/Id_Dsa", "a*b", "x/A*B", "axb",
+		"conf/a.env", "conf/c.env", "deep", "deep/x", "", "/", "a//id_rsa",
+	};
+	size_t np = sizeof(patterns) / sizeof(*patterns);
+	struct pg_globset gs;
+
+	(void)state;
+	assert_int_equal(pg_globset_init(&gs, patterns, np, true), 0);
+	for (size_t j = 0; j < sizeof(paths) / sizeof(*paths); j++) {
+		long want = -1;
+
+		for (size_t i = 0; i < np && want < 0; i++)
+			if (pg_glob_match_path_casefold(patterns[i], paths[j]))
+				want = (long)i;
+		if (pg_globset_match(&gs, paths[j]) != want)
+			fail_msg("path '%s': set says %ld, the patterns %ld", paths[j], pg_globset_match(&gs, paths[j]),
+				 want);
+	}
+	/* and a few by name, so that the loop above cannot agree on nothing */
+	assert_int_equal(pg_globset_match(&gs, "home/ID_RSA"), 0);
+	assert_int_equal(pg_globset_match(&gs, "u/.aws/credentials"), 1);
+	assert_int_equal(pg_globset_match(&gs, "x/top/secret.txt"), -1);
+	assert_int_equal(pg_globset_match(&gs, "Top/Secret.TXT"), 2);
+	assert_int_equal(pg_globset_match(&gs, "xid_rsa"), -1);
+	pg_globset_release(&gs);
+	/* without casefold, case counts */
+	assert_int_equal(pg_globset_init(&gs, patterns, np, false), 0);
+	assert_int_equal(pg_globset_match(&gs, "home/ID_RSA"), -1);
+	assert_int_equal(pg_globset_match(&gs, "a/ID_DSA"), 5);
+	pg_globset_release(&gs);
+	/* an empty set matches nothing */
+	assert_int_equal(pg_globset_init(&gs, NULL, 0, true), 0);
+	assert_int_equal(pg_globset_match(&gs, "id_rsa"), -1);
+	pg_globset_release(&gs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_check_bad_patterns),
 		cmocka_unit_test(test_pathological_inputs_are_fast),
 		cmocka_unit_test(test_many_double_stars_are_fast),
+		cmocka_unit_test(test_globset_agrees_with_single_patterns),
 	};
 
 	return cmocka_run_group_tests_name("glob", tests, NULL, NULL);
