@@ -8,6 +8,7 @@
 #include "packread.h"
 #include "policy.h"
 #include "reencode.h"
+#include "repo.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -17,6 +18,9 @@
 
 /* Tag chains longer than this are not followed (git stops at far fewer in practice). */
 #define MAX_TAG_DEPTH 64
+/* From this many commits the added files are listed on every core (each
+ * thread opens its own repository handle: worth it only for many commits). */
+#define PARALLEL_LISTING 64
 
 /* ------------------------------------------------------------ raw reading */
 
@@ -908,6 +912,8 @@ static int list_all_files(struct pg_walk *w, git_repository *repo, git_odb *odb,
 	return 0;
 }
 
+static int list_files_parallel(struct pg_walk *w, git_repository *repo, bool from_env, struct pg_error *err);
+
 int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *push,
 		bool with_files, struct pg_error *err)
 {
@@ -1011,7 +1017,12 @@ int pg_walk_run(struct pg_walk *w, git_repository *repo, const struct pg_push *p
 		ret = 0;
 		goto out;
 	}
-	if ((ret = list_all_files(w, repo, r.g.odb, err)) < 0)
+	/* a large push is listed on every core, as a history is; the pushed
+	 * objects may be in git's quarantine, which only the environment names */
+	if ((ret = w->n < PARALLEL_LISTING ? list_all_files(w, repo, r.g.odb, err)
+					   : list_files_parallel(w, repo, getenv("GIT_OBJECT_DIRECTORY") ||
+									  getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"),
+								 err)) < 0)
 		goto out;
 	for (size_t i = 0; i < push->nupdates; i++) {
 		if (push->updates[i].deleted || r.is_commit[i])
@@ -1063,7 +1074,7 @@ out:
  * repository handle (libgit2 objects are not shared between threads). */
 struct pool {
 	struct pg_walk *w;
-	const char *path;
+	const char *path;             /* NULL: the repository the environment names (a hook's) */
 	const struct pg_packs *packs; /* or NULL */
 	size_t next;  /* atomic */
 	int failed;   /* atomic */
@@ -1080,15 +1091,20 @@ static void *list_worker(void *arg)
 	struct pg_pack_reader *pack = NULL;
 	size_t i;
 
-	if (git_repository_open_ext(&repo, p->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
-	    git_repository_odb(&odb, repo) < 0) {
-		pg_error_git(&err, "cannot open %s", p->path);
+	if (pg_repo_open(&repo, p->path, &err) < 0)
+		goto fail;
+	if (git_repository_odb(&odb, repo) < 0) {
+		pg_error_git(&err, "cannot open the object database of %s", git_repository_path(repo));
 		goto fail;
 	}
 	if (p->packs && pg_pack_reader_new(&pack, p->packs, &err) < 0)
 		goto fail;
 	while (!__atomic_load_n(&p->failed, __ATOMIC_RELAXED) &&
 	       (i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->w->n) {
+		if (pg_budget_expired(p->w->deadline_ms)) {
+			pg_budget_error(&err, "listing the files the commits add");
+			goto fail;
+		}
 		if (!p->w->commits[i].synthetic && list_files(p->w, &p->w->commits[i], repo, odb, pack, p->packs, &err) < 0)
 			goto fail;
 		__atomic_fetch_add(&p->w->listed, 1, __ATOMIC_RELAXED);
@@ -1110,9 +1126,10 @@ fail:
 	return NULL;
 }
 
-static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct pg_error *err)
+static int list_files_parallel(struct pg_walk *w, git_repository *repo, bool from_env, struct pg_error *err)
 {
-	struct pool p = { w, git_repository_path(repo), NULL, 0, 0, PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
+	struct pool p = { w, from_env ? NULL : git_repository_path(repo), NULL, 0, 0, PG_ERROR_INIT,
+			  PTHREAD_MUTEX_INITIALIZER };
 	struct pg_packs *packs = NULL;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	pthread_t th[8];
@@ -1120,10 +1137,12 @@ static int list_files_parallel(struct pg_walk *w, git_repository *repo, struct p
 
 	if (w->jobs)
 		n = w->jobs < 8 ? w->jobs : 8;
-	if (w->n < 64)
+	if (w->n < PARALLEL_LISTING)
 		n = 1;
 	/* the added blobs' sizes from the packs directly (libgit2 would map them) */
-	if (w->n >= 64 && pg_packs_open(&packs, git_repository_commondir(repo), NULL, err) < 0)
+	if (w->n >= PARALLEL_LISTING &&
+	    pg_packs_open(&packs, git_repository_commondir(repo), from_env ? getenv("GIT_OBJECT_DIRECTORY") : NULL,
+			  err) < 0)
 		return PG_ERR;
 	p.packs = packs;
 	for (; n > 1 && started < n; started++)
@@ -1234,7 +1253,7 @@ int pg_walk_history(struct pg_walk *w, git_repository *repo, const char *range,
 	for (size_t i = 0; i < n; i++)
 		if ((ret = add_commit(w, g.odb, &g.v[nodes[i]].oid, false, err)) < 0)
 			goto out;
-	if ((ret = list_files_parallel(w, repo, err)) < 0)
+	if ((ret = list_files_parallel(w, repo, false, err)) < 0)
 		goto out;
 	/* refs (and annotated tags) naming a tree or blob: their content, whole */
 	for (size_t i = 0; i < refs.n; i++) {

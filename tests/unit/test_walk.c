@@ -527,6 +527,44 @@ static void test_deadline_stops_the_walk(void **state)
 	assert_int_equal(fx->walk.n, 2);
 }
 
+/* A push of many commits is listed on every core (each thread with its own
+ * repository handle): every commit still gets exactly its own files. */
+static void test_many_commits_listed_in_parallel(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], tip[41];
+	size_t n = 150;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	/* commit i adds d(i%7)/f<i>.txt of i+1 bytes; commit 100 also changes a.txt */
+	fx_sh(fx, "for i in $(seq 1 %zu); do "
+		  "printf 'commit refs/heads/main\\ncommitter A <a@example.com> %%d +0000\\ndata 8\\nm%%07d\\n' $((1700000000 + i)) $i; "
+		  "[ $i = 1 ] && printf 'from %s\\n'; "
+		  "printf 'M 644 inline d%%d/f%%d.txt\\ndata %%d\\n%%s\\n\\n' $((i %% 7)) $i $((i + 1)) $(head -c $i /dev/zero | tr '\\0' x); "
+		  "[ $i = 100 ] && printf 'M 644 inline a.txt\\ndata 8\\nchanged\\n\\n'; "
+		  "done | git fast-import --quiet", n, c0);
+	fx_rev(fx, "refs/heads/main", tip);
+	fx_sh(fx, "git update-ref refs/heads/main %s", c0);
+	fx_update(fx, "refs/heads/main", c0, tip);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct pg_commit *c = &fx->walk.commits[i];
+		unsigned num = (unsigned)atoi(c->subject + 1);
+		char path[64];
+		const struct pg_added_file *f;
+
+		assert_true(num >= 1 && num <= n);
+		snprintf(path, sizeof(path), "d%u/f%u.txt", num % 7, num);
+		assert_int_equal(c->nfiles, num == 100 ? 2 : 1);
+		assert_non_null(f = find_file(c, path));
+		assert_int_equal(f->size, num + 1);
+		if (num == 100)
+			assert_non_null(find_file(c, "a.txt"));
+	}
+}
+
 /* w->hide: after the push landed, the saved tips say what existed before it */
 static void test_hide_saved_tips(void **state)
 {
@@ -1062,6 +1100,7 @@ int main(void)
 		T(test_peel_commit),
 		T(test_missing_object_is_an_error),
 		T(test_deadline_stops_the_walk),
+		T(test_many_commits_listed_in_parallel),
 		T(test_hide_saved_tips),
 		T(test_scope_existing_commit_enters),
 		T(test_scope_already_in_scope),
