@@ -17,12 +17,30 @@
 #define F_INLINE 4u  /* inline table or array value: closed for additions */
 #define F_AOT 8u     /* array of tables made by [[header]] */
 
+/* A document's nodes, keys and strings are allocated from chunks freed
+ * together: a rules file holds thousands of small values, and allocating and
+ * freeing each one cost as much as parsing them (the built-in pack on every
+ * push). */
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+struct pg_toml_arena {
+	struct chunk *head;
+};
+
+#define CHUNK_BYTES ((size_t)32 << 10)
+
 struct parser {
 	const char *p, *end;
 	int line;
 	const char *file;
 	struct pg_error *err;
 	size_t nodes;
+	struct pg_toml_arena *arena;
+	struct pg_buf scratch; /* the string or key part being read */
 };
 
 struct key {
@@ -80,16 +98,56 @@ const char *pg_toml_type_name(enum pg_toml_type type)
 	return "value";
 }
 
+static void arena_free(struct pg_toml_arena *a)
+{
+	if (!a)
+		return;
+	for (struct chunk *c = a->head, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
+}
+
 void pg_toml_free(struct pg_toml *t)
 {
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->n; i++)
-		pg_toml_free(t->kids[i]);
-	free(t->kids);
-	free(t->key);
-	free(t->str);
-	free(t);
+	if (t)
+		arena_free(t->arena);
+}
+
+/* size bytes from the arena, aligned for any value; NULL when out of memory. */
+static void *arena_alloc(struct parser *ps, size_t size)
+{
+	struct chunk *c = ps->arena->head;
+	size_t need = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	void *p;
+
+	if (need < size)
+		return NULL;
+	if (!c || c->size - c->used < need) {
+		size_t bytes = need > CHUNK_BYTES ? need : CHUNK_BYTES;
+
+		if (bytes > SIZE_MAX - sizeof(*c) || !(c = malloc(sizeof(*c) + bytes)))
+			return NULL;
+		c->used = 0;
+		c->size = bytes;
+		c->next = ps->arena->head;
+		ps->arena->head = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += need;
+	return p;
+}
+
+static char *arena_strndup(struct parser *ps, const char *s, size_t n)
+{
+	char *d = n < SIZE_MAX ? arena_alloc(ps, n + 1) : NULL;
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
 }
 
 static struct pg_toml *find(const struct pg_toml *t, const char *key)
@@ -115,26 +173,32 @@ static struct pg_toml *node_new(struct parser *ps, enum pg_toml_type type, int l
 		fail(ps, "too many values (limit %d)", PG_TOML_MAX_NODES);
 		return NULL;
 	}
-	if (!(n = calloc(1, sizeof(*n)))) {
+	if (!(n = arena_alloc(ps, sizeof(*n)))) {
 		oom(ps);
 		return NULL;
 	}
+	memset(n, 0, sizeof(*n));
 	ps->nodes++;
 	n->type = type;
 	n->line = line;
 	return n;
 }
 
-/* Appends kid to t; on failure kid is freed. */
+/* Appends kid to t (a full array is copied to one twice its size, in the arena). */
 static int node_add(struct parser *ps, struct pg_toml *t, struct pg_toml *kid)
 {
-	if (t->type == PG_TOML_TABLE && t->n >= PG_TOML_MAX_KEYS) {
-		pg_toml_free(kid);
+	if (t->type == PG_TOML_TABLE && t->n >= PG_TOML_MAX_KEYS)
 		return fail(ps, "too many keys in one table (limit %d)", PG_TOML_MAX_KEYS);
-	}
-	if (PG_GROW(t->kids, t->n + 1, t->alloc) < 0) {
-		pg_toml_free(kid);
-		return oom(ps);
+	if (t->n == t->alloc) {
+		size_t alloc = t->alloc ? t->alloc * 2 : 4;
+		struct pg_toml **kids = alloc < SIZE_MAX / sizeof(*kids) ? arena_alloc(ps, alloc * sizeof(*kids)) : NULL;
+
+		if (!kids)
+			return oom(ps);
+		if (t->n)
+			memcpy(kids, t->kids, t->n * sizeof(*kids));
+		t->kids = kids;
+		t->alloc = alloc;
 	}
 	t->kids[t->n++] = kid;
 	return 0;
@@ -149,8 +213,7 @@ static struct pg_toml *member_new(struct parser *ps, struct pg_toml *t, const ch
 	if (!n)
 		return NULL;
 	n->flags = flags;
-	if (!(n->key = strdup(key))) {
-		pg_toml_free(n);
+	if (!(n->key = arena_strndup(ps, key, strlen(key)))) {
 		oom(ps);
 		return NULL;
 	}
@@ -413,9 +476,7 @@ static bool is_bare(char c)
 
 static void key_release(struct key *k)
 {
-	for (int i = 0; i < k->n; i++)
-		free(k->part[i]);
-	k->n = 0;
+	k->n = 0; /* the parts are the document's (arena) */
 }
 
 /* "a.b.c" for messages. */
@@ -436,16 +497,15 @@ static int parse_key(struct parser *ps, struct key *k)
 	k->n = 0;
 	k->line = ps->line;
 	for (;;) {
-		struct pg_buf part = PG_BUF_INIT;
+		struct pg_buf *part = &ps->scratch;
 
+		pg_buf_reset(part);
 		skip_ws(ps);
 		if (k->n >= PG_TOML_MAX_DEPTH)
 			return fail(ps, "key has too many parts (limit %d)", PG_TOML_MAX_DEPTH);
 		if (ps->p < ps->end && (*ps->p == '"' || *ps->p == '\'')) {
-			if (parse_string(ps, &part, false) < 0) {
-				pg_buf_release(&part);
+			if (parse_string(ps, part, false) < 0)
 				return -1;
-			}
 		} else {
 			const char *s = ps->p;
 
@@ -453,10 +513,10 @@ static int parse_key(struct parser *ps, struct key *k)
 				ps->p++;
 			if (ps->p == s)
 				return fail(ps, "expected a key, found %s", show(ps, b));
-			if (pg_buf_add(&part, s, (size_t)(ps->p - s)) < 0)
+			if (pg_buf_add(part, s, (size_t)(ps->p - s)) < 0)
 				return oom(ps);
 		}
-		if (!(k->part[k->n] = pg_buf_detach(&part)))
+		if (!(k->part[k->n] = arena_strndup(ps, part->ptr ? part->ptr : "", part->len)))
 			return oom(ps);
 		k->n++;
 		skip_ws(ps);
@@ -640,13 +700,9 @@ static int assign(struct parser *ps, struct pg_toml *t, const struct key *k, str
 			goto fail;
 		}
 	}
-	if (!(val->key = strdup(k->part[k->n - 1]))) {
-		oom(ps);
-		goto fail;
-	}
+	val->key = k->part[k->n - 1]; /* both the document's */
 	return node_add(ps, t, val);
 fail:
-	pg_toml_free(val);
 	return -1;
 }
 
@@ -743,15 +799,15 @@ static int parse_value(struct parser *ps, int depth, struct pg_toml **out)
 	switch (*ps->p) {
 	case '"':
 	case '\'': {
-		struct pg_buf s = PG_BUF_INIT;
+		struct pg_buf *s = &ps->scratch;
 
-		if (parse_string(ps, &s, true) < 0) {
-			pg_buf_release(&s);
+		pg_buf_reset(s);
+		if (parse_string(ps, s, true) < 0) {
 			rc = -1;
 			break;
 		}
-		v->len = s.len;
-		if (!(v->str = pg_buf_detach(&s)))
+		v->len = s->len;
+		if (!(v->str = arena_strndup(ps, s->ptr ? s->ptr : "", s->len)))
 			rc = oom(ps);
 		else if (strlen(v->str) != v->len)
 			rc = fail(ps, "NUL in string");
@@ -788,10 +844,8 @@ static int parse_value(struct parser *ps, int depth, struct pg_toml **out)
 			rc = fail(ps, "expected a value, found %s (strings must be quoted)", show(ps, b));
 		}
 	}
-	if (rc < 0) {
-		pg_toml_free(v);
+	if (rc < 0)
 		return -1;
-	}
 	*out = v;
 	return 0;
 }
@@ -871,7 +925,7 @@ out:
 int pg_toml_parse(struct pg_toml **out, const char *text, size_t len, const char *file,
 		  struct pg_error *err)
 {
-	struct parser ps = { text, text + len, 1, file, err, 0 };
+	struct parser ps = { text, text + len, 1, file, err, 0, NULL, PG_BUF_INIT };
 	struct pg_toml *root = NULL, *cur;
 	char b[8];
 	int ret = -1;
@@ -886,8 +940,13 @@ int pg_toml_parse(struct pg_toml **out, const char *text, size_t len, const char
 		goto out;
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		ps.p += 3; /* byte order mark */
+	if (!(ps.arena = calloc(1, sizeof(*ps.arena)))) {
+		oom(&ps);
+		goto out;
+	}
 	if (!(root = node_new(&ps, PG_TOML_TABLE, 1)))
 		goto out;
+	root->arena = ps.arena; /* freed with the root from now on */
 	root->flags = F_DEFINED;
 	cur = root;
 	while (ps.p < ps.end) {
@@ -930,7 +989,11 @@ int pg_toml_parse(struct pg_toml **out, const char *text, size_t len, const char
 	root = NULL;
 	ret = 0;
 out:
-	pg_toml_free(root);
+	if (root)
+		pg_toml_free(root);
+	else if (ret < 0)
+		arena_free(ps.arena); /* the root could not be made */
+	pg_buf_release(&ps.scratch);
 	if (ret < 0 && err && err->code == 0)
 		ret = pg_error_set(err, PG_ECONFIG, "%s: invalid TOML", file);
 	else if (ret < 0 && err)

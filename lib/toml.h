@@ -41,12 +41,14 @@ struct pg_toml {
 	struct pg_toml **kids; /* TABLE: members in definition order; ARRAY: elements */
 	size_t n, alloc;
 	unsigned flags;        /* internal: how a table or array came to be */
+	struct pg_toml_arena *arena; /* internal, the root's: every node and string of the document */
 };
 
 /* Parses text[0..len) (need not be NUL-terminated); `file` names it in errors.
  * On success *out is the root table; free it with pg_toml_free(). */
 int pg_toml_parse(struct pg_toml **out, const char *text, size_t len, const char *file,
 		  struct pg_error *err);
+/* Frees a document (nothing for a node that is not a document's root). */
 void pg_toml_free(struct pg_toml *t);
 
 /* The member `key` of a table, or NULL (also when t is NULL or not a table). */
