@@ -195,7 +195,8 @@ static int add_commit(struct pg_walk *w, git_odb *odb, const git_oid *id, bool e
 		ret = pg_error_git(err, "cannot read commit %s", c->hex);
 		goto out;
 	}
-	if (pg_object_commit_parse(&pc, git_odb_object_data(o), git_odb_object_size(o)) < 0)
+	if (pg_object_commit_parse(&pc, git_odb_object_data(o), git_odb_object_size(o)) < 0 ||
+	    pg_object_commit_other_headers(&c->headers, &pc, git_odb_object_data(o), git_odb_object_size(o)) < 0)
 		goto oom;
 	if (pc.encoding && !(enc = strndup(pc.encoding, pc.encoding_len)))
 		goto oom;
@@ -1273,6 +1274,7 @@ void pg_walk_release(struct pg_walk *w)
 		free(c->author_email);
 		free(c->committer_name);
 		free(c->committer_email);
+		free(c->headers);
 		free(c->refs);
 		free(c->parent_ids);
 		free(c->parent_trees);

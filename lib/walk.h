@@ -57,6 +57,8 @@ struct pg_commit {
 	char *message;
 	char *author_name, *author_email;
 	char *committer_name, *committer_email;
+	char *headers;        /* the header fields none of the above holds (pg_object_commit_other_headers():
+			       * mergetag, encoding, gpgsig, unknown ones), raw, or NULL (most commits) */
 	int64_t time;         /* committer time, seconds since the epoch */
 	size_t nparents;
 	git_oid *parent_ids;

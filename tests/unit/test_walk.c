@@ -778,6 +778,26 @@ static void test_malformed_commit_in_push(void **state)
 	assert_null(c->bad[0].path);
 }
 
+/* The header fields the walk reads into no other field are kept for the
+ * secrets check, in their places; an ordinary commit keeps none. */
+static void test_other_headers_kept(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], c1[41], c2[41], tree[41];
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_sh_out(fx, tree, sizeof(tree), "git write-tree");
+	raw_commit(fx, c1, "tree %s\nparent %s\n" AUTHOR COMMITTER "encoding ISO-8859-1\nx-note one\n two\n\nm\n", tree,
+		   c0);
+	raw_commit(fx, c2, "tree %s\nparent %s\n" AUTHOR COMMITTER "\nplain\n", tree, c1);
+	fx_update(fx, "refs/heads/main", c0, c2);
+	fx_run_ok(fx, false);
+	assert_int_equal(fx->walk.n, 2);
+	assert_string_equal(find_commit(fx, c1)->headers, "\n\n\n\nencoding ISO-8859-1\nx-note one\n two\n");
+	assert_null(find_commit(fx, c2)->headers);
+}
+
 /* One such commit in history never stops a later push. */
 static void test_malformed_history_is_walked(void **state)
 {
@@ -1068,6 +1088,7 @@ int main(void)
 		T(test_scope_merge_brings_topic),
 		T(test_scope_after_landing),
 		T(test_malformed_commit_in_push),
+		T(test_other_headers_kept),
 		T(test_malformed_history_is_walked),
 		T(test_malformed_trees_in_push),
 		T(test_odd_mode_is_a_gitlink),
