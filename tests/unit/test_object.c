@@ -242,7 +242,8 @@ static void test_fields(void **state)
 {
 	static const char raw[] = "tree " T40 "\nparent " P40 "\n" GOOD_AUTHOR GOOD_COMMITTER MERGETAG
 				  "x-odd one\n two\n\nmessage\nnot-a-header here\n";
-	static const char *const want[] = { "tree " T40, "parent " P40, "author Alice Author <alice@example.com> 1700000000 +0100",
+	static const char *const want[] = { "tree " T40, "parent " P40,
+					    "author Alice Author <alice@example.com> 1700000000 +0100",
 					    "committer Carl Committer <carl@example.com> 1700000001 -0200",
 					    "mergetag object " Q40 "\n type commit\n tag v1\n tagger T <t@x> 1 +0000\n \n Release 1",
 					    "x-odd one\n two" };
