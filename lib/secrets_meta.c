@@ -55,6 +55,7 @@ struct item {
 	const struct pg_commit *c;  /* META_MESSAGE, META_IDENT, META_HEADER */
 	const char *ref;      /* the ref in scope bringing it, or NULL */
 	bool report;          /* META_REF: a finding (else masked only) */
+	bool raw;             /* META_MESSAGE, META_IDENT: as written, not decoded (walk.h: pg_commit_raw) */
 	size_t tag;           /* META_TAG, META_TAG_HEADER: its index in meta.tags */
 	size_t field;         /* META_HEADER, META_TAG_HEADER: its place in the header, from 1 */
 	size_t at, nat;       /* META_PATH: its entries in the sorted path_at array */
@@ -184,7 +185,8 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 		commit = c->hex;
 		subject = c->subject;
 		pg_buf_addf(&where, "commit %.7s message", c->hex);
-		in = "in the commit message";
+		in = it->raw ? "in the commit message as written (its encoding header makes it read otherwise)"
+			     : "in the commit message";
 		fix = FIX_REVOKE "then reword the commit: git commit --amend (the last commit) or git rebase -i\n"
 		      "COMMIT~ (older ones, mark it reword), and push again";
 		break;
@@ -192,7 +194,10 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 		commit = c->hex;
 		subject = c->subject;
 		pg_buf_addf(&where, "commit %.7s %s", c->hex, line == 1 ? "author" : "committer");
-		in = line == 1 ? "in the commit's author" : "in the commit's committer";
+		in = it->raw ? line == 1 ? "in the commit's author as written (its encoding header makes it read otherwise)"
+					 : "in the commit's committer as written (its encoding header makes it read otherwise)"
+		     : line == 1 ? "in the commit's author"
+				 : "in the commit's committer";
 		fix = FIX_IDENT;
 		break;
 	case META_HEADER:
@@ -311,6 +316,24 @@ static bool new_in(git_repository *repo, const struct pg_commit *c, const char *
 	return !had;
 }
 
+/* True when the decoded form of a raw item (its message, or its idents as
+ * add_ident() lays them out) holds these bytes too: a Latin-1 message keeps
+ * its ASCII token, found and reported there. */
+static bool decoded_has(const struct item *it, const char *secret, size_t n)
+{
+	const struct pg_commit *c = it->c;
+	struct pg_buf t = PG_BUF_INIT;
+	bool has;
+
+	if (it->kind == META_MESSAGE)
+		return memmem(c->message, strlen(c->message), secret, n) != NULL;
+	pg_buf_addf(&t, "author %s <%s>\ncommitter %s <%s>\n", c->author_name, c->author_email, c->committer_name,
+		    c->committer_email);
+	has = !pg_buf_failed(&t) && memmem(t.ptr, t.len, secret, n);
+	pg_buf_release(&t);
+	return has;
+}
+
 static int report_found(struct meta *m, const struct pg_secret *s, struct pg_error *err)
 {
 	const struct item *it = item_at(m, s->start);
@@ -327,6 +350,9 @@ static int report_found(struct meta *m, const struct pg_secret *s, struct pg_err
 		break;
 	case META_MESSAGE:
 	case META_IDENT:
+		if (it->raw && decoded_has(it, m->buf.ptr + s->start, s->end - s->start))
+			break; /* found where the commit reads so: reported there */
+		/* fall through */
 	case META_HEADER:
 		rc = report(m, it, s, line, it->c, it->ref, NULL, err);
 		break;
@@ -676,18 +702,31 @@ static int add_paths(struct meta *m, const struct pg_walk *walk, const struct pg
 /* Who made the commit, as two lines (line 1 the author, line 2 the
  * committer): a token pasted into user.name or user.email travels with
  * every commit made under it. */
-static int add_ident(struct meta *m, const struct pg_commit *c, const char *ref, struct pg_error *err)
+static int add_ident(struct meta *m, const struct pg_commit *c, const char *ref, bool raw, struct pg_error *err)
 {
+	const char *an = raw ? c->raw->author_name : c->author_name, *ae = raw ? c->raw->author_email : c->author_email;
+	const char *cn = raw ? c->raw->committer_name : c->committer_name;
+	const char *ce = raw ? c->raw->committer_email : c->committer_email;
 	struct pg_buf t = PG_BUF_INIT;
 	int rc;
 
-	pg_buf_addf(&t, "author %s <%s>\ncommitter %s <%s>\n", c->author_name ? c->author_name : "",
-		    c->author_email ? c->author_email : "", c->committer_name ? c->committer_name : "",
-		    c->committer_email ? c->committer_email : "");
-	rc = pg_buf_failed(&t) ? oom(err)
-			       : add(m, &(struct item){ .kind = META_IDENT, .c = c, .ref = ref }, t.ptr, t.len, err);
+	pg_buf_addf(&t, "author %s <%s>\ncommitter %s <%s>\n", an ? an : "", ae ? ae : "", cn ? cn : "", ce ? ce : "");
+	rc = pg_buf_failed(&t)
+		     ? oom(err)
+		     : add(m, &(struct item){ .kind = META_IDENT, .c = c, .ref = ref, .raw = raw }, t.ptr, t.len, err);
 	pg_buf_release(&t);
 	return rc;
+}
+
+/* The message and idents as written, when the commit's encoding header makes
+ * them read otherwise: a token in ASCII under "encoding UTF-16LE" reads as
+ * other characters once decoded, and is in the object as it was written. */
+static int add_raw(struct meta *m, const struct pg_commit *c, const char *ref, struct pg_error *err)
+{
+	int rc = add(m, &(struct item){ .kind = META_MESSAGE, .c = c, .ref = ref, .raw = true }, c->raw->message,
+		     strlen(c->raw->message), err);
+
+	return rc < 0 ? rc : add_ident(m, c, ref, true, err);
 }
 
 /* What is about to be scanned, to choose the scanner (the multi-pattern
@@ -700,6 +739,8 @@ static uint64_t meta_bytes(const struct pg_walk *walk)
 		n += strlen(walk->commits[i].message) + 64;
 		if (walk->commits[i].headers)
 			n += strlen(walk->commits[i].headers);
+		if (walk->commits[i].raw)
+			n += strlen(walk->commits[i].raw->message) + 64;
 		for (size_t j = 0; j < walk->commits[i].nfiles; j++)
 			n += strlen(walk->commits[i].files[j].path);
 	}
@@ -732,7 +773,9 @@ int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
 		rc = add(&m, &(struct item){ .kind = META_MESSAGE, .c = c, .ref = u ? u->ref : NULL }, c->message,
 			 strlen(c->message), err);
 		if (rc == 0)
-			rc = add_ident(&m, c, u ? u->ref : NULL, err);
+			rc = add_ident(&m, c, u ? u->ref : NULL, false, err);
+		if (rc == 0 && c->raw)
+			rc = add_raw(&m, c, u ? u->ref : NULL, err);
 		if (rc == 0)
 			rc = add_headers(&m, c, u ? u->ref : NULL, err);
 	}

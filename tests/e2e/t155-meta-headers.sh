@@ -4,7 +4,8 @@
 #   whole tag), in a header git does not know (git hash-object on crafted text), in the
 #   encoding header (git commit with that i18n.commitEncoding), in a tagger's name, in an
 #   annotated tag's own name: refused, the finding naming the header and line, the token
-#   masked in the output and the audit log;
+#   masked in the output and the audit log; a token in a message or author that the encoding
+#   header makes read as other characters (UTF-16LE) is refused too;
 # - real gpg- and ssh-signed commits and the merge of a signed tag (gpgsig, mergetag) that
 #   hold no secret are accepted; pushguard scan finds a header's secret in history, masked.
 # Every credential-looking value is generated here from random characters.
@@ -168,6 +169,28 @@ c_encoding() {
 	assert_push_ok
 }
 
+c_encoding_hides_nothing() {
+	setup_repo
+	local tok tok2 short
+	tok=$(gh_token)
+	tok2=$(gh_token)
+	# git writes the message and the author's name as given and declares them UTF-16LE: decoded
+	# so (as git log does), their ASCII bytes read as other characters; what is written is scanned
+	printf 'plain\n' >a.txt
+	git add a.txt
+	GIT_AUTHOR_NAME="Dep $tok2" git -c i18n.commitEncoding=UTF-16LE commit -q -m "ab $tok"
+	git cat-file commit HEAD | grep -q "^encoding UTF-16LE" || fail "the commit has the encoding header" "none"
+	short=$(git rev-parse --short=7 HEAD)
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "commit $short message:1"
+	assert_output_contains "in the commit message as written (its encoding header makes it read otherwise)"
+	assert_output_contains "commit $short author:1"
+	assert_output_not_contains "$tok"
+	assert_output_not_contains "$tok2"
+	assert_ref "$R" refs/heads/main "$(oid HEAD~1)"
+}
+
 c_signed_clean() {
 	setup_repo
 	local i
@@ -234,5 +257,6 @@ run_case "a token in a header git does not know is refused, masked in the output
 run_case "a token in an annotated tag's tagger name is refused, masked" c_tagger
 run_case "a token in an annotated tag's own name (tag header) is refused, masked" c_tag_name_header
 run_case "a token in a commit's encoding header is refused; a real encoding passes" c_encoding
+run_case "a token in a message or author an encoding header makes read otherwise is refused" c_encoding_hides_nothing
 run_case "gpg- and ssh-signed commits and merges of signed tags without secrets are accepted" c_signed_clean
 run_case "pushguard scan finds a header's secret in history; a later push does not report it again" c_scan

@@ -399,6 +399,43 @@ static void test_idents_as_before(void **state)
 	assert_masked(fx, fx->akia);
 }
 
+/* An encoding header that makes the message and the author read as other
+ * characters ("encoding UTF-16LE" over ASCII) hides nothing: what is written
+ * is scanned too. A Latin-1 message's token, found in the decoded message, is
+ * one finding, not two. */
+static void test_encoding_hides_nothing(void **state)
+{
+	struct fx *fx = *state;
+	char c1[41], c2[41], where[80];
+	const struct pg_finding *f;
+
+	base(fx);
+	/* even lengths: decoded as UTF-16LE, each pair of bytes is one CJK character */
+	raw_object(fx, "commit", c1,
+		   "tree %s\nparent %s\nauthor Dep %s <d@example.com> 1704067200 +0000\n" COMMITTER
+		   "encoding UTF-16LE\n\nab %s\n",
+		   fx->tree, fx->c0, fx->tok, fx->tok2);
+	raw_object(fx, "commit", c2, "tree %s\nparent %s\n" AUTHOR COMMITTER "encoding ISO-8859-1\n\nCaf\xe9 %s\n",
+		   fx->tree, c1, fx->akia);
+	fx_update(&fx->r, "refs/heads/main", fx->c0, c2);
+	scan(fx);
+	assert_int_equal(fx->findings.n, 3);
+	snprintf(where, sizeof(where), "commit %.7s message", c1);
+	f = at(fx, where, 1);
+	assert_string_equal(f->rule, "github-pat");
+	assert_has(f->message, "as written (its encoding header makes it read otherwise)");
+	snprintf(where, sizeof(where), "commit %.7s author", c1);
+	f = at(fx, where, 1);
+	assert_has(f->message, "in the commit's author as written");
+	snprintf(where, sizeof(where), "commit %.7s message", c2);
+	f = at(fx, where, 1);
+	assert_string_equal(f->rule, "aws-access-key-id");
+	assert_null(strstr(f->message, "as written")); /* found decoded: no "as written" twin */
+	assert_masked(fx, fx->tok);
+	assert_masked(fx, fx->tok2);
+	assert_masked(fx, fx->akia);
+}
+
 /* A header already on the server is not reported again. */
 static void test_old_commit_not_again(void **state)
 {
@@ -489,6 +526,7 @@ int main(void)
 		T(test_encoding_and_key_block),
 		T(test_signatures),
 		T(test_idents_as_before),
+		T(test_encoding_hides_nothing),
 		T(test_old_commit_not_again),
 		T(test_tag_headers),
 		T(test_signed_tag_clean),
