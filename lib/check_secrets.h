@@ -93,7 +93,9 @@ int pg_secret_engine_scan_refs(struct pg_secret_engine *e, const struct pg_push 
 /* After the walk: the full message of every commit the walk found that the
  * secrets check judges (pg_check_commit_ref; ctx NULL: every commit),
  * `commit ID message:LINE`, its author and committer, `commit ID author:1`
- * and `committer:2`, and every other field of its header but the tree and
+ * and `committer:2` (decoded, and as written when the encoding header makes
+ * them read otherwise: a secret only the bytes as written hold is reported
+ * once, "as written"), and every other field of its header but the tree and
  * parent ids (walk.h: mergetag, encoding, gpgsig, unknown ones), `commit ID
  * header KEY:LINE` (LINE 1 the key's line, continuation lines after it; KEY
  * "#N", the field's place, when the key is no plain word); the message of

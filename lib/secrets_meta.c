@@ -1,8 +1,9 @@
 /* The secrets check outside file contents (check_secrets.h): ref names,
  * commit and annotated tag messages, the commits' author and committer
- * (names and emails), every other header field of those commits and tags
- * but the object ids (mergetag, encoding, gpgsig, the tagger, the tag's
- * name, headers git does not know), the paths of added files. They are
+ * (names and emails; both decoded and, when the encoding header makes them
+ * read otherwise, as written), every other header field of those commits
+ * and tags but the object ids (mergetag, encoding, gpgsig, the tagger, the
+ * tag's name, headers git does not know), the paths of added files. They are
  * small: the texts of one push are laid end to end, one per line or lines,
  * and scanned in one pass of the same engine as file contents (in chunks of
  * at most META_CHUNK bytes); each secret found is traced back to its text.
