@@ -92,9 +92,17 @@ int pg_secret_engine_scan_refs(struct pg_secret_engine *e, const struct pg_push 
 
 /* After the walk: the full message of every commit the walk found that the
  * secrets check judges (pg_check_commit_ref; ctx NULL: every commit),
- * `commit ID message:LINE`; the message of every annotated tag a pushed ref in
- * scope names, and of the tags it names in turn, new to the repository, `tag
- * NAME message:LINE`; the paths those commits add, `path PATH`, a finding
+ * `commit ID message:LINE`, its author and committer, `commit ID author:1`
+ * and `committer:2` (decoded, and as written when the encoding header makes
+ * them read otherwise: a secret only the bytes as written hold is reported
+ * once, "as written"), and every other field of its header but the tree and
+ * parent ids (walk.h: mergetag, encoding, gpgsig, unknown ones), `commit ID
+ * header KEY:LINE` (LINE 1 the key's line, continuation lines after it; KEY
+ * "#N", the field's place, when the key is no plain word); the message of
+ * every annotated tag a pushed ref in scope names, and of the tags it names
+ * in turn, new to the repository, `tag NAME message:LINE`, and its header
+ * but the object id and type (tagger, tag name, unknown ones), `tag NAME
+ * header KEY:LINE`; the paths those commits add, `path PATH`, a finding
  * only in the commit where the part holding the secret is new (no parent has
  * it). ctx NULL (pushguard scan): with_refs adds every ref name of repo and
  * the messages of the annotated tags they name. Reported before the files,

@@ -316,6 +316,133 @@ void pg_object_commit_release(struct pg_object_commit *c)
 	c->nparents = 0;
 }
 
+/* ------------------------------------------------------------ header fields */
+
+void pg_object_fields(struct pg_object_field *f, const char *data, size_t len)
+{
+	char ignored[PG_OBJECT_PROBLEM_MAX] = "";
+	const char *hend = header_end(data, len, ignored);
+
+	memset(f, 0, sizeof(*f));
+	f->next = data;
+	f->end = hend < data + len && *hend == '\n' ? hend + 1 : hend;
+	f->raw = true;
+}
+
+void pg_object_fields_cut(struct pg_object_field *f, const char *header, size_t len)
+{
+	memset(f, 0, sizeof(*f));
+	f->next = header;
+	f->end = header + len;
+}
+
+bool pg_object_field_next(struct pg_object_field *f)
+{
+	const char *p = f->next, *end = f->end, *e;
+
+	if (p >= end || (f->raw && *p == '\n'))
+		return false;
+	e = eol(p, end);
+	f->text = p;
+	f->key_len = key_len(p, e);
+	f->index++;
+	if (e > p) /* an empty line is a field of its own: no continuation */
+		while (e + 1 < end && e[1] == ' ')
+			e = eol(e + 1, end);
+	f->len = (size_t)(e - p);
+	f->next = e < end ? e + 1 : e;
+	return true;
+}
+
+bool pg_object_field_is_id(const struct pg_object_field *f, const char *key)
+{
+	size_t k = strlen(key);
+	git_oid id;
+
+	return f->key_len == k && !memcmp(f->text, key, k) && f->len == k + 1 + GIT_OID_HEXSZ &&
+	       parse_hex_oid(&id, f->text + k + 1, f->text + f->len);
+}
+
+/* " SECONDS +HHMM": what git writes after an ident's email. */
+static bool is_date(const char *p, const char *e)
+{
+	const char *d;
+
+	if (p >= e || *p++ != ' ')
+		return false;
+	for (d = p; d < e && *d >= '0' && *d <= '9'; d++)
+		;
+	return d > p && e - d == 6 && d[0] == ' ' && (d[1] == '+' || d[1] == '-') && isdigit((unsigned char)d[2]) &&
+	       isdigit((unsigned char)d[3]) && isdigit((unsigned char)d[4]) && isdigit((unsigned char)d[5]);
+}
+
+/* The ident of c that field f holds (its first author or committer), or NULL. */
+static const struct pg_object_ident *ident_in(const struct pg_object_commit *c, const struct pg_object_field *f,
+					      const char *line_end)
+{
+	const struct pg_object_ident *id = key_is(f->text, f->key_len, "author")      ? &c->author
+					   : key_is(f->text, f->key_len, "committer") ? &c->committer
+										    : NULL;
+
+	return id && id->present && id->name >= f->text && id->name <= line_end ? id : NULL;
+}
+
+int pg_object_commit_other_headers(char **out, const struct pg_object_commit *c, const char *data, size_t len)
+{
+	struct pg_object_field f;
+	size_t blanks = 0, o = 0;
+	char *s = NULL;
+
+	*out = NULL;
+	pg_object_fields(&f, data, len);
+	while (pg_object_field_next(&f)) {
+		const char *line_end = eol(f.text, f.text + f.len), *tail = line_end;
+		const struct pg_object_ident *id = ident_in(c, &f, line_end);
+		size_t keep;
+
+		if (pg_object_field_is_id(&f, "tree") || pg_object_field_is_id(&f, "parent")) {
+			blanks++;
+			continue;
+		}
+		if (id) {
+			const char *gt = id->email + id->email_len;
+
+			/* the name and email are read; a '>' closes the email, the rest is the date */
+			if (gt < line_end && *gt == '>' && !is_date(gt + 1, line_end))
+				tail = gt + 1;
+			if (tail == line_end && line_end == f.text + f.len) {
+				blanks++;
+				continue;
+			}
+		}
+		if (!s) {
+			if (!(s = malloc(len + 2))) /* a last line without its newline gets one */
+				return -1;
+			memset(s, '\n', blanks);
+			o = blanks;
+		} else {
+			memset(s + o, '\n', blanks);
+			o += blanks;
+		}
+		blanks = 0;
+		if (id) { /* the key, what follows the email, the continuation lines */
+			memcpy(s + o, f.text, f.key_len);
+			o += f.key_len;
+			keep = (size_t)(f.text + f.len - tail);
+			memcpy(s + o, tail, keep);
+			o += keep;
+		} else {
+			memcpy(s + o, f.text, f.len);
+			o += f.len;
+		}
+		s[o++] = '\n';
+	}
+	if (s)
+		s[o] = '\0';
+	*out = s;
+	return 0;
+}
+
 static git_object_t type_named(const char *p, size_t n)
 {
 	static const struct {

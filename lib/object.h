@@ -56,6 +56,44 @@ struct pg_object_commit {
 int pg_object_commit_parse(struct pg_object_commit *out, const char *data, size_t len);
 void pg_object_commit_release(struct pg_object_commit *c);
 
+/* The header fields of a raw commit that no field above holds, for the
+ * secrets check (secrets_meta.c): the header with an empty line in place of
+ * each line read elsewhere, so that every other field keeps its place
+ * (pg_object_fields_cut() walks it). Read elsewhere: a tree or parent line
+ * that is exactly "tree <id>" or "parent <id>", and the name and email of the
+ * first author and committer line (the walk keeps them); that line keeps its
+ * key and what follows the email unless that is a date and time zone
+ * ("author 1700000000 +0000 more" keeps " more" too) or nothing. What is
+ * left: encoding, mergetag, gpgsig, gpgsig-sha256, any header git does not
+ * know, a second author, continuation lines. *out: a string the caller
+ * frees, or NULL when nothing is left (most commits). c is data parsed.
+ * Returns 0, or -1 when out of memory. */
+int pg_object_commit_other_headers(char **out, const struct pg_object_commit *c, const char *data, size_t len);
+
+/* One field of an object's header: its first line, "KEY VALUE", and the
+ * continuation lines after it (each starts with a space), as git reads
+ * them (a gpgsig or mergetag header spans many lines). */
+struct pg_object_field {
+	const char *text;      /* the field, from its key to the end of its last line (not the newline) */
+	size_t len;
+	size_t key_len;        /* text[0..key_len): up to the first space; 0 on an empty line */
+	size_t index;          /* its place in the header, from 1 */
+	const char *next, *end; /* where the next field starts, where the header ends */
+	bool raw;              /* an empty line ends the header */
+};
+
+/* Starts on the header of a raw commit or tag: up to the blank line that
+ * ends it, or to a NUL byte (git reads no further). */
+void pg_object_fields(struct pg_object_field *f, const char *data, size_t len);
+/* Starts on a header cut out already (pg_object_commit_other_headers()):
+ * every line of header[0..len) belongs to it, an empty line is a field
+ * with nothing in it. */
+void pg_object_fields_cut(struct pg_object_field *f, const char *header, size_t len);
+/* Moves f to the next field; false after the last. */
+bool pg_object_field_next(struct pg_object_field *f);
+/* True when f is exactly "KEY <40 hex>" on one line. */
+bool pg_object_field_is_id(const struct pg_object_field *f, const char *key);
+
 struct pg_object_tag {
 	git_oid target;
 	bool has_target;

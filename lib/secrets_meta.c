@@ -1,6 +1,9 @@
 /* The secrets check outside file contents (check_secrets.h): ref names,
  * commit and annotated tag messages, the commits' author and committer
- * (names and emails), the paths of added files. They are
+ * (names and emails; both decoded and, when the encoding header makes them
+ * read otherwise, as written), every other header field of those commits
+ * and tags but the object ids (mergetag, encoding, gpgsig, the tagger, the
+ * tag's name, headers git does not know), the paths of added files. They are
  * small: the texts of one push are laid end to end, one per line or lines,
  * and scanned in one pass of the same engine as file contents (in chunks of
  * at most META_CHUNK bytes); each secret found is traced back to its text.
@@ -8,6 +11,7 @@
  * chunk are added. */
 #include "check_secrets.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +25,7 @@
 #define META_CHUNK ((size_t)4 << 20)
 #define MAX_TAG_DEPTH 64
 
-enum meta_kind { META_REF, META_MESSAGE, META_IDENT, META_TAG, META_PATH };
+enum meta_kind { META_REF, META_MESSAGE, META_IDENT, META_TAG, META_PATH, META_HEADER, META_TAG_HEADER };
 
 
 /* An annotated tag whose message is scanned. */
@@ -49,10 +53,12 @@ struct item {
 	enum meta_kind kind;
 	size_t start, len;    /* in the chunk */
 	size_t first_line;    /* the chunk's 0-based line where it starts */
-	const struct pg_commit *c;  /* META_MESSAGE, META_IDENT */
+	const struct pg_commit *c;  /* META_MESSAGE, META_IDENT, META_HEADER */
 	const char *ref;      /* the ref in scope bringing it, or NULL */
 	bool report;          /* META_REF: a finding (else masked only) */
-	size_t tag;           /* META_TAG: its index in meta.tags */
+	bool raw;             /* META_MESSAGE, META_IDENT: as written, not decoded (walk.h: pg_commit_raw) */
+	size_t tag;           /* META_TAG, META_TAG_HEADER: its index in meta.tags */
+	size_t field;         /* META_HEADER, META_TAG_HEADER: its place in the header, from 1 */
 	size_t at, nat;       /* META_PATH: its entries in the sorted path_at array */
 };
 
@@ -70,6 +76,7 @@ struct meta {
 	struct pg_secrets_found found;
 	const struct tags *tags;
 	bool always;             /* ref names: scanned whatever the time budget says */
+	struct pg_buf field;     /* one header field, its continuation lines unfolded */
 };
 
 static int oom(struct pg_error *err)
@@ -121,6 +128,47 @@ static bool allowlisted(const struct pg_secret_engine *e, const struct pg_rule *
 }
 
 #define FIX_REVOKE "revoke or rotate the secret at its provider (it was pushed);\n"
+#define FIX_IDENT FIX_REVOKE "then make the commit again under your own name and email: git config user.name\n" \
+		  "and user.email, then git commit --amend --reset-author (the last commit) or git rebase -i\n" \
+		  "COMMIT~ with exec git commit --amend --no-edit --reset-author (older ones), and push again"
+
+/* The name of the header field an item holds: its key when it reads as one
+ * (at most 64 letters, digits, '-', '_' or '.'), else "#N", its place in the
+ * header (a key is the pusher's text, like a path: masked, but kept short). */
+static void field_label(const struct meta *m, const struct item *it, char *out, size_t n)
+{
+	const char *p = m->buf.ptr + it->start;
+	size_t k = 0;
+
+	while (k < it->len && k <= 64 && (isalnum((unsigned char)p[k]) || p[k] == '-' || p[k] == '_' || p[k] == '.'))
+		k++;
+	if (k && k <= 64 && (k == it->len || p[k] == ' ' || p[k] == '\n'))
+		snprintf(out, n, "%.*s", (int)k, p);
+	else
+		snprintf(out, n, "#%zu", it->field);
+}
+
+/* How to take the secret out of a commit header: git commit --amend keeps
+ * mergetag and unknown headers (git's read_commit_extra_headers), drops
+ * encoding (unless i18n.commitEncoding says otherwise) and gpgsig; git
+ * rebase writes only the headers it knows. */
+static const char *header_fix(const char *label)
+{
+	if (!strcmp(label, "mergetag"))
+		return FIX_REVOKE "then merge again: a mergetag header is a copy of the signed tag merged (git merge TAG);\n"
+				  "make the tag again without it (git tag -f -a TAG COMMIT) and merge that, or merge the commit\n"
+				  "it names (git merge TAG^{commit}), and push again";
+	if (!strcmp(label, "gpgsig") || !strcmp(label, "gpgsig-sha256"))
+		return FIX_REVOKE "then sign the commit again: git commit --amend --no-edit -S (the last commit) or git\n"
+				  "rebase -i COMMIT~ with exec git commit --amend --no-edit -S (older ones), and push again";
+	if (!strcmp(label, "encoding"))
+		return FIX_REVOKE "then make the commit again in UTF-8: git -c i18n.commitEncoding=UTF-8 commit --amend\n"
+				  "--no-edit (the last commit), and push again";
+	if (!strcmp(label, "author") || !strcmp(label, "committer"))
+		return FIX_IDENT;
+	return FIX_REVOKE "then make the commit again without that header (git commit --amend keeps it, a rebase\n"
+			  "does not): git rebase --force-rebase COMMIT~, and push again";
+}
 
 static int report(struct meta *m, const struct item *it, const struct pg_secret *s, size_t line,
 		  const struct pg_commit *c, const char *ref, const char *path, struct pg_error *err)
@@ -130,7 +178,7 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 	const char *commit = "", *subject = NULL, *fix = NULL, *in = NULL;
 	const char *allowed = s->allowed_by[0] ? s->allowed_by : NULL;
 	enum pg_confidence conf = s->confidence;
-	char why[200], secret[1024] = "", text[1024] = "";
+	char why[200], secret[1024] = "", text[1024] = "", label[80] = "", inbuf[120];
 	int rc;
 
 	switch (it->kind) {
@@ -138,7 +186,8 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 		commit = c->hex;
 		subject = c->subject;
 		pg_buf_addf(&where, "commit %.7s message", c->hex);
-		in = "in the commit message";
+		in = it->raw ? "in the commit message as written (its encoding header makes it read otherwise)"
+			     : "in the commit message";
 		fix = FIX_REVOKE "then reword the commit: git commit --amend (the last commit) or git rebase -i\n"
 		      "COMMIT~ (older ones, mark it reword), and push again";
 		break;
@@ -146,10 +195,35 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 		commit = c->hex;
 		subject = c->subject;
 		pg_buf_addf(&where, "commit %.7s %s", c->hex, line == 1 ? "author" : "committer");
-		in = line == 1 ? "in the commit's author" : "in the commit's committer";
-		fix = FIX_REVOKE "then make the commit again under your own name and email: git config user.name\n"
-		      "and user.email, then git commit --amend --reset-author (the last commit) or git rebase -i\n"
-		      "COMMIT~ with exec git commit --amend --no-edit --reset-author (older ones), and push again";
+		in = it->raw ? line == 1 ? "in the commit's author as written (its encoding header makes it read otherwise)"
+					 : "in the commit's committer as written (its encoding header makes it read otherwise)"
+		     : line == 1 ? "in the commit's author"
+				 : "in the commit's committer";
+		fix = FIX_IDENT;
+		break;
+	case META_HEADER:
+		commit = c->hex;
+		subject = c->subject;
+		field_label(m, it, label, sizeof(label));
+		pg_buf_addf(&where, "commit %.7s header %s", c->hex, label);
+		snprintf(inbuf, sizeof(inbuf), label[0] == '#' ? "in the commit's header %s" : "in the commit's %s header",
+			 label);
+		in = inbuf;
+		fix = header_fix(label);
+		break;
+	case META_TAG_HEADER:
+		commit = m->tags->v[it->tag].hex;
+		subject = m->tags->v[it->tag].subject;
+		field_label(m, it, label, sizeof(label));
+		pg_buf_addf(&where, "tag %s header %s", m->tags->v[it->tag].name, label);
+		snprintf(inbuf, sizeof(inbuf),
+			 label[0] == '#' ? "in the annotated tag's header %s" : "in the annotated tag's %s header", label);
+		in = inbuf;
+		fix = !strcmp(label, "tagger")
+			      ? FIX_REVOKE "then make the tag again under your own name and email: git config user.name and\n"
+					   "user.email, then git tag -f -a NAME COMMIT, and push it again"
+			      : FIX_REVOKE "then make the tag again (git writes only the headers it knows): git tag -f -a NAME\n"
+					   "COMMIT, and push it again";
 		break;
 	case META_TAG:
 		commit = m->tags->v[it->tag].hex;
@@ -191,8 +265,10 @@ static int report(struct meta *m, const struct item *it, const struct pg_secret 
 	if (it->kind == META_PATH && conf < PG_CONFIDENCE_HIGH && pg_credential_path_is_example(path))
 		conf = PG_CONFIDENCE_LOW;
 	/* a message is prose, like documentation: a generic credential there is
-	 * mostly an example (`redis-cli -a foobar`); provider tokens stay high */
-	if ((it->kind == META_MESSAGE || it->kind == META_TAG) && conf < PG_CONFIDENCE_HIGH)
+	 * mostly an example (`redis-cli -a foobar`); provider tokens stay high.
+	 * A mergetag header holds the message of the tag merged. */
+	if ((it->kind == META_MESSAGE || it->kind == META_TAG || (it->kind == META_HEADER && !strcmp(label, "mergetag"))) &&
+	    conf < PG_CONFIDENCE_HIGH)
 		conf = PG_CONFIDENCE_LOW;
 	pg_buf_addf(&fp, "%s:%s:%s:%zu", commit, where.ptr, s->rule->id, line);
 	if (!allowed)
@@ -241,11 +317,31 @@ static bool new_in(git_repository *repo, const struct pg_commit *c, const char *
 	return !had;
 }
 
+/* True when the decoded form of a raw item (its message, or its idents as
+ * add_ident() lays them out) holds these bytes too: a Latin-1 message keeps
+ * its ASCII token, found and reported there. */
+static bool decoded_has(const struct item *it, const char *secret, size_t n)
+{
+	const struct pg_commit *c = it->c;
+	struct pg_buf t = PG_BUF_INIT;
+	bool has;
+
+	if (it->kind == META_MESSAGE)
+		return memmem(c->message, strlen(c->message), secret, n) != NULL;
+	pg_buf_addf(&t, "author %s <%s>\ncommitter %s <%s>\n", c->author_name, c->author_email, c->committer_name,
+		    c->committer_email);
+	has = !pg_buf_failed(&t) && memmem(t.ptr, t.len, secret, n);
+	pg_buf_release(&t);
+	return has;
+}
+
 static int report_found(struct meta *m, const struct pg_secret *s, struct pg_error *err)
 {
 	const struct item *it = item_at(m, s->start);
-	size_t line = it->kind == META_MESSAGE || it->kind == META_IDENT || it->kind == META_TAG
-		      ? s->line - it->first_line : 0;
+	size_t line = it->kind == META_MESSAGE || it->kind == META_IDENT || it->kind == META_TAG ||
+				      it->kind == META_HEADER || it->kind == META_TAG_HEADER
+			      ? s->line - it->first_line
+			      : 0;
 	int rc = 0;
 
 	switch (it->kind) {
@@ -255,9 +351,14 @@ static int report_found(struct meta *m, const struct pg_secret *s, struct pg_err
 		break;
 	case META_MESSAGE:
 	case META_IDENT:
+		if (it->raw && decoded_has(it, m->buf.ptr + s->start, s->end - s->start))
+			break; /* found where the commit reads so: reported there */
+		/* fall through */
+	case META_HEADER:
 		rc = report(m, it, s, line, it->c, it->ref, NULL, err);
 		break;
 	case META_TAG:
+	case META_TAG_HEADER:
 		rc = report(m, it, s, line, NULL, it->ref, NULL, err);
 		break;
 	case META_PATH: {
@@ -338,6 +439,7 @@ static void meta_release(struct meta *m)
 	if (m->ready)
 		pg_secrets_scanner_release(&m->scanner);
 	pg_buf_release(&m->buf);
+	pg_buf_release(&m->field);
 	free(m->items);
 	pg_secrets_found_release(&m->found);
 }
@@ -346,7 +448,7 @@ int pg_secret_engine_scan_refs(struct pg_secret_engine *e, const struct pg_push 
 			       struct pg_findings *out, struct pg_error *err)
 {
 	struct meta m = { e, NULL, out, PG_SECRETS_SCANNER_INIT, false, PG_BUF_INIT, 0, NULL, 0, 0, NULL,
-			  PG_SECRETS_FOUND_INIT, NULL, true };
+			  PG_SECRETS_FOUND_INIT, NULL, true, PG_BUF_INIT };
 	int rc = 0;
 
 	if (!e->enabled)
@@ -362,6 +464,53 @@ int pg_secret_engine_scan_refs(struct pg_secret_engine *e, const struct pg_push 
 		rc = flush(&m, err);
 	meta_release(&m);
 	return rc;
+}
+
+/* ------------------------------------------------------------ header fields */
+
+/* A header field as git reads its value: each continuation line without its
+ * leading space (a mergetag header holds a whole tag, a gpgsig header a
+ * signature block), so that what spans lines is found as it was written.
+ * Its lines are the field's lines: LINE 1 is the key's. */
+static int add_field(struct meta *m, const struct item *it, const struct pg_object_field *f, struct pg_error *err)
+{
+	pg_buf_reset(&m->field);
+	for (const char *p = f->text, *end = f->text + f->len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl + 1 : end;
+
+		pg_buf_add(&m->field, p, (size_t)(e - p));
+		p = e < end && *e == ' ' ? e + 1 : e;
+	}
+	if (pg_buf_failed(&m->field))
+		return oom(err);
+	return add(m, it, m->field.ptr, m->field.len, err);
+}
+
+/* The commit's header fields the walk holds in no other field (walk.h). */
+static int add_headers(struct meta *m, const struct pg_commit *c, const char *ref, struct pg_error *err)
+{
+	struct pg_object_field f;
+	int rc = 0;
+
+	if (!c->headers)
+		return 0;
+	pg_object_fields_cut(&f, c->headers, strlen(c->headers));
+	while (rc == 0 && pg_object_field_next(&f))
+		if (f.len) /* an empty line stands for a field read elsewhere */
+			rc = add_field(m, &(struct item){ .kind = META_HEADER, .c = c, .ref = ref, .field = f.index }, &f,
+				       err);
+	return rc;
+}
+
+/* "type commit" (or tree, blob, tag): what git reads, nothing else. */
+static bool tag_type_field(const struct pg_object_field *f)
+{
+	static const char *const types[] = { "type commit", "type tree", "type blob", "type tag" };
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (f->len == strlen(types[i]) && !memcmp(f->text, types[i], f->len))
+			return true;
+	return false;
 }
 
 /* ------------------------------------------------------------ tags */
@@ -440,6 +589,7 @@ static int add_tags(struct meta *m, struct tags *tags, git_odb *odb, git_odb *be
 	for (int depth = 0; depth < MAX_TAG_DEPTH; depth++) {
 		git_odb_object *o = NULL;
 		struct pg_object_tag tag;
+		struct pg_object_field f;
 		const char *data, *body;
 		size_t len, size;
 		git_object_t type;
@@ -486,6 +636,13 @@ static int add_tags(struct meta *m, struct tags *tags, git_odb *odb, git_odb *be
 		tags->n++;
 		rc = add(m, &(struct item){ .kind = META_TAG, .tag = tags->n - 1, .ref = ref }, body,
 			 (size_t)(data + len - body), err);
+		/* its header but the object id and type: tagger, tag name, unknown fields */
+		pg_object_fields(&f, data, len);
+		while (rc == 0 && pg_object_field_next(&f))
+			if (f.len && !pg_object_field_is_id(&f, "object") && !tag_type_field(&f))
+				rc = add_field(m, &(struct item){ .kind = META_TAG_HEADER, .tag = tags->n - 1, .ref = ref,
+								  .field = f.index },
+					       &f, err);
 		git_odb_object_free(o);
 		if (rc < 0)
 			return rc;
@@ -546,18 +703,31 @@ static int add_paths(struct meta *m, const struct pg_walk *walk, const struct pg
 /* Who made the commit, as two lines (line 1 the author, line 2 the
  * committer): a token pasted into user.name or user.email travels with
  * every commit made under it. */
-static int add_ident(struct meta *m, const struct pg_commit *c, const char *ref, struct pg_error *err)
+static int add_ident(struct meta *m, const struct pg_commit *c, const char *ref, bool raw, struct pg_error *err)
 {
+	const char *an = raw ? c->raw->author_name : c->author_name, *ae = raw ? c->raw->author_email : c->author_email;
+	const char *cn = raw ? c->raw->committer_name : c->committer_name;
+	const char *ce = raw ? c->raw->committer_email : c->committer_email;
 	struct pg_buf t = PG_BUF_INIT;
 	int rc;
 
-	pg_buf_addf(&t, "author %s <%s>\ncommitter %s <%s>\n", c->author_name ? c->author_name : "",
-		    c->author_email ? c->author_email : "", c->committer_name ? c->committer_name : "",
-		    c->committer_email ? c->committer_email : "");
-	rc = pg_buf_failed(&t) ? oom(err)
-			       : add(m, &(struct item){ .kind = META_IDENT, .c = c, .ref = ref }, t.ptr, t.len, err);
+	pg_buf_addf(&t, "author %s <%s>\ncommitter %s <%s>\n", an ? an : "", ae ? ae : "", cn ? cn : "", ce ? ce : "");
+	rc = pg_buf_failed(&t)
+		     ? oom(err)
+		     : add(m, &(struct item){ .kind = META_IDENT, .c = c, .ref = ref, .raw = raw }, t.ptr, t.len, err);
 	pg_buf_release(&t);
 	return rc;
+}
+
+/* The message and idents as written, when the commit's encoding header makes
+ * them read otherwise: a token in ASCII under "encoding UTF-16LE" reads as
+ * other characters once decoded, and is in the object as it was written. */
+static int add_raw(struct meta *m, const struct pg_commit *c, const char *ref, struct pg_error *err)
+{
+	int rc = add(m, &(struct item){ .kind = META_MESSAGE, .c = c, .ref = ref, .raw = true }, c->raw->message,
+		     strlen(c->raw->message), err);
+
+	return rc < 0 ? rc : add_ident(m, c, ref, true, err);
 }
 
 /* What is about to be scanned, to choose the scanner (the multi-pattern
@@ -568,6 +738,10 @@ static uint64_t meta_bytes(const struct pg_walk *walk)
 
 	for (size_t i = 0; i < walk->n; i++) {
 		n += strlen(walk->commits[i].message) + 64;
+		if (walk->commits[i].headers)
+			n += strlen(walk->commits[i].headers);
+		if (walk->commits[i].raw)
+			n += strlen(walk->commits[i].raw->message) + 64;
 		for (size_t j = 0; j < walk->commits[i].nfiles; j++)
 			n += strlen(walk->commits[i].files[j].path);
 	}
@@ -580,7 +754,7 @@ int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
 {
 	struct tags tags = { NULL, 0, 0 };
 	struct meta m = { e, repo, out, PG_SECRETS_SCANNER_INIT, false, PG_BUF_INIT, 0, NULL, 0, 0, NULL,
-			  PG_SECRETS_FOUND_INIT, &tags, false };
+			  PG_SECRETS_FOUND_INIT, &tags, false, PG_BUF_INIT };
 	struct path_at *paths = NULL;
 	git_odb *odb = NULL, *before = NULL;
 	git_strarray names = { NULL, 0 };
@@ -600,7 +774,11 @@ int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
 		rc = add(&m, &(struct item){ .kind = META_MESSAGE, .c = c, .ref = u ? u->ref : NULL }, c->message,
 			 strlen(c->message), err);
 		if (rc == 0)
-			rc = add_ident(&m, c, u ? u->ref : NULL, err);
+			rc = add_ident(&m, c, u ? u->ref : NULL, false, err);
+		if (rc == 0 && c->raw)
+			rc = add_raw(&m, c, u ? u->ref : NULL, err);
+		if (rc == 0)
+			rc = add_headers(&m, c, u ? u->ref : NULL, err);
 	}
 	/* the annotated tags' */
 	if (rc == 0 && (ctx || with_refs) && git_repository_odb(&odb, repo) < 0)

@@ -155,6 +155,42 @@ static char *dup_field(const char *s, size_t n, const char *encoding)
 	return out;
 }
 
+static void raw_free(struct pg_commit_raw *r)
+{
+	if (!r)
+		return;
+	free(r->message);
+	free(r->author_name);
+	free(r->author_email);
+	free(r->committer_name);
+	free(r->committer_email);
+	free(r);
+}
+
+/* Keeps c's message and idents as written when the encoding changed any of
+ * them (the secrets check reads both forms). Returns 0, or -1 out of memory. */
+static int keep_raw(struct pg_commit *c, const struct pg_object_commit *pc)
+{
+	struct pg_commit_raw *r = calloc(1, sizeof(*r));
+
+	if (!r || !(r->message = dup_field(pc->message, pc->message_len, NULL)) ||
+	    !(r->author_name = dup_field(pc->author.name, pc->author.name_len, NULL)) ||
+	    !(r->author_email = dup_field(pc->author.email, pc->author.email_len, NULL)) ||
+	    !(r->committer_name = dup_field(pc->committer.name, pc->committer.name_len, NULL)) ||
+	    !(r->committer_email = dup_field(pc->committer.email, pc->committer.email_len, NULL))) {
+		raw_free(r);
+		return -1;
+	}
+	if (!strcmp(r->message, c->message) && !strcmp(r->author_name, c->author_name) &&
+	    !strcmp(r->author_email, c->author_email) && !strcmp(r->committer_name, c->committer_name) &&
+	    !strcmp(r->committer_email, c->committer_email)) {
+		raw_free(r);
+		r = NULL;
+	}
+	c->raw = r;
+	return 0;
+}
+
 static int add_ref(struct pg_commit *c, size_t ref)
 {
 	size_t *r;
@@ -199,7 +235,8 @@ static int add_commit(struct pg_walk *w, git_odb *odb, const git_oid *id, bool e
 		ret = pg_error_git(err, "cannot read commit %s", c->hex);
 		goto out;
 	}
-	if (pg_object_commit_parse(&pc, git_odb_object_data(o), git_odb_object_size(o)) < 0)
+	if (pg_object_commit_parse(&pc, git_odb_object_data(o), git_odb_object_size(o)) < 0 ||
+	    pg_object_commit_other_headers(&c->headers, &pc, git_odb_object_data(o), git_odb_object_size(o)) < 0)
 		goto oom;
 	if (pc.encoding && !(enc = strndup(pc.encoding, pc.encoding_len)))
 		goto oom;
@@ -218,7 +255,7 @@ static int add_commit(struct pg_walk *w, git_odb *odb, const git_oid *id, bool e
 	c->parent_ids = pc.parents;
 	pc.parents = NULL;
 	if (!c->subject || !c->message || !c->author_name || !c->author_email || !c->committer_name ||
-	    !c->committer_email || pg_oidmap_put(&w->index, &c->oid, w->n - 1) < 0)
+	    !c->committer_email || (enc && keep_raw(c, &pc) < 0) || pg_oidmap_put(&w->index, &c->oid, w->n - 1) < 0)
 		goto oom;
 	if (!existing && pc.problem[0] &&
 	    keep_bad(&c->bad, &c->nbad, &c->nbad_dropped, id, "commit", NULL, pc.problem, SIZE_MAX) < 0)
@@ -1292,6 +1329,8 @@ void pg_walk_release(struct pg_walk *w)
 		free(c->author_email);
 		free(c->committer_name);
 		free(c->committer_email);
+		free(c->headers);
+		raw_free(c->raw);
 		free(c->refs);
 		free(c->parent_ids);
 		free(c->parent_trees);

@@ -50,6 +50,12 @@ struct pg_added_file {
 /* struct pg_bad_object (an object git accepted that git fsck would refuse):
  * pushguard.h. */
 
+/* A commit's message and idents as written, before its declared encoding is
+ * applied: "encoding UTF-16LE" makes an ASCII token read as other characters. */
+struct pg_commit_raw {
+	char *message, *author_name, *author_email, *committer_name, *committer_email;
+};
+
 struct pg_commit {
 	git_oid oid;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -57,6 +63,10 @@ struct pg_commit {
 	char *message;
 	char *author_name, *author_email;
 	char *committer_name, *committer_email;
+	char *headers;        /* the header fields none of the above holds (pg_object_commit_other_headers():
+			       * mergetag, encoding, gpgsig, unknown ones), raw, or NULL (most commits) */
+	struct pg_commit_raw *raw; /* the message and idents as written when the encoding header makes
+				    * them read otherwise (the fields above are decoded), else NULL */
 	int64_t time;         /* committer time, seconds since the epoch */
 	size_t nparents;
 	git_oid *parent_ids;

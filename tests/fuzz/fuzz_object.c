@@ -1,7 +1,9 @@
 /* libFuzzer target for lib/object.c: the bytes as a raw commit, a raw tag and
  * a raw tree (pg_object_commit_parse, pg_object_tag_parse,
- * pg_object_tree_explain), and the commit's summary. Every pointer a parser
- * hands back lies inside the input; a problem text is always terminated.
+ * pg_object_tree_explain), the commit's summary, its header fields and what
+ * the walk keeps of them (pg_object_commit_other_headers, walked again as a
+ * cut header). Every pointer a parser hands back lies inside the input; a
+ * problem text is always terminated.
  *
  *   make fuzz && build-fuzz/fuzz_object -max_total_time=60 tests/fuzz/corpus_object
  */
@@ -24,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *d = (const char *)data;
 	struct pg_object_commit c;
 	struct pg_object_tag t;
-	char why[PG_OBJECT_PROBLEM_MAX], *summary;
+	struct pg_object_field f;
+	char why[PG_OBJECT_PROBLEM_MAX], *summary, *other;
 
 	if (pg_object_commit_parse(&c, d, size) == 0) {
 		if (!memchr(c.problem, '\0', sizeof(c.problem)))
@@ -42,7 +45,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			free(summary);
 		}
+		if (pg_object_commit_other_headers(&other, &c, d, size) == 0 && other) {
+			size_t n = strlen(other), fields = 0;
+
+			if (n > size + 1 || other[n - 1] != '\n')
+				abort();
+			pg_object_fields_cut(&f, other, n);
+			while (pg_object_field_next(&f)) {
+				inside(f.text, f.len, other, n);
+				if (++fields != f.index)
+					abort();
+			}
+			free(other);
+		}
 		pg_object_commit_release(&c);
+	}
+	pg_object_fields(&f, d, size);
+	while (pg_object_field_next(&f)) {
+		inside(f.text, f.len, d, size);
+		if (f.key_len > f.len)
+			abort();
 	}
 	pg_object_tag_parse(&t, d, size);
 	if (!memchr(t.problem, '\0', sizeof(t.problem)))

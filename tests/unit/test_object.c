@@ -232,6 +232,122 @@ static void test_tag_parse(void **state)
 	}
 }
 
+/* ---- header fields ------------------------------------------------------- */
+
+#define MERGETAG "mergetag object " Q40 "\n type commit\n tag v1\n tagger T <t@x> 1 +0000\n \n Release 1\n"
+
+/* Fields with their continuation lines, as git reads them; the header ends at
+ * the blank line, whatever the message holds. */
+static void test_fields(void **state)
+{
+	static const char raw[] = "tree " T40 "\nparent " P40 "\n" GOOD_AUTHOR GOOD_COMMITTER MERGETAG
+				  "x-odd one\n two\n\nmessage\nnot-a-header here\n";
+	static const char *const want[] = { "tree " T40, "parent " P40,
+					    "author Alice Author <alice@example.com> 1700000000 +0100",
+					    "committer Carl Committer <carl@example.com> 1700000001 -0200",
+					    "mergetag object " Q40 "\n type commit\n tag v1\n tagger T <t@x> 1 +0000\n \n Release 1",
+					    "x-odd one\n two" };
+	static const size_t keys[] = { 4, 6, 6, 9, 8, 5 };
+	struct pg_object_field f;
+	size_t n = 0;
+
+	(void)state;
+	pg_object_fields(&f, raw, sizeof(raw) - 1);
+	while (pg_object_field_next(&f)) {
+		assert_true(n < sizeof(want) / sizeof(want[0]));
+		assert_span(f.text, f.len, want[n]);
+		assert_int_equal(f.key_len, keys[n]);
+		assert_int_equal(f.index, n + 1);
+		n++;
+	}
+	assert_int_equal(n, 6);
+	pg_object_fields(&f, raw, sizeof(raw) - 1);
+	assert_true(pg_object_field_next(&f));
+	assert_true(pg_object_field_is_id(&f, "tree"));
+	assert_false(pg_object_field_is_id(&f, "parent"));
+	assert_true(pg_object_field_next(&f));
+	assert_true(pg_object_field_is_id(&f, "parent"));
+
+	/* git reads no further than a NUL; an empty header has no field */
+	{
+		static const char nul[] = "tree " T40 "\nx-a 1\nx-b 2\0\nx-c 3\n\nm\n";
+
+		n = 0;
+		pg_object_fields(&f, nul, sizeof(nul) - 1);
+		while (pg_object_field_next(&f))
+			n++;
+		assert_int_equal(n, 2);
+		pg_object_fields(&f, "\n\nm\n", 4);
+		assert_false(pg_object_field_next(&f));
+	}
+	/* a cut header: an empty line is a field of its own, continuation lines stay with theirs */
+	pg_object_fields_cut(&f, "\n\nx-a 1\n 2\n\n", 12);
+	assert_true(pg_object_field_next(&f));
+	assert_int_equal(f.len, 0);
+	assert_true(pg_object_field_next(&f));
+	assert_true(pg_object_field_next(&f));
+	assert_span(f.text, f.len, "x-a 1\n 2");
+	assert_int_equal(f.index, 3);
+	assert_true(pg_object_field_next(&f));
+	assert_int_equal(f.len, 0);
+	assert_false(pg_object_field_next(&f));
+	/* "tree <id>" only: not with more on the line, nor on a continuation line */
+	pg_object_fields(&f, "tree " T40 " x\n\n", 48);
+	assert_true(pg_object_field_next(&f));
+	assert_false(pg_object_field_is_id(&f, "tree"));
+	pg_object_fields(&f, "tree " T40 "\n more\n\n", 54);
+	assert_true(pg_object_field_next(&f));
+	assert_false(pg_object_field_is_id(&f, "tree"));
+}
+
+/* What the walk keeps of a header for the secrets check: every field no other
+ * field of the walk holds, in its place. */
+static void test_commit_other_headers(void **state)
+{
+	static const struct {
+		const char *raw, *want; /* want NULL: nothing left */
+	} cases[] = {
+		/* an ordinary commit, a merge */
+		{ "tree " T40 "\nparent " P40 "\n" GOOD_AUTHOR GOOD_COMMITTER "\nm\n", NULL },
+		{ "tree " T40 "\nparent " P40 "\nparent " Q40 "\n" GOOD_AUTHOR GOOD_COMMITTER "\n", NULL },
+		/* encoding, mergetag, gpgsig and unknown ones, in their places */
+		{ "tree " T40 "\nparent " P40 "\n" GOOD_AUTHOR GOOD_COMMITTER "encoding ISO-8859-1\n" MERGETAG
+		  "gpgsig -----BEGIN PGP SIGNATURE-----\n iQ\n -----END PGP SIGNATURE-----\nx-y z\n\nm\n",
+		  "\n\n\n\nencoding ISO-8859-1\n" MERGETAG
+		  "gpgsig -----BEGIN PGP SIGNATURE-----\n iQ\n -----END PGP SIGNATURE-----\nx-y z\n" },
+		/* a tree or parent line that is not an id; a second author */
+		{ "tree " T40 " junk\nparent xyz\n" GOOD_AUTHOR GOOD_AUTHOR GOOD_COMMITTER "\nm\n",
+		  "tree " T40 " junk\nparent xyz\n\n" GOOD_AUTHOR }, /* no empty line after the last field kept */
+		/* after the email: what is not a date; continuation lines of an ident */
+		{ "tree " T40 "\nauthor A <a@x> 1700000000 +0000 more\ncommitter C <c@x> 1 +0000\n cont\n\nm\n",
+		  "\nauthor 1700000000 +0000 more\ncommitter\n cont\n" },
+		{ "tree " T40 "\nauthor A <a@x>extra\n" GOOD_COMMITTER "\n", "\nauthorextra\n" },
+		/* no '<' or no '>': the name or the email runs to the end of the line, read */
+		{ "tree " T40 "\nauthor A a@x 1 +0000\ncommitter C <c@x 1 +0000\n\n", NULL },
+		/* a continuation line first; the last line without its newline */
+		{ " lead\ntree " T40 "\nx-last v", " lead\n\nx-last v\n" },
+		/* a NUL ends the header as in git (git fsck calls it an error: check objects) */
+		{ "tree " T40 "\n" GOOD_AUTHOR GOOD_COMMITTER "x-a 1\0x-b\n\nm\n", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = strlen(cases[i].raw);
+		struct pg_object_commit c;
+		char *out = (char *)"unset";
+
+		if (i == sizeof(cases) / sizeof(cases[0]) - 1) /* the bytes after the NUL too */
+			len += 1 + strlen(cases[i].raw + len + 1);
+		assert_int_equal(pg_object_commit_parse(&c, cases[i].raw, len), 0);
+		assert_int_equal(pg_object_commit_other_headers(&out, &c, cases[i].raw, len), 0);
+		if (!cases[i].want ? out != NULL : !out || strcmp(out, cases[i].want))
+			fail_msg("case %zu: got '%s', want '%s'", i, out ? out : "(null)",
+				 cases[i].want ? cases[i].want : "(null)");
+		free(out);
+		pg_object_commit_release(&c);
+	}
+}
+
 /* Raw tree bytes: "MODE NAME\0<20 bytes>" per entry. */
 struct raw_tree {
 	char buf[300000];
@@ -421,6 +537,8 @@ int main(void)
 		T(test_commit_nul_in_header),
 		T(test_commit_tolerant_fields),
 		T(test_tag_parse),
+		T(test_fields),
+		T(test_commit_other_headers),
 		T(test_tree_problems),
 		T(test_tree_explain),
 		T(test_canon_mode),

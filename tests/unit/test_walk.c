@@ -816,6 +816,55 @@ static void test_malformed_commit_in_push(void **state)
 	assert_null(c->bad[0].path);
 }
 
+/* The header fields the walk reads into no other field are kept for the
+ * secrets check, in their places; an ordinary commit keeps none. */
+static void test_other_headers_kept(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], c1[41], c2[41], tree[41];
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_sh_out(fx, tree, sizeof(tree), "git write-tree");
+	raw_commit(fx, c1, "tree %s\nparent %s\n" AUTHOR COMMITTER "encoding ISO-8859-1\nx-note one\n two\n\nm\n", tree,
+		   c0);
+	raw_commit(fx, c2, "tree %s\nparent %s\n" AUTHOR COMMITTER "\nplain\n", tree, c1);
+	fx_update(fx, "refs/heads/main", c0, c2);
+	fx_run_ok(fx, false);
+	assert_int_equal(fx->walk.n, 2);
+	assert_string_equal(find_commit(fx, c1)->headers, "\n\n\n\nencoding ISO-8859-1\nx-note one\n two\n");
+	assert_null(find_commit(fx, c2)->headers);
+}
+
+/* The message and idents as written are kept when the declared encoding
+ * reads them otherwise, and only then. */
+static void test_raw_text_kept(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], c1[41], c2[41], c3[41], tree[41];
+	const struct pg_commit *c;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	fx_sh_out(fx, tree, sizeof(tree), "git write-tree");
+	raw_commit(fx, c1, "tree %s\nparent %s\nauthor Ab <a@x> 1 +0000\n" COMMITTER "encoding UTF-16LE\n\nabc\n", tree, c0);
+	raw_commit(fx, c2, "tree %s\nparent %s\n" AUTHOR COMMITTER "encoding ISO-8859-1\n\nplain ASCII\n", tree, c1);
+	raw_commit(fx, c3, "tree %s\nparent %s\n" AUTHOR COMMITTER "encoding ISO-8859-1\n\ncaf\xe9\n", tree, c2);
+	fx_update(fx, "refs/heads/main", c0, c3);
+	fx_run_ok(fx, false);
+	c = find_commit(fx, c1);
+	assert_non_null(c->raw);
+	assert_string_equal(c->raw->message, "abc\n");
+	assert_string_equal(c->raw->author_name, "Ab");
+	assert_string_equal(c->raw->committer_email, "carl@example.com");
+	assert_string_not_equal(c->message, "abc\n"); /* decoded: two UTF-16 characters */
+	assert_null(find_commit(fx, c2)->raw); /* ASCII reads the same in Latin-1 */
+	c = find_commit(fx, c3);
+	assert_non_null(c->raw);
+	assert_string_equal(c->message, "caf\xc3\xa9\n");
+	assert_string_equal(c->raw->message, "caf\xe9\n");
+}
+
 /* One such commit in history never stops a later push. */
 static void test_malformed_history_is_walked(void **state)
 {
@@ -1107,6 +1156,8 @@ int main(void)
 		T(test_scope_merge_brings_topic),
 		T(test_scope_after_landing),
 		T(test_malformed_commit_in_push),
+		T(test_other_headers_kept),
+		T(test_raw_text_kept),
 		T(test_malformed_history_is_walked),
 		T(test_malformed_trees_in_push),
 		T(test_odd_mode_is_a_gitlink),
