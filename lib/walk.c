@@ -10,6 +10,7 @@
 #include "reencode.h"
 #include "repo.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1190,6 +1191,12 @@ static int list_files_parallel(struct pg_walk *w, git_repository *repo, bool fro
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	pg_packs_free(packs);
+	/* Each thread allocated from its own malloc arena: what the lists keep
+	 * is interleaved there with what reading the trees freed. Give the free
+	 * pages back before the blobs are read (a 50,000-commit push: 169 -> 156
+	 * MB peak RSS). */
+	if (started)
+		malloc_trim(0);
 	if (p.failed) {
 		*err = p.err;
 		return err->code ? err->code : PG_ERR;
