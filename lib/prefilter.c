@@ -204,6 +204,7 @@ static int db_load(hs_database_t **out, const char *path, const struct pg_rulese
 	struct stat st;
 	char *bytes = NULL;
 	size_t head = DB_HEAD(rs->n);
+	const char *digest = pg_ruleset_digest(rs);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), ret = PG_ERR;
 	hs_error_t hrc;
 
@@ -225,7 +226,7 @@ static int db_load(hs_database_t **out, const char *path, const struct pg_rulese
 		ret = pg_error_set(err, PG_ERR, "%s: not a pushguard rules database", path);
 		goto out;
 	}
-	if (!*pg_ruleset_digest(rs) || memcmp(bytes + sizeof(DB_MAGIC) - 1, pg_ruleset_digest(rs), 64)) {
+	if (!*digest || memcmp(bytes + sizeof(DB_MAGIC) - 1, digest, 64)) {
 		ret = pg_error_set(err, PG_ERR, "%s was compiled from other rules than these", path);
 		goto out;
 	}

@@ -317,9 +317,20 @@ static bool new_in(git_repository *repo, const struct pg_commit *c, const char *
 	return !had;
 }
 
-/* True when the decoded form of a raw item (its message, or its idents as
- * add_ident() lays them out) holds these bytes too: a Latin-1 message keeps
- * its ASCII token, found and reported there. */
+/* A commit's idents as one text, line 1 the author's and line 2 the
+ * committer's: decoded, or as written (raw). */
+static void ident_text(struct pg_buf *t, const struct pg_commit *c, bool raw)
+{
+	const char *an = raw ? c->raw->author_name : c->author_name, *ae = raw ? c->raw->author_email : c->author_email;
+	const char *cn = raw ? c->raw->committer_name : c->committer_name;
+	const char *ce = raw ? c->raw->committer_email : c->committer_email;
+
+	pg_buf_addf(t, "author %s <%s>\ncommitter %s <%s>\n", an ? an : "", ae ? ae : "", cn ? cn : "", ce ? ce : "");
+}
+
+/* True when the decoded form of a raw item (its message, or its idents)
+ * holds these bytes too: a Latin-1 message keeps its ASCII token, found and
+ * reported there. */
 static bool decoded_has(const struct item *it, const char *secret, size_t n)
 {
 	const struct pg_commit *c = it->c;
@@ -328,8 +339,7 @@ static bool decoded_has(const struct item *it, const char *secret, size_t n)
 
 	if (it->kind == META_MESSAGE)
 		return memmem(c->message, strlen(c->message), secret, n) != NULL;
-	pg_buf_addf(&t, "author %s <%s>\ncommitter %s <%s>\n", c->author_name, c->author_email, c->committer_name,
-		    c->committer_email);
+	ident_text(&t, c, false);
 	has = !pg_buf_failed(&t) && memmem(t.ptr, t.len, secret, n);
 	pg_buf_release(&t);
 	return has;
@@ -705,13 +715,10 @@ static int add_paths(struct meta *m, const struct pg_walk *walk, const struct pg
  * every commit made under it. */
 static int add_ident(struct meta *m, const struct pg_commit *c, const char *ref, bool raw, struct pg_error *err)
 {
-	const char *an = raw ? c->raw->author_name : c->author_name, *ae = raw ? c->raw->author_email : c->author_email;
-	const char *cn = raw ? c->raw->committer_name : c->committer_name;
-	const char *ce = raw ? c->raw->committer_email : c->committer_email;
 	struct pg_buf t = PG_BUF_INIT;
 	int rc;
 
-	pg_buf_addf(&t, "author %s <%s>\ncommitter %s <%s>\n", an ? an : "", ae ? ae : "", cn ? cn : "", ce ? ce : "");
+	ident_text(&t, c, raw);
 	rc = pg_buf_failed(&t)
 		     ? oom(err)
 		     : add(m, &(struct item){ .kind = META_IDENT, .c = c, .ref = ref, .raw = raw }, t.ptr, t.len, err);
