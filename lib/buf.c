@@ -62,9 +62,13 @@ fail:
 
 int pg_buf_add(struct pg_buf *b, const void *data, size_t len)
 {
-	if (grow(b, len) < 0)
+	/* room left (alloc never exceeds cap + 1): no call, the usual case of
+	 * the many small appends a parser or translator makes */
+	if ((b->failed || len >= b->alloc - b->len) && grow(b, len) < 0)
 		return -1;
-	if (len)
+	if (len == 1) /* a character: no call */
+		b->ptr[b->len] = *(const char *)data;
+	else if (len)
 		memcpy(b->ptr + b->len, data, len);
 	b->len += len;
 	b->ptr[b->len] = '\0';

@@ -106,7 +106,7 @@ void pg_ruleset_release(struct pg_ruleset *rs)
 	free(rs->allowlists);
 	rs->rules = NULL;
 	rs->allowlists = NULL;
-	rs->n = rs->nallowlists = 0;
+	rs->n = rs->nallowlists = rs->alloc = 0;
 	if (rs->digest)
 		pg_buf_release(&rs->digest->input);
 	free(rs->digest);
@@ -587,20 +587,25 @@ static int copy_allowlist(struct pg_allowlist *out, const struct pg_allowlist *a
 	return 0;
 }
 
+/* Appends the file's bytes to out (the digest's input, which the file is
+ * then parsed from: one copy of it in memory). */
 static int read_file(const char *path, struct pg_buf *out, struct pg_error *err)
 {
 	FILE *fp = fopen(path, "rb");
 	char chunk[65536];
-	size_t n;
+	size_t n, start = out->len;
 	int ret = -1;
 
 	if (!fp)
 		return pg_error_set(err, PG_ECONFIG, "%s: cannot open rules file: %s", path, strerror(errno));
-	pg_buf_init(out, PG_TOML_MAX_INPUT + 1);
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (pg_buf_add(out, chunk, n) < 0) {
+		if (out->len - start + n > PG_TOML_MAX_INPUT) {
 			ret = pg_error_set(err, PG_ECONFIG, "%s: rules file larger than %zu bytes", path,
 					   PG_TOML_MAX_INPUT);
+			goto out;
+		}
+		if (pg_buf_add(out, chunk, n) < 0) {
+			ret = pg_error_oom(err);
 			goto out;
 		}
 	}
@@ -705,7 +710,8 @@ out:
 
 static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, int depth)
 {
-	struct pg_buf text = PG_BUF_INIT;
+	const char *text;
+	size_t len, start = ld->hashed->len;
 	struct pg_toml *doc = NULL;
 	struct file f = { path, ld->err, ld->builtin && !strcmp(path, ld->builtin) };
 	struct pg_strvec targets = PG_STRVEC_INIT;
@@ -720,19 +726,17 @@ static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, i
 					   PG_TOML_MAX_INPUT);
 			goto out;
 		}
-		if (pg_buf_add(&text, ld->text, ld->len) < 0) {
+		if (pg_buf_add(ld->hashed, ld->text, ld->len) < 0) {
 			ret = pg_error_oom(ld->err);
 			goto out;
 		}
-	} else if ((ret = read_file(path, &text, ld->err)) < 0) {
+	} else if ((ret = read_file(path, ld->hashed, ld->err)) < 0) {
 		goto out;
 	}
-	ret = -1;
-	if (pg_buf_add(ld->hashed, text.ptr, text.len) < 0) {
-		ret = pg_error_oom(ld->err);
-		goto out;
-	}
-	if ((ret = pg_toml_parse(&doc, text.ptr, text.len, path, ld->err)) < 0)
+	/* parsed before an [extend] reads the next file into the same buffer */
+	text = ld->hashed->ptr + start;
+	len = ld->hashed->len - start;
+	if ((ret = pg_toml_parse(&doc, text, len, path, ld->err)) < 0)
 		goto out;
 	ret = -1;
 	for (size_t i = 0; i < doc->n; i++) {
@@ -775,12 +779,9 @@ static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, i
 					*old = r;
 					memset(&r, 0, sizeof(r));
 				} else {
-					struct pg_rule *grown = realloc(rs->rules, (rs->n + 1) * sizeof(*grown));
-
-					if (!grown) {
+					if (PG_GROW(rs->rules, rs->n + 1, rs->alloc) < 0) {
 						rc = nomem(&f);
 					} else {
-						rs->rules = grown;
 						rs->rules[rs->n++] = r;
 						memset(&r, 0, sizeof(r));
 					}
@@ -824,7 +825,6 @@ out:
 	free(pending);
 	pg_strvec_release(&targets);
 	pg_toml_free(doc);
-	pg_buf_release(&text);
 	if (ret < 0 && ld->err && ld->err->code)
 		ret = ld->err->code;
 	return ret;

@@ -70,9 +70,10 @@ struct pg_ruleset {
 	struct pg_allowlist *allowlists; /* global */
 	size_t nallowlists;
 	struct pg_ruleset_digest *digest; /* what pg_ruleset_digest() hashes, on first use */
+	size_t alloc;                     /* room in rules */
 };
 
-#define PG_RULESET_INIT { NULL, 0, NULL, 0, NULL }
+#define PG_RULESET_INIT { NULL, 0, NULL, 0, NULL, 0 }
 
 /* Loads one rules file into rs (appending; a later rule with the same id
  * replaces the earlier). [extend] useDefault loads builtin_path first; [extend]

@@ -33,15 +33,18 @@ struct pg_toml {
 	enum pg_toml_type type;
 	int line;              /* line of the value, or of the table's header */
 	char *key;             /* key in the parent table; NULL for array elements and the root */
-	char *str;             /* STRING: NUL-terminated (strings holding U+0000 are rejected) */
-	size_t len;            /* STRING: strlen(str) */
-	long long i;           /* INTEGER */
-	double f;              /* FLOAT */
-	bool b;                /* BOOL */
+	union {                /* the value: read the member its type names */
+		struct {
+			char *str;     /* STRING: NUL-terminated (strings holding U+0000 are rejected) */
+			size_t len;    /* STRING: strlen(str) */
+		};
+		long long i;   /* INTEGER */
+		double f;      /* FLOAT */
+		bool b;        /* BOOL */
+	};
 	struct pg_toml **kids; /* TABLE: members in definition order; ARRAY: elements */
-	size_t n, alloc;
-	unsigned flags;        /* internal: how a table or array came to be */
-	struct pg_toml_arena *arena; /* internal, the root's: every node and string of the document */
+	unsigned n, alloc;     /* how many kids (at most PG_TOML_MAX_NODES), room for */
+	unsigned flags;        /* internal: how a table or array came to be; the root's mark */
 };
 
 /* Parses text[0..len) (need not be NUL-terminated); `file` names it in errors.

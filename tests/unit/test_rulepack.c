@@ -118,7 +118,7 @@ static bool find(const struct pg_rule *r, const char *text, size_t len, const ch
 		 struct finding *out, bool *keyword_ok)
 {
 	struct pg_rule copy = *r; /* shallow: the set only reads it */
-	struct pg_ruleset one = { &copy, 1, rs.allowlists, rs.nallowlists, "" };
+	struct pg_ruleset one = { &copy, 1, rs.allowlists, rs.nallowlists, NULL, 1 };
 
 	*keyword_ok = match_has_keyword(r, text, len);
 	return scan(&one, NULL, text, len, path, out);
