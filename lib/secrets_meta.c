@@ -435,6 +435,12 @@ static int add(struct meta *m, const struct item *it, const char *text, size_t l
 	x->len = len;
 	x->first_line = m->lines;
 	pg_buf_add(&m->buf, text, len);
+	if (pg_buf_failed(&m->buf))
+		return oom(err);
+	/* a NUL (a tag message holds what git does not show after one) is a line break */
+	text = m->buf.ptr + x->start;
+	for (char *p = m->buf.ptr + x->start; (p = memchr(p, '\0', len - (size_t)(p - text))); p++)
+		*p = '\n';
 	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
 		m->lines++;
 	if (!len || text[len - 1] != '\n') {
@@ -622,7 +628,8 @@ static int add_tags(struct meta *m, struct tags *tags, git_odb *odb, git_odb *be
 			return 0;
 		}
 		data = git_odb_object_data(o);
-		len = strnlen(data, git_odb_object_size(o)); /* git stops at a NUL too */
+		size = git_odb_object_size(o);
+		len = strnlen(data, size); /* the header: git stops at a NUL too */
 		pg_object_tag_parse(&tag, data, len);
 		if (PG_GROW(tags->v, tags->n + 1, tags->alloc) < 0) {
 			git_odb_object_free(o);
@@ -632,20 +639,21 @@ static int add_tags(struct meta *m, struct tags *tags, git_odb *odb, git_odb *be
 		memset(t, 0, sizeof(*t));
 		git_oid_tostr(t->hex, sizeof(t->hex), &cur);
 		t->ref = ref;
-		body = memmem(data, len, "\n\n", 2);
-		body = body ? body + 2 : data + len;
+		/* the message: all of it, what follows a NUL too (add() makes it a line break) */
+		body = memmem(data, size, "\n\n", 2);
+		body = body ? body + 2 : data + size;
 		if (!(t->name = tag_header(data, len, "tag")) && !(t->name = strndup(t->hex, 7))) {
 			git_odb_object_free(o);
 			return oom(err);
 		}
-		if (!(t->subject = pg_object_summary(body, (size_t)(data + len - body)))) {
+		if (!(t->subject = pg_object_summary(body, strnlen(body, (size_t)(data + size - body))))) {
 			free(t->name);
 			git_odb_object_free(o);
 			return oom(err);
 		}
 		tags->n++;
 		rc = add(m, &(struct item){ .kind = META_TAG, .tag = tags->n - 1, .ref = ref }, body,
-			 (size_t)(data + len - body), err);
+			 (size_t)(data + size - body), err);
 		/* its header but the object id and type: tagger, tag name, unknown fields */
 		pg_object_fields(&f, data, len);
 		while (rc == 0 && pg_object_field_next(&f))

@@ -145,12 +145,20 @@ int pg_walk_is_ancestor(git_repository *repo, const git_oid *ancestor, const git
 
 /* ------------------------------------------------------------ commits */
 
+/* A copy of a message or ident, decoded from encoding (NULL: as written).
+ * A NUL byte reads as a line break: git shows nothing after one, but what
+ * follows is in the repository all the same, so it is scanned and checked. */
 static char *dup_field(const char *s, size_t n, const char *encoding)
 {
-	char *raw = strndup(s ? s : "", s ? n : 0), *out;
+	char *raw, *out;
 
-	if (!raw)
+	if (!s)
+		n = 0;
+	if (!(raw = malloc(n + 1)))
 		return NULL;
+	for (size_t i = 0; i < n; i++)
+		raw[i] = s[i] ? s[i] : '\n';
+	raw[n] = '\0';
 	out = pg_reencode_utf8(raw, encoding);
 	free(raw);
 	return out;

@@ -5,7 +5,8 @@
 #   encoding header (git commit with that i18n.commitEncoding), in a tagger's name, in an
 #   annotated tag's own name: refused, the finding naming the header and line, the token
 #   masked in the output and the audit log; a token in a message or author that the encoding
-#   header makes read as other characters (UTF-16LE) is refused too;
+#   header makes read as other characters (UTF-16LE) is refused too, and so is one after a
+#   NUL in a commit's or tag's message (git log shows nothing after it);
 # - real gpg- and ssh-signed commits and the merge of a signed tag (gpgsig, mergetag) that
 #   hold no secret are accepted; pushguard scan finds a header's secret in history, masked.
 # Every credential-looking value is generated here from random characters.
@@ -191,6 +192,44 @@ c_encoding_hides_nothing() {
 	assert_ref "$R" refs/heads/main "$(oid HEAD~1)"
 }
 
+c_nul_hides_nothing() {
+	setup_repo
+	local tok tok2 c t short
+	tok=$(gh_token)
+	tok2=$(gh_token)
+	# git log and git show stop at a NUL in a message; the bytes after it are in the
+	# repository all the same (git hash-object writes them; git fsck checks only the header)
+	c=$({
+		printf 'tree %s\nparent %s\n' "$(git rev-parse 'HEAD^{tree}')" "$(git rev-parse HEAD)"
+		git cat-file commit HEAD | grep -E '^(author|committer) '
+		printf '\nFix typo\0 deploy with %s\n' "$tok"
+	} | git hash-object -t commit -w --stdin)
+	[ "$(git log -1 --format=%B "$c" | tr -d '\n')" = "Fix typo" ] || fail "git log shows the message up to the NUL" "$(git log -1 --format=%B "$c")"
+	short=$(git rev-parse --short=7 "$c")
+	push origin "$c:refs/heads/main"
+	assert_push_refused
+	assert_output_contains "commit $short message:2"
+	assert_output_contains "in the commit message"
+	assert_output_not_contains "$tok"
+	assert_ref "$R" refs/heads/main "$(oid HEAD)"
+	# an annotated tag's message likewise
+	t=$(printf 'object %s\ntype commit\ntag v3\ntagger Tina <tina@example.com> 1704067200 +0000\n\nRelease 3\0%s\n' \
+		"$(oid HEAD)" "$tok2" | git hash-object -t tag -w --stdin)
+	git update-ref refs/tags/v3 "$t"
+	push origin refs/tags/v3
+	assert_push_refused
+	assert_output_contains "tag v3 message:2"
+	assert_output_not_contains "$tok2"
+	assert_ref_absent "$R" refs/tags/v3
+	# a NUL alone hides nothing and refuses nothing
+	git tag -d v3 >/dev/null
+	t=$(printf 'object %s\ntype commit\ntag v3\ntagger Tina <tina@example.com> 1704067200 +0000\n\nRelease 3\0notes\n' \
+		"$(oid HEAD)" | git hash-object -t tag -w --stdin)
+	git update-ref refs/tags/v3 "$t"
+	push origin refs/tags/v3
+	assert_push_ok
+}
+
 c_signed_clean() {
 	setup_repo
 	local i
@@ -258,5 +297,6 @@ run_case "a token in an annotated tag's tagger name is refused, masked" c_tagger
 run_case "a token in an annotated tag's own name (tag header) is refused, masked" c_tag_name_header
 run_case "a token in a commit's encoding header is refused; a real encoding passes" c_encoding
 run_case "a token in a message or author an encoding header makes read otherwise is refused" c_encoding_hides_nothing
+run_case "a token after a NUL in a commit or tag message (git log shows none of it) is refused" c_nul_hides_nothing
 run_case "gpg- and ssh-signed commits and merges of signed tags without secrets are accepted" c_signed_clean
 run_case "pushguard scan finds a header's secret in history; a later push does not report it again" c_scan
