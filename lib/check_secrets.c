@@ -34,7 +34,7 @@ const struct pg_key_def pg_secrets_keys[] = {
 	{ "pushguard.secrets.builtin", PG_KEY_BOOL, NULL, "use the built-in rule pack (default true)",
 	  "`true`", "bool: use the built-in rule pack" },
 	{ "pushguard.secrets.maxBlobSize", PG_KEY_SIZE, NULL, "larger files are not scanned: a text one is a finding (default 64m; 0: no limit)",
-	  "`64m`", "larger files are not scanned: a text one is then a finding, `too-large-to-scan` (see `onOversize`); binary ones are skipped as at any size; `0`: no limit. Files over 4 MiB are streamed in 4 MiB windows, so raising it costs time (about 1.1 s for 64 MB), not memory" },
+	  "`64m`", "larger files are not scanned: a text one is then a finding, `too-large-to-scan` (see `onOversize`); binary ones are skipped (below it, their text is read for tokens and keys); `0`: no limit. Files over 4 MiB are streamed in 4 MiB windows, so raising it costs time (about 1.1 s for 64 MB), not memory" },
 	{ "pushguard.secrets.allowInline", PG_KEY_BOOL, NULL,
 	  "a pushguard:allow (or gitleaks:allow) comment on the line allows a finding (default true; shown and recorded)",
 	  "`true`", "bool: a `pushguard:allow` (or `gitleaks:allow`) comment on the line allows a finding (shown to the pusher and recorded); `false`: such comments allow nothing, only the ignore file and rules-file allowlists do ([Allowing a finding](secrets.md))" },
@@ -264,15 +264,20 @@ struct parent_lines {
 	struct pg_lineset lines;
 };
 
+/* git_blob_is_binary(): git looks at the first 8000 bytes */
+#define BINARY_CHECK_BYTES 8000
+
 /* A large blob read as text: UTF-16/UTF-32 text (textenc.h) is decoded to
- * UTF-8 on the way, in pieces, so it is streamed like any other. */
+ * UTF-8 on the way, in pieces, so it is streamed like any other; a binary
+ * one is read as its printable text (pg_textenc_strings). */
 #define TEXT_CHUNK ((size_t)64 << 10)
 
 struct text_reader {
 	struct pg_blob_stream bs;
 	struct pg_textenc_decoder dec;
-	unsigned char head[PG_TEXTENC_SNIFF]; /* read to recognise the encoding, given back first */
+	unsigned char head[BINARY_CHECK_BYTES]; /* read to recognise the encoding, given back first */
 	size_t head_len, head_off;
+	bool strings;                          /* binary: read as its printable text */
 	bool done;
 	char *out;                             /* decoded, not yet handed out */
 	size_t out_len, out_off;
@@ -303,8 +308,10 @@ static int text_reader_open(struct text_reader *r, git_repository *repo, const g
 		r->head_len += (size_t)got;
 	if (got < 0)
 		goto fail;
-	r->dec = (struct pg_textenc_decoder)PG_TEXTENC_DECODER_INIT(pg_textenc_detect(r->head, r->head_len, &bom));
+	r->dec = (struct pg_textenc_decoder)PG_TEXTENC_DECODER_INIT(
+		pg_textenc_detect(r->head, r->head_len < PG_TEXTENC_SNIFF ? r->head_len : PG_TEXTENC_SNIFF, &bom));
 	r->head_off = bom;
+	r->strings = r->dec.enc == PG_TEXTENC_NONE && git_blob_data_is_binary((const char *)r->head, r->head_len);
 	if (r->dec.enc != PG_TEXTENC_NONE &&
 	    (!(r->out = malloc(pg_textenc_max_out(TEXT_CHUNK))) || !(r->raw = malloc(TEXT_CHUNK)))) {
 		pg_error_oom(err);
@@ -321,14 +328,18 @@ static ssize_t read_text(void *payload, char *buf, size_t n, struct pg_error *er
 	struct text_reader *r = payload;
 
 	if (r->dec.enc == PG_TEXTENC_NONE) {
-		if (r->head_off < r->head_len) {
-			size_t k = r->head_len - r->head_off < n ? r->head_len - r->head_off : n;
+		ssize_t k;
 
-			memcpy(buf, r->head + r->head_off, k);
-			r->head_off += k;
-			return (ssize_t)k;
+		if (r->head_off < r->head_len) {
+			k = (ssize_t)(r->head_len - r->head_off < n ? r->head_len - r->head_off : n);
+			memcpy(buf, r->head + r->head_off, (size_t)k);
+			r->head_off += (size_t)k;
+		} else {
+			k = pg_blob_stream_read(&r->bs, buf, n, err);
 		}
-		return pg_blob_stream_read(&r->bs, buf, n, err);
+		if (k > 0 && r->strings)
+			pg_textenc_strings(buf, (size_t)k);
+		return k;
 	}
 	while (r->out_off == r->out_len && !r->done) {
 		size_t got = 0;
@@ -354,6 +365,36 @@ static ssize_t read_text(void *payload, char *buf, size_t n, struct pg_error *er
 		r->out_off += k;
 		return (ssize_t)k;
 	}
+}
+
+/* A binary blob's printable text (pg_textenc_strings), as the scan reads it:
+ * 1 with *out (malloc'd) and *out_len, 0 when data is not binary, -1 out of memory. */
+static int binary_strings(char **out, size_t *out_len, const void *data, size_t len)
+{
+	*out = NULL;
+	*out_len = 0;
+	if (!git_blob_data_is_binary(data, len < BINARY_CHECK_BYTES ? len : BINARY_CHECK_BYTES))
+		return 0;
+	if (!(*out = malloc(len + 1)))
+		return -1;
+	memcpy(*out, data, len);
+	(*out)[len] = '\0';
+	pg_textenc_strings(*out, len);
+	*out_len = len;
+	return 1;
+}
+
+/* In a binary file's text, only the findings of high confidence stand: a
+ * provider token, a private key. Its short lines of noise around an `=` are
+ * no evidence of a password. */
+static void keep_high(struct pg_secrets_found *found, size_t first)
+{
+	size_t n = first;
+
+	for (size_t i = first; i < found->n; i++)
+		if (found->v[i].confidence == PG_CONFIDENCE_HIGH)
+			found->v[n++] = found->v[i];
+	found->n = n;
 }
 
 /* Adds the lines of blob oid to set, streaming it when it is large. */
@@ -383,6 +424,8 @@ static int add_blob_lines(struct pg_lineset *set, git_repository *repo, const gi
 			ret = pg_error_git(err, "cannot read blob %s", git_oid_tostr_s(oid));
 		else if ((dec = pg_textenc_to_utf8(&text, &len, git_blob_rawcontent(blob),
 						   (size_t)git_blob_rawsize(blob))) < 0 ||
+			 (!dec && (dec = binary_strings(&text, &len, git_blob_rawcontent(blob),
+							(size_t)git_blob_rawsize(blob))) < 0) ||
 			 pg_lineset_add_text(set, dec ? text : git_blob_rawcontent(blob),
 					     dec ? len : (size_t)git_blob_rawsize(blob)) < 0)
 			ret = pg_error_oom(err);
@@ -482,7 +525,7 @@ const char *pg_secret_engine_ignored_by(const struct pg_secret_engine *e, const 
 		   "and push again. "
 
 static int report(struct pg_secret_engine *e, const struct pg_commit *c, const char *ref,
-		  const struct pg_added_file *f, const struct pg_secret *s, bool repeated,
+		  const struct pg_added_file *f, const struct pg_secret *s, bool repeated, bool binary,
 		  struct pg_findings *out, struct pg_error *err)
 {
 	struct pg_buf fp = PG_BUF_INIT, msg = PG_BUF_INIT;
@@ -494,9 +537,10 @@ static int report(struct pg_secret_engine *e, const struct pg_commit *c, const c
 	pg_buf_addf(&fp, "%s:%s:%s:%zu", c->hex, f->path, s->rule->id, s->line);
 	if (!allowed)
 		allowed = pg_secret_engine_ignored_by(e, fp.ptr);
-	pg_buf_addf(&msg, "%s%s%s", s->rule->description ? s->rule->description : s->rule->id,
+	pg_buf_addf(&msg, "%s%s%s%s", s->rule->description ? s->rule->description : s->rule->id,
 		    s->in_base64 ? " (inside a base64-encoded value)" : "",
-		    f->mode == GIT_FILEMODE_LINK ? ", in the target of this symbolic link" : "");
+		    f->mode == GIT_FILEMODE_LINK ? ", in the target of this symbolic link" : "",
+		    binary && s->line ? ", in the text of a binary file (LINE counts its runs of text)" : "");
 	if (conf == PG_CONFIDENCE_LOW && s->confidence > PG_CONFIDENCE_LOW)
 		pg_buf_addf(&msg, "; the same value is in %d or more files of this push: an example?",
 			    PG_SECRETS_EXAMPLE_REPEATS);
@@ -543,13 +587,16 @@ static int scan_task_streamed(struct pg_secrets_scanner *scanner, git_repository
 	struct pg_secrets_stream st = { read_text, &tr, old_lines, pl, t->file->path, t->commit->hex,
 					PG_SECRETS_WINDOW, deadline_ms };
 	int ret;
+	size_t first = t->found.n;
 
 	if (text_reader_open(&tr, repo, &t->file->oid, err) < 0)
 		return PG_ERR;
 	ret = pg_secrets_scan_stream(scanner, &st, &t->found, err);
+	t->binary = tr.strings;
 	text_reader_close(&tr);
-	t->binary = st.binary;
-	t->bytes = st.binary ? 0 : st.bytes;
+	if (t->binary)
+		keep_high(&t->found, first);
+	t->bytes = t->binary ? 0 : st.bytes;
 	return ret;
 }
 
@@ -588,9 +635,6 @@ static int check_keyfile(const struct pg_ruleset *rs, struct task *t, const void
 	return 0;
 }
 
-/* git_blob_is_binary(): git looks at the first 8000 bytes */
-#define BINARY_CHECK_BYTES 8000
-
 /* pack: this thread's pack reader, or NULL (every blob through libgit2). */
 static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, struct pg_pack_reader *pack,
 		     struct task *t, int64_t deadline_ms, struct pg_error *err)
@@ -599,7 +643,7 @@ static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, s
 	git_blob *blob = NULL;
 	const char *data = NULL;
 	char *text = NULL;
-	size_t len = 0, size = 0;
+	size_t len = 0, size = 0, first;
 	int ret;
 
 	if (t->file->size >= (int64_t)PG_SECRETS_STREAM_MIN) {
@@ -627,14 +671,20 @@ static int scan_task(struct pg_secrets_scanner *scanner, git_repository *repo, s
 		ret = pg_error_oom(err);
 		goto out;
 	}
-	if (!text && git_blob_data_is_binary(data, size < BINARY_CHECK_BYTES ? size : BINARY_CHECK_BYTES)) {
+	/* binary to git: its printable text, for tokens and keys */
+	if (!text && (ret = binary_strings(&text, &len, data, size)) != 0) {
+		if (ret < 0) {
+			ret = pg_error_oom(err);
+			goto out;
+		}
 		t->binary = true;
-		ret = 0;
-		goto out;
 	}
-	t->bytes = text ? len : size;
+	t->bytes = t->binary ? 0 : text ? len : size;
+	first = t->found.n;
 	ret = pg_secrets_scan(scanner, text ? text : data, text ? len : size,
 			      t->file->path, t->commit->hex, line_is_added, &pl, &t->found, err);
+	if (t->binary)
+		keep_high(&t->found, first);
 out:
 	free(text);
 	pg_lineset_release(&pl.lines);
@@ -1014,7 +1064,8 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 		e->scanned += !t->binary;
 		e->scanned_bytes += t->bytes;
 		for (size_t k = 0; k < t->found.n; k++, x++)
-			if ((ret = report(e, t->commit, t->ref, t->file, &t->found.v[k], examples[x], out, err)) < 0)
+			if ((ret = report(e, t->commit, t->ref, t->file, &t->found.v[k], examples[x], t->binary, out,
+					  err)) < 0)
 				goto out;
 	}
 	ret = 0;

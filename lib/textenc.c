@@ -203,3 +203,13 @@ int pg_textenc_to_utf8(char **out, size_t *out_len, const void *data, size_t len
 	*out = buf;
 	return 1;
 }
+
+void pg_textenc_strings(char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+
+		if (c - 0x20u >= 0x5fu && c != '\t')
+			data[i] = '\n';
+	}
+}

@@ -57,4 +57,10 @@ size_t pg_textenc_decode(struct pg_textenc_decoder *d, const void *in, size_t le
  * when out of memory. */
 int pg_textenc_to_utf8(char **out, size_t *out_len, const void *data, size_t len);
 
+/* Binary data read as its printable text, as strings(1) shows it: each byte
+ * but printable ASCII and tab becomes a line break, in place. A token or a
+ * key in a file that git calls binary (one NUL byte is enough) stays whole
+ * on a line of its own; the rest is short lines of noise. */
+void pg_textenc_strings(char *data, size_t len);
+
 #endif

@@ -250,8 +250,8 @@ int pg_cmd_scan(int argc, char **argv)
 	if (pg_report_write(out, format, &findings, pg_secret_engine_rules(engine), &err) < 0)
 		goto fail;
 	pg_secret_engine_stats(engine, &stats);
-	fprintf(stderr, "pushguard scan: %zu commits, %zu blobs (%.1f MiB) scanned, %zu binary and %zu over "
-		"maxBlobSize skipped, %zu findings\n", pg_walk_ncommits(walk), stats.scanned,
+	fprintf(stderr, "pushguard scan: %zu commits, %zu blobs (%.1f MiB) scanned, %zu binary read for tokens and "
+		"keys, %zu over maxBlobSize skipped, %zu findings\n", pg_walk_ncommits(walk), stats.scanned,
 		(double)stats.scanned_bytes / (1 << 20), stats.skipped_binary, stats.skipped_large,
 		pg_findings_count_blocking(&findings));
 	ret = pg_findings_count_blocking(&findings) ? 1 : 0;

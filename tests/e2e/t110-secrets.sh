@@ -183,14 +183,57 @@ c_ignore_file_allows_fingerprint() {
 	assert_output_contains "allowed by ignore file"
 }
 
-c_disabled_binary_and_large_skipped() {
+c_binary_text_read() {
 	setup_repo
-	# binary content (NUL bytes) is not scanned
-	{ printf 'bin\0ary\0'; gh_token; } >blob.bin
-	git add blob.bin
+	local tok
+	tok=$(gh_token)
+	# one NUL makes a file binary to git (git diff shows no line of it); its text is read
+	# all the same, for tokens and keys: a NUL put in front of a dotenv hides nothing
+	{ printf 'bin\0ary\0\n'; printf 'GITHUB_TOKEN=%s\n' "$tok"; } >app.env
+	git add app.env
 	git commit -q -m "Binary"
+	git diff --numstat HEAD~1 HEAD | grep -q '^-	-	app.env' || fail "git calls app.env binary" "$(git diff --numstat HEAD~1 HEAD)"
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "secrets  github-pat"
+	assert_output_contains "in the text of a binary file"
+	assert_output_not_contains "$tok"
+	assert_ref "$R" refs/heads/main "$(oid HEAD~1)"
+	# the same over 4 MiB, where files are streamed: the token after 5 MB of binary noise
+	git reset -q --hard HEAD~1
+	{ head -c 5000000 /dev/urandom; printf '\nGITHUB_TOKEN=%s\n' "$(gh_token)"; } >blob.bin
+	git add blob.bin
+	git commit -q -m "Large binary"
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "secrets  github-pat"
+	assert_output_contains "blob.bin"
+	# what is only a generic credential in binary noise is no finding (confidence high only),
+	# and random binary content passes
+	git reset -q --hard HEAD~1
+	{ printf 'bin\0ary\0\n'; printf 'password = "Hx7%s"\n' "$(rand 12 'A-Za-z0-9')"; head -c 300000 /dev/urandom; } >data.bin
+	git add data.bin
+	git commit -q -m "Binary data"
 	push origin HEAD:refs/heads/main
 	assert_push_ok
+	assert_output_not_contains "generic"
+	# a token a binary file already had is not reported again when the file changes
+	{ printf 'v1\0\n'; printf 'TOKEN=%s\n' "$tok"; } >old.bin
+	git add old.bin
+	git commit -q -m "Old token"
+	set_config "$R" pushguard.secrets.enabled false
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	set_config "$R" pushguard.secrets.enabled true
+	printf 'more\0data\n' >>old.bin
+	git commit -q -am "Change the binary file"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	assert_ref "$R" refs/heads/main "$(oid HEAD)"
+}
+
+c_disabled_binary_and_large_skipped() {
+	setup_repo
 	# over maxBlobSize: not scanned, so refused as such (t151 has the rest); accepted with onOversize
 	set_config "$R" pushguard.secrets.maxBlobSize 1k
 	{ head -c 2000 /dev/zero | tr '\0' 'x'; printf '\n%s\n' "$(gh_token)"; } >big.txt
@@ -263,5 +306,6 @@ run_case "a base64-wrapped token (Kubernetes Secret) is refused" c_base64_wrappe
 run_case "a gitleaks-format rules file is loaded and used" c_gitleaks_rules_file_used
 run_case "a broken rules file fails closed naming file:line" c_broken_rules_file_fails_closed
 run_case "the ignore file allows a reviewed fingerprint (the full commit id; a short one allows nothing)" c_ignore_file_allows_fingerprint
-run_case "binary, oversized and disabled scanning let the push through" c_disabled_binary_and_large_skipped
+run_case "a binary file's text is read for tokens and keys: a NUL in front hides none, a changed binary is no repeat" c_binary_text_read
+run_case "oversized files and disabled scanning let the push through" c_disabled_binary_and_large_skipped
 run_case "pushguard scan: text, SARIF 2.1.0 and JSON reports" c_scan_reports

@@ -179,6 +179,26 @@ static void test_max_out(void **state)
 	}
 }
 
+/* Binary data read as text: printable ASCII and tab stay, every other byte
+ * (NUL, controls, DEL, bytes of UTF-8 or of anything else) is a line break. */
+static void test_strings(void **state)
+{
+	char data[] = "\x7f" "ELF\0\0\x01TOKEN=ghp_a1\tb~\x80\xc3\xa9z\r\n\x1f ";
+	const char want[] = "\n" "ELF\n\n\nTOKEN=ghp_a1\tb~\n\n\nz\n\n\n ";
+	size_t len = sizeof(data) - 1;
+
+	(void)state;
+	pg_textenc_strings(data, len);
+	assert_memory_equal(data, want, len);
+	pg_textenc_strings(data, 0); /* nothing to do */
+	for (unsigned c = 0; c < 256; c++) {
+		char b = (char)c;
+
+		pg_textenc_strings(&b, 1);
+		assert_int_equal((unsigned char)b, (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '\n');
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_odd_length_and_surrogates),
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_max_out),
+		cmocka_unit_test(test_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
