@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # What pushguard adds to a one-commit push.
 #
-# Pushes N one-commit changes into three bare repositories in the same run:
+# Pushes N one-commit changes into four bare repositories in the same run:
 # one without a hook, one whose pre-receive hook only reads its input (what
-# git itself pays for running any hook: quarantine, fork, exec), and one with
-# pushguard's pre-receive hook (default policy), interleaved so that machine
-# noise hits all alike. Prints the median push time of each, what the hook
-# adds over no hook and over an empty hook, and the ratio.
+# git itself pays for running any hook: quarantine, fork, exec), one whose
+# hook is the libgit2 floor (a program linked as pushguard's hooks are, with
+# the same libgit2 start-up skips, that starts libgit2, reads its input and
+# exits: what any hook built on Debian's libgit2 pays before its first line
+# of work), and one with pushguard's pre-receive hook (default policy),
+# interleaved so that machine noise hits all alike. Prints the median push
+# time of each, what the hook adds over no hook, over an empty hook and over
+# the floor (pushguard's own work), and the ratio.
 #
 #   bench/push-latency.sh [N]        (default N = 40; needs `make` first)
 set -euo pipefail
@@ -18,6 +22,24 @@ BIN="$TOP/build/bin"
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+# the floor hook, built as the hooks are (Makefile: the executables link lib/libgit2_no_tls.o)
+cat > "$WORK/floor.c" <<'EOF_C'
+#include <git2.h>
+#include <stdio.h>
+int main(void)
+{
+	char line[4096];
+
+	if (git_libgit2_init() < 0)
+		return 1;
+	while (fgets(line, sizeof(line), stdin))
+		;
+	git_libgit2_shutdown();
+	return 0;
+}
+EOF_C
+${CC:-cc} -O2 -o "$WORK/floor-hook" "$WORK/floor.c" "$TOP/build/lib/libgit2_no_tls.o" \
+	$(pkg-config --cflags --libs libgit2) -ldl -lpthread
 export HOME="$WORK" GIT_CONFIG_NOSYSTEM=1
 export PUSHGUARD_POLICY_DIR="$TOP/policies" PUSHGUARD_SYSTEM_CONFIG="$WORK/none"
 export PUSHGUARD_RULES_DIR="$TOP/policies/rules"
@@ -29,6 +51,9 @@ setup() { # name, hook: no | empty | yes
 	git init -q --bare "$WORK/$1.git"
 	if [ "$2" = empty ]; then
 		printf '#!/bin/sh\ncat >/dev/null\n' > "$WORK/$1.git/hooks/pre-receive"
+		chmod +x "$WORK/$1.git/hooks/pre-receive"
+	elif [ "$2" = floor ]; then
+		printf '#!/bin/sh\nexec %q "$@"\n' "$WORK/floor-hook" > "$WORK/$1.git/hooks/pre-receive"
 		chmod +x "$WORK/$1.git/hooks/pre-receive"
 	elif [ "$2" = yes ]; then
 		printf '#!/bin/sh\nexec %q --chain "${0%%/*}/pre-receive.d" "$@"\n' \
@@ -56,11 +81,13 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR
 
 setup plain no
 setup empty empty
+setup floor floor
 setup guarded yes
-: > "$WORK/plain.t"; : > "$WORK/empty.t"; : > "$WORK/guarded.t"
+: > "$WORK/plain.t"; : > "$WORK/empty.t"; : > "$WORK/floor.t"; : > "$WORK/guarded.t"
 for r in $(seq 1 "$N"); do
 	push_once plain "$r" >> "$WORK/plain.t"
 	push_once empty "$r" >> "$WORK/empty.t"
+	push_once floor "$r" >> "$WORK/floor.t"
 	push_once guarded "$r" >> "$WORK/guarded.t"
 done
 # the hook really ran: a denied file name must be refused
@@ -70,13 +97,17 @@ if git -C "$WORK/guarded" push -q origin main 2>/dev/null; then
 	echo "bench: the hook did not run" >&2; exit 1
 fi
 
-p=$(median < "$WORK/plain.t"); e=$(median < "$WORK/empty.t"); g=$(median < "$WORK/guarded.t")
-awk -v p="$p" -v e="$e" -v g="$g" -v n="$N" 'BEGIN {
+p=$(median < "$WORK/plain.t"); e=$(median < "$WORK/empty.t"); f=$(median < "$WORK/floor.t")
+g=$(median < "$WORK/guarded.t")
+awk -v p="$p" -v e="$e" -v f="$f" -v g="$g" -v n="$N" 'BEGIN {
 	printf "one-commit push, median of %d (file://, same run)\n", n
 	printf "  without hook              %7.2f ms\n", p / 1e6
 	printf "  empty hook (cat)          %7.2f ms\n", e / 1e6
+	printf "  libgit2 floor hook        %7.2f ms\n", f / 1e6
 	printf "  with pushguard            %7.2f ms\n", g / 1e6
 	printf "  added over no hook        %7.2f ms\n", (g - p) / 1e6
 	printf "  added over an empty hook  %7.2f ms\n", (g - e) / 1e6
+	printf "  floor over an empty hook  %7.2f ms  (starting Debian'"'"'s libgit2 and its libraries)\n", (f - e) / 1e6
+	printf "  added over the floor      %7.2f ms  (pushguard'"'"'s own work)\n", (g - f) / 1e6
 	printf "  ratio pushguard/no hook   %7.2fx\n", g / p
 }'
