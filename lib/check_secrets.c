@@ -278,6 +278,7 @@ struct text_reader {
 	unsigned char head[BINARY_CHECK_BYTES]; /* read to recognise the encoding, given back first */
 	size_t head_len, head_off;
 	bool strings;                          /* binary: read as its printable text */
+	struct pg_textenc_strings sf;
 	bool done;
 	char *out;                             /* decoded, not yet handed out */
 	size_t out_len, out_off;
@@ -312,8 +313,10 @@ static int text_reader_open(struct text_reader *r, git_repository *repo, const g
 		pg_textenc_detect(r->head, r->head_len < PG_TEXTENC_SNIFF ? r->head_len : PG_TEXTENC_SNIFF, &bom));
 	r->head_off = bom;
 	r->strings = r->dec.enc == PG_TEXTENC_NONE && git_blob_data_is_binary((const char *)r->head, r->head_len);
-	if (r->dec.enc != PG_TEXTENC_NONE &&
-	    (!(r->out = malloc(pg_textenc_max_out(TEXT_CHUNK))) || !(r->raw = malloc(TEXT_CHUNK)))) {
+	r->sf = (struct pg_textenc_strings)PG_TEXTENC_STRINGS_INIT;
+	if ((r->dec.enc != PG_TEXTENC_NONE || r->strings) &&
+	    (!(r->out = malloc(r->strings ? TEXT_CHUNK + PG_TEXTENC_STRINGS_MIN : pg_textenc_max_out(TEXT_CHUNK))) ||
+	     !(r->raw = malloc(TEXT_CHUNK)))) {
 		pg_error_oom(err);
 		goto fail;
 	}
@@ -327,19 +330,15 @@ static ssize_t read_text(void *payload, char *buf, size_t n, struct pg_error *er
 {
 	struct text_reader *r = payload;
 
-	if (r->dec.enc == PG_TEXTENC_NONE) {
-		ssize_t k;
-
+	if (r->dec.enc == PG_TEXTENC_NONE && !r->strings) {
 		if (r->head_off < r->head_len) {
-			k = (ssize_t)(r->head_len - r->head_off < n ? r->head_len - r->head_off : n);
-			memcpy(buf, r->head + r->head_off, (size_t)k);
-			r->head_off += (size_t)k;
-		} else {
-			k = pg_blob_stream_read(&r->bs, buf, n, err);
+			size_t k = r->head_len - r->head_off < n ? r->head_len - r->head_off : n;
+
+			memcpy(buf, r->head + r->head_off, k);
+			r->head_off += k;
+			return (ssize_t)k;
 		}
-		if (k > 0 && r->strings)
-			pg_textenc_strings(buf, (size_t)k);
-		return k;
+		return pg_blob_stream_read(&r->bs, buf, n, err);
 	}
 	while (r->out_off == r->out_len && !r->done) {
 		size_t got = 0;
@@ -355,7 +354,8 @@ static ssize_t read_text(void *payload, char *buf, size_t n, struct pg_error *er
 			got = (size_t)k;
 		}
 		r->done = got == 0;
-		r->out_len = pg_textenc_decode(&r->dec, r->raw, got, r->out, r->done);
+		r->out_len = r->strings ? pg_textenc_strings(&r->sf, r->raw, got, r->out, r->done)
+					: pg_textenc_decode(&r->dec, r->raw, got, r->out, r->done);
 		r->out_off = 0;
 	}
 	{
@@ -371,16 +371,16 @@ static ssize_t read_text(void *payload, char *buf, size_t n, struct pg_error *er
  * 1 with *out (malloc'd) and *out_len, 0 when data is not binary, -1 out of memory. */
 static int binary_strings(char **out, size_t *out_len, const void *data, size_t len)
 {
+	struct pg_textenc_strings st = PG_TEXTENC_STRINGS_INIT;
+
 	*out = NULL;
 	*out_len = 0;
 	if (!git_blob_data_is_binary(data, len < BINARY_CHECK_BYTES ? len : BINARY_CHECK_BYTES))
 		return 0;
-	if (!(*out = malloc(len + 1)))
+	if (!(*out = malloc(len + PG_TEXTENC_STRINGS_MIN + 1)))
 		return -1;
-	memcpy(*out, data, len);
-	(*out)[len] = '\0';
-	pg_textenc_strings(*out, len);
-	*out_len = len;
+	*out_len = pg_textenc_strings(&st, data, len, *out, true);
+	(*out)[*out_len] = '\0';
 	return 1;
 }
 

@@ -204,12 +204,48 @@ int pg_textenc_to_utf8(char **out, size_t *out_len, const void *data, size_t len
 	return 1;
 }
 
-void pg_textenc_strings(char *data, size_t len)
+/* printable ASCII and tab */
+static bool text_byte(unsigned char c)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)data[i];
+	return c - 0x20u < 0x5fu || c == '\t';
+}
 
-		if (c - 0x20u >= 0x5fu && c != '\t')
-			data[i] = '\n';
+size_t pg_textenc_strings(struct pg_textenc_strings *st, const void *in, size_t len, char *out, bool last)
+{
+	const unsigned char *p = in, *end = p + len;
+	size_t o = 0;
+
+	while (p < end) {
+		if (st->nrun >= PG_TEXTENC_STRINGS_MIN) {
+			/* inside a long run: copy it to its end */
+			const unsigned char *s = p;
+
+			while (p < end && text_byte(*p))
+				p++;
+			memcpy(out + o, s, (size_t)(p - s));
+			o += (size_t)(p - s);
+			if (p < end) {
+				out[o++] = '\n';
+				st->nrun = 0;
+				p++;
+			}
+			continue;
+		}
+		if (!text_byte(*p)) {
+			st->nrun = 0; /* a short run: dropped */
+			p++;
+			continue;
+		}
+		st->run[st->nrun++] = (char)*p++;
+		if (st->nrun == PG_TEXTENC_STRINGS_MIN) {
+			memcpy(out + o, st->run, PG_TEXTENC_STRINGS_MIN);
+			o += PG_TEXTENC_STRINGS_MIN;
+		}
 	}
+	if (last) {
+		if (st->nrun >= PG_TEXTENC_STRINGS_MIN)
+			out[o++] = '\n';
+		st->nrun = 0;
+	}
+	return o;
 }

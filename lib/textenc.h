@@ -57,10 +57,24 @@ size_t pg_textenc_decode(struct pg_textenc_decoder *d, const void *in, size_t le
  * when out of memory. */
 int pg_textenc_to_utf8(char **out, size_t *out_len, const void *data, size_t len);
 
-/* Binary data read as its printable text, as strings(1) shows it: each byte
- * but printable ASCII and tab becomes a line break, in place. A token or a
- * key in a file that git calls binary (one NUL byte is enough) stays whole
- * on a line of its own; the rest is short lines of noise. */
-void pg_textenc_strings(char *data, size_t len);
+/* Binary data read as its printable text, as strings(1) shows it: each run
+ * of at least PG_TEXTENC_STRINGS_MIN bytes of printable ASCII and tab becomes
+ * a line; every other byte, and shorter runs, are dropped. A token or a key
+ * in a file that git calls binary (one NUL byte is enough) stays whole on a
+ * line of its own, and random binary data gives almost no lines at all.
+ * Feed the data in pieces of any size; the output of one call is at most
+ * len + PG_TEXTENC_STRINGS_MIN bytes (a run cut between pieces is held back
+ * until it is long enough); last: the data ends here. Returns the bytes
+ * written to out. */
+#define PG_TEXTENC_STRINGS_MIN 8
+
+struct pg_textenc_strings {
+	char run[PG_TEXTENC_STRINGS_MIN]; /* the start of a run, held until it is long enough */
+	size_t nrun;                      /* its length so far (beyond the minimum: written) */
+};
+
+#define PG_TEXTENC_STRINGS_INIT { { 0 }, 0 }
+
+size_t pg_textenc_strings(struct pg_textenc_strings *st, const void *in, size_t len, char *out, bool last);
 
 #endif

@@ -179,24 +179,48 @@ static void test_max_out(void **state)
 	}
 }
 
-/* Binary data read as text: printable ASCII and tab stay, every other byte
- * (NUL, controls, DEL, bytes of UTF-8 or of anything else) is a line break. */
+/* Binary data read as text: runs of at least 8 bytes of printable ASCII and
+ * tab, one per line; the rest dropped; the same in pieces of any size. */
 static void test_strings(void **state)
 {
-	char data[] = "\x7f" "ELF\0\0\x01TOKEN=ghp_a1\tb~\x80\xc3\xa9z\r\n\x1f ";
-	const char want[] = "\n" "ELF\n\n\nTOKEN=ghp_a1\tb~\n\n\nz\n\n\n ";
+	const char data[] = "\x7f" "ELF\0\0\x01TOKEN=ghp_a1\tb~\x80\xc3\xa9zzzzzzz\r\n\x1f short\0-----BEGIN KEY";
+	const char want[] = "TOKEN=ghp_a1\tb~\n-----BEGIN KEY\n";
 	size_t len = sizeof(data) - 1;
+	char out[sizeof(data) + PG_TEXTENC_STRINGS_MIN];
+	unsigned char noise[4096];
+	struct pg_textenc_strings st = PG_TEXTENC_STRINGS_INIT;
+	size_t n, lines = 0;
 
 	(void)state;
-	pg_textenc_strings(data, len);
-	assert_memory_equal(data, want, len);
-	pg_textenc_strings(data, 0); /* nothing to do */
-	for (unsigned c = 0; c < 256; c++) {
-		char b = (char)c;
+	n = pg_textenc_strings(&st, data, len, out, true);
+	assert_int_equal(n, strlen(want));
+	assert_memory_equal(out, want, n);
+	/* a byte at a time: the same */
+	for (size_t i = 0, o = 0; i <= len; i++) {
+		size_t k = pg_textenc_strings(&st, data + i, i < len ? 1 : 0, out + o, i == len);
 
-		pg_textenc_strings(&b, 1);
-		assert_int_equal((unsigned char)b, (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '\n');
+		assert_true(k <= 1 + PG_TEXTENC_STRINGS_MIN);
+		o += k;
+		if (i == len) {
+			assert_int_equal(o, strlen(want));
+			assert_memory_equal(out, want, o);
+		}
 	}
+	/* a run of exactly the minimum is kept, one byte shorter is not */
+	n = pg_textenc_strings(&st, "\0abcdefgh\0abcdefg\0", 20, out, true);
+	assert_int_equal(n, 9);
+	assert_memory_equal(out, "abcdefgh\n", 9);
+	/* random bytes: hardly a line (a run of 8 printable bytes is 0.04% likely) */
+	for (size_t i = 0; i < sizeof(noise); i++)
+		noise[i] = (unsigned char)((i * 2654435761u) >> 13);
+	{
+		char big[sizeof(noise) + PG_TEXTENC_STRINGS_MIN];
+
+		n = pg_textenc_strings(&st, noise, sizeof(noise), big, true);
+		for (size_t i = 0; i < n; i++)
+			lines += big[i] == '\n';
+	}
+	assert_true(lines < 8);
 }
 
 int main(void)
