@@ -525,6 +525,15 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 			i++;
 		if (n - i <= 16 || s[i] == '/')
 			return "reference to a variable";
+		if (s[i] == '.') { /* $dex.github.clientSecret: Argo CD's reference into a Secret */
+			size_t k = i;
+
+			while (k < n && (is_ident_char((unsigned char)s[k]) ||
+					 (s[k] == '.' && k + 1 < n && is_ident_start((unsigned char)s[k + 1]))))
+				k++;
+			if (k == n)
+				return "reference to a variable";
+		}
 		/* an IDE's path macro: $PROJECT_DIR$/keys/id_rsa, $USER_HOME$ (upper case, unlike
 		 * the $2y$ and $apr1$ of password hashes) */
 		if (i < n && s[i] == '$' && i >= 4) {
@@ -556,6 +565,11 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 		if (s[i] == '(' && memchr(s + i, ')', n - i))
 			return "template expression (Azure Resource Manager)";
 	}
+	/* "{{ print "{{APISIX_PASSWORD}}" }}": a quote inside the template ended the value */
+	if (quoted && n >= 3 && (has_prefix_ci(s, n, "{{") || has_prefix_ci(s, n, "{%") || has_prefix_ci(s, n, "<%")) &&
+	    (s[2] == ' ' || s[2] == '-' || s[2] == '=' || s[2] == '.') &&
+	    !memmem(s + 2, n - 2, s[0] == '<' ? "%>" : s[1] == '%' ? "%}" : "}}", 2))
+		return "template or interpolation (cut short by a quote inside it)";
 	if (has_slot(s, n, "${", "}") || has_slot(s, n, "$(", ")") || has_slot(s, n, "#{", "}") ||
 	    has_slot(s, n, "{{", "}}") || has_slot(s, n, "{%", "%}") || has_slot(s, n, "<%", "%>") ||
 	    has_slot(s, n, "[[", "]]") || has_slot(s, n, "@{", "}") || has_slot(s, n, "$ENV{", "}") ||
@@ -592,19 +606,30 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 	return NULL;
 }
 
+/* %s, %d, %v, %q standing as a conversion (followed by the end or by a
+ * character that is no letter or digit: "Bearer %s", "%s:%s"); {}, {0}, {1} */
+static bool has_format_spec(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] == '%' && strchr("sdvq", s[i + 1]) && (i + 2 == n || !isalnum((unsigned char)s[i + 2])))
+			return true;
+		if (s[i] == '{' && (s[i + 1] == '}' ||
+				    (i + 2 < n && (s[i + 1] == '0' || s[i + 1] == '1') && s[i + 2] == '}')))
+			return true;
+	}
+	return false;
+}
+
 /* Format strings and template slots: "%s", "{}", "{0}", "{password}", "<password>", ":password". */
 static const char *template_kind(const char *s, size_t n)
 {
-	/* short, or with spaces: "%s:%s", "Bearer %s", "{}@{}" (a long random
-	 * secret holds "%s" by chance) */
 	size_t symbols = 0;
 
 	for (size_t i = 0; i < n; i++)
 		symbols += !isalnum((unsigned char)s[i]) && !strchr(" %{}", s[i]);
-	/* ... but not a long random value drawn from symbols too (a WordPress salt) */
-	if ((n < 24 || (memchr(s, ' ', n) && symbols * 5 <= n)) &&
-	    (contains(s, n, "%s") || contains(s, n, "%d") || contains(s, n, "%v") || contains(s, n, "%q") ||
-	     contains(s, n, "{}") || contains(s, n, "{0}") || contains(s, n, "{1}")))
+	/* short, or with spaces: "%s:%s", "Bearer %s", "{}@{}"; not a long random
+	 * value that holds "%s" by chance, drawn from symbols too (a WordPress salt) */
+	if ((n < 24 || (memchr(s, ' ', n) && symbols * 5 <= n)) && has_format_spec(s, n))
 		return "format string";
 	if (n >= 3 && ((s[0] == '<' && s[n - 1] == '>') || (s[0] == '[' && s[n - 1] == ']') ||
 		       (s[0] == '{' && s[n - 1] == '}') || (s[0] == '(' && s[n - 1] == ')')) &&
@@ -1144,8 +1169,11 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 				return "a public key or its token, not a secret";
 			/* imagePullSecrets, existingSecret: the name of a Kubernetes Secret */
 			if (has_suffix_ci(nk, nn, "pullsecret") || has_suffix_ci(nk, nn, "pullsecrets") ||
-			    has_suffix_ci(nk, nn, "existingsecret"))
+			    has_suffix_ci(nk, nn, "existingsecret") || has_suffix_ci(nk, nn, "tlssecret"))
 				return "the name of a Kubernetes Secret, not its value";
+			/* a web form's authenticity_token, csrf_token: one per page served, for anyone */
+			if (strstr(nk, "csrf") || strstr(nk, "xsrf") || strstr(nk, "authenticitytoken"))
+				return "an anti-forgery token of a web page, not a credential";
 		}
 		/* a bare "pass" or "pwd" is as often a loop variable, a test result or
 		 * the working directory as a password: only a quoted value counts */

@@ -115,6 +115,8 @@ static void test_credentials(void **state)
 		{ C, "password", NULL, "\"$2y$10$@{Aa0./:53}\"", "users.json", NULL },
 		{ S, "secret", NULL, "'@{Aa0:24}'", "deploy.bicep", NULL },
 		{ C, "password", NULL, "\"@{A:1}@{a:4}SecretPassword\"", "main.tf", NULL },
+		{ C, "password", NULL, "\"{{@{Aa0:12}\"", "values.yaml", NULL },
+		{ S, "api_key", NULL, "$@{Aa0:20}.@{Aa0:20}!", "a.yml", NULL },
 	};
 
 	run(cases, sizeof(cases) / sizeof(*cases));
@@ -207,6 +209,10 @@ static void test_look_alikes(void **state)
 		{ C, "shouldPass", NULL, "bool", "README.md", "placeholder" },
 		{ S, "token", NULL, "\"string.regexp\"", "mode-c.js", "name" },
 		{ S, "token", NULL, "i0.IterableDiffers", "cache.json", "name" },
+		{ S, "tlsSecret", NULL, "ghost.local-tls", "values.yaml", "Kubernetes Secret" },
+		{ S, "authenticity_token", NULL, "\"@{Aa0+/:86}==\"", "deployment.yaml", "anti-forgery" },
+		{ S, "clientSecret", NULL, "$dex.github.clientSecret", "values.yaml", "variable" },
+		{ C, "password", NULL, "\"{{ print \"", "values.yaml", "template" },
 	};
 
 	run(cases, sizeof(cases) / sizeof(*cases));
