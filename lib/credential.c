@@ -667,6 +667,29 @@ static bool is_code_expression(const char *s, size_t n)
 	return true;
 }
 
+/* What a quoted match holds when the key ended one string and the value's
+ * quotes are the ends of two others: +encodeURIComponent(token))}this.url=,
+ * " . $pass . ": an operator, then a name of three letters or more followed
+ * by a call, a member or a blank (none of which base64 holds; a value drawn
+ * from symbols too, a Django or WordPress key, seldom starts so). */
+static bool is_concatenation(const char *s, size_t n)
+{
+	size_t i = 0, name;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || (s[i] != '+' && s[i] != '.'))
+		return false;
+	i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == '$')
+		i++;
+	for (name = 0; i < n && is_ident_char((unsigned char)s[i]); i++)
+		name += isalpha((unsigned char)s[i]) != 0;
+	return name >= 3 && i < n && strchr("(. ", s[i]);
+}
+
 static bool utf8_letters_only(const char *s, size_t n)
 {
 	bool non_ascii = false;
@@ -1202,6 +1225,10 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 	} else {
 		if (b && (s[0] == '"' || s[0] == '\'' || s[0] == '`'))
 			return "unterminated string";
+		/* ${MVNW_PASSWORD:+has-password}, ${DB_PASSWORD:-}: the key is a shell
+		 * variable being expanded, what follows its ':' is the expansion's word */
+		if (b >= 2 && s[0] && strchr("+-=?", s[0]) && memchr(s, '}', b))
+			return "a shell parameter expansion (${VAR:+word}), not an assignment";
 		/* trailing punctuation, and a C string's escapes: machine x password y\n" */
 		while (b > a) {
 			if (b - a >= 2 && ((s[a] == '<' && s[b - 1] == '>') || (s[a] == '(' && s[b - 1] == ')') ||
@@ -1226,6 +1253,8 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 									  : PG_VALUE_CHECK_SECRET;
 	if (v->key && !quoted && pg_credential_path_is_code(v->path) && is_code_expression(s, n))
 		return "an identifier or expression in code";
+	if (quoted && pg_credential_path_is_code(v->path) && is_concatenation(s, n))
+		return "code between two strings (\"access_token=\" + encodeURIComponent(t) + \"...\"), not a literal";
 	if (!quoted && (s[0] == '#' || s[0] == '|' || s[0] == '>' || s[0] == '{' || s[0] == '['))
 		return "a comment, block or structure, not a value";
 	if ((why = reference_kind(s, n, quoted)) || (why = template_kind(s, n)))

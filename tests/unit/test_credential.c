@@ -117,6 +117,8 @@ static void test_credentials(void **state)
 		{ C, "password", NULL, "\"@{A:1}@{a:4}SecretPassword\"", "main.tf", NULL },
 		{ C, "password", NULL, "\"{{@{Aa0:12}\"", "values.yaml", NULL },
 		{ S, "api_key", NULL, "$@{Aa0:20}.@{Aa0:20}!", "a.yml", NULL },
+		{ S, "api_key", NULL, "\"+@{Aa0+/:39}\"", "config.js", NULL },
+		{ C, "password", NULL, "-@{Aa0:12}", "compose.yml", NULL },
 	};
 
 	run(cases, sizeof(cases) / sizeof(*cases));
@@ -213,6 +215,10 @@ static void test_look_alikes(void **state)
 		{ S, "authenticity_token", NULL, "\"@{Aa0+/:86}==\"", "deployment.yaml", "anti-forgery" },
 		{ S, "clientSecret", NULL, "$dex.github.clientSecret", "values.yaml", "variable" },
 		{ C, "password", NULL, "\"{{ print \"", "values.yaml", "template" },
+		{ C, "MVNW_PASSWORD", NULL, "+has-password}", "mvnw", "parameter expansion" },
+		{ S, "access_token", NULL, "\"+encodeURIComponent(token))}this.url=url;return[2,new Promise(function(r\"",
+		  "signalr.min.js", "between two strings" },
+		{ C, "password", NULL, "\" . $pass . \"", "db.php", "between two strings" },
 	};
 
 	run(cases, sizeof(cases) / sizeof(*cases));
