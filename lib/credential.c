@@ -223,7 +223,7 @@ bool pg_credential_path_is_code(const char *path)
 		"scala", "groovy", "gradle", "go", "rs", "swift", "py", "pyw", "pyi", "rb", "js", "jsx",
 		"mjs", "cjs", "ts", "tsx", "mts", "cts", "php", "pl", "pm", "lua", "dart", "ex", "exs",
 		"erl", "clj", "cljs", "vue", "svelte", "jl", "vb", "fs", "fsx", "ml", "hs", "zig", "nim",
-		"r", "sol", "v", "d", "tf", "hcl", NULL
+		"r", "sol", "v", "d", "tf", "hcl", "bicep", NULL
 	};
 
 	return path && ext_in(extension_of(basename_of(path)), code_ext);
@@ -300,7 +300,8 @@ static const char *const placeholder_words[] = {
 	"auth", "credential", "credentials", "changeme", "changeit", "changethis", "test", "testing",
 	"tests", "example", "sample", "dummy", "fake", "mock", "foo", "bar", "baz", "foobar", "none",
 	"null", "nil", "empty", "undefined", "true", "false", "yes", "no", "on", "off", "required",
-	"optional", "default", "string", "str", "value", "val", "hidden", "redacted", "removed",
+	"optional", "default", "string", "str", "bool", "boolean", "int", "integer", "number", "bytes",
+	"value", "val", "hidden", "redacted", "removed",
 	"masked", "omitted", "notset", "unset", "todo", "fixme", "tbd", "na", "secretkey", "accesskey",
 	"privatekey", "mypassword", "yourpassword", "mysecret", "yoursecret", "mytoken", "yourtoken",
 	"myapikey", "yourapikey", "anonymous", "user", "username", "login", "guest", "demo", "xxx", "abc", "abc123",
@@ -315,7 +316,7 @@ static const char *const placeholder_words[] = {
 static const char *const placeholder_marks[] = {
 	"changeme", "changethis", "placeholder", "redacted", "replaceme", "replacewith", "insertyour",
 	"enteryour", "putyour", "fillin", "notreal", "notarealpassword", "yourpassword", "yoursecret",
-	"yourtoken", "yourkey", "yourapi", "lorem", "ipsum", "dummy", NULL
+	"yourtoken", "yourkey", "yourapi", "lorem", "ipsum", "dummy", "goeshere", NULL
 };
 
 static bool all_same_char(const char *s, size_t n)
@@ -472,7 +473,8 @@ static bool has_slot(const char *s, size_t n, const char *open, const char *clos
 		if (!end)
 			return false;
 		for (const char *q = in; q < end; q++)
-			ident += is_ident_char((unsigned char)*q) || strchr(" .:|'\"-()[]", *q) != NULL;
+			ident += is_ident_char((unsigned char)*q) || strchr(" .:|'\"-()[]", *q) != NULL ||
+				 (q == in && *q && strchr("#/^>!&@", *q)); /* {{#each x}}, {{/each}}, {{> partial}} */
 		if (end > in && ident == (size_t)(end - in))
 			return true;
 	}
@@ -523,6 +525,25 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 			i++;
 		if (n - i <= 16 || s[i] == '/')
 			return "reference to a variable";
+		if (s[i] == '.') { /* $dex.github.clientSecret: Argo CD's reference into a Secret */
+			size_t k = i;
+
+			while (k < n && (is_ident_char((unsigned char)s[k]) ||
+					 (s[k] == '.' && k + 1 < n && is_ident_start((unsigned char)s[k + 1]))))
+				k++;
+			if (k == n)
+				return "reference to a variable";
+		}
+		/* an IDE's path macro: $PROJECT_DIR$/keys/id_rsa, $USER_HOME$ (upper case, unlike
+		 * the $2y$ and $apr1$ of password hashes) */
+		if (i < n && s[i] == '$' && i >= 4) {
+			size_t k = 1;
+
+			while (k < i && (isupper((unsigned char)s[k]) || s[k] == '_' || isdigit((unsigned char)s[k])))
+				k++;
+			if (k == i && isupper((unsigned char)s[1]))
+				return "reference to a variable";
+		}
 	}
 	if (s[0] == '%' && n > 2 && s[n - 1] == '%' && is_ident_start((unsigned char)s[1]))
 		return "reference to a variable";
@@ -534,6 +555,21 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 		return "YAML anchor or alias";
 	if (!quoted && s[0] == '!' && n > 1 && isalpha((unsigned char)s[1]))
 		return "YAML tag (a reference resolved elsewhere)";
+	if (n > 4 && s[0] == '[' && s[n - 1] == ']' && is_ident_start((unsigned char)s[1])) {
+		/* an Azure Resource Manager template expression: [parameters('sqlPassword')],
+		 * [concat(variables('a'), 'b')]; its value is given at deployment */
+		size_t i = 1;
+
+		while (i < n && is_ident_char((unsigned char)s[i]))
+			i++;
+		if (s[i] == '(' && memchr(s + i, ')', n - i))
+			return "template expression (Azure Resource Manager)";
+	}
+	/* "{{ print "{{APISIX_PASSWORD}}" }}": a quote inside the template ended the value */
+	if (quoted && n >= 3 && (has_prefix_ci(s, n, "{{") || has_prefix_ci(s, n, "{%") || has_prefix_ci(s, n, "<%")) &&
+	    (s[2] == ' ' || s[2] == '-' || s[2] == '=' || s[2] == '.') &&
+	    !memmem(s + 2, n - 2, s[0] == '<' ? "%>" : s[1] == '%' ? "%}" : "}}", 2))
+		return "template or interpolation (cut short by a quote inside it)";
 	if (has_slot(s, n, "${", "}") || has_slot(s, n, "$(", ")") || has_slot(s, n, "#{", "}") ||
 	    has_slot(s, n, "{{", "}}") || has_slot(s, n, "{%", "%}") || has_slot(s, n, "<%", "%>") ||
 	    has_slot(s, n, "[[", "]]") || has_slot(s, n, "@{", "}") || has_slot(s, n, "$ENV{", "}") ||
@@ -570,14 +606,30 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 	return NULL;
 }
 
+/* %s, %d, %v, %q standing as a conversion (followed by the end or by a
+ * character that is no letter or digit: "Bearer %s", "%s:%s"); {}, {0}, {1} */
+static bool has_format_spec(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] == '%' && strchr("sdvq", s[i + 1]) && (i + 2 == n || !isalnum((unsigned char)s[i + 2])))
+			return true;
+		if (s[i] == '{' && (s[i + 1] == '}' ||
+				    (i + 2 < n && (s[i + 1] == '0' || s[i + 1] == '1') && s[i + 2] == '}')))
+			return true;
+	}
+	return false;
+}
+
 /* Format strings and template slots: "%s", "{}", "{0}", "{password}", "<password>", ":password". */
 static const char *template_kind(const char *s, size_t n)
 {
-	/* short, or with spaces: "%s:%s", "Bearer %s", "{}@{}" (a long random
-	 * secret holds "%s" by chance) */
-	if ((n < 24 || memchr(s, ' ', n)) &&
-	    (contains(s, n, "%s") || contains(s, n, "%d") || contains(s, n, "%v") || contains(s, n, "%q") ||
-	     contains(s, n, "{}") || contains(s, n, "{0}") || contains(s, n, "{1}")))
+	size_t symbols = 0;
+
+	for (size_t i = 0; i < n; i++)
+		symbols += !isalnum((unsigned char)s[i]) && !strchr(" %{}", s[i]);
+	/* short, or with spaces: "%s:%s", "Bearer %s", "{}@{}"; not a long random
+	 * value that holds "%s" by chance, drawn from symbols too (a WordPress salt) */
+	if ((n < 24 || (memchr(s, ' ', n) && symbols * 5 <= n)) && has_format_spec(s, n))
 		return "format string";
 	if (n >= 3 && ((s[0] == '<' && s[n - 1] == '>') || (s[0] == '[' && s[n - 1] == ']') ||
 		       (s[0] == '{' && s[n - 1] == '}') || (s[0] == '(' && s[n - 1] == ')')) &&
@@ -613,6 +665,29 @@ static bool is_code_expression(const char *s, size_t n)
 	if (s[0] == '"' || s[0] == '\'' || s[0] == '`')
 		return false;
 	return true;
+}
+
+/* What a quoted match holds when the key ended one string and the value's
+ * quotes are the ends of two others: +encodeURIComponent(token))}this.url=,
+ * " . $pass . ": an operator, then a name of three letters or more followed
+ * by a call, a member or a blank (none of which base64 holds; a value drawn
+ * from symbols too, a Django or WordPress key, seldom starts so). */
+static bool is_concatenation(const char *s, size_t n)
+{
+	size_t i = 0, name;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || (s[i] != '+' && s[i] != '.'))
+		return false;
+	i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == '$')
+		i++;
+	for (name = 0; i < n && is_ident_char((unsigned char)s[i]); i++)
+		name += isalpha((unsigned char)s[i]) != 0;
+	return name >= 3 && i < n && strchr("(. ", s[i]);
 }
 
 static bool utf8_letters_only(const char *s, size_t n)
@@ -750,6 +825,35 @@ static bool is_address(const char *s, size_t n)
 	return dot || (colon - s == 9 && !strncasecmp(s, "localhost", 9));
 }
 
+static bool is_words(const char *s, size_t n);
+
+/* compose/debug/keys/id_rsa, deploy/keys/id_ed25519: a relative path whose
+ * parts are words (a base64 secret's slashes split random runs), the last
+ * one possibly an SSH key file's name. */
+static bool is_relative_path(const char *s, size_t n)
+{
+	size_t parts = 0;
+
+	if (!memchr(s, '/', n) || s[0] == '/' || s[n - 1] == '/')
+		return false;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && s[j] != '/')
+			j++;
+		if (j == i)
+			return false;
+		if (!is_words(s + i, j - i) && !(j == n && j - i > 3 && !strncmp(s + i, "id_", 3)))
+			return false;
+		for (size_t k = i; k < j; k++)
+			if (!is_ident_char((unsigned char)s[k]) && s[k] != '-' && s[k] != '.')
+				return false;
+		parts++;
+		i = j + 1;
+	}
+	return parts >= 2;
+}
+
 static bool is_path_or_url(const char *s, size_t n)
 {
 	static const char *const file_ext[] = { "txt", "pem", "key", "json", "yml", "yaml", "pass",
@@ -781,6 +885,8 @@ static bool is_path_or_url(const char *s, size_t n)
 	for (size_t i = 0; i + 2 < n; i++)
 		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
 			return true;
+	if (is_relative_path(s, n))
+		return true;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '.')
 			dot = s + i;
@@ -815,6 +921,25 @@ static bool repeats_key(const char *s, size_t n, const char *key, size_t key_len
 		return true;
 	/* DB_PASSWORD=db-password, key "spring.datasource.password" value "datasource-password" */
 	return kv >= 6 && kv < kk && !strcmp(nk + kk - kv, nv);
+}
+
+/* credentials: "AWSCredentials", token: "githubToken": letters that end with
+ * the key's own name, as the name of a stored credential does (asked of
+ * secrets only: "UberSecretPassword" is a password a person chose). */
+static bool builds_on_key(const char *s, size_t n, const char *key, size_t key_len)
+{
+	char nv[MAX_NORM], nk[MAX_NORM];
+	size_t kv, kk;
+
+	if (!key || n >= MAX_NORM)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalpha((unsigned char)s[i]) && !strchr("_-.", s[i]))
+			return false;
+	kv = normalize(nv, s, n);
+	bare_key(&key, &key_len);
+	kk = normalize(nk, key, key_len);
+	return kk >= 5 && kv > kk && kv <= kk + 12 && !strcmp(nv + kv - kk, nk);
 }
 
 static bool is_uuid(const char *s, size_t n)
@@ -911,18 +1036,95 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
+/* 123456abcdefg, abcdefghijklmnopqrstuvwxyz, 0123456789: runs of consecutive
+ * digits or letters (3 or more) make up nearly all of it; a generated value
+ * holds such runs only by chance, and short. */
+static bool is_sequence(const char *s, size_t n)
+{
+	size_t covered = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+
+		while (j < n && isalnum((unsigned char)s[j]) && isalnum((unsigned char)s[j - 1]) &&
+		       !!isdigit((unsigned char)s[j]) == !!isdigit((unsigned char)s[j - 1]) &&
+		       tolower((unsigned char)s[j]) == tolower((unsigned char)s[j - 1]) + 1)
+			j++;
+		if (j - i >= 3)
+			covered += j - i;
+		i = j;
+	}
+	return covered * 10 >= n * 9;
+}
+
+/* string.regexp, support.function.C99.c, i0.NgZone: names joined by dots (a
+ * scope, a setting, a member of a module). Each part is a word or a
+ * camelCase name with at most a number at its end; a generated value with
+ * dots (a JWT) has digits inside its parts and capitals in half its letters. */
+static bool is_dotted_name(const char *s, size_t n)
+{
+	size_t dots = 0, letters = 0, vowels = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i, seg_letters = 0, upper = 0, digits = 0;
+
+		while (j < n && s[j] != '.') {
+			unsigned char c = (unsigned char)s[j];
+
+			if (isalpha(c)) {
+				if (digits)
+					return false; /* a digit inside the part */
+				seg_letters++;
+				upper += isupper(c) != 0;
+				vowels += strchr("aeiouyAEIOUY", c) != NULL;
+			} else if (isdigit(c)) {
+				if (j == i)
+					return false;
+				digits++;
+			} else if (c != '_' && c < 0x80) {
+				return false;
+			}
+			j++;
+		}
+		if (j == i || digits > 3 || (j - i > 3 && upper * 3 > seg_letters))
+			return false;
+		letters += seg_letters;
+		if (j < n)
+			dots++;
+		if (j + 1 == n)
+			return false; /* a trailing dot */
+		i = j + 1;
+	}
+	return dots && letters && vowels * 5 >= letters;
+}
+
+/* 2.3.0, 1.17.3,structs:1.20: a version number (a dependency list) */
+static bool is_version(const char *s, size_t n)
+{
+	size_t i = 0, dots = 0;
+
+	while (i < n && (isdigit((unsigned char)s[i]) || (s[i] == '.' && i > 0 && isdigit((unsigned char)s[i - 1]) &&
+							  i + 1 < n && isdigit((unsigned char)s[i + 1]))))
+		dots += s[i++] == '.';
+	return dots && (i == n || s[i] == ',' || s[i] == ';');
+}
+
 /* A generated secret: long enough, varied, not a name or a number. */
 static const char *not_random(const char *s, size_t n)
 {
 	double h = entropy(s, n);
 
+	if (is_version(s, n))
+		return "a version number";
 	if (n < 10)
 		return "too short for a generated secret";
 	if (is_uuid(s, n))
 		return "a UUID (an identifier)";
 	if (all_digits(s, n))
 		return "a number";
-	if (is_words(s, n))
+	if (is_sequence(s, n))
+		return "a sequence (123456, abcdef), not a generated value";
+	if (is_words(s, n) || is_dotted_name(s, n))
 		return "words or a name, not a generated value";
 	if (all_hex(s, n))
 		return n >= 16 && h >= 2.9 ? NULL : "too little variety";
@@ -981,6 +1183,21 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 			return "the key does not name a password";
 		if (is_upstream_pass(k, kn))
 			return "where a web server passes requests (proxy_pass), not a password";
+		{
+			char nk[MAX_NORM];
+			size_t nn = normalize(nk, k, kn);
+
+			/* .NET's PublicKeyToken, a publicKey: public by definition */
+			if (strstr(nk, "publickey") || strstr(nk, "publictoken"))
+				return "a public key or its token, not a secret";
+			/* imagePullSecrets, existingSecret: the name of a Kubernetes Secret */
+			if (has_suffix_ci(nk, nn, "pullsecret") || has_suffix_ci(nk, nn, "pullsecrets") ||
+			    has_suffix_ci(nk, nn, "existingsecret") || has_suffix_ci(nk, nn, "tlssecret"))
+				return "the name of a Kubernetes Secret, not its value";
+			/* a web form's authenticity_token, csrf_token: one per page served, for anyone */
+			if (strstr(nk, "csrf") || strstr(nk, "xsrf") || strstr(nk, "authenticitytoken"))
+				return "an anti-forgery token of a web page, not a credential";
+		}
 		/* a bare "pass" or "pwd" is as often a loop variable, a test result or
 		 * the working directory as a password: only a quoted value counts */
 		if (((kn == 4 && !strncasecmp(k, "pass", 4)) || (kn == 3 && !strncasecmp(k, "pwd", 3))) &&
@@ -997,6 +1214,10 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 		a = 1;
 		b--;
 		quoted = true;
+		while (b > a + 1 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+			b--;
+		while (b > a + 1 && (s[a] == ' ' || s[a] == '\t'))
+			a++;
 	} else if (b >= 3 && s[0] == '@' && s[1] == '"' && s[b - 1] == '"') {
 		a = 2;
 		b--;
@@ -1004,8 +1225,15 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 	} else {
 		if (b && (s[0] == '"' || s[0] == '\'' || s[0] == '`'))
 			return "unterminated string";
+		/* ${MVNW_PASSWORD:+has-password}, ${DB_PASSWORD:-}: the key is a shell
+		 * variable being expanded, what follows its ':' is the expansion's word */
+		if (b >= 2 && s[0] && strchr("+-=?", s[0]) && memchr(s, '}', b))
+			return "a shell parameter expansion (${VAR:+word}), not an assignment";
 		/* trailing punctuation, and a C string's escapes: machine x password y\n" */
 		while (b > a) {
+			if (b - a >= 2 && ((s[a] == '<' && s[b - 1] == '>') || (s[a] == '(' && s[b - 1] == ')') ||
+					   (s[a] == '[' && s[b - 1] == ']') || (s[a] == '{' && s[b - 1] == '}')))
+				break; /* <jenkins-secret-token>: the slot keeps its closing bracket */
 			if (strchr(",;)]}\r>\"'\\", s[b - 1]))
 				b--;
 			else if (b - a >= 2 && s[b - 2] == '\\' && strchr("nrt", s[b - 1]))
@@ -1025,6 +1253,8 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 									  : PG_VALUE_CHECK_SECRET;
 	if (v->key && !quoted && pg_credential_path_is_code(v->path) && is_code_expression(s, n))
 		return "an identifier or expression in code";
+	if (quoted && pg_credential_path_is_code(v->path) && is_concatenation(s, n))
+		return "code between two strings (\"access_token=\" + encodeURIComponent(t) + \"...\"), not a literal";
 	if (!quoted && (s[0] == '#' || s[0] == '|' || s[0] == '>' || s[0] == '{' || s[0] == '['))
 		return "a comment, block or structure, not a value";
 	if ((why = reference_kind(s, n, quoted)) || (why = template_kind(s, n)))
@@ -1039,6 +1269,8 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 		return "placeholder";
 	if (is_constant_name(s, n))
 		return "the name of a constant";
+	if (how == PG_VALUE_CHECK_SECRET && builds_on_key(s, n, v->key, v->key_len))
+		return "a name built on its key's name (an identifier, not a credential)";
 	if (is_text(s, n))
 		return "text for people to read";
 	if (is_path_or_url(s, n))

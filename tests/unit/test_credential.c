@@ -108,6 +108,17 @@ static void test_credentials(void **state)
 		{ P, NULL, "worker", "@{Aa0:14}", "celeryconfig.py", NULL }, /* a URL inside a string in code */
 		{ P, NULL, NULL, "ExamplePas@{0:3}", "filezilla.xml", NULL },
 		{ P, NULL, NULL, "@{a:4}pass@{0:2}", "mongoid.yml", NULL },
+		/* near the look-alikes of the public-repository sweep (December 2026) */
+		{ S, "token", NULL, "\"@{Aa0:20}.@{Aa0:20}\"", "a.json", NULL },
+		{ S, "aws_secret_key", NULL, "'@{Aa0:16}/@{Aa0:7}/@{Aa0:16}'", "launch.yml", NULL },
+		{ S, "client_secret", NULL, "\"\t@{Aa0:32} \"", "a.json", NULL },
+		{ C, "password", NULL, "\"$2y$10$@{Aa0./:53}\"", "users.json", NULL },
+		{ S, "secret", NULL, "'@{Aa0:24}'", "deploy.bicep", NULL },
+		{ C, "password", NULL, "\"@{A:1}@{a:4}SecretPassword\"", "main.tf", NULL },
+		{ C, "password", NULL, "\"{{@{Aa0:12}\"", "values.yaml", NULL },
+		{ S, "api_key", NULL, "$@{Aa0:20}.@{Aa0:20}!", "a.yml", NULL },
+		{ S, "api_key", NULL, "\"+@{Aa0+/:39}\"", "config.js", NULL },
+		{ C, "password", NULL, "-@{Aa0:12}", "compose.yml", NULL },
 	};
 
 	run(cases, sizeof(cases) / sizeof(*cases));
@@ -179,6 +190,35 @@ static void test_look_alikes(void **state)
 		/* stylesheets and commands */
 		{ C, "input[type=\"password\"", NULL, "focus", "login.css", "stylesheet" },
 		{ C, "pass", NULL, "` grep -c PASS results`", "Makefile.in", "command substitution" },
+		/* found sweeping public configuration repositories (December 2026) */
+		{ S, "api_token", NULL, "123456abcdefg", "digital_ocean.ini", "sequence" },
+		{ S, "DJANGO_SECRET_KEY", NULL, "abcdefghijklmnopqrstuvwxyz", "deploy.yml", "sequence" },
+		{ C, "administratorLoginPassword", NULL, "\"[parameters('sqlserver_password')]\"", "azuredeploy.json",
+		  "Resource Manager" },
+		{ C, "administratorLoginPassword", NULL, "sqlAdminPassword", "sqlserver.bicep", "identifier or expression" },
+		{ C, "Password", NULL, "\"SecurePwdGoesHere\"", "devcontainer.json", "placeholder" },
+		{ S, "privateKey", NULL, "\"$PROJECT_DIR$/compose/debug/keys_to_docker/id_rsa\"", "webServers.xml",
+		  "variable" },
+		{ S, "docker_private_key", NULL, "'compose/debug/keys_to_docker/id_rsa'", "post_gen_project.py", "path" },
+		{ S, "PublicKeyToken", NULL, "@{h:16}", "CodeMaid.config", "public key" },
+		{ S, "credentials", NULL, "2.3.0,ssh-credentials:1.17.3", "META-INF/MANIFEST.MF", "version" },
+		{ S, "DOCKER_CREDENTIALS", NULL, "'@{uuid}\t'", "Jenkinsfile", "UUID" },
+		{ S, "credentials", NULL, "\"AWSCredentials\"", "Jenkinsfile", "built on its key" },
+		{ S, "jenkins_agent_secret", NULL, "<jenkins-secret-token>", "main.yml", "template slot" },
+		{ S, "imagePullSecret", NULL, "'{{#toAlphaNumericString conn.Name 50}}{{/toAlphaNumericString}}-auth'",
+		  "azure-pipelines.yml", "template|Kubernetes Secret" },
+		{ S, "imagePullSecret", NULL, "'azurevoteaksacr@{h:4}-auth'", "azure-pipelines.yml", "Kubernetes Secret" },
+		{ C, "shouldPass", NULL, "bool", "README.md", "placeholder" },
+		{ S, "token", NULL, "\"string.regexp\"", "mode-c.js", "name" },
+		{ S, "token", NULL, "i0.IterableDiffers", "cache.json", "name" },
+		{ S, "tlsSecret", NULL, "ghost.local-tls", "values.yaml", "Kubernetes Secret" },
+		{ S, "authenticity_token", NULL, "\"@{Aa0+/:86}==\"", "deployment.yaml", "anti-forgery" },
+		{ S, "clientSecret", NULL, "$dex.github.clientSecret", "values.yaml", "variable" },
+		{ C, "password", NULL, "\"{{ print \"", "values.yaml", "template" },
+		{ C, "MVNW_PASSWORD", NULL, "+has-password}", "mvnw", "parameter expansion" },
+		{ S, "access_token", NULL, "\"+encodeURIComponent(token))}this.url=url;return[2,new Promise(function(r\"",
+		  "signalr.min.js", "between two strings" },
+		{ C, "password", NULL, "\" . $pass . \"", "db.php", "between two strings" },
 	};
 
 	run(cases, sizeof(cases) / sizeof(*cases));
