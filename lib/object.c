@@ -553,20 +553,44 @@ static bool is_dotgit(const char *name, size_t len)
 	return true;
 }
 
+/* A tree's entries, from libgit2's parse or from pg_object_tree_read(): the
+ * checks below read either through entry_at(). */
+struct entries {
+	const git_tree *tree;                     /* or */
+	const struct pg_object_tree_entry *v;
+	size_t n;
+};
+
+static void entry_at(const struct entries *t, size_t i, const char **name, size_t *len, bool *dir)
+{
+	if (t->tree) {
+		const git_tree_entry *e = git_tree_entry_byindex(t->tree, i);
+
+		*name = git_tree_entry_name(e);
+		*len = strlen(*name);
+		*dir = pg_object_canon_mode((uint32_t)git_tree_entry_filemode_raw(e)) == 0040000;
+	} else {
+		*name = t->v[i].name;
+		*len = t->v[i].len;
+		*dir = pg_object_canon_mode(t->v[i].mode) == 0040000;
+	}
+}
+
 /* Is there a file (not a directory) named like directory entry i, before it?
  * The entries are in git's order by now, so a binary search finds it: in git's
  * order a file "f" comes before "f.txt", which comes before the directory "f". */
-static bool file_named_like(const git_tree *tree, size_t i, const char *name, size_t len)
+static bool file_named_like(const struct entries *t, size_t i, const char *name, size_t len)
 {
 	size_t lo = 0, hi = i;
 
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const git_tree_entry *e = git_tree_entry_byindex(tree, mid);
-		const char *n = git_tree_entry_name(e);
-		int c = entry_cmp(n, strlen(n), pg_object_canon_mode((uint32_t)git_tree_entry_filemode_raw(e)) == 0040000,
-				  name, len, false);
+		size_t mid = lo + (hi - lo) / 2, nlen;
+		const char *n;
+		bool dir;
+		int c;
 
+		entry_at(t, mid, &n, &nlen, &dir);
+		c = entry_cmp(n, nlen, dir, name, len, false);
 		if (c == 0)
 			return true;
 		if (c < 0)
@@ -577,24 +601,24 @@ static bool file_named_like(const git_tree *tree, size_t i, const char *name, si
 	return false;
 }
 
-bool pg_object_tree_problem(const git_tree *tree, char *why, size_t n)
+static bool entries_problem(const struct entries *t, char *why, size_t n)
 {
-	size_t count = git_tree_entrycount(tree);
 	const char *prev = NULL;
 	size_t prevlen = 0;
 	bool prevdir = false;
 	char shown[48], shown2[48];
 
-	for (size_t i = 0; i < count; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-		const char *name = git_tree_entry_name(e);
-		size_t len = strlen(name);
-		bool dir = pg_object_canon_mode((uint32_t)git_tree_entry_filemode_raw(e)) == 0040000;
-		int order = prev ? entry_cmp(prev, prevlen, prevdir, name, len, dir) : -1;
+	for (size_t i = 0; i < t->n; i++) {
+		const char *name;
+		size_t len;
+		bool dir;
+		int order;
 
+		entry_at(t, i, &name, &len, &dir);
+		order = prev ? entry_cmp(prev, prevlen, prevdir, name, len, dir) : -1;
 		if (!len || order >= 0 || memchr(name, '/', len) ||
 		    (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))) || is_dotgit(name, len) ||
-		    (dir && file_named_like(tree, i, name, len))) {
+		    (dir && file_named_like(t, i, name, len))) {
 			safe_name(shown, sizeof(shown), name, len);
 			if (!len)
 				snprintf(why, n, "an entry has an empty name");
@@ -616,6 +640,56 @@ bool pg_object_tree_problem(const git_tree *tree, char *why, size_t n)
 		prevdir = dir;
 	}
 	return false;
+}
+
+bool pg_object_tree_problem(const git_tree *tree, char *why, size_t n)
+{
+	struct entries t = { tree, NULL, git_tree_entrycount(tree) };
+
+	return entries_problem(&t, why, n);
+}
+
+/* The modes git writes, as it writes them: any other (a leading zero, 100664)
+ * leaves the tree to libgit2, whose reading of it is the reference. */
+static uint32_t written_mode(const char *p, size_t n)
+{
+	switch (n) {
+	case 5:
+		return !memcmp(p, "40000", 5) ? 0040000 : 0;
+	case 6:
+		return !memcmp(p, "100644", 6)	 ? 0100644
+		       : !memcmp(p, "100755", 6) ? 0100755
+		       : !memcmp(p, "120000", 6) ? 0120000
+		       : !memcmp(p, "160000", 6) ? 0160000
+						 : 0;
+	default:
+		return 0;
+	}
+}
+
+int pg_object_tree_read(const char *data, size_t len, struct pg_object_tree_entry **v, size_t *n,
+			size_t *alloc)
+{
+	const char *p = data, *end = data + len;
+	struct entries t;
+	char why[PG_OBJECT_PROBLEM_MAX];
+
+	*n = 0;
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p) < 7 ? (size_t)(end - p) : 7), *nul;
+		uint32_t mode = sp ? written_mode(p, (size_t)(sp - p)) : 0;
+
+		if (!mode || !(nul = memchr(sp + 1, '\0', (size_t)(end - sp - 1))) || nul - sp - 1 > 0xffff ||
+		    end - (nul + 1) < GIT_OID_RAWSZ)
+			return 1;
+		if (PG_GROW(*v, *n + 1, *alloc) < 0)
+			return -1;
+		(*v)[(*n)++] = (struct pg_object_tree_entry){ sp + 1, (size_t)(nul - sp - 1), mode,
+							       (const unsigned char *)nul + 1 };
+		p = nul + 1 + GIT_OID_RAWSZ;
+	}
+	t = (struct entries){ NULL, *v, *n };
+	return entries_problem(&t, why, sizeof(why)) ? 1 : 0;
 }
 
 void pg_object_tree_explain(const char *data, size_t len, char *why, size_t n)

@@ -111,6 +111,23 @@ void pg_object_tag_parse(struct pg_object_tag *out, const char *data, size_t len
  * order or named twice): writes it to why and returns true; false when none. */
 bool pg_object_tree_problem(const git_tree *tree, char *why, size_t n);
 
+/* One entry of a raw tree, pointing into the tree's bytes. */
+struct pg_object_tree_entry {
+	const char *name;          /* NUL-terminated (by the tree's own NUL) */
+	size_t len;
+	uint32_t mode;             /* as written: 040000, 0100644, 0100755, 0120000 or 0160000 */
+	const unsigned char *oid;  /* GIT_OID_RAWSZ bytes */
+};
+
+/* Reads a raw tree without libgit2, for walking many of them: the entries
+ * into *v (*n of them; *v grown as PG_GROW grows it, *alloc its room, kept
+ * between calls). Returns 0 for a tree that git and libgit2 read alike and
+ * that has no problem pg_object_tree_problem() would name; 1 for any other
+ * (a mode written otherwise than git writes it, a cut entry, a problem):
+ * then read it through libgit2, which is the reference; -1 out of memory. */
+int pg_object_tree_read(const char *data, size_t len, struct pg_object_tree_entry **v, size_t *n,
+			size_t *alloc);
+
 /* Why libgit2 could not parse this raw tree (a mode git takes but libgit2
  * does not, a name longer than 65535 bytes, a cut entry): writes it to why. */
 void pg_object_tree_explain(const char *data, size_t len, char *why, size_t n);

@@ -1,9 +1,10 @@
 /* libFuzzer target for lib/object.c: the bytes as a raw commit, a raw tag and
  * a raw tree (pg_object_commit_parse, pg_object_tag_parse,
- * pg_object_tree_explain), the commit's summary, its header fields and what
+ * pg_object_tree_read, pg_object_tree_explain), the commit's summary, its header fields and what
  * the walk keeps of them (pg_object_commit_other_headers, walked again as a
  * cut header). Every pointer a parser hands back lies inside the input; a
- * problem text is always terminated.
+ * problem text is always terminated; a tree read without libgit2 has its
+ * entries whole, one after the other, in git's order, and covers the input.
  *
  *   make fuzz && build-fuzz/fuzz_object -max_total_time=60 tests/fuzz/corpus_object
  */
@@ -71,6 +72,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	inside(t.tagger.name, t.tagger.name_len, d, size);
 	inside(t.tagger.email, t.tagger.email_len, d, size);
+	{
+		struct pg_object_tree_entry *v = NULL;
+		size_t n = 0, alloc = 0, at = 0;
+
+		if (pg_object_tree_read(d, size, &v, &n, &alloc) == 0) {
+			for (size_t i = 0; i < n; i++) {
+				/* "MODE NAME\0" and the id: the entry starts where the last ended */
+				inside(v[i].name, v[i].len + 1 + 20, d, size);
+				if (v[i].name < d + at || v[i].name[v[i].len] != '\0' ||
+				    v[i].oid != (const unsigned char *)v[i].name + v[i].len + 1 || !v[i].len ||
+				    memchr(v[i].name, '/', v[i].len))
+					abort();
+				at = (size_t)(v[i].name - d) + v[i].len + 1 + 20;
+			}
+			if (at != size)
+				abort();
+		}
+		free(v);
+	}
 	pg_object_tree_explain(d, size, why, sizeof(why));
 	if (!memchr(why, '\0', sizeof(why)))
 		abort();

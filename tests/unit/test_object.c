@@ -367,6 +367,28 @@ static void entry(struct raw_tree *t, const char *mode, const char *name, size_t
 	t->len += GIT_OID_RAWSZ;
 }
 
+/* pg_object_tree_read() on t's bytes: takes the tree (clean) with the very
+ * entries libgit2 read, or leaves it to libgit2. */
+static void assert_tree_read_as_libgit2(const struct raw_tree *t, const git_tree *tree, bool clean)
+{
+	struct pg_object_tree_entry *v = NULL;
+	size_t n = 0, alloc = 0;
+
+	assert_int_equal(pg_object_tree_read(t->buf, t->len, &v, &n, &alloc), clean ? 0 : 1);
+	if (clean) {
+		assert_int_equal(n, git_tree_entrycount(tree));
+		for (size_t i = 0; i < n; i++) {
+			const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+
+			assert_string_equal(v[i].name, git_tree_entry_name(e));
+			assert_int_equal(v[i].len, strlen(git_tree_entry_name(e)));
+			assert_int_equal(v[i].mode, (uint32_t)git_tree_entry_filemode_raw(e));
+			assert_memory_equal(v[i].oid, git_tree_entry_id(e)->id, GIT_OID_RAWSZ);
+		}
+	}
+	free(v);
+}
+
 /* The tree problem of the tree with these entries ("" when none). */
 static void tree_problem(struct repo_fx *fx, const char *const *entries, size_t n, char *why, size_t wn)
 {
@@ -386,6 +408,7 @@ static void tree_problem(struct repo_fx *fx, const char *const *entries, size_t 
 	why[0] = '\0';
 	if (!pg_object_tree_problem(tree, why, wn))
 		why[0] = '\0';
+	assert_tree_read_as_libgit2(&t, tree, !why[0]);
 	git_tree_free(tree);
 }
 
@@ -422,6 +445,63 @@ static void test_tree_problems(void **state)
 		if (!cases[i].problem[0] ? why[0] != '\0' : !strstr(why, cases[i].problem))
 			fail_msg("case %zu: problem '%s', want '%s'", i, why, cases[i].problem);
 	}
+}
+
+/* Trees read without libgit2 are the trees git writes; any other is left to
+ * libgit2 (1), which is the reference, and nothing is read past the bytes. */
+static void test_tree_read(void **state)
+{
+	struct repo_fx *fx = *state;
+	static struct raw_tree t;
+	struct pg_object_tree_entry *v = NULL;
+	size_t n = 99, alloc = 0;
+	static const char *const others[] = { "100664", "040000", "0100644", "1000000", "10064x", "" };
+	char hex[41];
+	git_tree *tree = NULL;
+	git_oid id;
+
+	/* the empty tree; every mode git writes; a long name */
+	assert_int_equal(pg_object_tree_read("", 0, &v, &n, &alloc), 0);
+	assert_int_equal(n, 0);
+	t.len = 0;
+	entry(&t, "100644", "a.txt", 5, P40);
+	entry(&t, "100755", "b.sh", 4, Q40);
+	entry(&t, "120000", "c", 1, P40);
+	entry(&t, "40000", "d", 1, T40);
+	entry(&t, "160000", "e", 1, Q40);
+	fx_object(fx, "tree", t.buf, t.len, hex);
+	assert_int_equal(git_oid_fromstr(&id, hex), 0);
+	assert_int_equal(git_tree_lookup(&tree, fx->repo, &id), 0);
+	assert_tree_read_as_libgit2(&t, tree, true);
+	git_tree_free(tree);
+
+	/* a mode written otherwise than git writes it, even one libgit2 reads */
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		t.len = 0;
+		entry(&t, others[i], "a", 1, P40);
+		if (pg_object_tree_read(t.buf, t.len, &v, &n, &alloc) != 1)
+			fail_msg("mode '%s' was read without libgit2", others[i]);
+	}
+	/* cut short: in the object id, in the name, in the mode */
+	t.len = 0;
+	entry(&t, "100644", "a", 1, P40);
+	for (size_t cut = 1; cut < t.len; cut++)
+		if (pg_object_tree_read(t.buf, t.len - cut, &v, &n, &alloc) != 1)
+			fail_msg("a tree cut %zu bytes short was read", cut);
+	/* a name longer than libgit2 reads */
+	{
+		static char longname[65537];
+
+		memset(longname, 'x', sizeof(longname) - 1);
+		t.len = 0;
+		entry(&t, "100644", longname, sizeof(longname) - 1, P40);
+		assert_int_equal(pg_object_tree_read(t.buf, t.len, &v, &n, &alloc), 1);
+		t.len = 0;
+		entry(&t, "100644", longname, sizeof(longname) - 2, P40);
+		assert_int_equal(pg_object_tree_read(t.buf, t.len, &v, &n, &alloc), 0);
+		assert_int_equal(v[0].len, 65535);
+	}
+	free(v);
 }
 
 /* Trees git takes and libgit2 cannot read: what is wrong, said from the bytes. */
@@ -540,6 +620,7 @@ int main(void)
 		T(test_fields),
 		T(test_commit_other_headers),
 		T(test_tree_problems),
+		T(test_tree_read),
 		T(test_tree_explain),
 		T(test_canon_mode),
 		T(test_summary_as_libgit2),
