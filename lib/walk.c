@@ -22,6 +22,8 @@
 /* From this many commits the added files are listed on every core (each
  * thread opens its own repository handle: worth it only for many commits). */
 #define PARALLEL_LISTING 64
+/* Commits one listing thread takes at a time. */
+#define LIST_RUN 32
 
 /* ------------------------------------------------------------ raw reading */
 
@@ -380,6 +382,7 @@ struct lister {
 	struct pg_error *err;
 	struct pg_pack_reader *pack; /* or NULL: blob headers through libgit2 */
 	const struct pg_packs *packs;
+	struct tree_slots *slots;    /* or NULL: trees through libgit2 only */
 };
 
 static int tree_bad(struct lister *ls, const git_oid *id, const char *what)
@@ -552,6 +555,228 @@ static int finish_files(struct lister *ls, git_tree **ptrees, size_t np)
 	return 0;
 }
 
+/* ------------------------------------------------------------ trees read directly */
+
+/* A commit's trees are read without libgit2 when they are the trees git
+ * writes (pg_object_tree_read): from the packs through the thread's reader,
+ * else raw through the object database, and compared entry by entry in git's
+ * order with every parent's at once. libgit2 looks each tree up in its object
+ * cache, parses it into entries it allocates, reads packs under one lock for
+ * the whole process (listing went no faster on more cores), and a merge's
+ * files were then looked up path by path in the other parents. Any tree this
+ * path does not take (a mode written otherwise, a problem to report, an
+ * object that is no tree or cannot be read) leaves the commit to the libgit2
+ * path below, which is the reference. */
+
+/* Parents compared at once; a commit with more goes the libgit2 way. */
+#define RAW_MAX_PARENTS 8
+
+/* A tree's bytes (copied: the reader's are valid until its next read) and entries. */
+struct raw_tree {
+	char *data;
+	size_t alloc;
+	struct pg_object_tree_entry *v;
+	size_t n, valloc;
+};
+
+/* One lister's trees, reused from commit to commit: at each directory level
+ * being compared, the commit's tree and each parent's, each allocated once so
+ * that growing the array moves none of them. */
+struct tree_slots {
+	struct raw_tree **v;
+	size_t n;
+};
+
+static void tree_slots_release(struct tree_slots *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		if (ts->v[i]) {
+			free(ts->v[i]->data);
+			free(ts->v[i]->v);
+			free(ts->v[i]);
+		}
+	}
+	free(ts->v);
+	*ts = (struct tree_slots){ NULL, 0 };
+}
+
+/* Slot i; NULL out of memory. */
+static struct raw_tree *tree_slot(struct tree_slots *ts, size_t i)
+{
+	if (i >= ts->n) {
+		size_t n = i + 16;
+		struct raw_tree **v = realloc(ts->v, n * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		memset(v + ts->n, 0, (n - ts->n) * sizeof(*v));
+		ts->v = v;
+		ts->n = n;
+	}
+	if (!ts->v[i])
+		ts->v[i] = calloc(1, sizeof(*ts->v[i]));
+	return ts->v[i];
+}
+
+/* Reads tree id into t: 0; 1 when libgit2 is to read it instead; or an error. */
+static int raw_tree_load(struct lister *ls, struct raw_tree *t, const git_oid *id)
+{
+	struct pg_error ignored = PG_ERROR_INIT;
+	struct pg_pack_pos pos;
+	git_odb_object *o = NULL;
+	git_object_t type;
+	const char *data;
+	size_t len;
+	int rc;
+
+	if (!ls->pack || !pg_packs_find(ls->packs, id, &pos) ||
+	    pg_pack_read(ls->pack, &pos, &data, &len, &type, &ignored) < 0) {
+		if (git_odb_read(&o, ls->odb, id) < 0) {
+			git_error_clear();
+			return 1;
+		}
+		data = git_odb_object_data(o);
+		len = git_odb_object_size(o);
+		type = git_odb_object_type(o);
+	}
+	if (type != GIT_OBJECT_TREE) {
+		rc = 1;
+	} else if (len + 1 > t->alloc && PG_GROW(t->data, len + 1, t->alloc) < 0) {
+		rc = pg_error_oom(ls->err);
+	} else {
+		memcpy(t->data, data, len);
+		if ((rc = pg_object_tree_read(t->data, len, &t->v, &t->n, &t->valloc)) < 0)
+			rc = pg_error_oom(ls->err);
+	}
+	git_odb_object_free(o);
+	return rc;
+}
+
+/* git's order of tree entries: by name, a directory's as if it ended in '/'
+ * (so a file and a directory of one name differ). */
+static int raw_cmp(const struct pg_object_tree_entry *a, const struct pg_object_tree_entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	bool adir = pg_object_canon_mode(a->mode) == 0040000, bdir = pg_object_canon_mode(b->mode) == 0040000;
+	unsigned char ca, cb;
+
+	if (c)
+		return c;
+	ca = n < a->len ? (unsigned char)a->name[n] : adir ? '/' : 0;
+	cb = n < b->len ? (unsigned char)b->name[n] : bdir ? '/' : 0;
+	return ca < cb ? -1 : ca > cb;
+}
+
+/* What new has that no parent's tree at this level has at the same path with
+ * the same mode (old[k] NULL: parent k has no tree here): tree_changes() and
+ * from_other_parent() at once. Every tree is in git's order with no name
+ * twice (pg_object_tree_read checked it), so one pass over each pairs every
+ * entry of new with a parent's entry of the same name and type; one of the
+ * other type is left unpaired, which is what pairing it would come to there
+ * (its mode differs, and it is no directory to compare with). A directory
+ * one parent has as it is holds nothing new. With np parents, the trees of
+ * level depth are in slots depth * (np + 1) (new) and after it (the
+ * parents'). Returns 1 when a tree is for libgit2 to read: the caller starts
+ * the commit over there. */
+static int raw_changes(struct lister *ls, size_t depth, size_t np, const struct raw_tree *const *old,
+		       const struct raw_tree *new)
+{
+	struct pg_buf *path = &ls->path;
+	size_t base = path->len, j[RAW_MAX_PARENTS] = { 0 };
+
+	for (size_t i = 0; i < new->n; i++) {
+		const struct pg_object_tree_entry *e = &new->v[i], *o[RAW_MAX_PARENTS];
+		uint32_t mode = pg_object_canon_mode(e->mode);
+		bool same = false;
+		git_oid id;
+		int rc = 0;
+
+		for (size_t k = 0; k < np; k++) {
+			int c = 1;
+
+			o[k] = NULL;
+			for (; old[k] && j[k] < old[k]->n; j[k]++)
+				if ((c = raw_cmp(&old[k]->v[j[k]], e)) >= 0)
+					break;
+			if (old[k] && j[k] < old[k]->n && c == 0)
+				o[k] = &old[k]->v[j[k]];
+			same = same || (o[k] && pg_object_canon_mode(o[k]->mode) == mode &&
+					!memcmp(o[k]->oid, e->oid, GIT_OID_RAWSZ));
+		}
+		if (same)
+			continue;
+		git_oid_fromraw(&id, e->oid);
+		if (pg_buf_add(path, e->name, e->len) < 0)
+			return pg_error_oom(ls->err);
+		if (mode == 0040000) {
+			const struct raw_tree *subs[RAW_MAX_PARENTS];
+			size_t at = (depth + 1) * (np + 1);
+			struct raw_tree *sub = tree_slot(ls->slots, at);
+
+			rc = !sub || pg_buf_addch(path, '/') < 0 ? pg_error_oom(ls->err) : raw_tree_load(ls, sub, &id);
+			for (size_t k = 0; k < np && rc == 0; k++) {
+				struct raw_tree *t = NULL;
+				git_oid oid;
+
+				if (o[k] && pg_object_canon_mode(o[k]->mode) == 0040000) {
+					git_oid_fromraw(&oid, o[k]->oid);
+					if (!(t = tree_slot(ls->slots, at + 1 + k)))
+						rc = pg_error_oom(ls->err);
+					else
+						rc = raw_tree_load(ls, t, &oid);
+				}
+				subs[k] = t;
+			}
+			if (rc == 0)
+				rc = raw_changes(ls, depth + 1, np, subs, sub);
+		} else if (push_file(&ls->files, path->ptr, &id, mode) < 0) {
+			rc = pg_error_oom(ls->err);
+		}
+		path->len = base;
+		path->ptr[base] = '\0';
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* What a commit adds, its trees read directly: 0 (ls->files filled, the
+ * parents' trees in c->parent_trees), 1 when the commit is for the libgit2
+ * path, or an error. */
+static int raw_list(struct lister *ls, const struct pg_walk *w)
+{
+	struct pg_commit *c = ls->c;
+	size_t np = c->nparents;
+	const struct raw_tree *old[RAW_MAX_PARENTS] = { NULL };
+	git_oid ptrees[RAW_MAX_PARENTS];
+	struct raw_tree *tree = tree_slot(ls->slots, 0);
+	int rc;
+
+	if (np > RAW_MAX_PARENTS)
+		return 1;
+	if (!tree)
+		return pg_error_oom(ls->err);
+	if ((rc = raw_tree_load(ls, tree, &c->tree_id)) != 0)
+		return rc;
+	for (size_t k = 0; k < np; k++) {
+		struct raw_tree *t = tree_slot(ls->slots, 1 + k);
+
+		if (!t)
+			return pg_error_oom(ls->err);
+		if (tree_of(&ptrees[k], w, ls->odb, &c->parent_ids[k]) != 0)
+			return 1; /* no tree to read: libgit2's path counts it as empty */
+		if ((rc = raw_tree_load(ls, t, &ptrees[k])) != 0)
+			return rc;
+		old[k] = t;
+	}
+	if ((rc = raw_changes(ls, 0, np, old, tree)) != 0)
+		return rc;
+	for (size_t k = 0; k < np; k++)
+		c->parent_trees[c->nparent_trees++] = ptrees[k];
+	return 0;
+}
+
 static void lister_release(struct lister *ls)
 {
 	for (size_t i = 0; i < ls->files.n; i++)
@@ -561,9 +786,10 @@ static void lister_release(struct lister *ls)
 }
 
 static int list_files(const struct pg_walk *w, struct pg_commit *c, git_repository *repo, git_odb *odb,
-		      struct pg_pack_reader *pack, const struct pg_packs *packs, struct pg_error *err)
+		      struct pg_pack_reader *pack, const struct pg_packs *packs, struct tree_slots *slots,
+		      struct pg_error *err)
 {
-	struct lister ls = { repo, odb, NULL, false, c, { NULL, 0, 0 }, PG_BUF_INIT, err, pack, packs };
+	struct lister ls = { repo, odb, NULL, false, c, { NULL, 0, 0 }, PG_BUF_INIT, err, pack, packs, slots };
 	git_tree *tree = NULL, **ptrees = NULL;
 	size_t np = c->nparents;
 	int ret = PG_ERR;
@@ -572,6 +798,18 @@ static int list_files(const struct pg_walk *w, struct pg_commit *c, git_reposito
 		   !(c->parent_trees = calloc(np, sizeof(*c->parent_trees))))) {
 		ret = pg_error_oom(err);
 		goto out;
+	}
+	if (slots && !git_oid_is_zero(&c->tree_id)) {
+		if ((ret = raw_list(&ls, w)) < 0)
+			goto out;
+		if (ret == 0) {
+			np = 0; /* no file is from another parent: raw_list() left none */
+			goto files;
+		}
+		/* a tree for libgit2: the commit starts over there */
+		for (size_t i = 0; i < ls.files.n; i++)
+			free(ls.files.v[i].path);
+		ls.files.n = 0;
 	}
 	/* a parent whose tree cannot be read counts as empty: all is new */
 	for (size_t i = 0; i < np; i++) {
@@ -590,6 +828,7 @@ static int list_files(const struct pg_walk *w, struct pg_commit *c, git_reposito
 		goto out;
 	if (tree && (ret = tree_changes(&ls, np ? ptrees[0] : NULL, tree)) < 0)
 		goto out;
+files:
 	if ((ret = finish_files(&ls, ptrees, np)) < 0)
 		goto out;
 	/* a history holds every commit's list: no room to spare in each */
@@ -947,15 +1186,19 @@ static int grow_zeroed(void **v, size_t *have, size_t n, size_t sz)
 
 static int list_all_files(struct pg_walk *w, git_repository *repo, git_odb *odb, struct pg_error *err)
 {
-	int rc;
+	struct tree_slots slots = { NULL, 0 };
+	int rc = 0;
 
 	for (size_t i = 0; i < w->n; i++) {
-		if (pg_budget_expired(w->deadline_ms))
-			return pg_budget_error(err, "listing the files the commits add");
-		if ((rc = list_files(w, &w->commits[i], repo, odb, NULL, NULL, err)) < 0)
-			return rc;
+		if (pg_budget_expired(w->deadline_ms)) {
+			rc = pg_budget_error(err, "listing the files the commits add");
+			break;
+		}
+		if ((rc = list_files(w, &w->commits[i], repo, odb, NULL, NULL, &slots, err)) < 0)
+			break;
 	}
-	return 0;
+	tree_slots_release(&slots);
+	return rc;
 }
 
 static int list_files_parallel(struct pg_walk *w, git_repository *repo, bool from_env, struct pg_error *err);
@@ -1135,6 +1378,7 @@ static void *list_worker(void *arg)
 	git_repository *repo = NULL;
 	git_odb *odb = NULL;
 	struct pg_pack_reader *pack = NULL;
+	struct tree_slots slots = { NULL, 0 };
 	size_t i;
 
 	if (pg_repo_open(&repo, p->path, &err) < 0)
@@ -1145,16 +1389,22 @@ static void *list_worker(void *arg)
 	}
 	if (p->packs && pg_pack_reader_new(&pack, p->packs, &err) < 0)
 		goto fail;
+	/* commits in runs of LIST_RUN: a commit's parent is mostly the one before
+	 * it, whose trees are then still in this thread's reader */
 	while (!__atomic_load_n(&p->failed, __ATOMIC_RELAXED) &&
-	       (i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->w->n) {
-		if (pg_budget_expired(p->w->deadline_ms)) {
-			pg_budget_error(&err, "listing the files the commits add");
-			goto fail;
+	       (i = __atomic_fetch_add(&p->next, LIST_RUN, __ATOMIC_RELAXED)) < p->w->n) {
+		for (size_t end = i + LIST_RUN < p->w->n ? i + LIST_RUN : p->w->n; i < end; i++) {
+			if (pg_budget_expired(p->w->deadline_ms)) {
+				pg_budget_error(&err, "listing the files the commits add");
+				goto fail;
+			}
+			if (!p->w->commits[i].synthetic &&
+			    list_files(p->w, &p->w->commits[i], repo, odb, pack, p->packs, &slots, &err) < 0)
+				goto fail;
+			__atomic_fetch_add(&p->w->listed, 1, __ATOMIC_RELAXED);
 		}
-		if (!p->w->commits[i].synthetic && list_files(p->w, &p->w->commits[i], repo, odb, pack, p->packs, &err) < 0)
-			goto fail;
-		__atomic_fetch_add(&p->w->listed, 1, __ATOMIC_RELAXED);
 	}
+	tree_slots_release(&slots);
 	pg_pack_reader_free(pack);
 	git_odb_free(odb);
 	git_repository_free(repo);
@@ -1166,6 +1416,7 @@ fail:
 		__atomic_store_n(&p->failed, 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&p->lock);
+	tree_slots_release(&slots);
 	pg_pack_reader_free(pack);
 	git_odb_free(odb);
 	git_repository_free(repo);

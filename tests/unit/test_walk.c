@@ -357,6 +357,92 @@ static void test_evil_merge_lists_its_own_changes(void **state)
 	assert_null(find_file(c, "side.txt"));
 }
 
+/* An octopus merge lists only what no parent has: up to 8 parents compared
+ * at once, more through libgit2's trees; the same either way. */
+static void test_octopus_merges(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], m[41], big[41], any[41], path[32];
+	const struct pg_commit *c;
+	const struct pg_added_file *f;
+
+	fx_sh(fx, "mkdir -p d dir2 o0 o1 o2 o3 o4 o5 o6 o7 o8");
+	fx_write_file(fx, "base.txt", "base\n");
+	fx_write_file(fx, "d/x.txt", "x\n");
+	fx_commit(fx, "C0", c0);
+	fx_sh(fx, "git checkout -q -b a");
+	fx_write_file(fx, "a.txt", "a\n");
+	fx_write_file(fx, "d/x.txt", "x changed on a\n");
+	fx_commit(fx, "A1", any);
+	fx_sh(fx, "git checkout -q -b b main");
+	fx_write_file(fx, "b.txt", "b\n");
+	fx_write_file(fx, "dir2/y.txt", "y\n");
+	fx_commit(fx, "B1", any);
+	fx_sh(fx, "git checkout -q main");
+	fx_write_file(fx, "main.txt", "main\n");
+	fx_commit(fx, "M1", any);
+	fx_sh(fx, "git merge -q --no-ff --no-commit a b");
+	fx_write_file(fx, "own.txt", "the merge's own\n");
+	fx_sh(fx, "git add -A && git commit -q -m octopus");
+	fx_rev(fx, "HEAD", m);
+	/* ten parents: main and nine branches, each with a file of its own */
+	for (int i = 0; i < 9; i++) {
+		fx_sh(fx, "git checkout -q -b o%d %s", i, m);
+		snprintf(path, sizeof(path), "o%d/file.txt", i);
+		fx_write_file(fx, path, "one of nine\n");
+		fx_commit(fx, "O", any);
+	}
+	fx_sh(fx, "git checkout -q main && git merge -q --no-ff --no-commit o0 o1 o2 o3 o4 o5 o6 o7 o8");
+	fx_write_file(fx, "d/x.txt", "changed in the big merge\n");
+	fx_sh(fx, "git add -A && git commit -q -m 'ten parents'");
+	fx_rev(fx, "HEAD", big);
+	fx_sh(fx, "git update-ref refs/heads/main %s && git branch -q -D a b o0 o1 o2 o3 o4 o5 o6 o7 o8", c0);
+
+	fx_update(fx, "refs/heads/main", c0, big);
+	fx_run_ok(fx, true);
+	c = find_commit(fx, m);
+	assert_int_equal(c->nparents, 3);
+	assert_int_equal(c->nparent_trees, 3);
+	assert_int_equal(c->nfiles, 1);
+	assert_non_null(f = find_file(c, "own.txt"));
+	assert_int_equal(f->size, 16);
+	c = find_commit(fx, big);
+	assert_int_equal(c->nparents, 10);
+	assert_int_equal(c->nparent_trees, 10);
+	assert_int_equal(c->nfiles, 1);
+	assert_non_null(f = find_file(c, "d/x.txt"));
+	assert_int_equal(f->size, 25);
+}
+
+/* A file that becomes a directory of the same name, and back: what is there
+ * now is new. */
+static void test_file_and_directory_swap(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], t1[41], t2[41];
+	const struct pg_commit *c;
+
+	fx_write_file(fx, "f", "a file\n");
+	fx_write_file(fx, "f.txt", "beside it\n");
+	fx_sh(fx, "mkdir -p d");
+	fx_write_file(fx, "d/x.txt", "x\n");
+	fx_commit(fx, "C0", c0);
+	fx_sh(fx, "git rm -q f && mkdir -p f && echo inside >f/g.txt && git add f/g.txt");
+	fx_commit(fx, "T1", t1);
+	fx_sh(fx, "git rm -q -r d && echo now a file >d && git add d");
+	fx_commit(fx, "T2", t2);
+	fx_sh(fx, "git update-ref refs/heads/main %s", c0);
+
+	fx_update(fx, "refs/heads/main", c0, t2);
+	fx_run_ok(fx, true);
+	c = find_commit(fx, t1);
+	assert_int_equal(c->nfiles, 1);
+	assert_non_null(find_file(c, "f/g.txt"));
+	c = find_commit(fx, t2);
+	assert_int_equal(c->nfiles, 1);
+	assert_non_null(find_file(c, "d"));
+}
+
 static void test_merge_with_existing_side(void **state)
 {
 	struct repo_fx *fx = *state;
@@ -1142,6 +1228,8 @@ int main(void)
 		T(test_modified_file_listed_with_size),
 		T(test_merge_from_second_parent_not_listed),
 		T(test_evil_merge_lists_its_own_changes),
+		T(test_octopus_merges),
+		T(test_file_and_directory_swap),
 		T(test_merge_with_existing_side),
 		T(test_tag_of_tree_and_blob),
 		T(test_annotated_tag_of_new_commit),
