@@ -265,19 +265,45 @@ static uint64_t entry_end(const struct pack *k, uint64_t offset)
 /* ------------------------------------------------------------ a reader */
 
 #define CACHE_SLOTS 256
+#define NIL ((uint16_t)CACHE_SLOTS) /* no slot */
+/* Bytes read at once (bytes_at): at most, reading forward through a pack;
+ * at first, where objects are read here and there */
+#define READ_AHEAD ((size_t)64 << 10)
+#define READ_SMALL ((size_t)16 << 10)
 #define TYPE_SLOTS 4096
 
 struct cached {
-	uint64_t offset;
-	uint32_t pack;
 	git_object_t type;
 	char *data;          /* NULL: a free slot */
 	size_t len;
-	uint64_t used;
 };
+
+/* A cache slot's key: the pack (below 2^16) and the offset (below 2^48) in
+ * one word, 0 for a free slot (no entry starts at offset 0); objects of other
+ * packs or offsets are not cached. */
+#define CACHE_KEY(pack, offset) ((uint64_t)(pack) << 48 | (offset))
 
 struct step {
 	uint64_t offset;
+};
+
+struct entry {
+	git_object_t type;  /* of the entry: an object type, or OFS/REF delta */
+	size_t size;        /* inflated */
+	uint64_t base;      /* deltas: the base's offset */
+	size_t hdr;         /* bytes before the compressed data */
+	uint64_t end;       /* where the entry ends (entry_end) */
+};
+
+/* Entry headers read last, by offset: a delta chain is walked down to a
+ * cached object at every read of one of its objects, and a tree's chain is
+ * walked again for every commit that reads a version of it. */
+#define HEAD_SLOTS 8192
+
+struct head {
+	uint64_t offset;
+	uint32_t pack;
+	struct entry e;     /* e.end 0: an empty slot */
 };
 
 struct pg_pack_reader {
@@ -285,19 +311,25 @@ struct pg_pack_reader {
 	z_stream z;
 	bool z_ready;
 	struct libdeflate_decompressor *dd; /* whole objects, when the packs use libdeflate */
-	unsigned char *in;        /* one entry's bytes */
-	size_t in_alloc;
-	size_t in_len;            /* non-zero: in holds the whole entry at in_pack, in_offset */
-	uint32_t in_pack;
-	uint64_t in_offset;
+	unsigned char *win;       /* read ahead: win_len bytes of pack win_pack from win_offset */
+	size_t win_len;
+	uint32_t win_pack;
+	uint64_t win_offset;
+	unsigned char *big;       /* an entry larger than the window */
+	size_t big_alloc;
+	const unsigned char *cur; /* the entry load_entry() read last, in win or big */
 	unsigned char *delta;     /* one delta, inflated */
 	size_t delta_alloc;
 	struct step *chain;
 	size_t chain_alloc;
 	struct cached cache[CACHE_SLOTS];
+	uint64_t keys[CACHE_SLOTS];   /* searched apart, a word a slot: every read asks */
+	/* the slots in use, most recently used first (NIL ends), and the free ones */
+	uint16_t newer[CACHE_SLOTS], older[CACHE_SLOTS], newest, oldest;
+	uint16_t free_slots[CACHE_SLOTS], nfree;
 	struct { uint64_t offset; uint32_t pack; git_object_t type; } types[TYPE_SLOTS]; /* bases' types */
+	struct head heads[HEAD_SLOTS];
 	size_t cache_bytes;
-	uint64_t clock;
 	char *out;                /* the last object, when too large to cache */
 };
 
@@ -309,6 +341,9 @@ int pg_pack_reader_new(struct pg_pack_reader **out, const struct pg_packs *p, st
 	if (!r)
 		return pg_error_oom(err);
 	r->p = p;
+	r->newest = r->oldest = NIL;
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		r->free_slots[r->nfree++] = (uint16_t)(CACHE_SLOTS - 1 - i);
 	if (inflateInit(&r->z) != Z_OK) {
 		free(r);
 		return pg_error_oom(err);
@@ -332,18 +367,45 @@ void pg_pack_reader_free(struct pg_pack_reader *r)
 		pg_deflate.free_decompressor(r->dd);
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
 		free(r->cache[i].data);
-	free(r->in);
+	free(r->win);
+	free(r->big);
 	free(r->delta);
 	free(r->chain);
 	free(r->out);
 	free(r);
 }
 
+static void lru_unlink(struct pg_pack_reader *r, uint16_t i)
+{
+	if (r->newer[i] != NIL)
+		r->older[r->newer[i]] = r->older[i];
+	else
+		r->newest = r->older[i];
+	if (r->older[i] != NIL)
+		r->newer[r->older[i]] = r->newer[i];
+	else
+		r->oldest = r->newer[i];
+}
+
+static void lru_push(struct pg_pack_reader *r, uint16_t i)
+{
+	r->newer[i] = NIL;
+	r->older[i] = r->newest;
+	if (r->newest != NIL)
+		r->newer[r->newest] = i;
+	else
+		r->oldest = i;
+	r->newest = i;
+}
+
 static struct cached *cache_get(struct pg_pack_reader *r, uint32_t pack, uint64_t offset)
 {
-	for (size_t i = 0; i < CACHE_SLOTS; i++)
-		if (r->cache[i].data && r->cache[i].offset == offset && r->cache[i].pack == pack) {
-			r->cache[i].used = ++r->clock;
+	uint64_t key = CACHE_KEY(pack, offset);
+
+	for (uint16_t i = 0; i < CACHE_SLOTS; i++)
+		if (r->keys[i] == key) {
+			lru_unlink(r, i);
+			lru_push(r, i);
 			return &r->cache[i];
 		}
 	return NULL;
@@ -355,44 +417,31 @@ static struct cached *cache_get(struct pg_pack_reader *r, uint32_t pack, uint64_
 static struct cached *cache_put(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, git_object_t type,
 				char *data, size_t len)
 {
-	struct cached *slot = NULL;
+	uint16_t i;
 
-	if (len > PG_PACK_CACHE_BYTES / 4)
+	if (len > PG_PACK_CACHE_BYTES / 4 || pack >> 16 || offset >> 48)
 		return NULL;
-	for (;;) {
-		struct cached *lru = NULL, *free_slot = NULL;
-
-		for (size_t i = 0; i < CACHE_SLOTS; i++) {
-			struct cached *c = &r->cache[i];
-
-			if (!c->data)
-				free_slot = free_slot ? free_slot : c;
-			else if (!lru || c->used < lru->used)
-				lru = c;
-		}
-		if (free_slot && r->cache_bytes + len <= PG_PACK_CACHE_BYTES) {
-			slot = free_slot;
-			break;
-		}
-		if (!lru)
+	while (!r->nfree || r->cache_bytes + len > PG_PACK_CACHE_BYTES) {
+		if ((i = r->oldest) == NIL)
 			return NULL;
-		r->cache_bytes -= lru->len;
-		free(lru->data);
-		lru->data = NULL;
+		lru_unlink(r, i);
+		r->cache_bytes -= r->cache[i].len;
+		free(r->cache[i].data);
+		r->cache[i].data = NULL;
+		r->keys[i] = 0;
+		r->free_slots[r->nfree++] = i;
 	}
-	*slot = (struct cached){ offset, pack, type, data, len, ++r->clock };
+	i = r->free_slots[--r->nfree];
+	r->cache[i] = (struct cached){ type, data, len };
+	r->keys[i] = CACHE_KEY(pack, offset);
+	lru_push(r, i);
 	r->cache_bytes += len;
-	return slot;
+	return &r->cache[i];
 }
 
-struct entry {
-	git_object_t type;  /* of the entry: an object type, or OFS/REF delta */
-	size_t size;        /* inflated */
-	uint64_t base;      /* deltas: the base's offset */
-	size_t hdr;         /* bytes before the compressed data */
-};
-
-static int read_at(const struct pack *k, unsigned char *buf, size_t n, uint64_t offset)
+/* Reads up to n bytes at offset; fewer only at the end of the file. Returns
+ * how many, or -1. */
+static ssize_t read_upto(const struct pack *k, unsigned char *buf, size_t n, uint64_t offset)
 {
 	size_t got = 0;
 
@@ -401,11 +450,58 @@ static int read_at(const struct pack *k, unsigned char *buf, size_t n, uint64_t 
 
 		if (rc < 0 && errno == EINTR)
 			continue;
-		if (rc <= 0)
+		if (rc < 0)
 			return -1;
+		if (rc == 0)
+			break;
 		got += (size_t)rc;
 	}
-	return 0;
+	return (ssize_t)got;
+}
+
+/* n bytes of pack at offset, valid until the next call: from the read-ahead
+ * window when it holds them; else read into it from offset, more each time
+ * when reading forward (objects read in pack order: one read serves many),
+ * else READ_SMALL, or n; more than a window holds go to r->big. NULL when the
+ * pack has no such bytes. */
+static const unsigned char *bytes_at(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, size_t n)
+{
+	const struct pack *k = &r->p->v[pack];
+	size_t want;
+	ssize_t got;
+
+	if (r->win_len && pack == r->win_pack && offset >= r->win_offset &&
+	    offset - r->win_offset <= r->win_len && n <= r->win_len - (size_t)(offset - r->win_offset))
+		return r->win + (offset - r->win_offset);
+	if (n > READ_AHEAD) {
+		if (n > r->big_alloc) {
+			unsigned char *b = realloc(r->big, n);
+
+			if (!b)
+				return NULL;
+			r->big = b;
+			r->big_alloc = n;
+		}
+		return read_upto(k, r->big, n, offset) == (ssize_t)n ? r->big : NULL;
+	}
+	/* reading forward, just past the window: twice as much as last time, up
+	 * to READ_AHEAD (a pack read in order gets there at once, a delta chain
+	 * followed upwards does not); else a page */
+	want = r->win_len && pack == r->win_pack && offset >= r->win_offset &&
+			       offset - r->win_offset < r->win_len + READ_AHEAD
+		       ? (r->win_len < READ_AHEAD / 2 ? 2 * r->win_len : READ_AHEAD)
+		       : READ_SMALL;
+	if (want < n)
+		want = n;
+	if (!r->win && !(r->win = malloc(READ_AHEAD)))
+		return NULL;
+	r->win_len = 0;
+	if ((got = read_upto(k, r->win, want, offset)) < (ssize_t)n)
+		return NULL;
+	r->win_pack = pack;
+	r->win_offset = offset;
+	r->win_len = (size_t)got;
+	return r->win;
 }
 
 /* Parses the entry header in buf (n bytes, read at offset). */
@@ -454,57 +550,42 @@ static int parse_entry(const struct pg_packs *p, uint32_t pack, const unsigned c
 	return 0;
 }
 
-/* Reads the entry at offset whole into r->in and parses its header. */
-static int load_entry(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, struct entry *e, size_t *total)
-{
-	const struct pack *k = &r->p->v[pack];
-	uint64_t end = entry_end(k, offset);
-	size_t n;
-
-	if (end <= offset || end - offset > PG_PACK_MAX_OBJECT + 4096)
-		return -1;
-	n = (size_t)(end - offset);
-	if (!(r->in_len == n && r->in_pack == pack && r->in_offset == offset)) { /* not read already */
-		r->in_len = 0;
-		if (n > r->in_alloc) {
-			unsigned char *b = realloc(r->in, n);
-
-			if (!b)
-				return -1;
-			r->in = b;
-			r->in_alloc = n;
-		}
-		if (read_at(k, r->in, n, offset) < 0)
-			return -1;
-		r->in_len = n;
-		r->in_pack = pack;
-		r->in_offset = offset;
-	}
-	if (parse_entry(r->p, pack, r->in, n, offset, e) < 0 || e->size > PG_PACK_MAX_OBJECT)
-		return -1;
-	*total = n;
-	return 0;
-}
-
-/* Entries up to this size are read whole when their header is asked for:
- * one read instead of two for most blobs. */
-#define SMALL_ENTRY 16384
-
 /* Only the header of the entry at offset. */
 static int peek_entry(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, struct entry *e)
 {
-	const struct pack *k = &r->p->v[pack];
-	uint64_t end = entry_end(k, offset);
-	unsigned char buf[32];
-	size_t n = end - offset < sizeof(buf) ? (size_t)(end - offset) : sizeof(buf), total;
+	struct head *h = &r->heads[(size_t)(offset * 0x9e3779b97f4a7c15ull >> 40) % HEAD_SLOTS];
+	uint64_t end;
+	size_t n;
+	const unsigned char *b;
 
-	if (end <= offset)
+	if (h->e.end && h->offset == offset && h->pack == pack) {
+		*e = h->e;
+		return 0;
+	}
+	end = entry_end(&r->p->v[pack], offset);
+	n = end - offset < 32 ? (size_t)(end - offset) : 32;
+	if (end <= offset || !(b = bytes_at(r, pack, offset, n)) || parse_entry(r->p, pack, b, n, offset, e) < 0)
 		return -1;
-	if (end - offset <= SMALL_ENTRY)
-		return load_entry(r, pack, offset, e, &total);
-	if (read_at(k, buf, n, offset) < 0)
+	e->end = end;
+	h->offset = offset;
+	h->pack = pack;
+	h->e = *e;
+	return 0;
+}
+
+/* Reads the entry at offset whole (r->cur) and parses its header. */
+static int load_entry(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, struct entry *e, size_t *total)
+{
+	size_t n;
+
+	if (peek_entry(r, pack, offset, e) < 0 || e->end - offset > PG_PACK_MAX_OBJECT + 4096 ||
+	    e->size > PG_PACK_MAX_OBJECT)
 		return -1;
-	return parse_entry(r->p, pack, buf, n, offset, e);
+	n = (size_t)(e->end - offset);
+	if (!(r->cur = bytes_at(r, pack, offset, n)))
+		return -1;
+	*total = n;
+	return 0;
 }
 
 /* Inflates in[0..n) into out, exactly size bytes: with libdeflate when the
@@ -644,11 +725,9 @@ static int chain_type(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, 
 int pg_pack_read_header(struct pg_pack_reader *r, const struct pg_pack_pos *pos, size_t *size,
 			git_object_t *type, struct pg_error *err)
 {
-	const struct pack *k;
 	unsigned char out[32];
 	const unsigned char *p;
 	struct entry e;
-	uint64_t end;
 	size_t n, src;
 	int rc;
 
@@ -660,23 +739,12 @@ int pg_pack_read_header(struct pg_pack_reader *r, const struct pg_pack_pos *pos,
 		return 0;
 	}
 	/* a delta starts with the base's size and the result's: inflate that much */
-	k = &r->p->v[pos->pack];
-	end = entry_end(k, pos->offset);
-	n = end - pos->offset < 4096 ? (size_t)(end - pos->offset) : 4096;
+	n = e.end - pos->offset < 4096 ? (size_t)(e.end - pos->offset) : 4096;
 	if (n <= e.hdr)
 		goto bad;
-	if (n > r->in_alloc) {
-		unsigned char *b = realloc(r->in, n);
-
-		if (!b)
-			goto bad;
-		r->in = b;
-		r->in_alloc = n;
-	}
-	r->in_len = 0; /* holds a part of the entry only */
-	if (read_at(k, r->in, n, pos->offset) < 0 || inflateReset(&r->z) != Z_OK)
+	if (!(p = bytes_at(r, pos->pack, pos->offset, n)) || inflateReset(&r->z) != Z_OK)
 		goto bad;
-	r->z.next_in = r->in + e.hdr;
+	r->z.next_in = (unsigned char *)(uintptr_t)(p + e.hdr);
 	r->z.avail_in = (uInt)(n - e.hdr);
 	r->z.next_out = out;
 	r->z.avail_out = (uInt)(e.size < sizeof(out) ? e.size : sizeof(out));
@@ -738,7 +806,7 @@ int pg_pack_read(struct pg_pack_reader *r, const struct pg_pack_pos *pos, const 
 
 		if (load_entry(r, pos->pack, off, &e, &n) < 0 || !(obj = malloc(e.size + 1)))
 			goto bad;
-		if (inflate_exact(r, r->in + e.hdr, n - e.hdr, (unsigned char *)obj, e.size) < 0) {
+		if (inflate_exact(r, r->cur + e.hdr, n - e.hdr, (unsigned char *)obj, e.size) < 0) {
 			free(obj);
 			goto bad;
 		}
@@ -765,7 +833,7 @@ int pg_pack_read(struct pg_pack_reader *r, const struct pg_pack_pos *pos, const 
 			r->delta = b;
 			r->delta_alloc = e.size + 1;
 		}
-		if (inflate_exact(r, r->in + e.hdr, n - e.hdr, r->delta, e.size) < 0 ||
+		if (inflate_exact(r, r->cur + e.hdr, n - e.hdr, r->delta, e.size) < 0 ||
 		    !(obj = apply_delta(cur, cur_len, r->delta, e.size, &obj_len)))
 			goto bad;
 		free(owned);

@@ -21,8 +21,14 @@
  * Objects are inflated with libdeflate when it can be loaded (two to three
  * times as fast as zlib), else with zlib.
  *
- * Memory of one reader: its cache budget (PG_PACK_CACHE_BYTES) plus, while an
- * object is read, the object, its delta and the compressed bytes. */
+ * Reads go through a small window per reader: up to 64 KiB at a time when
+ * reading forward through a pack (pack order: one read(2) serves many
+ * objects), 16 KiB otherwise; and the headers of the last 8,192 entries read are kept, so that
+ * walking a delta chain down to a cached base reads nothing again.
+ *
+ * Memory of one reader: its cache budget (PG_PACK_CACHE_BYTES), the window and
+ * header table (about 0.5 MiB), plus, while an object is read, the object,
+ * its delta and the compressed bytes. */
 #ifndef PG_PACKREAD_H
 #define PG_PACKREAD_H
 
