@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 const char *pg_textenc_name(enum pg_textenc enc)
 {
 	switch (enc) {
@@ -65,6 +69,9 @@ enum pg_textenc pg_textenc_detect(const void *data, size_t len, size_t *bom)
 		*bom = 2;
 		return PG_TEXTENC_UTF16BE;
 	}
+	/* every pattern below needs NUL bytes: most files have none */
+	if (!memchr(p, 0, n))
+		return PG_TEXTENC_NONE;
 	if (looks_like(p, n, 4, 0))
 		return PG_TEXTENC_UTF32LE;
 	if (looks_like(p, n, 4, 3))
@@ -74,6 +81,38 @@ enum pg_textenc pg_textenc_detect(const void *data, size_t len, size_t *bom)
 	if (looks_like(p, n, 2, 1))
 		return PG_TEXTENC_UTF16BE;
 	return PG_TEXTENC_NONE;
+}
+
+static bool plain_byte(unsigned char c)
+{
+	return c - 0x20u < 0x5fu || c >= 0x80 || c == '\t' || c == '\n' || c == '\r';
+}
+
+bool pg_textenc_plain(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i = 0;
+
+	if (len && (p[0] == 0xfe || p[0] == 0xff))
+		return false;
+#if defined(__SSE2__)
+	for (; len - i >= 16; i += 16) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		/* signed bytes: 0x00..0x1f are the ones in [0, 0x20) */
+		__m128i ctl = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(-1)), _mm_cmplt_epi8(c, _mm_set1_epi8(0x20)));
+		__m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('\t')),
+						       _mm_cmpeq_epi8(c, _mm_set1_epi8('\n'))),
+					  _mm_cmpeq_epi8(c, _mm_set1_epi8('\r')));
+		__m128i del = _mm_cmpeq_epi8(c, _mm_set1_epi8(0x7f));
+
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(ws, ctl), del)))
+			return false;
+	}
+#endif
+	for (; i < len; i++)
+		if (!plain_byte(p[i]))
+			return false;
+	return true;
 }
 
 size_t pg_textenc_max_out(size_t len)

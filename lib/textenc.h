@@ -32,6 +32,12 @@ const char *pg_textenc_name(enum pg_textenc enc);
  * set to the length of its byte order mark (0 without one). */
 enum pg_textenc pg_textenc_detect(const void *data, size_t len, size_t *bom);
 
+/* Plain text to git: no NUL, no control byte but tab, LF and CR, no DEL,
+ * and no first byte that may start a UTF-16 or UTF-32 byte order mark. True
+ * means git_blob_data_is_binary() would say "not binary" (it counts the
+ * bytes one by one); false means nothing: ask it. Sixteen bytes at a time. */
+bool pg_textenc_plain(const void *data, size_t len);
+
 /* An incremental decoder: feed the bytes in pieces of any size (a unit cut
  * between two pieces is kept for the next); the output of one call is at most
  * pg_textenc_max_out(len) bytes. Start after the byte order mark. */

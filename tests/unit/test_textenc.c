@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <git2.h>
+
 #include "textenc.h"
 
 /* ASCII text as UTF-16/32 in enc, with a byte order mark when bom. */
@@ -223,6 +225,44 @@ static void test_strings(void **state)
 	assert_true(lines < 8);
 }
 
+/* pg_textenc_plain() only ever says what libgit2 says: every byte value at
+ * every place of a 16-byte block and of the tail, and the byte order marks. */
+static void test_plain_as_libgit2(void **state)
+{
+	char buf[64];
+	static const struct {
+		const char *s;
+		size_t n;
+	} starts[] = {
+		{ "\xef\xbb\xbf" "text", 7 },	   /* UTF-8: libgit2 skips the mark */
+		{ "\xff\xfe" "t\0e\0", 6 },	   /* UTF-16LE */
+		{ "\xfe\xff" "\0t\0e", 6 },	   /* UTF-16BE */
+		{ "\xff\xfe\0\0" "t\0\0\0", 8 }, /* UTF-32LE */
+		{ "\0\0\xfe\xff" "\0\0\0t", 8 }, /* UTF-32BE */
+		{ "\xfe" "text", 5 },
+	};
+
+	(void)state;
+	for (int c = 0; c < 256; c++)
+		for (size_t at = 0; at < 40; at++) {
+			memset(buf, 'a', 40);
+			buf[at] = (char)c;
+			if (pg_textenc_plain(buf, 40) && git_blob_data_is_binary(buf, 40))
+				fail_msg("byte 0x%02x at %zu: plain here, binary to libgit2", c, at);
+			/* plain is exactly: no other byte than these */
+			assert_int_equal(pg_textenc_plain(buf, 40),
+					 at == 0 && (c == 0xfe || c == 0xff) ? false
+					 : (c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n' || c == '\r');
+		}
+	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		if (pg_textenc_plain(starts[i].s, starts[i].n) && git_blob_data_is_binary(starts[i].s, starts[i].n))
+			fail_msg("start %zu: plain here, binary to libgit2", i);
+	assert_true(pg_textenc_plain("", 0));
+	assert_true(pg_textenc_plain("\xef\xbb\xbf" "caf\xc3\xa9\r\n", 9));
+	assert_false(pg_textenc_plain("\xff\xfe" "t\0", 4));
+	assert_false(pg_textenc_plain("a\0b", 3));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_max_out),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_plain_as_libgit2),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
