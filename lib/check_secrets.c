@@ -312,8 +312,7 @@ static int text_reader_open(struct text_reader *r, git_repository *repo, const g
 	r->dec = (struct pg_textenc_decoder)PG_TEXTENC_DECODER_INIT(
 		pg_textenc_detect(r->head, r->head_len < PG_TEXTENC_SNIFF ? r->head_len : PG_TEXTENC_SNIFF, &bom));
 	r->head_off = bom;
-	r->strings = r->dec.enc == PG_TEXTENC_NONE && !pg_textenc_plain(r->head, r->head_len) &&
-		     git_blob_data_is_binary((const char *)r->head, r->head_len);
+	r->strings = r->dec.enc == PG_TEXTENC_NONE && pg_textenc_binary(r->head, r->head_len);
 	r->sf = (struct pg_textenc_strings)PG_TEXTENC_STRINGS_INIT;
 	if ((r->dec.enc != PG_TEXTENC_NONE || r->strings) &&
 	    (!(r->out = malloc(r->strings ? TEXT_CHUNK + PG_TEXTENC_STRINGS_MIN : pg_textenc_max_out(TEXT_CHUNK))) ||
@@ -373,11 +372,10 @@ static ssize_t read_text(void *payload, char *buf, size_t n, struct pg_error *er
 static int binary_strings(char **out, size_t *out_len, const void *data, size_t len)
 {
 	struct pg_textenc_strings st = PG_TEXTENC_STRINGS_INIT;
-	size_t head = len < BINARY_CHECK_BYTES ? len : BINARY_CHECK_BYTES;
 
 	*out = NULL;
 	*out_len = 0;
-	if (pg_textenc_plain(data, head) || !git_blob_data_is_binary(data, head))
+	if (!pg_textenc_binary(data, len < BINARY_CHECK_BYTES ? len : BINARY_CHECK_BYTES))
 		return 0;
 	if (!(*out = malloc(len + PG_TEXTENC_STRINGS_MIN + 1)))
 		return -1;
@@ -936,8 +934,7 @@ static int oversize(struct pg_secret_engine *e, git_repository *repo, const stru
 		got += (size_t)n;
 	if (n < 0)
 		goto out;
-	if (!pg_textenc_plain(head, got) && git_blob_data_is_binary(head, got) &&
-	    pg_textenc_detect(head, got, &(size_t){ 0 }) == PG_TEXTENC_NONE) {
+	if (pg_textenc_binary(head, got) && pg_textenc_detect(head, got, &(size_t){ 0 }) == PG_TEXTENC_NONE) {
 		e->skipped_binary++;
 		ret = 0;
 		goto out;

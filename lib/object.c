@@ -642,6 +642,12 @@ static bool entries_problem(const struct entries *t, char *why, size_t n)
 	return false;
 }
 
+int pg_object_tree_entry_cmp(const struct pg_object_tree_entry *a, const struct pg_object_tree_entry *b)
+{
+	return entry_cmp(a->name, a->len, pg_object_canon_mode(a->mode) == 0040000, b->name, b->len,
+			 pg_object_canon_mode(b->mode) == 0040000);
+}
+
 bool pg_object_tree_problem(const git_tree *tree, char *why, size_t n)
 {
 	struct entries t = { tree, NULL, git_tree_entrycount(tree) };

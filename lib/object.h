@@ -128,6 +128,11 @@ struct pg_object_tree_entry {
 int pg_object_tree_read(const char *data, size_t len, struct pg_object_tree_entry **v, size_t *n,
 			size_t *alloc);
 
+/* git's order of tree entries: by name, a directory's as if it ended in
+ * '/'; 0 for the same name, whatever the types (two such entries in one tree
+ * are a duplicate). */
+int pg_object_tree_entry_cmp(const struct pg_object_tree_entry *a, const struct pg_object_tree_entry *b);
+
 /* Why libgit2 could not parse this raw tree (a mode git takes but libgit2
  * does not, a name longer than 65535 bytes, a cut entry): writes it to why. */
 void pg_object_tree_explain(const char *data, size_t len, char *why, size_t n);

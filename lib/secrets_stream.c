@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "budget.h"
+#include "textenc.h"
 
 #define BINARY_PROBE 8000 /* bytes git and libgit2 look at for a NUL */
 
@@ -244,7 +245,7 @@ int pg_secrets_scan_stream(struct pg_secrets_scanner *s, struct pg_secrets_strea
 		if ((ret = fill_window(&ss, err)) < 0)
 			goto out;
 		if (!ss.base &&
-		    git_blob_data_is_binary(ss.win, ss.fill < BINARY_PROBE ? ss.fill : BINARY_PROBE)) {
+		    pg_textenc_binary(ss.win, ss.fill < BINARY_PROBE ? ss.fill : BINARY_PROBE)) {
 			st->binary = true;
 			break;
 		}

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <git2.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -113,6 +115,11 @@ bool pg_textenc_plain(const void *data, size_t len)
 		if (!plain_byte(p[i]))
 			return false;
 	return true;
+}
+
+bool pg_textenc_binary(const void *data, size_t len)
+{
+	return !pg_textenc_plain(data, len) && git_blob_data_is_binary(data, len);
 }
 
 size_t pg_textenc_max_out(size_t len)

@@ -38,6 +38,9 @@ enum pg_textenc pg_textenc_detect(const void *data, size_t len, size_t *bom);
  * bytes one by one); false means nothing: ask it. Sixteen bytes at a time. */
 bool pg_textenc_plain(const void *data, size_t len);
 
+/* git_blob_data_is_binary(data, len), asked only of what is not plain text. */
+bool pg_textenc_binary(const void *data, size_t len);
+
 /* An incremental decoder: feed the bytes in pieces of any size (a unit cut
  * between two pieces is kept for the next); the output of one call is at most
  * pg_textenc_max_out(len) bytes. Start after the byte order mark. */

@@ -652,30 +652,14 @@ static int raw_tree_load(struct lister *ls, struct raw_tree *t, const git_oid *i
 	return rc;
 }
 
-/* git's order of tree entries: by name, a directory's as if it ended in '/'
- * (so a file and a directory of one name differ). */
-static int raw_cmp(const struct pg_object_tree_entry *a, const struct pg_object_tree_entry *b)
-{
-	size_t n = a->len < b->len ? a->len : b->len;
-	int c = memcmp(a->name, b->name, n);
-	bool adir = pg_object_canon_mode(a->mode) == 0040000, bdir = pg_object_canon_mode(b->mode) == 0040000;
-	unsigned char ca, cb;
-
-	if (c)
-		return c;
-	ca = n < a->len ? (unsigned char)a->name[n] : adir ? '/' : 0;
-	cb = n < b->len ? (unsigned char)b->name[n] : bdir ? '/' : 0;
-	return ca < cb ? -1 : ca > cb;
-}
-
 /* What new has that no parent's tree at this level has at the same path with
  * the same mode (old[k] NULL: parent k has no tree here): tree_changes() and
  * from_other_parent() at once. Every tree is in git's order with no name
  * twice (pg_object_tree_read checked it), so one pass over each pairs every
- * entry of new with a parent's entry of the same name and type; one of the
- * other type is left unpaired, which is what pairing it would come to there
- * (its mode differs, and it is no directory to compare with). A directory
- * one parent has as it is holds nothing new. With np parents, the trees of
+ * entry of new with a parent's entry of the same name, as
+ * git_tree_entry_byname() would (one of the other type counts as none, as
+ * there: its mode differs, and it is no directory to compare with). A
+ * directory one parent has as it is holds nothing new. With np parents, the trees of
  * level depth are in slots depth * (np + 1) (new) and after it (the
  * parents'). Returns 1 when a tree is for libgit2 to read: the caller starts
  * the commit over there. */
@@ -697,7 +681,7 @@ static int raw_changes(struct lister *ls, size_t depth, size_t np, const struct 
 
 			o[k] = NULL;
 			for (; old[k] && j[k] < old[k]->n; j[k]++)
-				if ((c = raw_cmp(&old[k]->v[j[k]], e)) >= 0)
+				if ((c = pg_object_tree_entry_cmp(&old[k]->v[j[k]], e)) >= 0)
 					break;
 			if (old[k] && j[k] < old[k]->n && c == 0)
 				o[k] = &old[k]->v[j[k]];

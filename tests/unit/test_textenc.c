@@ -225,7 +225,7 @@ static void test_strings(void **state)
 	assert_true(lines < 8);
 }
 
-/* pg_textenc_plain() only ever says what libgit2 says: every byte value at
+/* pg_textenc_plain() only ever says what libgit2 says, and pg_textenc_binary() says it all: every byte value at
  * every place of a 16-byte block and of the tail, and the byte order marks. */
 static void test_plain_as_libgit2(void **state)
 {
@@ -249,6 +249,7 @@ static void test_plain_as_libgit2(void **state)
 			buf[at] = (char)c;
 			if (pg_textenc_plain(buf, 40) && git_blob_data_is_binary(buf, 40))
 				fail_msg("byte 0x%02x at %zu: plain here, binary to libgit2", c, at);
+			assert_int_equal(pg_textenc_binary(buf, 40), git_blob_data_is_binary(buf, 40));
 			/* plain is exactly: no other byte than these */
 			assert_int_equal(pg_textenc_plain(buf, 40),
 					 at == 0 && (c == 0xfe || c == 0xff) ? false
@@ -257,6 +258,8 @@ static void test_plain_as_libgit2(void **state)
 	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
 		if (pg_textenc_plain(starts[i].s, starts[i].n) && git_blob_data_is_binary(starts[i].s, starts[i].n))
 			fail_msg("start %zu: plain here, binary to libgit2", i);
+		else if (pg_textenc_binary(starts[i].s, starts[i].n) != git_blob_data_is_binary(starts[i].s, starts[i].n))
+			fail_msg("start %zu: pg_textenc_binary differs from libgit2", i);
 	assert_true(pg_textenc_plain("", 0));
 	assert_true(pg_textenc_plain("\xef\xbb\xbf" "caf\xc3\xa9\r\n", 9));
 	assert_false(pg_textenc_plain("\xff\xfe" "t\0", 4));
