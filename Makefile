@@ -64,9 +64,39 @@ PG_LIBS   := $(filter-out -lrnp,$(PG_LIBS))
 PG_LIBS   := $(filter-out -lhs,$(PG_LIBS)) -ldl
 # libdeflate: headers only; lib/deflate_loader.c dlopen()s it when packs are read directly (linked, ~0.2 ms a hook start)
 PG_LIBS   := $(filter-out -ldeflate,$(PG_LIBS))
+# libcrypto: headers only; lib/crypto_loader.c dlopen()s it for SSH signatures, DER key files and
+# hashing (linked, it adds ~2 ms to every hook start: its relocations alone are 120 page faults)
+PG_LIBS   := $(filter-out -lcrypto,$(PG_LIBS))
 
-LIB_SRC  := $(filter-out lib/libgit2_no_tls.c,$(sort $(wildcard lib/*.c)))
-NO_TLS   := $(B)/lib/libgit2_no_tls.o
+# libgit2 in the executables: LIBGIT2=static (the default where libgit2.a is installed,
+# as Debian's libgit2-dev does) links it in with the libraries only it uses (its network
+# transports'), the rest stay shared; LIBGIT2=shared links libgit2.so. Linked in, a hook
+# starts without the dynamic linker binding libgit2's 13 libraries (two thirds of a
+# one-commit hook: docs/development.md, "Speed"); a libgit2 security update then needs a
+# rebuild (./install.sh again): `pushguard version` names the libgit2 built in.
+# The library archive and the fuzz targets always use the shared libgit2 (PG_LIBS).
+GIT2_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libgit2 2>/dev/null)
+LIBGIT2     ?= $(if $(wildcard $(GIT2_LIBDIR)/libgit2.a),static,shared)
+ifeq ($(LIBGIT2),static)
+# libgit2.a and what it links (pkg-config --static); lib/libgit2_no_net.c wraps libgit2's
+# TLS, SSH and Negotiate entry points, so mbedTLS, libssh2 and GSS-API contribute nothing.
+GIT2_STATIC := $(filter-out -lpcre2-8 -lz -lrt -lcrypto -lssl -lgssapi_krb5, \
+                 $(shell $(PKG_CONFIG) --static --libs-only-l libgit2))
+GIT2_WRAP   := git_mbedtls_stream_global_init git_transport_ssh_global_init \
+               git_mbedtls__set_cert_location git_mbedtls_stream_new git_mbedtls_stream_wrap \
+               git_smart_subtransport_ssh git_http_auth_negotiate
+EXE_LIBS    := $(foreach w,$(GIT2_WRAP),-Wl,--wrap=$(w)) -Wl,-Bstatic $(GIT2_STATIC) -Wl,-Bdynamic \
+               $(filter-out -lgit2,$(PG_LIBS))
+NO_NET_DEFS := -DPG_LIBGIT2_STATIC
+else ifeq ($(LIBGIT2),shared)
+EXE_LIBS    := $(PG_LIBS)
+NO_NET_DEFS :=
+else
+$(error LIBGIT2 must be static or shared, not '$(LIBGIT2)')
+endif
+
+LIB_SRC  := $(filter-out lib/libgit2_no_net.c,$(sort $(wildcard lib/*.c)))
+NO_NET   := $(B)/lib/libgit2_no_net.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 TOOL_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tools/*.c)))
 BINS     := $(B)/bin/pushguard $(B)/bin/pushguard-pre-receive $(B)/bin/pushguard-update \
@@ -98,13 +128,17 @@ $(B)/build-config.h $(FUZZ_B)/build-config.h: FORCE
 	@printf '%s\n' '#define PG_VERSION "$(VERSION)"' \
 	  '#define PG_SYSCONFDIR "$(SYSCONFDIR)"' \
 	  '#define PG_DATADIR "$(DATADIR)"' \
-	  '#define PG_GIT_PATH "$(GIT_PATH)"' > $@.tmp
+	  '#define PG_GIT_PATH "$(GIT_PATH)"' \
+	  '#define PG_LIBGIT2_LINK "$(LIBGIT2)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(B)/build-flags: FORCE
 	@mkdir -p $(B)
-	@echo '$(CC) $(CFLAGS) $(SAN) $(DEVELOPER) $(PG_CFLAGS)' > $@.tmp
+	@echo '$(CC) $(CFLAGS) $(SAN) $(DEVELOPER) $(PG_CFLAGS) $(LIBGIT2)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+	@echo '$(EXE_LIBS)' > $(B)/exe-libs
+
+$(NO_NET): PG_CFLAGS += $(NO_NET_DEFS)
 
 $(B)/%.o: %.c $(B)/build-flags | $(B)/build-config.h
 	@mkdir -p $(dir $@)
@@ -114,17 +148,17 @@ $(B)/libpushguard.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/bin/pushguard: $(TOOL_OBJ) $(NO_TLS) $(B)/libpushguard.a
+$(B)/bin/pushguard: $(TOOL_OBJ) $(NO_NET) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(EXE_LIBS)
 
-$(B)/bin/pushguard-%: $(B)/hooks/%.o $(NO_TLS) $(B)/libpushguard.a
+$(B)/bin/pushguard-%: $(B)/hooks/%.o $(NO_NET) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(EXE_LIBS)
 
-$(B)/tools/compile_rules: $(B)/tools/build/compile_rules.o $(NO_TLS) $(B)/libpushguard.a
+$(B)/tools/compile_rules: $(B)/tools/build/compile_rules.o $(NO_NET) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(EXE_LIBS)
 
 # RULES_DB_PORTABLE=1 (make deb): for any CPU of the architecture, not just this one.
 # Rebuilt when the pack or the code that reads, classifies or serializes it changes; not
@@ -138,10 +172,10 @@ $(B)/tests/libunit.a: $(UNIT_HELPER_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/libunit.a $(NO_TLS) $(B)/libpushguard.a
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/libunit.a $(NO_NET) $(B)/libpushguard.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PG_LIBS) \
-	  $(shell $(PKG_CONFIG) --libs $(TEST_DEPS))
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(EXE_LIBS) \
+	  $(shell $(PKG_CONFIG) --libs $(TEST_DEPS) libcrypto)
 
 $(B)/tests/unit/%.o: tests/unit/%.c $(B)/build-flags | $(B)/build-config.h
 	@mkdir -p $(dir $@)
@@ -180,8 +214,8 @@ check-sanitize:
 # header and compile with pushguard.h alone in reach, and a program using only pushguard.h
 # (tests/api/example.c) links against libpushguard.a and runs. Part of `make check`.
 API_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) $(shell $(PKG_CONFIG) --cflags libgit2)
-check-api: $(B)/libpushguard.a $(NO_TLS)
-	@CC="$(CC)" API_CFLAGS="$(CFLAGS) $(API_CFLAGS)" API_LIBS="$(LDFLAGS) $(NO_TLS) $(PG_LIBS)" \
+check-api: $(B)/libpushguard.a $(NO_NET)
+	@CC="$(CC)" API_CFLAGS="$(CFLAGS) $(API_CFLAGS)" API_LIBS="$(LDFLAGS) $(NO_NET) $(EXE_LIBS)" \
 	  tests/api/check-api.sh $(B)
 
 # A short summary on the terminal (each stage's passed / failed / skipped, every skip's

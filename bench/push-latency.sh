@@ -5,9 +5,9 @@
 # one without a hook, one whose pre-receive hook only reads its input (what
 # git itself pays for running any hook: quarantine, fork, exec), one whose
 # hook is the libgit2 floor (a program linked as pushguard's hooks are, with
-# the same libgit2 start-up skips, that starts libgit2, reads its input and
-# exits: what any hook built on Debian's libgit2 pays before its first line
-# of work), and one with pushguard's pre-receive hook (default policy),
+# libgit2 linked in or shared as `make` chose and the same start-up skips,
+# that starts libgit2, reads its input and exits: what any hook built on
+# libgit2 pays before its first line of work), and one with pushguard's pre-receive hook (default policy),
 # interleaved so that machine noise hits all alike. Prints the median push
 # time of each, what the hook adds over no hook, over an empty hook and over
 # the floor (pushguard's own work), and the ratio.
@@ -22,7 +22,8 @@ BIN="$TOP/build/bin"
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-# the floor hook, built as the hooks are (Makefile: the executables link lib/libgit2_no_tls.o)
+# the floor hook, built and linked as the hooks are (Makefile: lib/libgit2_no_net.o and
+# build/exe-libs, libgit2 linked in or shared as `make` chose)
 cat > "$WORK/floor.c" <<'EOF_C'
 #include <git2.h>
 #include <stdio.h>
@@ -38,8 +39,9 @@ int main(void)
 	return 0;
 }
 EOF_C
-${CC:-cc} -O2 -o "$WORK/floor-hook" "$WORK/floor.c" "$TOP/build/lib/libgit2_no_tls.o" \
-	$(pkg-config --cflags --libs libgit2) -ldl -lpthread
+# shellcheck disable=SC2046 # word splitting of the link flags is intended
+${CC:-cc} -O2 -o "$WORK/floor-hook" "$WORK/floor.c" "$TOP/build/lib/libgit2_no_net.o" \
+	$(pkg-config --cflags libgit2) $(cat "$TOP/build/exe-libs")
 export HOME="$WORK" GIT_CONFIG_NOSYSTEM=1
 export PUSHGUARD_POLICY_DIR="$TOP/policies" PUSHGUARD_SYSTEM_CONFIG="$WORK/none"
 export PUSHGUARD_RULES_DIR="$TOP/policies/rules"
@@ -107,7 +109,7 @@ awk -v p="$p" -v e="$e" -v f="$f" -v g="$g" -v n="$N" 'BEGIN {
 	printf "  with pushguard            %7.2f ms\n", g / 1e6
 	printf "  added over no hook        %7.2f ms\n", (g - p) / 1e6
 	printf "  added over an empty hook  %7.2f ms\n", (g - e) / 1e6
-	printf "  floor over an empty hook  %7.2f ms  (starting Debian'"'"'s libgit2 and its libraries)\n", (f - e) / 1e6
+	printf "  floor over an empty hook  %7.2f ms  (starting libgit2 as the hooks link it)\n", (f - e) / 1e6
 	printf "  added over the floor      %7.2f ms  (pushguard'"'"'s own work)\n", (g - f) / 1e6
 	printf "  ratio pushguard/no hook   %7.2fx\n", g / p
 }'

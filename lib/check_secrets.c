@@ -620,9 +620,12 @@ static void keyfile_rules_init(void)
 static int check_keyfile(const struct pg_ruleset *rs, struct task *t, const void *data, size_t len,
 			 struct pg_error *err)
 {
-	enum pg_keyfile_kind kind = pg_keyfile_detect(data, len);
+	enum pg_keyfile_kind kind;
 	struct pg_secret s = { 0 };
+	int ret;
 
+	if ((ret = pg_keyfile_detect(&kind, data, len, err)) < 0)
+		return ret;
 	if (kind == PG_KEYFILE_NONE)
 		return 0;
 	pthread_once(&keyfile_once, keyfile_rules_init);

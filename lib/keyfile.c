@@ -4,11 +4,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/objects.h>
-#include <openssl/pkcs12.h>
-#include <openssl/x509.h>
+
+#include "crypto_loader.h"
 
 /* ---- Java key stores ------------------------------------------------------
  * magic, version, entry count; each entry: tag (1 private key, 2 trusted
@@ -156,13 +154,14 @@ static bool der_sequence(const unsigned char *d, size_t len)
 
 static bool bags_hold_key(const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
 {
-	for (int i = 0; i < sk_PKCS12_SAFEBAG_num(bags); i++) {
-		const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, i);
-		int nid = PKCS12_SAFEBAG_get_nid(bag);
+	for (int i = 0; i < pg_crypto.OPENSSL_sk_num((const OPENSSL_STACK *)bags); i++) {
+		const PKCS12_SAFEBAG *bag = pg_crypto.OPENSSL_sk_value((const OPENSSL_STACK *)bags, i);
+		int nid = pg_crypto.PKCS12_SAFEBAG_get_nid(bag);
 
 		if (nid == NID_keyBag || nid == NID_pkcs8ShroudedKeyBag)
 			return true;
-		if (nid == NID_safeContentsBag && depth < 4 && bags_hold_key(PKCS12_SAFEBAG_get0_safes(bag), depth + 1))
+		if (nid == NID_safeContentsBag && depth < 4 &&
+		    bags_hold_key(pg_crypto.PKCS12_SAFEBAG_get0_safes(bag), depth + 1))
 			return true;
 	}
 	return false;
@@ -173,10 +172,10 @@ static bool bags_hold_key(const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
 static STACK_OF(PKCS12_SAFEBAG) *open_sealed(PKCS7 *p7)
 {
 	static const char *const defaults[] = { "", "changeit", "password", "secret" };
-	STACK_OF(PKCS12_SAFEBAG) *bags = PKCS12_unpack_p7encdata(p7, NULL, 0);
+	STACK_OF(PKCS12_SAFEBAG) *bags = pg_crypto.PKCS12_unpack_p7encdata(p7, NULL, 0);
 
 	for (size_t i = 0; !bags && i < sizeof(defaults) / sizeof(*defaults); i++)
-		bags = PKCS12_unpack_p7encdata(p7, defaults[i], (int)strlen(defaults[i]));
+		bags = pg_crypto.PKCS12_unpack_p7encdata(p7, defaults[i], (int)strlen(defaults[i]));
 	return bags;
 }
 
@@ -184,83 +183,89 @@ static STACK_OF(PKCS12_SAFEBAG) *open_sealed(PKCS7 *p7)
 static enum pg_keyfile_kind pkcs12_kind(const unsigned char *data, size_t len)
 {
 	const unsigned char *p = data;
-	PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)len);
+	PKCS12 *p12 = pg_crypto.d2i_PKCS12(NULL, &p, (long)len);
 	STACK_OF(PKCS7) *safes = NULL;
 	enum pg_keyfile_kind kind = PG_KEYFILE_NONE;
 	bool sealed = false;
 
 	if (!p12)
 		return PG_KEYFILE_NONE;
-	if (!(safes = PKCS12_unpack_authsafes(p12))) {
+	if (!(safes = pg_crypto.PKCS12_unpack_authsafes(p12))) {
 		kind = PG_KEYFILE_PKCS12_SEALED; /* a PKCS#12 whose contents we cannot read */
 		goto out;
 	}
-	for (int i = 0; i < sk_PKCS7_num(safes) && kind == PG_KEYFILE_NONE; i++) {
-		PKCS7 *p7 = sk_PKCS7_value(safes, i);
-		int nid = OBJ_obj2nid(p7->type);
+	for (int i = 0; i < pg_crypto.OPENSSL_sk_num((const OPENSSL_STACK *)safes) && kind == PG_KEYFILE_NONE; i++) {
+		PKCS7 *p7 = pg_crypto.OPENSSL_sk_value((const OPENSSL_STACK *)safes, i);
+		int nid = pg_crypto.OBJ_obj2nid(p7->type);
 		STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
 
 		if (nid == NID_pkcs7_data)
-			bags = PKCS12_unpack_p7data(p7);
+			bags = pg_crypto.PKCS12_unpack_p7data(p7);
 		else if (nid == NID_pkcs7_encrypted && !(bags = open_sealed(p7)))
 			sealed = true;
 		if (bags && bags_hold_key(bags, 0))
 			kind = PG_KEYFILE_PKCS12;
-		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+		pg_crypto.OPENSSL_sk_pop_free((OPENSSL_STACK *)bags, (OPENSSL_sk_freefunc)pg_crypto.PKCS12_SAFEBAG_free);
 	}
 	if (kind == PG_KEYFILE_NONE && sealed)
 		kind = PG_KEYFILE_PKCS12_SEALED;
 out:
-	sk_PKCS7_pop_free(safes, PKCS7_free);
-	PKCS12_free(p12);
+	pg_crypto.OPENSSL_sk_pop_free((OPENSSL_STACK *)safes, (OPENSSL_sk_freefunc)pg_crypto.PKCS7_free);
+	pg_crypto.PKCS12_free(p12);
 	return kind;
 }
 
 static bool der_private_key(const unsigned char *data, size_t len)
 {
 	const unsigned char *p = data;
-	EVP_PKEY *key = d2i_AutoPrivateKey(NULL, &p, (long)len);
+	EVP_PKEY *key = pg_crypto.d2i_AutoPrivateKey(NULL, &p, (long)len);
 	X509_SIG *sig = NULL;
 	bool found = key != NULL;
 
-	EVP_PKEY_free(key);
+	pg_crypto.EVP_PKEY_free(key);
 	p = data;
-	if (!found && (sig = d2i_X509_SIG(NULL, &p, (long)len))) {
+	if (!found && (sig = pg_crypto.d2i_X509_SIG(NULL, &p, (long)len))) {
 		const X509_ALGOR *alg = NULL;
 		const ASN1_OCTET_STRING *digest = NULL;
 		int nid;
 
-		X509_SIG_get0(sig, &alg, &digest);
-		nid = alg ? OBJ_obj2nid(alg->algorithm) : NID_undef;
+		pg_crypto.X509_SIG_get0(sig, &alg, &digest);
+		nid = alg ? pg_crypto.OBJ_obj2nid(alg->algorithm) : NID_undef;
 		/* encrypted PKCS#8 (PBES2 or a PKCS#12 PBE), not a signature's DigestInfo */
 		found = nid == NID_pbes2 || nid == NID_pbe_WithSHA1And3_Key_TripleDES_CBC ||
 			nid == NID_pbe_WithSHA1And2_Key_TripleDES_CBC || nid == NID_pbe_WithSHA1And128BitRC4 ||
 			nid == NID_pbe_WithSHA1And40BitRC4 || nid == NID_pbe_WithSHA1And128BitRC2_CBC ||
 			nid == NID_pbe_WithSHA1And40BitRC2_CBC || nid == NID_pbeWithMD5AndDES_CBC ||
 			nid == NID_pbeWithSHA1AndDES_CBC;
-		X509_SIG_free(sig);
+		pg_crypto.X509_SIG_free(sig);
 	}
 	return found;
 }
 
-enum pg_keyfile_kind pg_keyfile_detect(const unsigned char *data, size_t len)
+int pg_keyfile_detect(enum pg_keyfile_kind *kind, const unsigned char *data, size_t len,
+		      struct pg_error *err)
 {
-	enum pg_keyfile_kind kind = PG_KEYFILE_NONE;
+	int ret;
 
+	*kind = PG_KEYFILE_NONE;
 	if (!data || len < 8 || len > PG_KEYFILE_MAX_SIZE)
-		return PG_KEYFILE_NONE;
-	if (!memcmp(data, "\xfe\xed\xfe\xed", 4))
-		return java_store_has_key(data, len, false) ? PG_KEYFILE_JKS : PG_KEYFILE_NONE;
-	if (!memcmp(data, "\xce\xce\xce\xce", 4))
-		return java_store_has_key(data, len, true) ? PG_KEYFILE_JCEKS : PG_KEYFILE_NONE;
-	if (openpgp_secret(data, len))
-		return PG_KEYFILE_OPENPGP;
-	if (der_sequence(data, len)) {
-		if ((kind = pkcs12_kind(data, len)) == PG_KEYFILE_NONE && der_private_key(data, len))
-			kind = PG_KEYFILE_DER;
-		ERR_clear_error(); /* the parsers' complaints about what was not theirs */
+		return 0;
+	if (!memcmp(data, "\xfe\xed\xfe\xed", 4)) {
+		if (java_store_has_key(data, len, false))
+			*kind = PG_KEYFILE_JKS;
+	} else if (!memcmp(data, "\xce\xce\xce\xce", 4)) {
+		if (java_store_has_key(data, len, true))
+			*kind = PG_KEYFILE_JCEKS;
+	} else if (openpgp_secret(data, len)) {
+		*kind = PG_KEYFILE_OPENPGP;
+	} else if (der_sequence(data, len)) {
+		if ((ret = pg_crypto_load("reading DER key files", err)) < 0)
+			return ret;
+		if ((*kind = pkcs12_kind(data, len)) == PG_KEYFILE_NONE && der_private_key(data, len))
+			*kind = PG_KEYFILE_DER;
+		pg_crypto.ERR_clear_error(); /* the parsers' complaints about what was not theirs */
 	}
-	return kind;
+	return 0;
 }
 
 const char *pg_keyfile_rule(enum pg_keyfile_kind kind)

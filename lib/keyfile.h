@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "error.h"
+
 enum pg_keyfile_kind {
 	PG_KEYFILE_NONE = 0,
 	PG_KEYFILE_PKCS12,        /* a key bag is in sight */
@@ -23,9 +25,12 @@ enum pg_keyfile_kind {
 /* Larger blobs are not looked at: key stores are a few kilobytes. */
 #define PG_KEYFILE_MAX_SIZE ((size_t)1 << 20)
 
-/* What data[0..len) holds; PG_KEYFILE_NONE for anything else, truncated or
- * malformed input included. Safe on any bytes, from any thread. */
-enum pg_keyfile_kind pg_keyfile_detect(const unsigned char *data, size_t len);
+/* What data[0..len) holds, in *kind; PG_KEYFILE_NONE for anything else,
+ * truncated or malformed input included. Safe on any bytes, from any thread.
+ * Fails (PG_ERR) only when data looks like DER and libcrypto, which reads it,
+ * cannot be loaded (crypto_loader.h). */
+int pg_keyfile_detect(enum pg_keyfile_kind *kind, const unsigned char *data, size_t len,
+		      struct pg_error *err);
 
 /* The finding's rule id and description for a kind (not NONE). */
 const char *pg_keyfile_rule(enum pg_keyfile_kind kind);

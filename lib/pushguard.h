@@ -156,8 +156,9 @@ int pg_strvec_copy(struct pg_strvec *out, const struct pg_strvec *src);
  * or pushguard function that takes a repository). Owner validation is off:
  * git itself already chose to run the hook in this repository, and pushguard
  * never runs commands named by a repository's config. Objects are not
- * re-hashed on read: git hashed them when they arrived. PG_ERR when libgit2
- * cannot be initialised. */
+ * re-hashed on read: git hashed them when they arrived. libgit2 opens no TLS
+ * connection (pushguard uses none of its network transports; an attempt fails
+ * with an error). PG_ERR when libgit2 cannot be initialised. */
 int pg_repo_global_init(struct pg_error *err);
 
 /* Opens a repository into *out. path NULL: the hook's repository, from

@@ -1,13 +1,43 @@
 #include "repo.h"
 
+#include <git2/sys/stream.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* pushguard opens no TLS connection through libgit2 (lib/libgit2_no_tls.c
+ * skips its TLS set-up): any attempt fails here, with this message. */
+static int tls_refused(void)
+{
+	git_error_set_str(GIT_ERROR_SSL, "pushguard opens no TLS connections through libgit2");
+	return -1;
+}
+
+static int tls_refuse_init(git_stream **out, const char *host, const char *port)
+{
+	(void)host;
+	(void)port;
+	*out = NULL;
+	return tls_refused();
+}
+
+static int tls_refuse_wrap(git_stream **out, git_stream *in, const char *host)
+{
+	(void)in;
+	(void)host;
+	*out = NULL;
+	return tls_refused();
+}
+
 int pg_repo_global_init(struct pg_error *err)
 {
+	git_stream_registration tls = { GIT_STREAM_VERSION, tls_refuse_init, tls_refuse_wrap };
+
 	if (git_libgit2_init() < 0)
 		return pg_error_git(err, "cannot initialise libgit2");
+	if (git_stream_register(GIT_STREAM_TLS, &tls) < 0)
+		return pg_error_git(err, "cannot configure libgit2");
 	/* libgit2 re-hashes every object it reads (SHA-1 with collision
 	 * detection): 60% of the time to read a history's blobs. git itself does
 	 * not: the pushed objects were hashed by index-pack or unpack-objects when

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "crypto_loader.h"
 #include "hexdigit.h"
 #include "re2.h"
 #include "toml.h"
@@ -33,7 +33,10 @@ const char *pg_ruleset_digest(const struct pg_ruleset *rs)
 		return "";
 	if (d->hex[0] || pg_buf_failed(&d->input))
 		return d->hex;
-	if (EVP_Digest(d->input.ptr ? d->input.ptr : "", d->input.len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	if (pg_crypto_load("hashing the rules", &(struct pg_error)PG_ERROR_INIT) < 0)
+		return "";
+	if (pg_crypto.EVP_Digest(d->input.ptr ? d->input.ptr : "", d->input.len, md, &mdlen, pg_crypto.EVP_sha256(),
+				 NULL) != 1 ||
 	    mdlen != 32)
 		return "";
 	for (unsigned i = 0; i < mdlen; i++) {

@@ -13,12 +13,11 @@
 #include <emmintrin.h>
 #endif
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include "alloc.h"
 #include "base64.h"
+#include "crypto_loader.h"
 #include "mask.h"
 
 #define MAX_GROUPS 10
@@ -154,21 +153,26 @@ static unsigned char id_key[32];
 
 static void id_key_init(void)
 {
-	if (RAND_bytes(id_key, sizeof(id_key)) != 1)
+	if (getrandom(id_key, sizeof(id_key), 0) != (ssize_t)sizeof(id_key))
 		for (size_t i = 0; i < sizeof(id_key); i++) /* no entropy source: still keyed per process */
 			id_key[i] = (unsigned char)(i * 131u + (unsigned)getpid() + (unsigned)time(NULL));
 }
 
-static void value_id(unsigned char out[16], const char *secret, size_t len)
+static int value_id(unsigned char out[16], const char *secret, size_t len, struct pg_error *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
+	int ret;
 
+	if ((ret = pg_crypto_load("keying a finding's id", err)) < 0)
+		return ret;
 	pthread_once(&once, id_key_init);
-	if (!HMAC(EVP_sha256(), id_key, sizeof(id_key), (const unsigned char *)secret, len, md, &n) || n < 16)
+	if (!pg_crypto.HMAC(pg_crypto.EVP_sha256(), id_key, sizeof(id_key), (const unsigned char *)secret, len,
+			    md, &n) || n < 16)
 		memset(md, 0, 16);
 	memcpy(out, md, 16);
+	return 0;
 }
 
 static char *dup_span(const char *data, size_t start, size_t end)
@@ -257,7 +261,8 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 	x->confidence = r->confidence ? r->confidence : PG_CONFIDENCE_HIGH;
 	if (x->confidence < PG_CONFIDENCE_HIGH && pg_credential_path_is_example(path))
 		x->confidence = PG_CONFIDENCE_LOW;
-	value_id(x->value_id, secret, strlen(secret));
+	if ((ret = value_id(x->value_id, secret, strlen(secret), err)) < 0)
+		goto out;
 	pg_mask_excerpt(x->excerpt, sizeof(x->excerpt), secret, strlen(secret));
 	if (why)
 		snprintf(x->allowed_by, sizeof(x->allowed_by), "%s", why);

@@ -1,16 +1,13 @@
 #include "sshsig.h"
 
-#include <openssl/bn.h>
 #include <openssl/core_names.h>
-#include <openssl/ecdsa.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base64.h"
 #include "buf.h"
+#include "crypto_loader.h"
 
 #define MAX_BLOB (64 * 1024)
 #define MIN_RSA_BITS 2048
@@ -74,7 +71,7 @@ static BIGNUM *get_mpint(struct reader *r)
 
 	if (get_string(r, &s, &len) < 0 || len > 2048 || (len && (s[0] & 0x80)))
 		return NULL;
-	return BN_bin2bn(s, (int)len, NULL);
+	return pg_crypto.BN_bin2bn(s, (int)len, NULL);
 }
 
 static void put_u32(struct pg_buf *b, uint32_t v)
@@ -95,15 +92,15 @@ static void put_string(struct pg_buf *b, const void *s, size_t len)
 
 static EVP_PKEY *from_params(const char *type, OSSL_PARAM_BLD *bld)
 {
-	OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(bld);
-	EVP_PKEY_CTX *ctx = params ? EVP_PKEY_CTX_new_from_name(NULL, type, NULL) : NULL;
+	OSSL_PARAM *params = pg_crypto.OSSL_PARAM_BLD_to_param(bld);
+	EVP_PKEY_CTX *ctx = params ? pg_crypto.EVP_PKEY_CTX_new_from_name(NULL, type, NULL) : NULL;
 	EVP_PKEY *pkey = NULL;
 
-	if (!ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
-	    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+	if (!ctx || pg_crypto.EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    pg_crypto.EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0)
 		pkey = NULL;
-	EVP_PKEY_CTX_free(ctx);
-	OSSL_PARAM_free(params);
+	pg_crypto.EVP_PKEY_CTX_free(ctx);
+	pg_crypto.OSSL_PARAM_free(params);
 	return pkey;
 }
 
@@ -115,17 +112,18 @@ static EVP_PKEY *rsa_key(struct reader *r, const char **why)
 
 	if (!e || !n || r->left)
 		goto out;
-	if (BN_num_bits(n) < MIN_RSA_BITS) {
+	if (pg_crypto.BN_num_bits(n) < MIN_RSA_BITS) {
 		*why = "RSA key shorter than 2048 bits (weak)";
 		goto out;
 	}
-	if ((bld = OSSL_PARAM_BLD_new()) && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
-	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e))
+	if ((bld = pg_crypto.OSSL_PARAM_BLD_new()) &&
+	    pg_crypto.OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
+	    pg_crypto.OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e))
 		pkey = from_params("RSA", bld);
 out:
-	OSSL_PARAM_BLD_free(bld);
-	BN_free(e);
-	BN_free(n);
+	pg_crypto.OSSL_PARAM_BLD_free(bld);
+	pg_crypto.BN_free(e);
+	pg_crypto.BN_free(n);
 	return pkey;
 }
 
@@ -153,17 +151,17 @@ static EVP_PKEY *ec_key(struct reader *r, const char *type)
 	    !str_is(curve, curvelen, type + strlen("ecdsa-sha2-")))
 		return NULL;
 	snprintf(group, sizeof(group), "%s", ec_group(type));
-	if ((bld = OSSL_PARAM_BLD_new()) &&
-	    OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) &&
-	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, q, qlen))
+	if ((bld = pg_crypto.OSSL_PARAM_BLD_new()) &&
+	    pg_crypto.OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) &&
+	    pg_crypto.OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, q, qlen))
 		pkey = from_params("EC", bld);
-	OSSL_PARAM_BLD_free(bld);
+	pg_crypto.OSSL_PARAM_BLD_free(bld);
 	/* the point must lie on the curve */
-	if (pkey && (!(ctx = EVP_PKEY_CTX_new(pkey, NULL)) || EVP_PKEY_public_check(ctx) != 1)) {
-		EVP_PKEY_free(pkey);
+	if (pkey && (!(ctx = pg_crypto.EVP_PKEY_CTX_new(pkey, NULL)) || pg_crypto.EVP_PKEY_public_check(ctx) != 1)) {
+		pg_crypto.EVP_PKEY_free(pkey);
 		pkey = NULL;
 	}
-	EVP_PKEY_CTX_free(ctx);
+	pg_crypto.EVP_PKEY_CTX_free(ctx);
 	return pkey;
 }
 
@@ -174,8 +172,11 @@ int pg_sshkey_from_blob(struct pg_sshkey *key, const void *blob, size_t len, str
 	size_t tlen, pklen;
 	const char *why = NULL;
 	size_t tl;
+	int ret;
 
 	*key = (struct pg_sshkey)PG_SSHKEY_INIT;
+	if ((ret = pg_crypto_load("reading SSH public keys", err)) < 0)
+		return ret;
 	if (len > MAX_BLOB || get_string(&r, &t, &tlen) < 0 || !(key->type = dup_cstring(t, tlen)))
 		goto bad;
 	if (!(key->blob = malloc(len ? len : 1)))
@@ -186,7 +187,7 @@ int pg_sshkey_from_blob(struct pg_sshkey *key, const void *blob, size_t len, str
 	if (!strcmp(key->type, "ssh-ed25519")) {
 		if (get_string(&r, &pk, &pklen) < 0 || pklen != 32 || r.left)
 			goto bad;
-		key->pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pk, 32);
+		key->pkey = pg_crypto.EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pk, 32);
 	} else if (!strcmp(key->type, "ssh-rsa")) {
 		key->pkey = rsa_key(&r, &why);
 		if (why) {
@@ -256,7 +257,8 @@ void pg_sshkey_release(struct pg_sshkey *key)
 {
 	free(key->type);
 	free(key->blob);
-	EVP_PKEY_free(key->pkey);
+	if (key->pkey) /* set only once libcrypto is loaded */
+		pg_crypto.EVP_PKEY_free(key->pkey);
 	*key = (struct pg_sshkey)PG_SSHKEY_INIT;
 }
 
@@ -270,7 +272,8 @@ char *pg_sshkey_fingerprint(const struct pg_sshkey *key)
 	unsigned char md[32];
 	char *b64, *out;
 
-	if (!EVP_Digest(key->blob, key->bloblen, md, NULL, EVP_sha256(), NULL))
+	if (pg_crypto_load("fingerprinting SSH keys", &(struct pg_error)PG_ERROR_INIT) < 0 ||
+	    !pg_crypto.EVP_Digest(key->blob, key->bloblen, md, NULL, pg_crypto.EVP_sha256(), NULL))
 		return NULL;
 	if (!(b64 = pg_base64_encode(md, sizeof(md), false)))
 		return NULL;
@@ -353,13 +356,13 @@ void pg_sshsig_release(struct pg_sshsig *sig)
 static int evp_verify(EVP_PKEY *pkey, const EVP_MD *md, const unsigned char *s, size_t slen,
 		      const void *data, size_t len)
 {
-	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+	EVP_MD_CTX *mctx = pg_crypto.EVP_MD_CTX_new();
 	int ok = 0;
 
-	if (mctx && EVP_DigestVerifyInit(mctx, NULL, md, NULL, pkey) == 1 &&
-	    EVP_DigestVerify(mctx, s, slen, data, len) == 1)
+	if (mctx && pg_crypto.EVP_DigestVerifyInit(mctx, NULL, md, NULL, pkey) == 1 &&
+	    pg_crypto.EVP_DigestVerify(mctx, s, slen, data, len) == 1)
 		ok = 1;
-	EVP_MD_CTX_free(mctx);
+	pg_crypto.EVP_MD_CTX_free(mctx);
 	return ok;
 }
 
@@ -370,23 +373,23 @@ static int verify_ecdsa(EVP_PKEY *pkey, const char *type, const unsigned char *s
 	BIGNUM *br = get_mpint(&r), *bs = br ? get_mpint(&r) : NULL;
 	ECDSA_SIG *esig = NULL;
 	unsigned char *der = NULL;
-	const EVP_MD *md = !strcmp(type, "ecdsa-sha2-nistp256") ? EVP_sha256()
-		: !strcmp(type, "ecdsa-sha2-nistp384") ? EVP_sha384() : EVP_sha512();
+	const EVP_MD *md = !strcmp(type, "ecdsa-sha2-nistp256") ? pg_crypto.EVP_sha256()
+		: !strcmp(type, "ecdsa-sha2-nistp384") ? pg_crypto.EVP_sha384() : pg_crypto.EVP_sha512();
 	int derlen, ok = 0;
 
-	if (!br || !bs || r.left || !(esig = ECDSA_SIG_new()))
+	if (!br || !bs || r.left || !(esig = pg_crypto.ECDSA_SIG_new()))
 		goto out;
-	if (!ECDSA_SIG_set0(esig, br, bs))
+	if (!pg_crypto.ECDSA_SIG_set0(esig, br, bs))
 		goto out;
 	br = bs = NULL;
-	if ((derlen = i2d_ECDSA_SIG(esig, &der)) <= 0)
+	if ((derlen = pg_crypto.i2d_ECDSA_SIG(esig, &der)) <= 0)
 		goto out;
 	ok = evp_verify(pkey, md, der, (size_t)derlen, data, len);
 out:
-	OPENSSL_free(der);
-	ECDSA_SIG_free(esig);
-	BN_free(br);
-	BN_free(bs);
+	pg_crypto.CRYPTO_free(der, OPENSSL_FILE, OPENSSL_LINE);
+	pg_crypto.ECDSA_SIG_free(esig);
+	pg_crypto.BN_free(br);
+	pg_crypto.BN_free(bs);
 	return ok;
 }
 
@@ -412,14 +415,14 @@ int pg_sshsig_verify(const struct pg_sshsig *sig, const void *msg, size_t len, c
 		return 0;
 	}
 	if (!strcmp(sig->hash_alg, "sha256"))
-		md = EVP_sha256();
+		md = pg_crypto.EVP_sha256();
 	else if (!strcmp(sig->hash_alg, "sha512"))
-		md = EVP_sha512();
+		md = pg_crypto.EVP_sha512();
 	else {
 		pg_error_set(err, PG_EINPUT, "unsupported SSH signature hash \"%.32s\"", sig->hash_alg);
 		return 0;
 	}
-	if (!EVP_Digest(msg, len, h, &hlen, md, NULL))
+	if (!pg_crypto.EVP_Digest(msg, len, h, &hlen, md, NULL))
 		return pg_error_set(err, PG_ERR, "OpenSSL digest failed");
 	pg_buf_add(&data, "SSHSIG", 6);
 	put_string(&data, sig->namespace, strlen(sig->namespace));
@@ -442,9 +445,9 @@ int pg_sshsig_verify(const struct pg_sshsig *sig, const void *msg, size_t len, c
 		}
 		ret = evp_verify(sig->key.pkey, NULL, sb, sblen, data.ptr, data.len);
 	} else if (!strcmp(type, "ssh-rsa")) {
-		const EVP_MD *rmd = str_is(st, stlen, "rsa-sha2-256") ? EVP_sha256()
-			: str_is(st, stlen, "rsa-sha2-512") ? EVP_sha512() : NULL;
-		size_t modlen = (size_t)EVP_PKEY_get_size(sig->key.pkey);
+		const EVP_MD *rmd = str_is(st, stlen, "rsa-sha2-256") ? pg_crypto.EVP_sha256()
+			: str_is(st, stlen, "rsa-sha2-512") ? pg_crypto.EVP_sha512() : NULL;
+		size_t modlen = (size_t)pg_crypto.EVP_PKEY_get_size(sig->key.pkey);
 
 		if (!rmd) {
 			pg_error_set(err, PG_EINPUT, "RSA signature algorithm %.*s refused (only rsa-sha2-256/512)",

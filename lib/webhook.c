@@ -3,9 +3,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +14,7 @@
 #include "base64.h"
 #include "buf.h"
 #include "build-config.h"
+#include "crypto_loader.h"
 #include "curl_loader.h"
 #include "hexdigit.h"
 #include "secretfile.h"
@@ -137,11 +135,16 @@ static int url_hash(char out[65], const unsigned char salt[SALT_BYTES], const ch
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) && EVP_DigestUpdate(ctx, salt, SALT_BYTES) &&
-		 EVP_DigestUpdate(ctx, url, strlen(url)) && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
+	EVP_MD_CTX *ctx;
+	int ok;
 
-	EVP_MD_CTX_free(ctx);
+	if (pg_crypto_load("hashing a webhook URL", &(struct pg_error)PG_ERROR_INIT) < 0)
+		return -1;
+	ctx = pg_crypto.EVP_MD_CTX_new();
+	ok = ctx && pg_crypto.EVP_DigestInit_ex(ctx, pg_crypto.EVP_sha256(), NULL) &&
+	     pg_crypto.EVP_DigestUpdate(ctx, salt, SALT_BYTES) && pg_crypto.EVP_DigestUpdate(ctx, url, strlen(url)) &&
+	     pg_crypto.EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
+	pg_crypto.EVP_MD_CTX_free(ctx);
 	if (!ok)
 		return -1;
 	for (unsigned i = 0; i < mdlen; i++)
@@ -195,7 +198,7 @@ bool pg_webhook_destination_matches(const char *dest, const char *url)
 	}
 	if (url_hash(hash, salt, url) < 0)
 		return false;
-	return CRYPTO_memcmp(hash, tag + 2 * SALT_BYTES + 1, 64) == 0;
+	return pg_crypto.CRYPTO_memcmp(hash, tag + 2 * SALT_BYTES + 1, 64) == 0;
 }
 
 /* ---------------------------------------------------------- configuration */
@@ -370,7 +373,9 @@ int pg_webhook_sign_github(char out[72], const char *key, size_t keylen, const v
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
-	if (!HMAC(EVP_sha256(), key, (int)keylen, body, len, md, &mdlen) || mdlen != 32)
+	if (pg_crypto_load("signing a webhook delivery", &(struct pg_error)PG_ERROR_INIT) < 0)
+		return -1;
+	if (!pg_crypto.HMAC(pg_crypto.EVP_sha256(), key, (int)keylen, body, len, md, &mdlen) || mdlen != 32)
 		return -1;
 	memcpy(out, "sha256=", 7);
 	for (unsigned i = 0; i < mdlen; i++)
@@ -388,6 +393,8 @@ int pg_webhook_sign_standard(char out[64], const char *secret, const char *id, i
 	char *b64;
 	int ret = -1;
 
+	if (pg_crypto_load("signing a webhook delivery", &(struct pg_error)PG_ERROR_INIT) < 0)
+		return -1;
 	if (!strncmp(secret, "whsec_", 6)) {
 		unsigned char *dec = NULL;
 		size_t n = 0;
@@ -409,8 +416,8 @@ int pg_webhook_sign_standard(char out[64], const char *secret, const char *id, i
 	pg_buf_init(&msg, len + 256);
 	if (pg_buf_addf(&msg, "%s.%lld.", id, (long long)timestamp) < 0 || pg_buf_add(&msg, body, len) < 0)
 		goto out;
-	if (!HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)msg.ptr, msg.len, md, &mdlen) ||
-	    mdlen != 32)
+	if (!pg_crypto.HMAC(pg_crypto.EVP_sha256(), key, (int)keylen, (const unsigned char *)msg.ptr, msg.len,
+			    md, &mdlen) || mdlen != 32)
 		goto out;
 	if (!(b64 = pg_base64_encode(md, mdlen, true))) /* 44 characters */
 		goto out;

@@ -1,10 +1,27 @@
 /* pushguard: the admin's command line. A user of libpushguard only. */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "pushguard.h"
+
+/* The version, and the libgit2 that reads pushed objects: linked in (make's
+ * default) or the shared library's file. A libgit2 linked in is the one the
+ * build found, so a libgit2 security update needs pushguard rebuilt; this
+ * line says which applies. */
+static void print_version(void)
+{
+	int major = 0, minor = 0, rev = 0;
+	Dl_info info;
+	const char *where = "linked in";
+
+	git_libgit2_version(&major, &minor, &rev);
+	if (dladdr((void *)git_libgit2_version, &info) && info.dli_fname && strstr(info.dli_fname, "libgit2"))
+		where = info.dli_fname;
+	printf("pushguard %s\nlibgit2 %d.%d.%d (%s)\n", pg_version(), major, minor, rev, where);
+}
 
 static void usage(FILE *fp)
 {
@@ -37,7 +54,7 @@ static void usage(FILE *fp)
 	      "                   server's policy before anything is sent (exit 1: refused)\n"
 	      "  pre-commit       (the pre-commit hook) scan the staged changes for credentials\n"
 	      "                   and denied files (exit 1: findings)\n"
-	      "  version          print the version\n"
+	      "  version          print the version, and the libgit2 it reads objects with\n"
 	      "  help [config [--format text|markdown]]\n"
 	      "                   this text, or every configuration key (markdown: the\n"
 	      "                   reference with each key's defaults, docs/config.md)\n"
@@ -74,7 +91,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "install") || !strcmp(argv[1], "uninstall"))
 		return pg_cmd_install(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-		printf("pushguard %s\n", pg_version());
+		print_version();
 		return 0;
 	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

@@ -79,6 +79,8 @@ c_version() {
 	run "$PG" version
 	assert_rc 0
 	assert_output_matches '^pushguard [0-9]+\.[0-9]+\.[0-9]+$'
+	# the libgit2 that reads pushed objects, and whether a libgit2 update needs a rebuild
+	assert_output_matches '^libgit2 [0-9]+\.[0-9]+\.[0-9]+ \((linked in|/.*libgit2[^ ]*)\)$'
 }
 
 c_help() {

@@ -4,9 +4,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "crypto_loader.h"
 #include "curl_loader.h"
 #include "dl.h"
 #include "deflate_loader.h"
@@ -102,6 +104,38 @@ static void test_real_libraries_load(void **state)
 	assert_non_null(pg_deflate.zlib_decompress_ex);
 }
 
+/* libcrypto is loaded by whichever thread needs it first (a scan's workers
+ * key finding ids and read DER key files): every thread sees it loaded and
+ * working, and SHA-256 through it is SHA-256. */
+static void *crypto_thread(void *arg)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	unsigned char md[32];
+	unsigned int n = 0;
+	int *ok = arg;
+
+	*ok = pg_crypto_load("the test", &err) == PG_OK &&
+	      pg_crypto.EVP_Digest("abc", 3, md, &n, pg_crypto.EVP_sha256(), NULL) == 1 && n == 32 &&
+	      !memcmp(md, "\xba\x78\x16\xbf\x8f\x01\xcf\xea\x41\x41\x40\xde\x5d\xae\x22\x23"
+			  "\xb0\x03\x61\xa3\x96\x17\x7a\x9c\xb4\x10\xff\x61\xf2\x00\x15\xad", 32);
+	return NULL;
+}
+
+static void test_crypto_loads_once_from_any_thread(void **state)
+{
+	pthread_t t[4];
+	int ok[4] = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, crypto_thread, &ok[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_true(ok[i]);
+	}
+	assert_non_null(pg_crypto.OPENSSL_sk_pop_free);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_version_leaves_nothing),
 		cmocka_unit_test(test_loads_once),
 		cmocka_unit_test(test_real_libraries_load),
+		cmocka_unit_test(test_crypto_loads_once_from_any_thread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,16 @@ struct fx {
 	X509 *cert;
 };
 
+/* pg_keyfile_detect's kind, asserting that it succeeds */
+static enum pg_keyfile_kind detect(const void *data, size_t len)
+{
+	struct pg_error err = PG_ERROR_INIT;
+	enum pg_keyfile_kind kind = PG_KEYFILE_NONE;
+
+	assert_int_equal(pg_keyfile_detect(&kind, data, len, &err), 0);
+	return kind;
+}
+
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
@@ -73,17 +83,17 @@ static void test_der_private_keys(void **state)
 	X509_SIG *enc;
 
 	DER(der, len, i2d_PrivateKey, fx->key); /* PKCS#1 */
-	assert_int_equal(pg_keyfile_detect(der, len), PG_KEYFILE_DER);
+	assert_int_equal(detect(der, len), PG_KEYFILE_DER);
 	free(der);
 	DER(der, len, i2d_PKCS8_PRIV_KEY_INFO, p8);
-	assert_int_equal(pg_keyfile_detect(der, len), PG_KEYFILE_DER);
+	assert_int_equal(detect(der, len), PG_KEYFILE_DER);
 	free(der);
 	enc = PKCS8_encrypt(-1, EVP_aes_256_cbc(), "pw", 2, NULL, 0, 1000, p8);
 	assert_non_null(enc);
 	DER(der, len, i2d_X509_SIG, enc);
-	assert_int_equal(pg_keyfile_detect(der, len), PG_KEYFILE_DER);
+	assert_int_equal(detect(der, len), PG_KEYFILE_DER);
 	/* truncated: nothing certain */
-	assert_int_equal(pg_keyfile_detect(der, len - 10), PG_KEYFILE_NONE);
+	assert_int_equal(detect(der, len - 10), PG_KEYFILE_NONE);
 	free(der);
 	X509_SIG_free(enc);
 	PKCS8_PRIV_KEY_INFO_free(p8);
@@ -96,10 +106,10 @@ static void test_public_der_is_not_a_key(void **state)
 	size_t len;
 
 	DER(der, len, i2d_X509, fx->cert);
-	assert_int_equal(pg_keyfile_detect(der, len), PG_KEYFILE_NONE);
+	assert_int_equal(detect(der, len), PG_KEYFILE_NONE);
 	free(der);
 	DER(der, len, i2d_PUBKEY, fx->key);
-	assert_int_equal(pg_keyfile_detect(der, len), PG_KEYFILE_NONE);
+	assert_int_equal(detect(der, len), PG_KEYFILE_NONE);
 	free(der);
 }
 
@@ -115,7 +125,7 @@ static void test_pkcs12(void **state)
 	p12 = PKCS12_create("s3cret", "k", fx->key, fx->cert, NULL, 0, 0, 0, 0, 0);
 	assert_non_null(p12);
 	DER(der, len, i2d_PKCS12, p12);
-	assert_int_equal(pg_keyfile_detect(der, len), PG_KEYFILE_PKCS12);
+	assert_int_equal(detect(der, len), PG_KEYFILE_PKCS12);
 	free(der);
 	PKCS12_free(p12);
 	/* certificates only, empty password: a trust store, opened and passed */
@@ -123,14 +133,14 @@ static void test_pkcs12(void **state)
 	p12 = PKCS12_create("", NULL, NULL, NULL, ca, 0, 0, 0, 0, 0);
 	assert_non_null(p12);
 	DER(der, len, i2d_PKCS12, p12);
-	assert_int_equal(pg_keyfile_detect(der, len), PG_KEYFILE_NONE);
+	assert_int_equal(detect(der, len), PG_KEYFILE_NONE);
 	free(der);
 	PKCS12_free(p12);
 	/* certificates only under a password we do not have: sealed */
 	p12 = PKCS12_create("s3cret", NULL, NULL, NULL, ca, 0, 0, 0, 0, 0);
 	assert_non_null(p12);
 	DER(der, len, i2d_PKCS12, p12);
-	assert_int_equal(pg_keyfile_detect(der, len), PG_KEYFILE_PKCS12_SEALED);
+	assert_int_equal(detect(der, len), PG_KEYFILE_PKCS12_SEALED);
 	free(der);
 	PKCS12_free(p12);
 	sk_X509_free(ca);
@@ -188,17 +198,17 @@ static void test_java_stores(void **state)
 	size_t n;
 
 	n = java_store(buf, 0xfeedfeed, 1);
-	assert_int_equal(pg_keyfile_detect(buf, n), PG_KEYFILE_JKS);
+	assert_int_equal(detect(buf, n), PG_KEYFILE_JKS);
 	n = java_store(buf, 0xfeedfeed, 0);
-	assert_int_equal(pg_keyfile_detect(buf, n), PG_KEYFILE_NONE); /* trust store */
+	assert_int_equal(detect(buf, n), PG_KEYFILE_NONE); /* trust store */
 	n = java_store(buf, 0xcececece, 3);
-	assert_int_equal(pg_keyfile_detect(buf, n), PG_KEYFILE_JCEKS);
+	assert_int_equal(detect(buf, n), PG_KEYFILE_JCEKS);
 	n = java_store(buf, 0xcececece, 1);
-	assert_int_equal(pg_keyfile_detect(buf, n), PG_KEYFILE_JCEKS);
+	assert_int_equal(detect(buf, n), PG_KEYFILE_JCEKS);
 	n = java_store(buf, 0xfeedfeed, 1);
-	assert_int_equal(pg_keyfile_detect(buf, 60), PG_KEYFILE_NONE); /* cut before the key entry */
+	assert_int_equal(detect(buf, 60), PG_KEYFILE_NONE); /* cut before the key entry */
 	buf[7] = 9; /* unknown version */
-	assert_int_equal(pg_keyfile_detect(buf, n), PG_KEYFILE_NONE);
+	assert_int_equal(detect(buf, n), PG_KEYFILE_NONE);
 }
 
 static void test_openpgp(void **state)
@@ -206,13 +216,13 @@ static void test_openpgp(void **state)
 	unsigned char pkt[64] = { 0xc5, 40, 4, 0x65, 0x00, 0x00, 0x00, 22 };
 
 	RAND_bytes(pkt + 8, 40);
-	assert_int_equal(pg_keyfile_detect(pkt, 42), PG_KEYFILE_OPENPGP); /* new format, Secret-Key */
+	assert_int_equal(detect(pkt, 42), PG_KEYFILE_OPENPGP); /* new format, Secret-Key */
 	pkt[0] = 0xc6;
-	assert_int_equal(pg_keyfile_detect(pkt, 42), PG_KEYFILE_NONE);    /* Public-Key */
+	assert_int_equal(detect(pkt, 42), PG_KEYFILE_NONE);    /* Public-Key */
 	pkt[0] = 0x95, pkt[1] = 0, pkt[2] = 40, pkt[3] = 4, pkt[8] = 1;   /* old format, 2-byte length, RSA */
-	assert_int_equal(pg_keyfile_detect(pkt, 43), PG_KEYFILE_OPENPGP);
+	assert_int_equal(detect(pkt, 43), PG_KEYFILE_OPENPGP);
 	pkt[3] = 9; /* unknown version */
-	assert_int_equal(pg_keyfile_detect(pkt, 43), PG_KEYFILE_NONE);
+	assert_int_equal(detect(pkt, 43), PG_KEYFILE_NONE);
 }
 
 static void test_other_bytes(void **state)
@@ -225,10 +235,10 @@ static void test_other_bytes(void **state)
 		RAND_bytes(buf, (int)n);
 		if (buf[0] == 0xfe || buf[0] == 0xce || buf[0] & 0x80)
 			buf[0] = 0x42;
-		assert_int_equal(pg_keyfile_detect(buf, n), PG_KEYFILE_NONE);
+		assert_int_equal(detect(buf, n), PG_KEYFILE_NONE);
 	}
-	assert_int_equal(pg_keyfile_detect((const unsigned char *)"hello", 5), PG_KEYFILE_NONE);
-	assert_int_equal(pg_keyfile_detect(NULL, 100), PG_KEYFILE_NONE);
+	assert_int_equal(detect((const unsigned char *)"hello", 5), PG_KEYFILE_NONE);
+	assert_int_equal(detect(NULL, 100), PG_KEYFILE_NONE);
 	assert_string_equal(pg_keyfile_rule(PG_KEYFILE_JKS), "private-key-java-keystore");
 	assert_non_null(strstr(pg_keyfile_description(PG_KEYFILE_PKCS12_SEALED), "password"));
 }
