@@ -118,8 +118,10 @@ FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(sort $(wildcard tests/fu
 # that needs it) and installed beside the pack; rebuilt whenever the pack or the
 # library changes.
 RULES_DB := $(B)/rules/default.hsdb
+# And the pack as loaded (lib/rules_snapshot.h), read by the hooks instead of parsing it.
+RULES_SNAP := $(B)/rules/default.snap
 
-all: $(BINS) $(RULES_DB)
+all: $(BINS) $(RULES_DB) $(RULES_SNAP)
 
 # Compiled-in paths (only the files that include build-config.h rebuild when
 # they change) and compiler flags (everything rebuilds when they change).
@@ -164,9 +166,14 @@ $(B)/tools/compile_rules: $(B)/tools/build/compile_rules.o $(NO_NET) $(B)/libpus
 # Rebuilt when the pack or the code that reads, classifies or serializes it changes; not
 # when the tool is merely relinked (a new PREFIX: every install.sh --prefix elsewhere).
 $(RULES_DB): policies/rules/default.toml lib/prefilter.c lib/prefilter.h lib/rules.c lib/rules.h \
-             lib/toml.c lib/regex.c tools/build/compile_rules.c | $(B)/tools/compile_rules
+             lib/re2.c lib/toml.c lib/regex.c tools/build/compile_rules.c | $(B)/tools/compile_rules
 	@mkdir -p $(dir $@)
 	$(B)/tools/compile_rules $(if $(filter 1,$(RULES_DB_PORTABLE)),--portable) $< $@
+
+$(RULES_SNAP): policies/rules/default.toml lib/rules.c lib/rules.h lib/rules_snapshot.c lib/rules_snapshot.h \
+               lib/re2.c lib/toml.c lib/regex.c tools/build/compile_rules.c $(B)/build-config.h | $(B)/tools/compile_rules
+	@mkdir -p $(dir $@)
+	$(B)/tools/compile_rules --snapshot $< $@
 
 $(B)/tests/libunit.a: $(UNIT_HELPER_OBJ)
 	@rm -f $@
@@ -279,7 +286,7 @@ install: all
 	install -m 0755 $(BINS) "$(DESTDIR)$(BINDIR)/"
 	install -m 0644 policies/*.conf "$(DESTDIR)$(DATADIR)/pushguard/policies/"
 	install -d "$(DESTDIR)$(DATADIR)/pushguard/rules" && install -m 0644 policies/rules/*.toml "$(DESTDIR)$(DATADIR)/pushguard/rules/"
-	install -m 0644 $(RULES_DB) "$(DESTDIR)$(DATADIR)/pushguard/rules/"
+	install -m 0644 $(RULES_DB) $(RULES_SNAP) "$(DESTDIR)$(DATADIR)/pushguard/rules/"
 	install -d "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man5"
 	install -m 0644 man/*.1 "$(DESTDIR)$(MANDIR)/man1/"
 	install -m 0644 man/*.5 "$(DESTDIR)$(MANDIR)/man5/"

@@ -44,7 +44,10 @@ ${CC:-cc} -O2 -o "$WORK/floor-hook" "$WORK/floor.c" "$TOP/build/lib/libgit2_no_n
 	$(pkg-config --cflags libgit2) $(cat "$TOP/build/exe-libs")
 export HOME="$WORK" GIT_CONFIG_NOSYSTEM=1
 export PUSHGUARD_POLICY_DIR="$TOP/policies" PUSHGUARD_SYSTEM_CONFIG="$WORK/none"
-export PUSHGUARD_RULES_DIR="$TOP/policies/rules"
+# the rule pack as `make install` lays it out: the TOML, its compiled database and its snapshot
+mkdir -p "$WORK/rules"
+cp "$TOP/policies/rules/default.toml" "$TOP/build/rules/default.hsdb" "$TOP/build/rules/default.snap" "$WORK/rules/"
+export PUSHGUARD_RULES_DIR="$WORK/rules"
 git config --global user.name bench
 git config --global user.email bench@example.com
 git config --global init.defaultBranch main

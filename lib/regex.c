@@ -128,6 +128,11 @@ const char *pg_regex_pattern(const struct pg_regex *re)
 	return re->pattern;
 }
 
+const char *pg_regex_what(const struct pg_regex *re)
+{
+	return re->what;
+}
+
 /* A pattern that runs into the match, depth or heap limit is the admin's to
  * mend (PG_ECONFIG); any other matching failure is internal. */
 static int match_failed(const struct pg_regex *re, int rc, struct pg_error *err)

@@ -22,6 +22,8 @@ int pg_regex_compile_lazy(struct pg_regex **out, const char *pattern, const char
 			  struct pg_error *err);
 void pg_regex_free(struct pg_regex *re);
 const char *pg_regex_pattern(const struct pg_regex *re);
+/* The `what` it was compiled with (the rules' "FILE:LINE: rule 'ID': 'regex'"). */
+const char *pg_regex_what(const struct pg_regex *re);
 
 /* 1 match, 0 no match, negative on a matching failure (limit hit), with err set. */
 int pg_regex_match(const struct pg_regex *re, const char *subject, size_t len,

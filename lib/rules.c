@@ -12,6 +12,7 @@
 #include "crypto_loader.h"
 #include "hexdigit.h"
 #include "re2.h"
+#include "rules_snapshot.h"
 #include "toml.h"
 
 #define MAX_EXTEND_DEPTH 4
@@ -382,7 +383,7 @@ static int parse_allowlists(const struct file *f, const struct pg_toml *t, const
 	return 0;
 }
 
-static unsigned id_hash(const char *id)
+unsigned pg_rules_id_hash(const char *id)
 {
 	unsigned h = 2166136261u; /* FNV-1a */
 
@@ -395,7 +396,7 @@ static unsigned id_hash(const char *id)
  * pack), so the hash is compared before the id. */
 static struct pg_rule *find_rule(struct pg_ruleset *rs, const char *id, size_t *idx)
 {
-	unsigned h = id_hash(id);
+	unsigned h = pg_rules_id_hash(id);
 
 	for (size_t i = 0; i < rs->n; i++) {
 		if (rs->rules[i].id_hash == h && !strcmp(rs->rules[i].id, id)) {
@@ -581,11 +582,11 @@ static int copy_allowlist(struct pg_allowlist *out, const struct pg_allowlist *a
 		return pg_error_oom(err);
 	for (; out->npaths < al->npaths; out->npaths++)
 		if (pg_regex_compile(&out->paths[out->npaths], pg_regex_pattern(al->paths[out->npaths]),
-				     "allowlist path", err) < 0)
+				     pg_regex_what(al->paths[out->npaths]), err) < 0)
 			return -1;
 	for (; out->nregexes < al->nregexes; out->nregexes++)
 		if (pg_regex_compile(&out->regexes[out->nregexes], pg_regex_pattern(al->regexes[out->nregexes]),
-				     "allowlist regex", err) < 0)
+				     pg_regex_what(al->regexes[out->nregexes]), err) < 0)
 			return -1;
 	return 0;
 }
@@ -623,6 +624,30 @@ out:
 }
 
 static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, int depth);
+
+/* The built-in pack's snapshot (rules_snapshot.h), default.snap beside
+ * default.toml, when it is the pack's and rs is empty: 1 loaded, 0 not (parse
+ * the TOML), PG_ERR when out of memory. */
+static int load_snapshot(struct pg_ruleset *rs, const char *path, const char *toml, size_t len,
+			 struct pg_error *err)
+{
+	struct pg_buf snap_path = PG_BUF_INIT, snap = PG_BUF_INIT;
+	size_t plen = strlen(path);
+	int ret = 0;
+
+	if (rs->n || rs->nallowlists || plen < 5 || strcmp(path + plen - 5, ".toml"))
+		return 0;
+	pg_buf_add(&snap_path, path, plen - 5);
+	pg_buf_adds(&snap_path, ".snap");
+	if (pg_buf_failed(&snap_path)) {
+		ret = pg_error_oom(err);
+	} else if (read_file(snap_path.ptr, &snap, &(struct pg_error)PG_ERROR_INIT) == 0) {
+		ret = pg_rules_snapshot_read(rs, path, toml, len, snap.ptr ? snap.ptr : "", snap.len, err);
+	}
+	pg_buf_release(&snap);
+	pg_buf_release(&snap_path);
+	return ret;
+}
 
 static int do_extend(struct pg_ruleset *rs, struct load *ld, const struct file *f, const struct pg_toml *ext,
 		     int depth)
@@ -735,6 +760,10 @@ static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, i
 		}
 	} else if ((ret = read_file(path, ld->hashed, ld->err)) < 0) {
 		goto out;
+	} else if (f.shipped && (ret = load_snapshot(rs, path, ld->hashed->ptr + start, ld->hashed->len - start,
+						     ld->err)) != 0) {
+		ret = ret > 0 ? 0 : ret; /* the pack's rules, as its snapshot holds them */
+		goto out;
 	}
 	/* parsed before an [extend] reads the next file into the same buffer */
 	text = ld->hashed->ptr + start;
@@ -771,7 +800,7 @@ static int load_file(struct pg_ruleset *rs, struct load *ld, const char *path, i
 
 			rc = parse_rule(&f, rules->kids[i], &r);
 			if (rc == 0) {
-				r.id_hash = id_hash(r.id);
+				r.id_hash = pg_rules_id_hash(r.id);
 				old = find_rule(rs, r.id, &idx);
 				if (old && idx < first_own) {
 					rc = merge_rule(old, &r) < 0 ? nomem(&f) : 0;

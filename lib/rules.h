@@ -102,6 +102,9 @@ void pg_ruleset_release(struct pg_ruleset *rs);
  * loaded or hashing failed. */
 const char *pg_ruleset_digest(const struct pg_ruleset *rs);
 
+/* The hash of a rule id kept in pg_rule.id_hash (FNV-1a). */
+unsigned pg_rules_id_hash(const char *id);
+
 /* True for a rule run only around its keywords (a rule with a valueCheck
  * and keywords): on the line of each keyword occurrence and the lines before
  * and after, at most PG_RULE_WINDOW bytes from it. Its matches must lie there, which
