@@ -36,6 +36,8 @@
 #ifdef PG_LIBGIT2_STATIC
 
 #include <git2/errors.h>
+#include <git2/sys/transport.h>
+#include <stdlib.h>
 
 static int refuse(const char *what)
 {
@@ -76,12 +78,44 @@ int __wrap_git_mbedtls_stream_wrap(void **out, void *in, const char *host)
 	return refuse("TLS");
 }
 
-int __wrap_git_smart_subtransport_ssh(void **out, void *owner, void *param)
+/* An SSH subtransport whose every action is refused. (Failing to create one
+ * instead would leak: libgit2 1.5's git_transport_smart() does not free its
+ * vectors on that path.) */
+static int ssh_action(git_smart_subtransport_stream **out, git_smart_subtransport *t, const char *url,
+		      git_smart_service_t action)
 {
-	(void)owner;
-	(void)param;
+	(void)t;
+	(void)url;
+	(void)action;
 	*out = NULL;
 	return refuse("SSH");
+}
+
+static int ssh_close(git_smart_subtransport *t)
+{
+	(void)t;
+	return 0;
+}
+
+static void ssh_free(git_smart_subtransport *t)
+{
+	free(t);
+}
+
+int __wrap_git_smart_subtransport_ssh(git_smart_subtransport **out, git_transport *owner, void *param)
+{
+	git_smart_subtransport *t = calloc(1, sizeof(*t));
+
+	(void)owner;
+	(void)param;
+	if (!(*out = t)) {
+		git_error_set_oom();
+		return -1;
+	}
+	t->action = ssh_action;
+	t->close = ssh_close;
+	t->free = ssh_free;
+	return 0;
 }
 
 int __wrap_git_http_auth_negotiate(void **out, const void *url)

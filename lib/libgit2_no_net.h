@@ -4,13 +4,15 @@
 #define PG_LIBGIT2_NO_NET_H
 
 #ifdef PG_LIBGIT2_STATIC
+#include <git2/sys/transport.h>
+
 /* libgit2 1.5's internal entry points, wrapped at link time (ld --wrap) */
 int __wrap_git_mbedtls_stream_global_init(void);
 int __wrap_git_transport_ssh_global_init(void);
 int __wrap_git_mbedtls__set_cert_location(const char *file, const char *path);
 int __wrap_git_mbedtls_stream_new(void **out, const char *host, const char *port);
 int __wrap_git_mbedtls_stream_wrap(void **out, void *in, const char *host);
-int __wrap_git_smart_subtransport_ssh(void **out, void *owner, void *param);
+int __wrap_git_smart_subtransport_ssh(git_smart_subtransport **out, git_transport *owner, void *param);
 int __wrap_git_http_auth_negotiate(void **out, const void *url);
 #else
 /* mbedTLS's and libssh2's, interposed at run time */
