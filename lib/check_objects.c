@@ -37,7 +37,7 @@ static int report(struct pg_check_ctx *ctx, struct pg_oidmap *seen, const struct
 	else if (b->path)
 		pg_buf_adds(&msg, " (the top directory)");
 	pg_buf_addf(&msg, ": %s", b->what);
-	rc = pg_findings_add(ctx->findings, &spec, msg.ptr, c ? COMMIT_FIX : TAG_FIX, err);
+	rc = pg_findings_add(ctx->findings, &spec, msg.ptr, b->fix ? b->fix : c ? COMMIT_FIX : TAG_FIX, err);
 	pg_buf_release(&msg);
 	return rc;
 }

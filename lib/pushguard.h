@@ -343,6 +343,7 @@ struct pg_bad_object {
 	char *path;         /* a tree: where it sits in the commit ("" for the top), else NULL */
 	char *what;         /* what is wrong, in plain words */
 	size_t ref;         /* a tag: index of the push update naming it; else SIZE_MAX */
+	const char *fix;    /* how to fix it (static), when not by re-creating it with git; else NULL */
 };
 
 /* A new, empty walk in *out; PG_ERR when out of memory. Free it with

@@ -34,7 +34,7 @@ static int peel_raw(git_oid *out, git_object_t *type, git_odb *odb, const git_oi
 		    struct pg_walk *w, size_t ref, struct pg_error *err);
 
 static int keep_bad(struct pg_bad_object **v, size_t *n, size_t *dropped, const git_oid *id,
-		    const char *type, const char *path, const char *what, size_t ref)
+		    const char *type, const char *path, const char *what, size_t ref, const char *fix)
 {
 	struct pg_bad_object *b, *nv;
 
@@ -57,6 +57,7 @@ static int keep_bad(struct pg_bad_object **v, size_t *n, size_t *dropped, const 
 	memcpy(b->hex, hex, sizeof(hex));
 	b->type = type;
 	b->ref = ref;
+	b->fix = fix;
 	b->what = strdup(what);
 	b->path = path ? strdup(path) : NULL;
 	if (!b->what || (path && !b->path)) {
@@ -105,7 +106,7 @@ static int peel_raw(git_oid *out, git_object_t *type, git_odb *odb, const git_oi
 				 tag.type == GIT_OBJECT_INVALID ? "?" : git_object_type2string(tag.type),
 				 git_object_type2string(target_type));
 		if (w && tag.problem[0] &&
-		    keep_bad(&w->bad_tags, &w->nbad_tags, NULL, &cur, "tag", NULL, tag.problem, ref) < 0)
+		    keep_bad(&w->bad_tags, &w->nbad_tags, NULL, &cur, "tag", NULL, tag.problem, ref, NULL) < 0)
 			return pg_error_oom(err);
 		if (!tag.has_target)
 			return 0; /* *type stays GIT_OBJECT_TAG: nothing to follow */
@@ -269,7 +270,7 @@ static int add_commit(struct pg_walk *w, git_odb *odb, const git_oid *id, bool e
 	    !c->committer_email || (enc && keep_raw(c, &pc) < 0) || pg_oidmap_put(&w->index, &c->oid, w->n - 1) < 0)
 		goto oom;
 	if (!existing && pc.problem[0] &&
-	    keep_bad(&c->bad, &c->nbad, &c->nbad_dropped, id, "commit", NULL, pc.problem, SIZE_MAX) < 0)
+	    keep_bad(&c->bad, &c->nbad, &c->nbad_dropped, id, "commit", NULL, pc.problem, SIZE_MAX, NULL) < 0)
 		goto oom;
 	ret = 0;
 	goto out;
@@ -385,14 +386,19 @@ struct lister {
 	struct tree_slots *slots;    /* or NULL: trees through libgit2 only */
 };
 
-static int tree_bad(struct lister *ls, const git_oid *id, const char *what)
+static int tree_bad_at(struct lister *ls, const git_oid *id, const char *path, const char *what,
+		       const char *fix)
 {
 	if (ls->c->existing)
 		return 0;
-	if (keep_bad(&ls->c->bad, &ls->c->nbad, &ls->c->nbad_dropped, id, "tree", ls->path.ptr, what,
-		     SIZE_MAX) < 0)
+	if (keep_bad(&ls->c->bad, &ls->c->nbad, &ls->c->nbad_dropped, id, "tree", path, what, SIZE_MAX, fix) < 0)
 		return pg_error_oom(ls->err);
 	return 0;
+}
+
+static int tree_bad(struct lister *ls, const git_oid *id, const char *what)
+{
+	return tree_bad_at(ls, id, ls->path.ptr, what, NULL);
 }
 
 /* Reads tree id, or says why it is malformed (*out NULL, returns 0). */
@@ -426,7 +432,22 @@ static int read_new_tree(struct lister *ls, git_tree **out, const git_oid *id)
  * comparison. (libgit2's tree diff does the same job with iterators and a
  * config snapshot per call: five times slower over a history.) Entry types
  * are git's (pg_object_canon_mode): a mode git reads as a gitlink is one. */
-static int tree_changes(struct lister *ls, const git_tree *old, const git_tree *new)
+/* A directory at depth PG_WALK_MAX_TREE_DEPTH + 1: malformed, not descended
+ * into. Its path, thousands of levels long, is named by its start. */
+static int tree_too_deep(struct lister *ls, const git_oid *id)
+{
+	char what[PG_OBJECT_PROBLEM_MAX], path[256];
+
+	snprintf(what, sizeof(what), "it lies %d directories deep, deeper than git allows (core.maxTreeDepth)",
+		 PG_WALK_MAX_TREE_DEPTH + 1);
+	snprintf(path, sizeof(path), "%.200s%s", ls->path.ptr, ls->path.len > 200 ? "..." : "");
+	return tree_bad_at(ls, id, path, what,
+			   "flatten those directories in the commit that adds them (git mv, then git commit\n"
+			   "--amend for the last commit or git rebase -i COMMIT~ for older ones) and push again;\n"
+			   "git 2.45 and later refuse such trees too");
+}
+
+static int tree_changes(struct lister *ls, const git_tree *old, const git_tree *new, size_t depth)
 {
 	struct pg_buf *path = &ls->path;
 	size_t base = path->len;
@@ -454,11 +475,13 @@ static int tree_changes(struct lister *ls, const git_tree *old, const git_tree *
 
 			if (pg_buf_addch(path, '/') < 0)
 				rc = pg_error_oom(ls->err);
+			else if (depth >= PG_WALK_MAX_TREE_DEPTH)
+				rc = tree_too_deep(ls, git_tree_entry_id(e));
 			else if ((rc = read_new_tree(ls, &sub, git_tree_entry_id(e))) == 0 && sub) {
 				/* an old tree libgit2 cannot read counts as empty: all is new */
 				if (o && entry_mode(o) == 0040000 && git_tree_lookup(&osub, ls->repo, git_tree_entry_id(o)) < 0)
 					git_error_clear();
-				rc = tree_changes(ls, osub, sub);
+				rc = tree_changes(ls, osub, sub, depth + 1);
 			}
 			git_tree_free(osub);
 			git_tree_free(sub);
@@ -570,6 +593,9 @@ static int finish_files(struct lister *ls, git_tree **ptrees, size_t np)
 
 /* Parents compared at once; a commit with more goes the libgit2 way. */
 #define RAW_MAX_PARENTS 8
+/* Deeper trees go the libgit2 way too (its frames are smaller: 4096 of them
+ * fit any thread's stack). */
+#define RAW_MAX_DEPTH 1024
 
 /* A tree's bytes (copied: the reader's are valid until its next read) and entries. */
 struct raw_tree {
@@ -693,7 +719,9 @@ static int raw_changes(struct lister *ls, size_t depth, size_t np, const struct 
 		git_oid_fromraw(&id, e->oid);
 		if (pg_buf_add(path, e->name, e->len) < 0)
 			return pg_error_oom(ls->err);
-		if (mode == 0040000) {
+		if (mode == 0040000 && depth + 1 >= RAW_MAX_DEPTH) {
+			rc = 1; /* deep trees are the libgit2 path's, which stops at PG_WALK_MAX_TREE_DEPTH */
+		} else if (mode == 0040000) {
 			const struct raw_tree *subs[RAW_MAX_PARENTS];
 			size_t at = (depth + 1) * (np + 1);
 			struct raw_tree *sub = tree_slot(ls->slots, at);
@@ -810,7 +838,7 @@ static int list_files(const struct pg_walk *w, struct pg_commit *c, git_reposito
 	}
 	if ((ret = read_new_tree(&ls, &tree, &c->tree_id)) < 0)
 		goto out;
-	if (tree && (ret = tree_changes(&ls, np ? ptrees[0] : NULL, tree)) < 0)
+	if (tree && (ret = tree_changes(&ls, np ? ptrees[0] : NULL, tree, 0)) < 0)
 		goto out;
 files:
 	if ((ret = finish_files(&ls, ptrees, np)) < 0)
@@ -861,7 +889,7 @@ static int add_tagged(struct pg_walk *w, git_repository *repo, git_odb *odb, git
 	if (type == GIT_OBJECT_TREE) {
 		if (!had || existing) {
 			if ((ret = read_new_tree(&ls, &tree, id)) < 0 ||
-			    (tree && (ret = tree_changes(&ls, NULL, tree)) < 0))
+			    (tree && (ret = tree_changes(&ls, NULL, tree, 0)) < 0))
 				goto out;
 		}
 	} else if (type == GIT_OBJECT_BLOB) {

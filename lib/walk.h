@@ -39,6 +39,11 @@
 #define PG_WALK_MAX_SCOPES 32
 /* At most this many malformed objects are kept per commit (and for tags). */
 #define PG_WALK_MAX_BAD 20
+/* Trees nested deeper than this are not descended into: the tree at that
+ * depth is a malformed object (check "objects"). git's own limit
+ * (core.maxTreeDepth, git 2.45 and later refuse deeper trees); without one a
+ * pushed tree tens of thousands deep ran the hook out of stack. */
+#define PG_WALK_MAX_TREE_DEPTH 4096
 
 struct pg_added_file {
 	char *path;

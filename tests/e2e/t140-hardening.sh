@@ -411,3 +411,28 @@ c_hostile_names() {
 	assert_ref "$R" "$ref" "$(oid HEAD)"
 }
 run_case "a ref name with shell metacharacters and a path with a newline/escape: decided right, printed safely" c_hostile_names
+
+# ---------------------------------------------------------------- a tree nested too deep
+# A token at the bottom of a tree 5,000 directories deep, past git's core.maxTreeDepth
+# (4096): refused as a malformed tree, the tree below the limit never read. (Without the
+# limit a tree 30,000 deep ran the hook out of stack: refused, but by a crash, with nothing
+# explained or recorded.) Built with git fast-import: 5,000 trees in a second or two.
+c_deep_tree() {
+	setup_repo
+	local base
+	base=$(oid HEAD)
+	python3 - "$base" "$(gh_token)" <<'EOF_PY' | git fast-import --quiet
+import sys
+base, token = sys.argv[1], sys.argv[2]
+data = "export GITHUB_TOKEN=%s\n" % token
+sys.stdout.write("commit refs/heads/deep\ncommitter T <t@example.com> 0 +0000\ndata 4\ndeep\n"
+                 "from %s\nM 100644 inline %ssecret.sh\ndata %d\n%s\n" % (base, "d/" * 5000, len(data), data))
+EOF_PY
+	push origin deep:refs/heads/main
+	assert_push_refused
+	assert_output_contains "malformed tree"
+	assert_output_contains "4097 directories deep, deeper than git allows (core.maxTreeDepth)"
+	assert_output_not_contains "signal"
+	assert_ref "$R" refs/heads/main "$base"
+}
+run_case "a tree nested 5,000 directories deep: refused as malformed, no crash" c_deep_tree

@@ -1043,6 +1043,55 @@ static void test_malformed_trees_in_push(void **state)
 	assert_non_null(find_file(c, "sub/.git"));
 }
 
+/* A commit whose secret.txt lies `depth` directories down: d/d/.../secret.txt */
+static void deep_commit(struct repo_fx *fx, const char *parent, size_t depth, char commit[41])
+{
+	char buf[256], blob[41], tree[41];
+	size_t n;
+
+	fx_sh_out(fx, blob, sizeof(blob), "echo 'token = not-a-real-one' | git hash-object -w --stdin");
+	n = tree_entry(buf, "100644", "secret.txt", 10, blob);
+	fx_object(fx, "tree", buf, n, tree);
+	for (size_t i = 0; i < depth; i++) {
+		n = tree_entry(buf, "40000", "d", 1, tree);
+		fx_object(fx, "tree", buf, n, tree);
+	}
+	raw_commit(fx, commit, "tree %s\nparent %s\n" AUTHOR COMMITTER "\ndeep\n", tree, parent);
+}
+
+/* Trees are descended PG_WALK_MAX_TREE_DEPTH deep, git's own limit; the tree
+ * below is malformed and not read: a pushed tree nested tens of thousands
+ * deep ran the hook out of stack before. */
+static void test_tree_depth_limit(void **state)
+{
+	struct repo_fx *fx = *state;
+	char c0[41], at_limit[41], past[41];
+	const struct pg_commit *c;
+
+	fx_write_file(fx, "a.txt", "base\n");
+	fx_commit(fx, "C0", c0);
+	deep_commit(fx, c0, PG_WALK_MAX_TREE_DEPTH, at_limit);
+	deep_commit(fx, at_limit, PG_WALK_MAX_TREE_DEPTH + 5, past);
+
+	fx_update(fx, "refs/heads/main", c0, past);
+	fx_run_ok(fx, true);
+	assert_int_equal(fx->walk.n, 2);
+	/* at the limit: read, the file listed at its full path */
+	c = find_commit(fx, at_limit);
+	assert_int_equal(c->nbad, 0);
+	assert_int_equal(c->nfiles, 1);
+	assert_int_equal(strlen(c->files[0].path), 2 * PG_WALK_MAX_TREE_DEPTH + strlen("secret.txt"));
+	/* past it: the tree at depth 4097 is malformed, named by the start of its path */
+	c = find_commit(fx, past);
+	assert_int_equal(c->nbad, 1);
+	assert_string_equal(c->bad[0].type, "tree");
+	assert_non_null(strstr(c->bad[0].what, "4097 directories deep"));
+	assert_non_null(strstr(c->bad[0].path, "d/d/d/"));
+	assert_int_equal(strlen(c->bad[0].path), 203); /* 200 bytes and "..." */
+	assert_non_null(c->bad[0].fix);
+	assert_int_equal(c->nfiles, 0);
+}
+
 /* A mode git reads as a gitlink (anything not a file, symlink or directory):
  * its object need not exist, as git never reads it. */
 static void test_odd_mode_is_a_gitlink(void **state)
@@ -1248,6 +1297,7 @@ int main(void)
 		T(test_raw_text_kept),
 		T(test_malformed_history_is_walked),
 		T(test_malformed_trees_in_push),
+		T(test_tree_depth_limit),
 		T(test_odd_mode_is_a_gitlink),
 		T(test_file_entry_naming_a_tree),
 		T(test_malformed_tags),
