@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "crypto_loader.h"
 #include "dl.h"
 
 struct pg_curl_api pg_curl;
@@ -46,5 +47,14 @@ static struct pg_dl_lib lib = { "libcurl.so.4", "libcurl " LIBCURL_VERSION " or 
 
 int pg_curl_load(const char *purpose, struct pg_error *err)
 {
-	return pg_dl_load(&lib, purpose, err);
+	struct pg_error ignored = PG_ERROR_INIT;
+	int ret = pg_dl_load(&lib, purpose, err);
+
+	/* libcurl links libcrypto: ours is loaded beside it now, in this thread.
+	 * (Opened again later from another thread, glibc 2.36 loses a block of
+	 * its own in _dl_map_object_deps, which valgrind reports as a leak.) A
+	 * failure here is the caller's to meet when it needs libcrypto. */
+	if (ret == 0)
+		(void)pg_crypto_load("libcurl's companion", &ignored);
+	return ret;
 }

@@ -143,8 +143,8 @@ int main(void)
 		cmocka_unit_test(test_missing_symbol_leaves_nothing),
 		cmocka_unit_test(test_wrong_version_leaves_nothing),
 		cmocka_unit_test(test_loads_once),
+		cmocka_unit_test(test_crypto_loads_once_from_any_thread), /* first: libcurl loads it too */
 		cmocka_unit_test(test_real_libraries_load),
-		cmocka_unit_test(test_crypto_loads_once_from_any_thread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
