@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic_file.h"
 #include "error.h"
 #include "prefilter.h"
 #include "rules.h"
@@ -38,37 +39,29 @@ static int read_all(const char *path, struct pg_buf *out, struct pg_error *err)
 	return pg_buf_failed(out) ? pg_error_oom(err) : 0;
 }
 
-static int write_all(const char *path, const struct pg_buf *b, struct pg_error *err)
-{
-	FILE *fp = fopen(path, "wb");
-
-	if (!fp || fwrite(b->ptr, 1, b->len, fp) != b->len) {
-		if (fp)
-			fclose(fp);
-		return pg_error_set(err, PG_ERR, "cannot write %s", path);
-	}
-	return fclose(fp) ? pg_error_set(err, PG_ERR, "cannot write %s", path) : 0;
-}
-
-/* The snapshot, then read back: it must load, into the same number of rules. */
-static int snapshot(const struct pg_ruleset *rs, const char *toml_path, const char *out, struct pg_error *err)
+/* The pack's snapshot: the pack read once and loaded from those bytes (so
+ * always parsed, never from a snapshot already beside it), written as
+ * prefilter.c writes the database, after it reads back into as many rules. */
+static int snapshot(const char *toml_path, const char *out, struct pg_error *err)
 {
 	struct pg_buf toml = PG_BUF_INIT, snap = PG_BUF_INIT;
-	struct pg_ruleset back = PG_RULESET_INIT;
+	struct pg_ruleset rs = PG_RULESET_INIT, back = PG_RULESET_INIT;
 	int ret;
 
 	if ((ret = read_all(toml_path, &toml, err)) < 0 ||
-	    (ret = pg_rules_snapshot_write(&snap, rs, toml_path, toml.ptr, toml.len, err)) < 0)
+	    (ret = pg_ruleset_load_buffer(&rs, toml_path, toml.ptr, toml.len, toml_path, err)) < 0 ||
+	    (ret = pg_rules_snapshot_write(&snap, &rs, toml_path, toml.ptr, toml.len, err)) < 0)
 		goto out;
 	if ((ret = pg_rules_snapshot_read(&back, toml_path, toml.ptr, toml.len, snap.ptr, snap.len, err)) != 1 ||
-	    back.n != rs->n || back.nallowlists != rs->nallowlists) {
+	    back.n != rs.n || back.nallowlists != rs.nallowlists) {
 		ret = ret < 0 ? ret : pg_error_set(err, PG_ERR, "%s: the snapshot does not read back", out);
 		goto out;
 	}
-	if ((ret = write_all(out, &snap, err)) == 0)
-		printf("%s: %zu rules, %zu bytes\n", out, rs->n, snap.len);
+	if ((ret = pg_atomic_file_write(out, snap.ptr, snap.len, 0644, "the rules snapshot", err)) == 0)
+		printf("%s: %zu rules, %zu bytes\n", out, rs.n, snap.len);
 out:
 	pg_ruleset_release(&back);
+	pg_ruleset_release(&rs);
 	pg_buf_release(&snap);
 	pg_buf_release(&toml);
 	return ret;
@@ -91,14 +84,14 @@ int main(int argc, char **argv)
 				"       compile_rules --snapshot RULES.toml OUT.snap\n");
 		return 2;
 	}
-	if (pg_ruleset_load(&rs, argv[1], argv[1], &err) < 0)
-		goto fail;
 	if (snap) {
-		if (snapshot(&rs, argv[1], argv[2], &err) < 0)
+		if (snapshot(argv[1], argv[2], &err) < 0)
 			goto fail;
 		ret = 0;
 		goto out;
 	}
+	if (pg_ruleset_load(&rs, argv[1], argv[1], &err) < 0)
+		goto fail;
 	if (pg_prefilter_save(&rs, argv[2], portable, &err) < 0 || pg_prefilter_load(&pf, &rs, argv[2], &err) < 0)
 		goto fail;
 	pg_prefilter_stats(pf, &by_regex, &by_keyword, &always);
