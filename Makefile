@@ -130,8 +130,7 @@ $(B)/build-config.h $(FUZZ_B)/build-config.h: FORCE
 	@printf '%s\n' '#define PG_VERSION "$(VERSION)"' \
 	  '#define PG_SYSCONFDIR "$(SYSCONFDIR)"' \
 	  '#define PG_DATADIR "$(DATADIR)"' \
-	  '#define PG_GIT_PATH "$(GIT_PATH)"' \
-	  '#define PG_LIBGIT2_LINK "$(LIBGIT2)"' > $@.tmp
+	  '#define PG_GIT_PATH "$(GIT_PATH)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(B)/build-flags: FORCE
