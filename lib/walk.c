@@ -1017,8 +1017,12 @@ static int ref_list_load(struct ref_list *r, git_repository *repo, struct pg_err
 		return pg_error_git(err, "cannot list the repository's refs");
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		git_reference *resolved = NULL;
+		const git_oid *target = git_reference_target(ref);
 
-		if (git_reference_resolve(&resolved, ref) == 0 && git_reference_target(resolved)) {
+		/* a direct ref names its object already (resolving it would look it up again) */
+		if (!target && git_reference_resolve(&resolved, ref) == 0)
+			target = git_reference_target(resolved);
+		if (target) {
 			if (r->n == r->alloc) {
 				size_t a = r->alloc ? r->alloc * 2 : 64;
 				char **names = realloc(r->names, a * sizeof(*names));
@@ -1042,7 +1046,7 @@ static int ref_list_load(struct ref_list *r, git_repository *repo, struct pg_err
 				ret = pg_error_oom(err);
 				goto out;
 			}
-			r->ids[r->n++] = *git_reference_target(resolved);
+			r->ids[r->n++] = *target;
 		}
 		git_error_clear(); /* a dangling symbolic ref names nothing */
 		git_reference_free(resolved);
