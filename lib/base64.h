@@ -10,8 +10,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 extern const signed char pg_base64_digit[256];
+
+/* Bit i set when p[i] is a digit of either alphabet (pg_base64_digit[] >= 0),
+ * for the 64 bytes at p (all of them readable): the scanner's search for long
+ * runs of digits. */
+typedef uint64_t pg_base64_digits64_fn(const char *p);
+/* The fastest one this CPU runs (AVX2 where it has it, else SSE2, else the
+ * table), chosen at the first call: callers keep it for their loop. */
+pg_base64_digits64_fn *pg_base64_digits64(void);
+/* Every one this build has that this CPU runs, the table's last, at most n
+ * of them in out; returns how many (the tests check each one). */
+size_t pg_base64_digits64_all(pg_base64_digits64_fn **out, size_t n);
 
 /* Decodes standard base64 (padding optional, whitespace skipped, nothing
  * after padding, no URL-safe digits, no stray bits). *out is malloc'd (the

@@ -530,47 +530,15 @@ static size_t decode_text(char *out, const char *in, size_t len)
 	return n >= 16 && printable * 10 >= n * 9 ? n : 0;
 }
 
-/* Bit i set when p[i] is a base64 (or base64url) digit, for 64 bytes. */
-static uint64_t b64_mask64(const char *p)
-{
-#if defined(__SSE2__)
-	uint64_t m = 0;
-
-	for (int k = 0; k < 4; k++) {
-		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-		__m128i bias = _mm_set1_epi8((char)0x80);
-		/* unsigned (c - lo) < n, as a signed compare after flipping the top bit */
-		__m128i lower = _mm_or_si128(c, _mm_set1_epi8(0x20));
-		__m128i alpha = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(lower, _mm_set1_epi8('a')), bias),
-					       _mm_set1_epi8((char)(26 - 128)));
-		__m128i digit = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(c, _mm_set1_epi8('0')), bias),
-					       _mm_set1_epi8((char)(10 - 128)));
-		__m128i sym = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('+')),
-							 _mm_cmpeq_epi8(c, _mm_set1_epi8('/'))),
-					   _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('-')),
-							_mm_cmpeq_epi8(c, _mm_set1_epi8('_'))));
-
-		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), sym)) << (16 * k);
-	}
-	return m;
-#else
-	uint64_t m = 0;
-
-	for (int i = 0; i < 64; i++)
-		m |= (uint64_t)(pg_base64_digit[(unsigned char)p[i]] >= 0) << i;
-	return m;
-#endif
-}
-
 /* Skips, 64 bytes at a time, text where no run of MIN_BASE64_RUN digits
  * starts; returns where one may (a run starting at p is whole: p is the
  * text's start or follows a byte that is no digit, or one already looked at). */
 _Static_assert(MIN_BASE64_RUN == 32, "skip_no_b64_run() looks for runs of 32");
 
-static const char *skip_no_b64_run(const char *p, const char *end)
+static const char *skip_no_b64_run(pg_base64_digits64_fn *digits64, const char *p, const char *end)
 {
 	while (end - p >= 64) {
-		uint64_t m = b64_mask64(p), x = m;
+		uint64_t m = digits64(p), x = m;
 
 		x &= x >> 1;
 		x &= x >> 2;
@@ -588,6 +556,7 @@ static const char *skip_no_b64_run(const char *p, const char *end)
 static int scan_base64(struct scan_job *j, struct pg_error *err)
 {
 	const char *p = j->data, *end = j->data + j->len;
+	pg_base64_digits64_fn *digits64 = pg_base64_digits64();
 	long last_line = -1;
 	int last_ok = 0;
 	char *dec = NULL;
@@ -599,7 +568,7 @@ static int scan_base64(struct scan_job *j, struct pg_error *err)
 		size_t run, ln, n, kept;
 		int rc = 0;
 
-		if ((skipped = skip_no_b64_run(p, end)) != p) {
+		if ((skipped = skip_no_b64_run(digits64, p, end)) != p) {
 			p = skipped;
 			continue;
 		}

@@ -1,6 +1,7 @@
 /* The one base64 module: RFC 4648 test vectors both ways, the strict decoder
  * refusing what is not standard base64, the scanner's run decoder reading
- * either alphabet up to the first other byte, and random round trips. */
+ * either alphabet up to the first other byte, random round trips, and the
+ * digit masks of the scanner's run search. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -116,6 +117,52 @@ static void test_random_round_trips(void **state)
 	}
 }
 
+/* The run search's 64-byte digit masks: every implementation the CPU runs
+ * (AVX2, SSE2, the table) says what pg_base64_digit[] says, for every byte
+ * value at every position, on random blocks, and on blocks read at every
+ * alignment. */
+static uint64_t expected_mask(const char *p)
+{
+	uint64_t m = 0;
+
+	for (int i = 0; i < 64; i++)
+		m |= (uint64_t)(pg_base64_digit[(unsigned char)p[i]] >= 0) << i;
+	return m;
+}
+
+static void test_digit_masks(void **state)
+{
+	pg_base64_digits64_fn *impl[8];
+	size_t n = pg_base64_digits64_all(impl, 8);
+	char buf[64 + 128];
+	unsigned seed = 7;
+
+	(void)state;
+	assert_true(n >= 1);
+	assert_ptr_equal(pg_base64_digits64(), impl[0]); /* the best is the first */
+	for (size_t k = 0; k < n; k++) {
+		for (int c = 0; c < 256; c++)
+			for (int at = 0; at < 64; at++) {
+				memset(buf, 'A', 64); /* all digits but one */
+				buf[at] = (char)c;
+				assert_int_equal(impl[k](buf), expected_mask(buf));
+				memset(buf, ' ', 64); /* no digit but one */
+				buf[at] = (char)c;
+				assert_int_equal(impl[k](buf), expected_mask(buf));
+			}
+		for (int round = 0; round < 2000; round++) {
+			size_t off = (size_t)round % 64;
+
+			for (size_t i = 0; i < sizeof(buf); i++) {
+				seed = seed * 1103515245u + 12345u;
+				/* half the bytes near the digits' edges ('+' to 'z'), half anything */
+				buf[i] = (char)(seed >> 31 ? 0x2a + (seed >> 16) % 0x52 : (seed >> 16) & 0xff);
+			}
+			assert_int_equal(impl[k](buf + off), expected_mask(buf + off));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_strict_decoder_refuses),
 		cmocka_unit_test(test_run_decoder),
 		cmocka_unit_test(test_random_round_trips),
+		cmocka_unit_test(test_digit_masks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
