@@ -1,5 +1,6 @@
 #include "textenc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,9 +257,36 @@ static bool text_byte(unsigned char c)
 	return c - 0x20u < 0x5fu || c == '\t';
 }
 
-size_t pg_textenc_strings(struct pg_textenc_strings *st, const void *in, size_t len, char *out, bool last)
+/* Bit i set when p[i] is printable ASCII or tab, for 64 bytes. */
+static uint64_t text_mask64(const unsigned char *p)
 {
-	const unsigned char *p = in, *end = p + len;
+#if defined(__SSE2__)
+	uint64_t m = 0;
+
+	for (int k = 0; k < 4; k++) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		/* unsigned (c - 0x20) < 0x5f, as a signed compare after flipping the top bit */
+		__m128i printable = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(c, _mm_set1_epi8(0x20)),
+								 _mm_set1_epi8((char)0x80)),
+						   _mm_set1_epi8((char)(0x5f - 128)));
+		__m128i tab = _mm_cmpeq_epi8(c, _mm_set1_epi8('\t'));
+
+		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(printable, tab)) << (16 * k);
+	}
+	return m;
+#else
+	uint64_t m = 0;
+
+	for (int i = 0; i < 64; i++)
+		m |= (uint64_t)text_byte(p[i]) << i;
+	return m;
+#endif
+}
+
+/* The byte-at-a-time reading of in[0..len). */
+static size_t strings_bytes(struct pg_textenc_strings *st, const unsigned char *p, const unsigned char *end,
+			    char *out)
+{
 	size_t o = 0;
 
 	while (p < end) {
@@ -288,6 +316,36 @@ size_t pg_textenc_strings(struct pg_textenc_strings *st, const void *in, size_t 
 			o += PG_TEXTENC_STRINGS_MIN;
 		}
 	}
+	return o;
+}
+
+size_t pg_textenc_strings(struct pg_textenc_strings *st, const void *in, size_t len, char *out, bool last)
+{
+	const unsigned char *p = in, *end = p + len;
+	size_t o = 0;
+
+	/* Binary data has few runs long enough: 64 bytes at a time, a block where
+	 * no run reaches the minimum (none inside it, none going on from the last
+	 * block) is dropped whole but for the run it ends with, which is held. */
+	_Static_assert(PG_TEXTENC_STRINGS_MIN == 8, "the block test looks for runs of 8");
+	while (end - p >= 64) {
+		uint64_t m = text_mask64(p), x = m;
+		size_t lead = ~m ? (size_t)__builtin_ctzll(~m) : 64, trail;
+
+		x &= x >> 1;
+		x &= x >> 2;
+		x &= x >> 4; /* bit i: p[i .. i + 8) are all text */
+		if (x || st->nrun + lead >= PG_TEXTENC_STRINGS_MIN) {
+			o += strings_bytes(st, p, p + 64, out + o);
+			p += 64;
+			continue;
+		}
+		trail = m >> 63 ? (size_t)__builtin_clzll(~m) : 0; /* below the minimum: x is 0 */
+		memcpy(st->run, p + 64 - trail, trail);
+		st->nrun = trail;
+		p += 64;
+	}
+	o += strings_bytes(st, p, end, out + o);
 	if (last) {
 		if (st->nrun >= PG_TEXTENC_STRINGS_MIN)
 			out[o++] = '\n';

@@ -225,6 +225,75 @@ static void test_strings(void **state)
 	assert_true(lines < 8);
 }
 
+/* strings(1) as the reference reads it: a byte at a time. */
+static size_t strings_reference(const unsigned char *p, size_t len, char *out)
+{
+	size_t o = 0, i = 0;
+
+	while (i < len) {
+		size_t j = i;
+
+		while (j < len && ((p[j] >= 0x20 && p[j] < 0x7f) || p[j] == '\t'))
+			j++;
+		if (j - i >= PG_TEXTENC_STRINGS_MIN) {
+			memcpy(out + o, p + i, j - i);
+			o += j - i;
+			out[o++] = '\n';
+		}
+		i = j + 1;
+	}
+	return o;
+}
+
+/* Data long enough to be read 64 bytes at a time: runs of every length
+ * around the minimum, across block edges, between random bytes; whole and in
+ * random pieces, the same as the reference. */
+static void test_strings_blocks(void **state)
+{
+	static unsigned char data[64 * 1024];
+	static char want[sizeof(data) + 1], got[sizeof(data) + PG_TEXTENC_STRINGS_MIN * 2];
+	unsigned seed = 99;
+
+	(void)state;
+	for (int round = 0; round < 40; round++) {
+		size_t len = 0, n, o = 0;
+		struct pg_textenc_strings st = PG_TEXTENC_STRINGS_INIT;
+
+		while (len < sizeof(data)) {
+			size_t run;
+
+			seed = seed * 1103515245u + 12345u;
+			run = (seed >> 16) % (round % 2 ? 12 : 80); /* short runs, or long ones */
+			for (size_t k = 0; k < run && len < sizeof(data); k++) {
+				seed = seed * 1103515245u + 12345u;
+				data[len++] = (unsigned char)((seed >> 20) % 8 ? 0x20 + (seed >> 8) % 0x5f : '\t');
+			}
+			seed = seed * 1103515245u + 12345u;
+			for (size_t k = (seed >> 16) % 5; k > 0 && len < sizeof(data); k--) {
+				seed = seed * 1103515245u + 12345u;
+				data[len++] = (unsigned char)((seed >> 16) % 2 ? (seed >> 8) % 0x20 : 0x7f + (seed >> 8) % 0x81);
+			}
+		}
+		len -= (size_t)round; /* not a multiple of 64 */
+		n = strings_reference(data, len, want);
+		/* whole */
+		assert_int_equal(pg_textenc_strings(&st, data, len, got, true), n);
+		assert_memory_equal(got, want, n);
+		/* in pieces of 1 to 300 bytes */
+		for (size_t at = 0; at < len;) {
+			size_t piece;
+
+			seed = seed * 1103515245u + 12345u;
+			piece = 1 + (seed >> 16) % 300;
+			piece = piece < len - at ? piece : len - at;
+			o += pg_textenc_strings(&st, data + at, piece, got + o, at + piece == len);
+			at += piece;
+		}
+		assert_int_equal(o, n);
+		assert_memory_equal(got, want, n);
+	}
+}
+
 /* pg_textenc_plain() only ever says what libgit2 says, and pg_textenc_binary() says it all: every byte value at
  * every place of a 16-byte block and of the tail, and the byte order marks. */
 static void test_plain_as_libgit2(void **state)
@@ -276,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_max_out),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_strings_blocks),
 		cmocka_unit_test(test_plain_as_libgit2),
 	};
 
