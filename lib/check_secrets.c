@@ -713,8 +713,11 @@ struct pool {
 	const struct pg_packs *packs; /* or NULL */
 	size_t next;             /* next task to take (atomic) */
 	int failed;              /* set once (atomic); the first error wins */
+	int stopped;             /* set (atomic) when the caller gives up: take no more */
 	struct pg_error err;
 	pthread_mutex_t lock;
+	pthread_t th[PG_SECRETS_MAX_THREADS];
+	size_t started;
 };
 
 static void *worker(void *arg)
@@ -731,10 +734,11 @@ static void *worker(void *arg)
 	    pg_secrets_scanner_init(&scanner, &pool->e->rules, pool->e->pf, &err) < 0)
 		goto fail;
 	scanner.no_inline_allow = !pool->e->allow_inline;
-	while (!__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) &&
+	while (!__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) && !__atomic_load_n(&pool->stopped, __ATOMIC_RELAXED) &&
 	       (i = __atomic_fetch_add(&pool->next, pool->chunk, __ATOMIC_RELAXED)) < pool->ntasks) {
 		for (size_t end = i + pool->chunk < pool->ntasks ? i + pool->chunk : pool->ntasks;
-		     i < end && !__atomic_load_n(&pool->failed, __ATOMIC_RELAXED); i++) {
+		     i < end && !__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) &&
+		     !__atomic_load_n(&pool->stopped, __ATOMIC_RELAXED); i++) {
 			if (pg_budget_expired(pool->e->deadline_ms)) {
 				pg_budget_error(&err, "scanning for secrets");
 				pg_secrets_scanner_release(&scanner);
@@ -763,32 +767,37 @@ fail:
 	return NULL;
 }
 
-/* Scans the tasks on every core; each worker has its own repository handle
- * and scratch space, as libgit2 and Hyperscan require. */
-static int scan_parallel(struct pg_secret_engine *e, const char *repo_path, struct task *tasks,
-			 const size_t *order, size_t ntasks, const struct pg_packs *packs, size_t nthreads,
-			 struct pg_error *err)
+/* Starts scanning the tasks on nthreads cores; each worker has its own
+ * repository handle and scratch space, as libgit2 and Hyperscan require. */
+static void pool_start(struct pool *pool, size_t nthreads)
 {
-	struct pool pool = { e, repo_path, tasks, order, ntasks, 1, packs, 0, 0, PG_ERROR_INIT,
-			     PTHREAD_MUTEX_INITIALIZER };
-	pthread_t th[PG_SECRETS_MAX_THREADS];
-	size_t started = 0;
-
 	/* runs of neighbours in the packs, yet enough runs to share the work out */
-	pool.chunk = ntasks / (nthreads * 16);
-	pool.chunk = pool.chunk < 1 ? 1 : pool.chunk > 256 ? 256 : pool.chunk;
-	for (; started < nthreads; started++)
-		if (pthread_create(&th[started], NULL, worker, &pool) != 0)
+	pool->chunk = pool->ntasks / (nthreads * 16);
+	pool->chunk = pool->chunk < 1 ? 1 : pool->chunk > 256 ? 256 : pool->chunk;
+	for (pool->started = 0; pool->started < nthreads; pool->started++)
+		if (pthread_create(&pool->th[pool->started], NULL, worker, pool) != 0)
 			break;
-	if (!started)
-		worker(&pool);
-	for (size_t i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	if (pool.failed) {
-		*err = pool.err;
+}
+
+/* Waits for the workers (or, when none could start, does their work). */
+static int pool_join(struct pool *pool, struct pg_error *err)
+{
+	if (!pool->started)
+		worker(pool);
+	for (size_t i = 0; i < pool->started; i++)
+		pthread_join(pool->th[i], NULL);
+	pool->started = 0;
+	if (pool->failed) {
+		*err = pool->err;
 		return err->code ? err->code : PG_ERR;
 	}
 	return 0;
+}
+
+/* Stops the workers early: they take no further task. */
+static void pool_stop(struct pool *pool)
+{
+	__atomic_store_n(&pool->stopped, 1, __ATOMIC_RELAXED);
 }
 
 static size_t cores(void)
@@ -980,18 +989,32 @@ out:
 	return ret;
 }
 
-int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
-			  const struct pg_walk *walk, const struct pg_check_ctx *ctx,
-			  struct pg_findings *out, struct pg_error *err)
-{
-	struct task *tasks = NULL;
-	size_t ntasks = 0, alloc = 0, *order = NULL;
-	struct pg_packs *packs = NULL;
-	struct pg_pack_reader *reader = NULL;
-	bool *examples = NULL;
-	int ret = PG_ERR;
+/* A blob over maxBlobSize, reported (oversize()) once the others are scanned. */
+struct oversized {
+	const struct pg_commit *commit;
+	const char *ref;
+	const struct pg_added_file *file;
+};
 
-	/* Each new blob once, in walk order; the rest is decided here. */
+/* One scan of the blobs a walk adds, in phases: blobs_collect() lists them,
+ * blobs_start() sets the workers going, blobs_finish() waits for them and
+ * reports; in between, the caller may do something else (the history scan
+ * scans the messages and names). */
+struct blob_scan {
+	struct task *tasks;
+	size_t ntasks, alloc, *order;
+	struct oversized *big;
+	size_t nbig, big_alloc;
+	uint64_t bytes;              /* of the tasks' blobs */
+	struct pg_packs *packs;
+	bool parallel;               /* pool is running */
+	struct pool pool;
+};
+
+/* Each new blob once, in walk order. */
+static int blobs_collect(struct pg_secret_engine *e, const struct pg_walk *walk, const struct pg_check_ctx *ctx,
+			 struct blob_scan *bs, struct pg_error *err)
+{
 	for (size_t i = 0; i < walk->n; i++) {
 		const struct pg_commit *c = &walk->commits[i];
 		const char *ref = NULL;
@@ -1013,55 +1036,84 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 				continue;
 			if (pg_oidmap_get(&e->seen, &f->oid, &at)) {
 				/* the same content at another path: counts for find_examples() */
-				if (at > 0 && at <= ntasks && git_oid_equal(&tasks[at - 1].file->oid, &f->oid) &&
-				    strcmp(tasks[at - 1].file->path, f->path))
-					tasks[at - 1].also_at++;
+				if (at > 0 && at <= bs->ntasks && git_oid_equal(&bs->tasks[at - 1].file->oid, &f->oid) &&
+				    strcmp(bs->tasks[at - 1].file->path, f->path))
+					bs->tasks[at - 1].also_at++;
 				continue;
 			}
-			if (pg_oidmap_put(&e->seen, &f->oid, e->max_blob > 0 && f->size > e->max_blob ? 0 : ntasks + 1) < 0)
-				goto oom;
+			if (pg_oidmap_put(&e->seen, &f->oid,
+					  e->max_blob > 0 && f->size > e->max_blob ? 0 : bs->ntasks + 1) < 0)
+				return pg_error_oom(err);
 			if (e->max_blob > 0 && f->size > e->max_blob) {
-				if ((ret = oversize(e, repo, c, ref, f, out, err)) < 0)
-					goto out;
+				if (PG_GROW(bs->big, bs->nbig + 1, bs->big_alloc) < 0)
+					return pg_error_oom(err);
+				bs->big[bs->nbig++] = (struct oversized){ c, ref, f };
 				continue;
 			}
-			if (PG_GROW(tasks, ntasks + 1, alloc) < 0)
-				goto oom;
-			tasks[ntasks++] = (struct task){ c, f, ref, PG_SECRETS_FOUND_INIT, false, 0, 0, false, { 0, 0 } };
+			if (PG_GROW(bs->tasks, bs->ntasks + 1, bs->alloc) < 0)
+				return pg_error_oom(err);
+			bs->tasks[bs->ntasks++] = (struct task){ c, f, ref, PG_SECRETS_FOUND_INIT, false, 0, 0, false,
+								 { 0, 0 } };
+			bs->bytes += (uint64_t)(f->size > 0 ? f->size : 0);
 		}
 	}
-	{
-		uint64_t bytes = 0;
+	return 0;
+}
 
-		for (size_t i = 0; i < ntasks; i++)
-			bytes += (uint64_t)(tasks[i].file->size > 0 ? tasks[i].file->size : 0);
-		__atomic_store_n(&e->progress_bytes, bytes, __ATOMIC_RELAXED);
-		__atomic_store_n(&e->progress_blobs, ntasks, __ATOMIC_RELAXED);
-		if (!e->scanner.rs && (ret = prepare(e, bytes, err)) < 0)
-			goto out;
+/* Plans the reads and, for many blobs on several cores, starts the workers. */
+static int blobs_start(struct pg_secret_engine *e, git_repository *repo, struct blob_scan *bs,
+		       struct pg_error *err)
+{
+	int ret;
+
+	__atomic_store_n(&e->progress_bytes, bs->bytes, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->progress_blobs, bs->ntasks, __ATOMIC_RELAXED);
+	if (!e->scanner.rs && (ret = prepare(e, bs->bytes, err)) < 0)
+		return ret;
+	if ((ret = plan_reads(e, repo, bs->tasks, bs->ntasks, &bs->packs, &bs->order, err)) < 0)
+		return ret;
+	if (bs->ntasks >= PG_SECRETS_PARALLEL_MIN && threads(e) > 1) {
+		bs->pool = (struct pool){ e, e->repo_path, bs->tasks, bs->order, bs->ntasks, 1, bs->packs, 0, 0, 0,
+					  PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
+		pool_start(&bs->pool, threads(e));
+		bs->parallel = true;
 	}
-	if ((ret = plan_reads(e, repo, tasks, ntasks, &packs, &order, err)) < 0)
-		goto out;
-	if (ntasks >= PG_SECRETS_PARALLEL_MIN && threads(e) > 1) {
-		if ((ret = scan_parallel(e, e->repo_path, tasks, order, ntasks, packs, threads(e), err)) < 0)
+	return 0;
+}
+
+/* Scans what the workers do not (everything, on one core), then reports:
+ * the blobs too large to scan, then every finding in walk order. */
+static int blobs_finish(struct pg_secret_engine *e, git_repository *repo, struct blob_scan *bs,
+			struct pg_findings *out, struct pg_error *err)
+{
+	struct pg_pack_reader *reader = NULL;
+	bool *examples = NULL;
+	int ret;
+
+	if (bs->parallel) {
+		bs->parallel = false;
+		if ((ret = pool_join(&bs->pool, err)) < 0)
 			goto out;
 	} else {
-		if (packs && (ret = pg_pack_reader_new(&reader, packs, err)) < 0)
+		if (bs->packs && (ret = pg_pack_reader_new(&reader, bs->packs, err)) < 0)
 			goto out;
-		for (size_t i = 0; i < ntasks; i++) {
+		for (size_t i = 0; i < bs->ntasks; i++) {
 			if (pg_budget_expired(e->deadline_ms)) {
 				ret = pg_budget_error(err, "scanning for secrets");
 				goto out;
 			}
-			if ((ret = scan_task(&e->scanner, repo, reader, &tasks[order[i]], e->deadline_ms, err)) < 0)
+			if ((ret = scan_task(&e->scanner, repo, reader, &bs->tasks[bs->order[i]], e->deadline_ms, err)) < 0)
 				goto out;
-			progress(e, &tasks[order[i]]);
+			progress(e, &bs->tasks[bs->order[i]]);
 		}
 	}
-	if ((ret = find_examples(tasks, ntasks, &examples, err)) < 0)
+	for (size_t i = 0; i < bs->nbig; i++)
+		if ((ret = oversize(e, repo, bs->big[i].commit, bs->big[i].ref, bs->big[i].file, out, err)) < 0)
+			goto out;
+	if ((ret = find_examples(bs->tasks, bs->ntasks, &examples, err)) < 0)
 		goto out;
-	for (size_t i = 0, x = 0; i < ntasks; i++) {
-		struct task *t = &tasks[i];
+	for (size_t i = 0, x = 0; i < bs->ntasks; i++) {
+		struct task *t = &bs->tasks[i];
 
 		e->skipped_binary += t->binary;
 		e->scanned += !t->binary;
@@ -1072,17 +1124,40 @@ int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
 				goto out;
 	}
 	ret = 0;
-	goto out;
-oom:
-	ret = pg_error_oom(err);
 out:
-	for (size_t i = 0; i < ntasks; i++)
-		pg_secrets_found_release(&tasks[i].found);
-	free(tasks);
-	free(order);
 	free(examples);
 	pg_pack_reader_free(reader);
-	pg_packs_free(packs);
+	return ret;
+}
+
+static void blobs_release(struct blob_scan *bs)
+{
+	if (bs->parallel) { /* given up on: the workers stop at their next blob */
+		struct pg_error ignored = PG_ERROR_INIT;
+
+		pool_stop(&bs->pool);
+		pool_join(&bs->pool, &ignored);
+	}
+	for (size_t i = 0; i < bs->ntasks; i++)
+		pg_secrets_found_release(&bs->tasks[i].found);
+	free(bs->tasks);
+	free(bs->order);
+	free(bs->big);
+	pg_packs_free(bs->packs);
+}
+
+int pg_secret_engine_scan(struct pg_secret_engine *e, git_repository *repo,
+			  const struct pg_walk *walk, const struct pg_check_ctx *ctx,
+			  struct pg_findings *out, struct pg_error *err)
+{
+	struct blob_scan bs = { 0 };
+	int ret = blobs_collect(e, walk, ctx, &bs, err);
+
+	if (ret == 0)
+		ret = blobs_start(e, repo, &bs, err);
+	if (ret == 0)
+		ret = blobs_finish(e, repo, &bs, out, err);
+	blobs_release(&bs);
 	return ret;
 }
 
@@ -1148,10 +1223,22 @@ void pg_secret_engine_set_repo_path(struct pg_secret_engine *e, const char *path
 int pg_secret_engine_scan_history(struct pg_secret_engine *e, git_repository *repo, const struct pg_walk *walk,
 				  bool with_refs, struct pg_findings *out, struct pg_error *err)
 {
-	/* messages, tags and names first: what the files' findings quote is masked then */
-	int ret = pg_secret_engine_scan_meta(e, repo, walk, NULL, with_refs, out, err);
+	struct blob_scan bs = { 0 };
+	int ret;
 
-	return ret < 0 ? ret : pg_secret_engine_scan(e, repo, walk, NULL, out, err);
+	if (!e->enabled)
+		return 0;
+	/* The blobs are read and scanned on every core while this thread scans
+	 * the messages, tags and names; their findings are reported first, so
+	 * that what the files' findings quote is masked then. One database for
+	 * both, loaded before any worker starts. */
+	if ((ret = blobs_collect(e, walk, NULL, &bs, err)) == 0 &&
+	    (ret = pg_secret_engine_prefilter(e, bs.bytes + pg_secret_engine_meta_bytes(walk), err)) == 0 &&
+	    (ret = blobs_start(e, repo, &bs, err)) == 0 &&
+	    (ret = pg_secret_engine_scan_meta(e, repo, walk, NULL, with_refs, out, err)) == 0)
+		ret = blobs_finish(e, repo, &bs, out, err);
+	blobs_release(&bs);
+	return ret;
 }
 
 void pg_secret_engine_stats(const struct pg_secret_engine *e, struct pg_scan_stats *out)

@@ -111,6 +111,10 @@ int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
 			       const struct pg_walk *walk, const struct pg_check_ctx *ctx,
 			       bool with_refs, struct pg_findings *out, struct pg_error *err);
 
+/* What pg_secret_engine_scan_meta() is about to scan, in bytes (about), to
+ * choose the scanner: the multi-pattern database pays off on a large push. */
+uint64_t pg_secret_engine_meta_bytes(const struct pg_walk *walk);
+
 /* Loads the multi-pattern database when `bytes` are to be scanned and it pays
  * off (the one installed with the built-in pack, else from the cache or
  * compiled); nothing when loaded already. */

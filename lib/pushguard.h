@@ -550,12 +550,14 @@ void pg_secret_engine_free(pg_secret_engine *e);
 void pg_secret_engine_set_jobs(pg_secret_engine *e, size_t jobs);
 void pg_secret_engine_set_repo_path(pg_secret_engine *e, const char *path);
 
-/* Scans what walk (pg_walk_history) found, as `pushguard scan` does: first
- * the full message of every commit, the messages of annotated tags, the
- * paths commits add and, with with_refs, every ref name of repo and the
- * messages of the annotated tags they name; then the added files of every
- * commit. Every secret found in a name or message is masked in what is
- * reported afterwards. Findings are appended to out; negative on an error. */
+/* Scans what walk (pg_walk_history) found, as `pushguard scan` does: the
+ * full message of every commit, the messages of annotated tags, the paths
+ * commits add and, with with_refs, every ref name of repo and the messages
+ * of the annotated tags they name, in the calling thread, while the added
+ * files of every commit are read and scanned on the other threads. Their
+ * findings come first in out, the files' after them; every secret found in
+ * a name or message is masked in what is reported afterwards. Findings are
+ * appended to out; negative on an error. */
 int pg_secret_engine_scan_history(pg_secret_engine *e, git_repository *repo, const pg_walk *walk,
 				  bool with_refs, struct pg_findings *out, struct pg_error *err);
 /* What the scans so far did. */

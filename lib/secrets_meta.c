@@ -718,6 +718,43 @@ static int add_paths(struct meta *m, const struct pg_walk *walk, const struct pg
 
 /* ------------------------------------------------------------ all of it */
 
+/* Every ref's name, and the annotated tags it names (pushguard scan); names
+ * keeps the names, which the chunk's items point to until it is scanned. */
+static int add_refs(struct meta *m, struct tags *tags, git_odb *odb, git_repository *repo,
+		    struct pg_strvec *names, struct pg_error *err)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	int rc = 0, next;
+
+	if (git_reference_iterator_new(&it, repo) < 0)
+		return pg_error_git(err, "cannot list the refs");
+	while (rc == 0 && (next = git_reference_next(&ref, it)) == 0) {
+		git_reference *resolved = NULL;
+		const git_oid *target = git_reference_target(ref);
+		const char *name;
+
+		/* a direct ref names its object already (resolving it would look it up again) */
+		if (!target && git_reference_resolve(&resolved, ref) == 0)
+			target = git_reference_target(resolved);
+		git_error_clear(); /* a dangling symbolic ref names nothing: its name is still scanned */
+		if (pg_strvec_push(names, git_reference_name(ref)) < 0)
+			rc = oom(err);
+		name = rc == 0 ? names->v[names->n - 1] : NULL;
+		if (rc == 0)
+			rc = add(m, &(struct item){ .kind = META_REF, .ref = name, .report = true }, name, strlen(name),
+				 err);
+		if (rc == 0 && target)
+			rc = add_tags(m, tags, odb, NULL, NULL, target, NULL, name, true, err);
+		git_reference_free(resolved);
+		git_reference_free(ref);
+	}
+	if (rc == 0 && next != GIT_ITEROVER)
+		rc = pg_error_git(err, "cannot list the refs");
+	git_reference_iterator_free(it);
+	return rc;
+}
+
 /* Who made the commit, as two lines (line 1 the author, line 2 the
  * committer): a token pasted into user.name or user.email travels with
  * every commit made under it. */
@@ -745,9 +782,7 @@ static int add_raw(struct meta *m, const struct pg_commit *c, const char *ref, s
 	return rc < 0 ? rc : add_ident(m, c, ref, true, err);
 }
 
-/* What is about to be scanned, to choose the scanner (the multi-pattern
- * database pays off on a large push). */
-static uint64_t meta_bytes(const struct pg_walk *walk)
+uint64_t pg_secret_engine_meta_bytes(const struct pg_walk *walk)
 {
 	uint64_t n = 0;
 
@@ -772,12 +807,12 @@ int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
 			  PG_SECRETS_FOUND_INIT, &tags, false, PG_BUF_INIT };
 	struct path_at *paths = NULL;
 	git_odb *odb = NULL, *before = NULL;
-	git_strarray names = { NULL, 0 };
+	struct pg_strvec names = PG_STRVEC_INIT;
 	int rc = 0;
 
 	if (!e->enabled)
 		return 0;
-	if ((rc = pg_secret_engine_prefilter(e, meta_bytes(walk), err)) < 0)
+	if ((rc = pg_secret_engine_prefilter(e, pg_secret_engine_meta_bytes(walk), err)) < 0)
 		return rc;
 	/* the commits' messages */
 	for (size_t i = 0; i < walk->n && rc == 0; i++) {
@@ -810,17 +845,7 @@ int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
 		}
 	} else if (rc == 0 && with_refs) {
 		/* pushguard scan: every ref's name, and the tags they name */
-		if (git_reference_list(&names, repo) < 0)
-			rc = pg_error_git(err, "cannot list the refs");
-		for (size_t i = 0; i < names.count && rc == 0; i++) {
-			git_oid id;
-
-			rc = add(&m, &(struct item){ .kind = META_REF, .ref = names.strings[i], .report = true },
-				 names.strings[i], strlen(names.strings[i]), err);
-			if (rc == 0 && git_reference_name_to_id(&id, repo, names.strings[i]) == 0)
-				rc = add_tags(&m, &tags, odb, NULL, NULL, &id, NULL, names.strings[i], true, err);
-			git_error_clear();
-		}
+		rc = add_refs(&m, &tags, odb, repo, &names, err);
 	}
 	/* the paths the commits add */
 	if (rc == 0)
@@ -830,7 +855,7 @@ int pg_secret_engine_scan_meta(struct pg_secret_engine *e, git_repository *repo,
 	meta_release(&m);
 	tags_release(&tags);
 	free(paths);
-	git_strarray_dispose(&names);
+	pg_strvec_release(&names);
 	git_odb_free(before);
 	git_odb_free(odb);
 	return rc;

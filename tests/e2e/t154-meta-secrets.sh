@@ -324,6 +324,36 @@ c_scan() {
 	assert_output_contains "\"line\": 1"
 }
 
+# Enough files for the blobs to be read on worker threads while the messages and names are
+# scanned: every finding is masked, the file's own (which quotes the path and the subject)
+# too, and the report is the same on one thread.
+c_scan_many_files() {
+	setup_repo
+	local tok tok2 tok3 i one
+	tok=$(gh_token)
+	tok2=$(gh_token)
+	tok3=$(gh_token)
+	set_config "$R" pushguard.secrets.enabled false
+	for i in $(seq 1 80); do printf 'line %s\n' "$i" >"f$i.txt"; done
+	mkdir -p "cfg/$tok2"
+	printf 'token = %s\n' "$tok3" >"cfg/$tok2/key.txt"
+	git add . && git commit -q -m "Add cfg with $tok"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	set_config "$R" pushguard.secrets.enabled true
+	run "$PG_BIN/pushguard" scan --jobs 2 --format json "$R"
+	assert_rc 1
+	one=$(cat "$OUT")
+	assert_output_contains "commit $(git rev-parse --short=7 HEAD) message"
+	assert_output_contains '"path": "cfg/ghp_\u2026/key.txt"' # the file's own finding
+	assert_output_not_contains "$tok"
+	assert_output_not_contains "$tok2"
+	assert_output_not_contains "$tok3"
+	run "$PG_BIN/pushguard" scan --jobs 1 --format json "$R"
+	assert_rc 1
+	[ "$(cat "$OUT")" = "$one" ] || fail "the same report on 1 thread as on 2" "$(diff <(echo "$one") "$OUT" | head -20)"
+}
+
 c_allowed() {
 	setup_repo
 	local tok tok2 fp
@@ -362,3 +392,4 @@ run_case "messages, names and tags already on the server are not reported again"
 run_case "pushguard.secrets.refs limits messages like file contents" c_scope
 run_case "a message finding is allowed by an inline comment or its fingerprint in the ignore file" c_allowed
 run_case "pushguard scan finds messages, paths and tags in history, masked in text, JSON and SARIF" c_scan
+run_case "pushguard scan of many files: a file's finding quoting a secret path and subject is masked, the same on 1 thread" c_scan_many_files
