@@ -39,7 +39,11 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/pg-history.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1
 mkdir -p "$HOME"
-export PUSHGUARD_POLICY_DIR="$TOP/policies" PUSHGUARD_RULES_DIR="$TOP/policies/rules"
+export PUSHGUARD_POLICY_DIR="$TOP/policies"
+# the rule pack as `make install` lays it out: the TOML, its compiled database and its snapshot
+mkdir -p "$WORK/rules"
+cp "$TOP/policies/rules/default.toml" "$TOP/build/rules/default.hsdb" "$TOP/build/rules/default.snap" "$WORK/rules/"
+export PUSHGUARD_RULES_DIR="$WORK/rules"
 export PUSHGUARD_SYSTEM_CONFIG="$WORK/none"
 git config --global user.email bench@example.com
 git config --global user.name bench
