@@ -269,7 +269,7 @@ static uint64_t entry_end(const struct pack *k, uint64_t offset)
 /* Bytes read at once (bytes_at): at most, reading forward through a pack;
  * at first, where objects are read here and there */
 #define READ_AHEAD ((size_t)64 << 10)
-#define READ_SMALL ((size_t)16 << 10)
+#define READ_SMALL ((size_t)4 << 10) /* a page */
 #define TYPE_SLOTS 4096
 
 struct cached {
@@ -462,7 +462,7 @@ static ssize_t read_upto(const struct pack *k, unsigned char *buf, size_t n, uin
 /* n bytes of pack at offset, valid until the next call: from the read-ahead
  * window when it holds them; else read into it from offset, more each time
  * when reading forward (objects read in pack order: one read serves many),
- * else READ_SMALL, or n; more than a window holds go to r->big. NULL when the
+ * else to the end of its page, or n; more than a window holds go to r->big. NULL when the
  * pack has no such bytes. */
 static const unsigned char *bytes_at(struct pg_pack_reader *r, uint32_t pack, uint64_t offset, size_t n)
 {
@@ -484,13 +484,15 @@ static const unsigned char *bytes_at(struct pg_pack_reader *r, uint32_t pack, ui
 		}
 		return read_upto(k, r->big, n, offset) == (ssize_t)n ? r->big : NULL;
 	}
-	/* reading forward, just past the window: twice as much as last time, up
-	 * to READ_AHEAD (a pack read in order gets there at once, a delta chain
-	 * followed upwards does not); else a page */
-	want = r->win_len && pack == r->win_pack && offset >= r->win_offset &&
-			       offset - r->win_offset < r->win_len + READ_AHEAD
-		       ? (r->win_len < READ_AHEAD / 2 ? 2 * r->win_len : READ_AHEAD)
-		       : READ_SMALL;
+	/* reading forward, just past the window: twice as much as last time (at
+	 * least 16 KiB), up to READ_AHEAD (a pack read in order gets there at
+	 * once, a delta chain followed upwards does not); else the rest of the
+	 * page: a header, or a small object (the kernel copies what is asked) */
+	if (r->win_len && pack == r->win_pack && offset >= r->win_offset &&
+	    offset - r->win_offset < r->win_len + READ_AHEAD)
+		want = r->win_len >= READ_AHEAD / 2 ? READ_AHEAD : r->win_len < 2 * READ_SMALL ? 4 * READ_SMALL : 2 * r->win_len;
+	else
+		want = READ_SMALL - (size_t)(offset % READ_SMALL);
 	if (want < n)
 		want = n;
 	if (!r->win && !(r->win = malloc(READ_AHEAD)))
@@ -738,8 +740,10 @@ int pg_pack_read_header(struct pg_pack_reader *r, const struct pg_pack_pos *pos,
 		*type = e.type;
 		return 0;
 	}
-	/* a delta starts with the base's size and the result's: inflate that much */
-	n = e.end - pos->offset < 4096 ? (size_t)(e.end - pos->offset) : 4096;
+	/* a delta starts with the base's size and the result's: inflate that
+	 * much, from its first bytes (a block's code tables come first: 512
+	 * bytes hold them; a stream that needs more is left to libgit2) */
+	n = e.end - pos->offset < 512 ? (size_t)(e.end - pos->offset) : 512;
 	if (n <= e.hdr)
 		goto bad;
 	if (!(p = bytes_at(r, pos->pack, pos->offset, n)) || inflateReset(&r->z) != Z_OK)

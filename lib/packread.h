@@ -23,8 +23,10 @@
  *
  * Reads go through a small window per reader: up to 64 KiB at a time when
  * reading forward through a pack (pack order: one read(2) serves many
- * objects), 16 KiB otherwise; and the headers of the last 8,192 entries read are kept, so that
- * walking a delta chain down to a cached base reads nothing again.
+ * objects), to the end of the page otherwise (a header, a small object); a
+ * delta's header is inflated from its first 512 bytes; and the headers of
+ * the last 8,192 entries read are kept, so that walking a delta chain down
+ * to a cached base reads nothing again.
  *
  * Memory of one reader: its cache budget (PG_PACK_CACHE_BYTES), the window and
  * header table (about 0.5 MiB), plus, while an object is read, the object,
