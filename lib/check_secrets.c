@@ -713,7 +713,6 @@ struct pool {
 	const struct pg_packs *packs; /* or NULL */
 	size_t next;             /* next task to take (atomic) */
 	int failed;              /* set once (atomic); the first error wins */
-	int stopped;             /* set (atomic) when the caller gives up: take no more */
 	struct pg_error err;
 	pthread_mutex_t lock;
 	pthread_t th[PG_SECRETS_MAX_THREADS];
@@ -734,11 +733,10 @@ static void *worker(void *arg)
 	    pg_secrets_scanner_init(&scanner, &pool->e->rules, pool->e->pf, &err) < 0)
 		goto fail;
 	scanner.no_inline_allow = !pool->e->allow_inline;
-	while (!__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) && !__atomic_load_n(&pool->stopped, __ATOMIC_RELAXED) &&
+	while (!__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) &&
 	       (i = __atomic_fetch_add(&pool->next, pool->chunk, __ATOMIC_RELAXED)) < pool->ntasks) {
 		for (size_t end = i + pool->chunk < pool->ntasks ? i + pool->chunk : pool->ntasks;
-		     i < end && !__atomic_load_n(&pool->failed, __ATOMIC_RELAXED) &&
-		     !__atomic_load_n(&pool->stopped, __ATOMIC_RELAXED); i++) {
+		     i < end && !__atomic_load_n(&pool->failed, __ATOMIC_RELAXED); i++) {
 			if (pg_budget_expired(pool->e->deadline_ms)) {
 				pg_budget_error(&err, "scanning for secrets");
 				pg_secrets_scanner_release(&scanner);
@@ -794,10 +792,11 @@ static int pool_join(struct pool *pool, struct pg_error *err)
 	return 0;
 }
 
-/* Stops the workers early: they take no further task. */
+/* Stops the workers early, as a failure does: they take no further task
+ * (pool_join() then reports a failure, which the caller ignores). */
 static void pool_stop(struct pool *pool)
 {
-	__atomic_store_n(&pool->stopped, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&pool->failed, 1, __ATOMIC_RELAXED);
 }
 
 static size_t cores(void)
@@ -1073,7 +1072,7 @@ static int blobs_start(struct pg_secret_engine *e, git_repository *repo, struct 
 	if ((ret = plan_reads(e, repo, bs->tasks, bs->ntasks, &bs->packs, &bs->order, err)) < 0)
 		return ret;
 	if (bs->ntasks >= PG_SECRETS_PARALLEL_MIN && threads(e) > 1) {
-		bs->pool = (struct pool){ e, e->repo_path, bs->tasks, bs->order, bs->ntasks, 1, bs->packs, 0, 0, 0,
+		bs->pool = (struct pool){ e, e->repo_path, bs->tasks, bs->order, bs->ntasks, 1, bs->packs, 0, 0,
 					  PG_ERROR_INIT, PTHREAD_MUTEX_INITIALIZER };
 		pool_start(&bs->pool, threads(e));
 		bs->parallel = true;
