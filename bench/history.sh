@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # History-scale speed and memory (issue 14), in one run, on any repository:
 #
-#   bench/history.sh [--runs N] [--no-push] REPO
+#   bench/history.sh [--runs N] [--no-push] [--budget T] REPO
 #
 #   1. `pushguard scan` of every ref, against two floors measured in the same run:
 #        `git log -p -U0 --all`                                  (the diff gitleaks starts from)
@@ -10,7 +10,8 @@
 #      Wall time best of N (default 3), CPU seconds (user+sys) of that run, peak RSS
 #      (/usr/bin/time -v, the largest of the runs).
 #   2. the initial push of REPO's default branch into a fresh bare repository, without a
-#      hook and with pushguard's pre-receive hook (default policy, default 4 s budget):
+#      hook and with pushguard's pre-receive hook (default policy, default 4 s budget;
+#      --budget T sets the server's pushguard.timeBudget, 0 = no limit):
 #      push wall time (best of N), the hook's verdict.
 #
 # REPO: a complete repository (`git clone --mirror`). A partial clone's missing blobs
@@ -19,15 +20,16 @@
 # Not part of make check.
 set -euo pipefail
 
-RUNS=3 PUSH=1
+RUNS=3 PUSH=1 BUDGET=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--runs) RUNS=$2; shift 2 ;;
 	--no-push) PUSH=0; shift ;;
+	--budget) BUDGET=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
-REPO=${1:?usage: bench/history.sh [--runs N] [--no-push] REPO}
+REPO=${1:?usage: bench/history.sh [--runs N] [--no-push] [--budget T] REPO}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN="$TOP/build/bin"
 PG="$BIN/pushguard"
@@ -128,6 +130,7 @@ push_row() { # LABEL HOOK(no|yes)
 		rm -rf "$WORK/server.git"
 		git init -q --bare "$WORK/server.git"
 		if [ "$2" = yes ]; then
+			[ -z "$BUDGET" ] || git --git-dir="$WORK/server.git" config pushguard.timeBudget "$BUDGET"
 			cat >"$WORK/server.git/hooks/pre-receive" <<-EOF
 			#!/bin/sh
 			s=\$(date +%s%N)
@@ -155,6 +158,6 @@ push_row() { # LABEL HOOK(no|yes)
 }
 echo "initial push of ${head#refs/heads/} ($pcommits commits) into a fresh server, file://, best of $RUNS"
 push_row 'without hook' no
-push_row 'pushguard pre-receive (default policy, 4 s)' yes
+push_row "pushguard pre-receive (default policy, ${BUDGET:-4s} budget)" yes
 awk -v p="$(cat "$WORK/push-no.ns")" -v g="$(cat "$WORK/push-yes.ns")" \
 	'BEGIN { printf "  the hook adds %.2f s, %.0f%% of the plain push\n", (g - p) / 1e9, 100 * (g - p) / p }'

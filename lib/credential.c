@@ -151,6 +151,38 @@ static bool ext_in(const char *ext, const char *const *list)
 	return false;
 }
 
+/* Shell and make scripts: `$var` there is a use of a variable, never an assignment. */
+static bool path_is_script(const char *path)
+{
+	static const char *const ext[] = { "sh", "bash", "zsh", "ksh", "fish", "ac", "am", "in", "m4", "mk",
+					   "mak", NULL };
+	static const char *const names[] = { "configure", "libtool", "ltmain.sh", "makefile", "gnumakefile",
+					     NULL };
+	const char *base;
+
+	if (!path)
+		return false;
+	base = basename_of(path);
+	for (size_t i = 0; names[i]; i++)
+		if (!strcasecmp(base, names[i]))
+			return true;
+	return ext_in(extension_of(base), ext);
+}
+
+/* What a program reads: code, a script, a configuration or data file. A
+ * file so named is none of these whatever its name says (install.sh,
+ * history.yml, news.json). */
+static bool path_is_read_by_programs(const char *path)
+{
+	static const char *const config_ext[] = { "yml", "yaml", "json", "jsonc", "json5", "toml", "ini", "cfg",
+						  "conf", "cnf", "env", "properties", "props", "xml", "sql", "plist",
+						  "tfvars", "service", "ps1", "psm1", "bat", "cmd", "nix", "dockerfile",
+						  "j2", "jinja", "jinja2", "erb", "mustache", "hbs", NULL };
+
+	return pg_credential_path_is_code(path) || path_is_script(path) ||
+	       ext_in(extension_of(basename_of(path)), config_ext);
+}
+
 bool pg_credential_path_is_example(const char *path)
 {
 	static const char *const doc_ext[] = { "md", "markdown", "mdx", "rst", "txt", "adoc", "asciidoc",
@@ -175,10 +207,12 @@ bool pg_credential_path_is_example(const char *path)
 	n = strlen(base);
 	if (ext_in(ext, doc_ext) || ext_in(ext, example_ext) || has_dir(path, dirs))
 		return true;
-	/* README, CHANGES, NEWS, ChangeLog, HISTORY, ... whatever their extension */
+	/* README, CHANGES, NEWS, ChangeLog, HISTORY, README.Debian, CHANGES-2.0,
+	 * ...; not a program's file so named (install.sh, history.yml) */
 	for (size_t i = 0; doc_names[i]; i++)
 		if (has_prefix_ci(base, n, doc_names[i]) &&
-		    (n == strlen(doc_names[i]) || !isalpha((unsigned char)base[strlen(doc_names[i])])))
+		    (n == strlen(doc_names[i]) || !isalpha((unsigned char)base[strlen(doc_names[i])])) &&
+		    !path_is_read_by_programs(path))
 			return true;
 	/* test sources by their name: foo_test.go, test_foo.py, foo.test.ts, foo.spec.js, FooTest.java */
 	if (has_prefix_ci(base, n, "test_") || contains_ci(base, n, "_test.") || contains_ci(base, n, ".test.") ||
@@ -189,24 +223,6 @@ bool pg_credential_path_is_example(const char *path)
 	     has_suffix_ci(base, n, "test.cs")) && n > 9)
 		return true;
 	return false;
-}
-
-/* Shell and make scripts: `$var` there is a use of a variable, never an assignment. */
-static bool path_is_script(const char *path)
-{
-	static const char *const ext[] = { "sh", "bash", "zsh", "ksh", "fish", "ac", "am", "in", "m4", "mk",
-					   "mak", NULL };
-	static const char *const names[] = { "configure", "libtool", "ltmain.sh", "makefile", "gnumakefile",
-					     NULL };
-	const char *base;
-
-	if (!path)
-		return false;
-	base = basename_of(path);
-	for (size_t i = 0; names[i]; i++)
-		if (!strcasecmp(base, names[i]))
-			return true;
-	return ext_in(extension_of(base), ext);
 }
 
 static bool path_is_stylesheet(const char *path)

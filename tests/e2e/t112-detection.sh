@@ -189,6 +189,29 @@ c_docs_example_warns_and_is_recorded() {
 	assert_output_contains "generic-api-key  (confidence low)"
 }
 
+# A program's file named like documentation is no documentation: the password
+# an install script sets refuses the push; the same line in INSTALL warns.
+c_install_script_is_not_documentation() {
+	setup_repo
+	local v
+	v=$(pw)
+	printf '#!/bin/sh\nDB_PASSWORD=%s ./configure\n' "$v" >install.sh
+	git add install.sh
+	git commit -q -m "Add the install script"
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "install.sh:2"
+	assert_output_not_contains "$v"
+	git reset -q --hard HEAD~1
+	printf 'To install:\n\n    DB_PASSWORD=%s ./configure\n' "$v" >INSTALL
+	git add INSTALL
+	git commit -q -m "Document the install"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	assert_output_contains "1 finding below pushguard.secrets.block = medium, not refused"
+	assert_output_contains "low  INSTALL:3"
+}
+
 c_block_high_refuses_only_certain_findings() {
 	setup_repo
 	set_config "$R" pushguard.secrets.block high
@@ -346,6 +369,7 @@ run_case "certificates, public keys, CSRs, authorized_keys, known_hosts, trust s
 run_case "generic credentials refused in twelve syntaxes, masked, with confidence medium" c_generic_credentials_refused
 run_case "placeholders, references, code, translations, lockfiles and ids accepted" c_lookalikes_accepted
 run_case "an example in docs: accepted, shown with confidence low, recorded; secrets.block=low refuses it" c_docs_example_warns_and_is_recorded
+run_case "a password in install.sh refuses; the same line in INSTALL only warns" c_install_script_is_not_documentation
 run_case "secrets.block=high: a generic password warns, a structured token refuses; a bad value fails closed" c_block_high_refuses_only_certain_findings
 run_case "a value in three files of one push is an example (low); in two it refuses" c_repeated_value_is_an_example
 run_case "allowed findings are listed to the pusher with the reason; allowInline=false turns inline allows off" c_allowed_findings_are_shown

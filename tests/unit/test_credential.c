@@ -263,9 +263,13 @@ static void test_paths(void **state)
 						"ChangeLog", "tests/data/test1", "test/fixtures/a.json",
 						"spec/factories/users.rb", "pkg/x/testdata/c.yml", "a/b_test.go",
 						"tests/test_app.py", "src/app.spec.ts", "src/FooTest.java",
-						".env.example", "config.php.dist", "examples/app/config.py", NULL };
+						".env.example", "config.php.dist", "examples/app/config.py",
+						"INSTALL", "README.Debian", "CHANGES-2.0", "NEWS.old", "HISTORY.rst", NULL };
+	/* a program's files named like documentation are not documentation */
 	static const char *const live[] = { "src/main.c", ".env", "config/app.yml", "testing.go", "contest/x.py",
-					     "latest/app.env", "documentary.json", NULL };
+					     "latest/app.env", "documentary.json", "install.sh", "install-prod.sh",
+					     "cfg/install.yml", "history.yml", "app/history.py", "news.json",
+					     "todo.conf", "INSTALL.ps1", NULL };
 	static const char *const code[] = { "a.c", "b.py", "c.ts", "d.go", "e.tf", "f.cs", "g.php", NULL };
 	static const char *const notcode[] = { ".env", "a.yml", "b.json", "c.sh", "Dockerfile", "d.ini", NULL };
 
