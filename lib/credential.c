@@ -306,6 +306,82 @@ bool pg_credential_key_is_password(const char *key, size_t len)
 	return false;
 }
 
+/* ---- a user set to the same value nearby ------------------------------------ */
+
+/* c is one of set's characters (never its NUL). */
+static bool one_of(const char *set, char c)
+{
+	return c && strchr(set, c);
+}
+
+/* The key assigned the value at text[at]: `KEY=`, `KEY: `, `"KEY": "`,
+ * `--key=`; its bytes in [*k, *k + *kn). False when at is not a value. */
+static bool key_before(const char *text, size_t line_start, size_t at, const char **k, size_t *kn)
+{
+	size_t i = at, end;
+
+	while (i > line_start && one_of("\"' \t", text[i - 1]))
+		i--;
+	if (i == line_start || (text[i - 1] != '=' && text[i - 1] != ':'))
+		return false;
+	i--;
+	while (i > line_start && one_of("\"' \t", text[i - 1]))
+		i--;
+	end = i;
+	while (i > line_start && (isalnum((unsigned char)text[i - 1]) || one_of("_.-", text[i - 1])))
+		i--;
+	*k = text + i;
+	*kn = end - i;
+	return end > i;
+}
+
+/* True for a key that names a user, a login, an account or a database
+ * (MYSQL_USER, username, --account-name, POSTGRES_DB), not a password. */
+static bool names_an_account(const char *k, size_t n)
+{
+	static const char *const words[] = { "user", "login", "account", "owner", "name", "db", "database",
+					     NULL };
+
+	for (size_t i = 0; words[i]; i++)
+		if (contains_ci(k, n, words[i]))
+			return !pg_credential_key_is_password(k, n);
+	return false;
+}
+
+bool pg_credential_user_nearby(const char *text, size_t len, size_t at, size_t n)
+{
+	size_t from = at, to = at + n;
+
+	if (!n || at > len || n > len - at)
+		return false;
+	/* three lines before the value's and three after */
+	for (int lines = 0; lines < 4 && from > 0; from--)
+		if (text[from - 1] == '\n' && ++lines == 4)
+			break;
+	for (int lines = 0; to < len; to++)
+		if (text[to] == '\n' && ++lines == 4)
+			break;
+	for (size_t line = from; line < to;) {
+		const char *nl = memchr(text + line, '\n', to - line);
+		size_t eol = nl ? (size_t)(nl - text) : to;
+
+		for (const char *p = text + line; (p = memmem(p, eol - (size_t)(p - text), text + at, n));
+		     p++) {
+			size_t o = (size_t)(p - text), e = o + n;
+			const char *k;
+			size_t kn;
+
+			if (o == at || (o > line && !one_of("=:\"' \t", text[o - 1])) ||
+			    (e < eol && !one_of("\"' \t,;\r", text[e])))
+				continue;
+			if (key_before(text, line, o, &k, &kn) && names_an_account(k, kn))
+				return true;
+		}
+		line = eol + 1;
+	}
+	return false;
+}
+
 /* ---- what a value is when it is not a credential -------------------------- */
 
 /* Words that stand for a value rather than being one (compared after
@@ -317,7 +393,7 @@ static const char *const placeholder_words[] = {
 	"tests", "example", "sample", "dummy", "fake", "mock", "foo", "bar", "baz", "foobar", "none",
 	"null", "nil", "empty", "undefined", "true", "false", "yes", "no", "on", "off", "required",
 	"optional", "default", "string", "str", "bool", "boolean", "int", "integer", "number", "bytes",
-	"value", "val", "hidden", "redacted", "removed",
+	"hashed", "encrypted", "value", "val", "hidden", "redacted", "removed",
 	"masked", "omitted", "notset", "unset", "todo", "fixme", "tbd", "na", "secretkey", "accesskey",
 	"privatekey", "mypassword", "yourpassword", "mysecret", "yoursecret", "mytoken", "yourtoken",
 	"myapikey", "yourapikey", "anonymous", "user", "username", "login", "guest", "demo", "xxx", "abc", "abc123",
@@ -669,6 +745,50 @@ static const char *template_kind(const char *s, size_t n)
 	if (n >= 4 && s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_')
 		return "template slot";
 	return NULL;
+}
+
+/* "SENTRY_RELAY_WHITELIST_PK = [\"$CREDENTIALS\"]": a shell script's
+ * double-quoted string expanding a variable ($NAME, ${NAME}, $(cmd)) holds
+ * what the variable holds at run time, not what the file says. */
+static bool expands_a_variable(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == '$' && (i == 0 || s[i - 1] != '\\') &&
+		    (is_ident_start((unsigned char)s[i + 1]) || s[i + 1] == '_' || s[i + 1] == '{' || s[i + 1] == '('))
+			return true;
+	return false;
+}
+
+/* required|string|min:8|confirmed: a list of validation rules (Laravel,
+ * CodeIgniter, ...) for the field the key names. Two or more lower-case
+ * names joined by '|', each with at most one ':' and its argument. */
+static bool is_rule_list(const char *s, size_t n)
+{
+	size_t items = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && (islower((unsigned char)s[j]) || s[j] == '_'))
+			j++;
+		if (j == i)
+			return false;
+		if (j < n && s[j] == ':') {
+			size_t k = ++j;
+
+			while (j < n && s[j] != '|' && !isspace((unsigned char)s[j]) && s[j] != ':')
+				j++;
+			if (j == k)
+				return false;
+		}
+		items++;
+		if (j == n)
+			break;
+		if (s[j] != '|' || j + 1 == n)
+			return false;
+		i = j + 1;
+	}
+	return items >= 2;
 }
 
 /* An identifier or an expression, as an unquoted value in source code is:
@@ -1275,6 +1395,10 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 		return "a comment, block or structure, not a value";
 	if ((why = reference_kind(s, n, quoted)) || (why = template_kind(s, n)))
 		return why;
+	if (is_rule_list(s, n))
+		return "a list of validation rules (required|string|min:8), not a value";
+	if (quoted && v->value[0] == '"' && path_is_script(v->path) && expands_a_variable(s, n))
+		return "a string the shell builds from a variable (\"... $VAR ...\"), not a literal";
 	if (repeats_key(s, n, v->key, v->key_len))
 		return "repeats its key's name (a placeholder)";
 	if (repeats_key(s, n, v->user, v->user_len))

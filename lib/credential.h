@@ -51,6 +51,12 @@ struct pg_credential_value {
 const char *pg_credential_judge(enum pg_value_check how, const struct pg_credential_value *v,
 				size_t *start, size_t *end);
 
+/* True when the value at text[at, at + n) is also what a user name, login,
+ * account or database is set to on its line or within three lines of it
+ * (MYSQL_USER=wordpress beside MYSQL_PASSWORD=wordpress): a demonstration's
+ * default, not a password someone keeps secret. */
+bool pg_credential_user_nearby(const char *text, size_t len, size_t at, size_t n);
+
 /* True when key names a password (password, passwd, pwd, pass, passphrase,
  * bind_pw, ...) rather than a generated secret. */
 bool pg_credential_key_is_password(const char *key, size_t len);

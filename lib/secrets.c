@@ -209,6 +209,11 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 			return 0; /* a placeholder, a reference, code...: not a credential */
 		secret_span.end = secret_span.start + b;
 		secret_span.start += a;
+		if ((r->value_check == PG_VALUE_CHECK_PASSWORD ||
+		     (r->value_check == PG_VALUE_CHECK_CREDENTIAL && v.key &&
+		      pg_credential_key_is_password(v.key, v.key_len))) &&
+		    pg_credential_user_nearby(c->data, c->len, secret_span.start, secret_span.end - secret_span.start))
+			return 0; /* user wordpress, password wordpress: a default */
 	}
 	if (r->entropy > 0 &&
 	    pg_rules_entropy(c->data + secret_span.start, secret_span.end - secret_span.start) < r->entropy)

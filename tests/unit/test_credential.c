@@ -119,6 +119,12 @@ static void test_credentials(void **state)
 		{ S, "api_key", NULL, "$@{Aa0:20}.@{Aa0:20}!", "a.yml", NULL },
 		{ S, "api_key", NULL, "\"+@{Aa0+/:39}\"", "config.js", NULL },
 		{ C, "password", NULL, "-@{Aa0:12}", "compose.yml", NULL },
+		{ C, "password", NULL, "'@{a:6}|@{a:5}|@{0:3}'", "config.php", NULL }, /* a digit item: no rule list */
+		{ C, "password", NULL, "'@{Aa:6}|@{a:6}'", "config.php", NULL },
+		/* an escaped $, single quotes, or no script: the literal */
+		{ S, "TOKEN", NULL, "\"@{Aa0:12}\\\\$@{Aa0:12}\"", "deploy.sh", NULL },
+		{ S, "TOKEN", NULL, "'@{Aa0:12}$@{Aa0:12}'", "deploy.sh", NULL },
+		{ S, "TOKEN", NULL, "\"@{Aa0:12}$@{Aa0:12}\"", "config.yml", NULL },
 	};
 
 	run(cases, sizeof(cases) / sizeof(*cases));
@@ -143,6 +149,13 @@ static void test_look_alikes(void **state)
 		{ C, "password", NULL, "true", "a.yml", "placeholder" },
 		{ C, "IRC_PASS", NULL, "irc_pass", "config", "repeats its key" },
 		{ P, NULL, "postgres", "postgres", "compose.yml", "user name" },
+		/* Laravel's validation rules and casts for the password field */
+		{ C, "'password'", NULL, "'required|string|min:8|confirmed'", "app/Http/Requests/Store.php", "validation rules" },
+		{ C, "'password'", NULL, "'nullable|min:6'", "app/Http/Requests/Store.php", "validation rules" },
+		{ C, "'password'", NULL, "'hashed'", "app/Models/User.php", "placeholder" },
+		/* a shell script's double-quoted string expanding a variable */
+		{ S, "CREDENTIALS", NULL, "\"SENTRY_RELAY_WHITELIST_PK = [\\\"$CREDENTIALS\\\"]\"", "install.sh", "builds from a variable" },
+		{ S, "TOKEN", NULL, "\"@{Aa0:12}-$SUFFIX\"", "deploy.sh", "builds from a variable" },
 		/* references and templates */
 		{ C, "password", NULL, "${DB_PASSWORD}", "a.yml", "variable" },
 		{ C, "password", NULL, "${DB_PASSWORD:-secret}", "a.yml", "variable" },
@@ -286,6 +299,42 @@ static void test_paths(void **state)
 	assert_false(pg_credential_path_is_example(NULL));
 }
 
+/* A password that a user, login or database nearby is set to as well is a
+ * demonstration's default; a password that no such name repeats is one. */
+static void test_user_nearby(void **state)
+{
+	/* the password is the first `value` after `after` */
+	static const struct {
+		const char *text, *after, *value;
+		bool nearby;
+	} cases[] = {
+		{ "MYSQL_DATABASE=wordpress\nMYSQL_USER=wordpress\nMYSQL_PASSWORD=wordpress\n", "PASSWORD", "wordpress", true },
+		{ "    environment:\n      - POSTGRES_DB=netbox\n      - POSTGRES_PASSWORD=netbox\n", "PASSWORD", "netbox", true },
+		{ "drush si --account-name=admin --account-pass=admin -y\n", "pass", "admin", true },
+		{ "#- username: reader\n#  password: reader\n", "password", "reader", true },
+		{ "  \"USER\": \"sentry\",\n  \"PASSWORD\": \"sentry\",\n", "PASSWORD", "sentry", true },
+		{ "password: reader\nother: 1\nother: 2\n\"user\" : 'reader'\n", "password", "reader", true },
+		/* too far: four lines apart */
+		{ "user: reader\na: 1\nb: 2\nc: 3\npassword: reader\n", "password", "reader", false },
+		/* another password with the same value, a user of another value */
+		{ "ROOT_PASSWORD=Xk4pQ9vL\nUSER_PASSWORD=Xk4pQ9vL\n", "ROOT", "Xk4pQ9vL", false },
+		{ "user: deploy\npassword: Xk4pQ9vL\n", "password", "Xk4pQ9vL", false },
+		/* the value inside a longer one, or not assigned */
+		{ "user: reader2\npassword: reader\n", "password", "reader", false },
+		{ "# reader is the password\npassword: reader\n", "password:", "reader", false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *t = cases[i].text, *p = strstr(t, cases[i].after), *v;
+
+		assert_non_null(p);
+		assert_non_null(v = strstr(p, cases[i].value));
+		if (pg_credential_user_nearby(t, strlen(t), (size_t)(v - t), strlen(cases[i].value)) != cases[i].nearby)
+			fail_msg("case %zu: %s", i, t);
+	}
+	assert_false(pg_credential_user_nearby("user: a\npassword: a", 19, 20, 1)); /* out of the text */
+}
+
 static void test_names(void **state)
 {
 	enum pg_confidence c;
@@ -313,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_are_taken_off),
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_user_nearby),
 		cmocka_unit_test(test_names),
 	};
 
