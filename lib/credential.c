@@ -143,6 +143,28 @@ static bool has_dir(const char *path, const char *const *dirs)
 	return false;
 }
 
+/* True when one of path's directories has "test", "tests" or "spec" among
+ * the words of its name (unit-tests/, integration_tests/, _unit-test/,
+ * e2e.spec/), not only inside one (latest/, contest/). */
+static bool has_test_dir(const char *path)
+{
+	static const char *const words[] = { "test", "tests", "spec", "specs", NULL };
+	const char *p = path;
+
+	for (const char *slash; (slash = strchr(p, '/')); p = slash + 1)
+		for (const char *w = p; w < slash;) {
+			size_t n = strcspn(w, "-_./");
+
+			if (w + n > slash)
+				n = (size_t)(slash - w);
+			for (size_t i = 0; words[i] && n; i++)
+				if (strlen(words[i]) == n && !strncasecmp(w, words[i], n))
+					return true;
+			w += n + 1;
+		}
+	return false;
+}
+
 static bool ext_in(const char *ext, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
@@ -205,7 +227,7 @@ bool pg_credential_path_is_example(const char *path)
 	base = basename_of(path);
 	ext = extension_of(base);
 	n = strlen(base);
-	if (ext_in(ext, doc_ext) || ext_in(ext, example_ext) || has_dir(path, dirs))
+	if (ext_in(ext, doc_ext) || ext_in(ext, example_ext) || has_dir(path, dirs) || has_test_dir(path))
 		return true;
 	/* README, CHANGES, NEWS, ChangeLog, HISTORY, README.Debian, CHANGES-2.0,
 	 * ...; not a program's file so named (install.sh, history.yml) */
@@ -515,6 +537,29 @@ static bool marked_example(const char *s, size_t n)
 	       !strcmp(rest, "passwordhere") || !strcmp(rest, "keyhere");
 }
 
+/* mysecretpassword, supersecret, mypass, passme, myacct: nothing but the
+ * words that fill an example's credential slot (normalize()d text, k
+ * bytes, each word at least once). */
+static bool only_filler_words(const char *norm, size_t k)
+{
+	static const char *const words[] = { "my", "your", "our", "some", "super", "very", "top", "pass",
+					     "passwd", "password", "pwd", "secret", "me", "acct", "account",
+					     "key", "token", "word", NULL };
+	bool reach[MAX_NORM + 1] = { true };
+
+	for (size_t i = 0; i < k; i++) {
+		if (!reach[i])
+			continue;
+		for (size_t w = 0; words[w]; w++) {
+			size_t wl = strlen(words[w]);
+
+			if (i + wl <= k && !strncmp(norm + i, words[w], wl))
+				reach[i + wl] = true;
+		}
+	}
+	return k >= 4 && reach[k];
+}
+
 static bool is_placeholder(const char *s, size_t n)
 {
 	char norm[MAX_NORM];
@@ -524,7 +569,7 @@ static bool is_placeholder(const char *s, size_t n)
 		return !(n > 0 && (unsigned char)s[0] >= 0x80 && n > 6);
 	if (all_same_char(s, n) || all_same_char(norm, k))
 		return true;
-	if (in_list(norm, placeholder_words))
+	if (in_list(norm, placeholder_words) || only_filler_words(norm, k))
 		return true;
 	for (size_t i = 0; placeholder_marks[i]; i++)
 		if (strstr(norm, placeholder_marks[i]))
@@ -606,6 +651,9 @@ static const char *reference_kind(const char *s, size_t n, bool quoted)
 		return NULL;
 	/* $VAR ${VAR} $(cmd) $env:VAR %VAR% #{expr} @VAR@ &anchor *alias !tag */
 	if (s[0] == '$' && n > 1 && (s[1] == '{' || s[1] == '('))
+		return "reference to a variable";
+	/* $$(cat $$FILE), $${VAR}: a '$' escaped as docker compose and make escape it */
+	if (n > 2 && s[0] == '$' && s[1] == '$' && (s[2] == '{' || s[2] == '('))
 		return "reference to a variable";
 	if (s[0] == '$' && n > 1 && (is_ident_start((unsigned char)s[1]) || s[1] == '_' ||
 				     isdigit((unsigned char)s[1]) || s[1] == '@' || s[1] == '*' || s[1] == '$')) {
@@ -1347,6 +1395,13 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 	if (b >= 2 && s[0] == '`' && s[b - 1] == '`' && (memchr(s, ' ', b) || memchr(s, '\t', b)))
 		return "command substitution or template literal";
 	if (b >= 2 && (s[0] == '"' || s[0] == '\'' || s[0] == '`') && s[b - 1] == s[0]) {
+		size_t escapes = 0;
+
+		/* "A = [\"$B\"]" read up to its first \": the string goes on */
+		while (b - 1 - escapes > 1 && s[b - 2 - escapes] == '\\')
+			escapes++;
+		if (s[0] == '"' && escapes % 2)
+			return "a string cut short at an escaped quote";
 		a = 1;
 		b--;
 		quoted = true;

@@ -162,6 +162,32 @@ c_lookalikes_accepted() {
 	assert_output_not_contains "below pushguard.secrets.block"
 }
 
+# What public repositories' configuration really holds (a sweep of eight, December 2026): a
+# demonstration's defaults pass; the same files with a password someone chose refuse.
+c_demonstration_defaults_accepted() {
+	setup_repo
+	local v
+	mkdir -p wordpress app/Http/Requests redis
+	printf 'services:\n  db:\n    environment:\n      - MYSQL_DATABASE=wordpress\n      - MYSQL_USER=wordpress\n      - MYSQL_PASSWORD=wordpress\n      - MYSQL_ROOT_PASSWORD=mysecretpassword\n' \
+		>wordpress/compose.yaml
+	printf "<?php\nreturn [\n    'password' => 'required|string|min:8|confirmed',\n];\n" \
+		>app/Http/Requests/RegisterRequest.php
+	printf 'services:\n  redis:\n    command: redis-server --requirepass "$$(cat $$REDIS_PASS_FILE)"\n' >redis/compose.yaml
+	git add -A
+	git commit -q -m "Examples"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	assert_output_not_contains "refused"
+	assert_output_not_contains "below pushguard.secrets.block"
+	v=$(pw)
+	sed -i "s/MYSQL_PASSWORD=wordpress/MYSQL_PASSWORD=$v/" wordpress/compose.yaml
+	git commit -q -am "Set the database password"
+	push origin HEAD:refs/heads/main
+	assert_push_refused
+	assert_output_contains "wordpress/compose.yaml:6"
+	assert_output_not_contains "$v"
+}
+
 # ---------------------------------------------------------------- confidence and secrets.block
 c_docs_example_warns_and_is_recorded() {
 	setup_repo
@@ -368,6 +394,7 @@ run_case "private keys of every kind refused by content, under names that say no
 run_case "certificates, public keys, CSRs, authorized_keys, known_hosts, trust stores accepted" c_public_material_accepted
 run_case "generic credentials refused in twelve syntaxes, masked, with confidence medium" c_generic_credentials_refused
 run_case "placeholders, references, code, translations, lockfiles and ids accepted" c_lookalikes_accepted
+run_case "demonstration defaults (user=password, validation rules, \$\$(cat), filler words) accepted; a chosen password refused" c_demonstration_defaults_accepted
 run_case "an example in docs: accepted, shown with confidence low, recorded; secrets.block=low refuses it" c_docs_example_warns_and_is_recorded
 run_case "a password in install.sh refuses; the same line in INSTALL only warns" c_install_script_is_not_documentation
 run_case "secrets.block=high: a generic password warns, a structured token refuses; a bad value fails closed" c_block_high_refuses_only_certain_findings

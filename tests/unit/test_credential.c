@@ -121,6 +121,10 @@ static void test_credentials(void **state)
 		{ C, "password", NULL, "-@{Aa0:12}", "compose.yml", NULL },
 		{ C, "password", NULL, "'@{a:6}|@{a:5}|@{0:3}'", "config.php", NULL }, /* a digit item: no rule list */
 		{ C, "password", NULL, "'@{Aa:6}|@{a:6}'", "config.php", NULL },
+		/* filler words with more: a password someone chose */
+		{ C, "password", NULL, "Super-Secret-@{0:3}", "vars.yml", NULL },
+		{ C, "password", NULL, "mysecret@{a:5}", "vars.yml", NULL },
+		{ C, "password", NULL, "\"@{Aa0:10}\\\\\"", "a.py", NULL }, /* an escaped backslash ends it */
 		/* an escaped $, single quotes, or no script: the literal */
 		{ S, "TOKEN", NULL, "\"@{Aa0:12}\\\\$@{Aa0:12}\"", "deploy.sh", NULL },
 		{ S, "TOKEN", NULL, "'@{Aa0:12}$@{Aa0:12}'", "deploy.sh", NULL },
@@ -153,6 +157,17 @@ static void test_look_alikes(void **state)
 		{ C, "'password'", NULL, "'required|string|min:8|confirmed'", "app/Http/Requests/Store.php", "validation rules" },
 		{ C, "'password'", NULL, "'nullable|min:6'", "app/Http/Requests/Store.php", "validation rules" },
 		{ C, "'password'", NULL, "'hashed'", "app/Models/User.php", "placeholder" },
+		/* nothing but the words that fill an example's slot */
+		{ C, "POSTGRES_PASSWORD", NULL, "mysecretpassword", "docker-compose.yml", "placeholder" },
+		{ C, "password", NULL, "\"supersecret\"", "a.json", "placeholder" },
+		{ P, NULL, "myacct", "mypass", "README.rst", "placeholder" },
+		{ C, "password", NULL, "passme", "vars.yml", "placeholder" },
+		/* a '$' escaped by docker compose or make */
+		{ C, "--requirepass", NULL, "\"$$(cat $$REDIS_PASS_FILE)\"", "docker-compose.yml", "variable" },
+		{ C, "DB_PASSWORD", NULL, "$${DB_PASSWORD}", "Makefile", "variable|template" },
+		/* read up to an escaped quote: the string goes on */
+		{ S, "CREDENTIALS", NULL, "\"SENTRY_RELAY_WHITELIST_PK = [\\\"", "install.sh", "escaped quote" },
+		{ C, "password", NULL, "\"@{Aa0:10}\\\"", "a.py", "escaped quote" },
 		/* a shell script's double-quoted string expanding a variable */
 		{ S, "CREDENTIALS", NULL, "\"SENTRY_RELAY_WHITELIST_PK = [\\\"$CREDENTIALS\\\"]\"", "install.sh", "builds from a variable" },
 		{ S, "TOKEN", NULL, "\"@{Aa0:12}-$SUFFIX\"", "deploy.sh", "builds from a variable" },
@@ -277,12 +292,15 @@ static void test_paths(void **state)
 						"spec/factories/users.rb", "pkg/x/testdata/c.yml", "a/b_test.go",
 						"tests/test_app.py", "src/app.spec.ts", "src/FooTest.java",
 						".env.example", "config.php.dist", "examples/app/config.py",
-						"INSTALL", "README.Debian", "CHANGES-2.0", "NEWS.old", "HISTORY.rst", NULL };
+						"INSTALL", "README.Debian", "CHANGES-2.0", "NEWS.old", "HISTORY.rst",
+						"_unit-test/migrate.sh", "unit-tests/a.yml", "src/integration_tests/conf.py",
+						"app/e2e.spec/x.json", NULL };
 	/* a program's files named like documentation are not documentation */
 	static const char *const live[] = { "src/main.c", ".env", "config/app.yml", "testing.go", "contest/x.py",
 					     "latest/app.env", "documentary.json", "install.sh", "install-prod.sh",
 					     "cfg/install.yml", "history.yml", "app/history.py", "news.json",
-					     "todo.conf", "INSTALL.ps1", NULL };
+					     "todo.conf", "INSTALL.ps1", "attestation/a.yml", "testutils/x.env",
+					     "latest-tests.yml", NULL };
 	static const char *const code[] = { "a.c", "b.py", "c.ts", "d.go", "e.tf", "f.cs", "g.php", NULL };
 	static const char *const notcode[] = { ".env", "a.yml", "b.json", "c.sh", "Dockerfile", "d.ini", NULL };
 
