@@ -939,6 +939,34 @@ static bool is_constant_name(const char *s, size_t n)
 	return underscores > 0 && s[n - 1] != '_';
 }
 
+/* Auth\PasswordController, \Illuminate\Support\Facades\Password: a
+ * class named with its namespace; PasswordController, PasswordBroker for
+ * the key `password`: a class named after the key (CamelCase words, the
+ * first of them the key's own name). */
+static bool is_class_name(const char *s, size_t n, const char *key, size_t key_len)
+{
+	size_t parts = 0, words = 0;
+	char nk[MAX_NORM];
+	size_t nn = key ? normalize(nk, key, key_len) : 0;
+
+	for (size_t i = s[0] == '\\' ? 1 : 0; i < n;) {
+		if (!isupper((unsigned char)s[i]))
+			return false;
+		while (i < n && s[i] != '\\') {
+			if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+				return false;
+			words += isupper((unsigned char)s[i]) != 0;
+			i++;
+		}
+		parts++;
+		if (i < n && ++i == n)
+			return false; /* a trailing backslash */
+	}
+	if (parts >= 2)
+		return true;
+	return nn && words >= 2 && n > nn && !strncasecmp(s, nk, nn) && isupper((unsigned char)s[nn]);
+}
+
 /* Words for a person to read: "Enter your password", "Mot de passe",
  * "Passwort", "Password:", "Пароль". */
 static bool is_text(const char *s, size_t n)
@@ -1464,6 +1492,18 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 		return "placeholder";
 	if (is_constant_name(s, n))
 		return "the name of a constant";
+	if (is_class_name(s, n, v->key, v->key_len))
+		return "the name of a class";
+	/* <verification token>, unquoted: the rule's value ends at the space
+	 * (a word of lower-case letters after the '<', not a random value) */
+	if (!quoted && n >= 2 && s[0] == '<' && isalpha((unsigned char)s[1])) {
+		size_t i = 2;
+
+		while (i < n && (islower((unsigned char)s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			i++;
+		if (i == n)
+			return "a template slot cut at its space (<verification token>)";
+	}
 	if (how == PG_VALUE_CHECK_SECRET && builds_on_key(s, n, v->key, v->key_len))
 		return "a name built on its key's name (an identifier, not a credential)";
 	if (is_text(s, n))

@@ -120,11 +120,15 @@ static void test_credentials(void **state)
 		{ S, "api_key", NULL, "\"+@{Aa0+/:39}\"", "config.js", NULL },
 		{ C, "password", NULL, "-@{Aa0:12}", "compose.yml", NULL },
 		{ C, "password", NULL, "'@{a:6}|@{a:5}|@{0:3}'", "config.php", NULL }, /* a digit item: no rule list */
-		{ C, "password", NULL, "'@{Aa:6}|@{a:6}'", "config.php", NULL },
+		{ C, "password", NULL, "'@{A:1}@{a:5}|@{a:6}'", "config.php", NULL },
 		/* filler words with more: a password someone chose */
 		{ C, "password", NULL, "Super-Secret-@{0:3}", "vars.yml", NULL },
 		{ C, "password", NULL, "mysecret@{a:5}", "vars.yml", NULL },
 		{ C, "password", NULL, "\"@{Aa0:10}\\\\\"", "a.py", NULL }, /* an escaped backslash ends it */
+		/* CamelCase not named after the key, or with digits between: chosen */
+		{ C, "password", NULL, "'SunnyMorning@{0:2}'", "app.php", NULL },
+		{ C, "password", NULL, "'Password@{0:4}Now'", "app.php", NULL },
+		{ S, "token", NULL, "<@{Aa0:20}", "a.yml", NULL },
 		/* an escaped $, single quotes, or no script: the literal */
 		{ S, "TOKEN", NULL, "\"@{Aa0:12}\\\\$@{Aa0:12}\"", "deploy.sh", NULL },
 		{ S, "TOKEN", NULL, "'@{Aa0:12}$@{Aa0:12}'", "deploy.sh", NULL },
@@ -157,6 +161,12 @@ static void test_look_alikes(void **state)
 		{ C, "'password'", NULL, "'required|string|min:8|confirmed'", "app/Http/Requests/Store.php", "validation rules" },
 		{ C, "'password'", NULL, "'nullable|min:6'", "app/Http/Requests/Store.php", "validation rules" },
 		{ C, "'password'", NULL, "'hashed'", "app/Models/User.php", "placeholder" },
+		/* class names: with a namespace, or named after the key */
+		{ C, "'password'", NULL, "'Auth\\PasswordController'", "app/Http/routes.php", "class" },
+		{ C, "'Password'", NULL, "'Illuminate\\Support\\Facades\\Password'", "config/app.php", "class" },
+		{ C, "'password'", NULL, "'PasswordController'", "app/Http/routes.php", "class" },
+		/* a slot whose value the rule cut at its space */
+		{ S, "slack.verification-token", NULL, "<verification", "config.example.yml", "template slot" },
 		/* nothing but the words that fill an example's slot */
 		{ C, "POSTGRES_PASSWORD", NULL, "mysecretpassword", "docker-compose.yml", "placeholder" },
 		{ C, "password", NULL, "\"supersecret\"", "a.json", "placeholder" },
