@@ -393,8 +393,19 @@ bool pg_credential_user_nearby(const char *text, size_t len, size_t at, size_t n
 			const char *k;
 			size_t kn;
 
-			if (o == at || (o > line && !one_of("=:\"' \t", text[o - 1])) ||
-			    (e < eol && !one_of("\"' \t,;\r", text[e])))
+			if (o == at || (o > line && !one_of("=:\"' \t#-", text[o - 1])))
+				continue;
+			/* reader:\n  password: reader: the block the password is set in
+			 * is named after it (a YAML mapping of users) */
+			if (o < at && e < eol && text[e] == ':') {
+				size_t r = e + 1;
+
+				while (r < eol && one_of(" \t\r", text[r]))
+					r++;
+				if (r == eol)
+					return true;
+			}
+			if (e < eol && !one_of("\"' \t,;\r", text[e]))
 				continue;
 			if (key_before(text, line, o, &k, &kn) && names_an_account(k, kn))
 				return true;

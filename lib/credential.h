@@ -53,7 +53,8 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 
 /* True when the value at text[at, at + n) is also what a user name, login,
  * account or database is set to on its line or within three lines of it
- * (MYSQL_USER=wordpress beside MYSQL_PASSWORD=wordpress): a demonstration's
+ * (MYSQL_USER=wordpress beside MYSQL_PASSWORD=wordpress), or the name of the
+ * block it is set in (reader:\n  password: reader): a demonstration's
  * default, not a password someone keeps secret. */
 bool pg_credential_user_nearby(const char *text, size_t len, size_t at, size_t n);
 

@@ -342,6 +342,12 @@ static void test_user_nearby(void **state)
 		{ "#- username: reader\n#  password: reader\n", "password", "reader", true },
 		{ "  \"USER\": \"sentry\",\n  \"PASSWORD\": \"sentry\",\n", "PASSWORD", "sentry", true },
 		{ "password: reader\nother: 1\nother: 2\n\"user\" : 'reader'\n", "password", "reader", true },
+		{ "# reader:\n#   password: reader\n# writer:\n#   password: writer\n", "password: writer", "writer", true },
+		{ "users:\n  reader:\n    email: r@example.com\n    password: reader\n", "password", "reader", true },
+		/* a block named otherwise, or the name after it */
+		{ "  deploy:\n    password: reader\n", "password", "reader", false },
+		{ "password: reader\nreader:\n", "password", "reader", false },
+		{ "reader: yes\npassword: reader\n", "password", "reader", false },
 		/* too far: four lines apart */
 		{ "user: reader\na: 1\nb: 2\nc: 3\npassword: reader\n", "password", "reader", false },
 		/* another password with the same value, a user of another value */
