@@ -2,8 +2,11 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "base64.h"
 
 #define MAX_NORM 128
 
@@ -1387,6 +1390,33 @@ static const char *not_password(const char *s, size_t n)
 	return NULL;
 }
 
+/* password: cGFzc3dvcmQ= in a Kubernetes Secret's data: base64 (padded, a
+ * multiple of 4 digits) of printable text, which is judged instead: the
+ * base64 of a placeholder is one. A random value is such base64 by chance
+ * only when short (12 random bytes are all printable once in 100,000). */
+static const char *base64_of_a_look_alike(enum pg_value_check how, const struct pg_credential_value *v,
+					  const char *s, size_t n)
+{
+	struct pg_credential_value inner = *v;
+	unsigned char *text = NULL;
+	size_t len = 0, a, b;
+	const char *why = NULL;
+
+	if (n < 8 || n > 88 || n % 4 || pg_base64_decode(&text, &len, s, n) < 0)
+		return NULL;
+	for (size_t i = 0; i < len && len >= 3; i++)
+		if (text[i] < 0x20 || text[i] > 0x7e)
+			len = 0;
+	if (len >= 3) {
+		inner.value = (const char *)text;
+		inner.value_len = len;
+		if (pg_credential_judge(how, &inner, &a, &b))
+			why = "base64 of a look-alike (cGFzc3dvcmQ= is \"password\")";
+	}
+	free(text);
+	return why;
+}
+
 const char *pg_credential_judge(enum pg_value_check how, const struct pg_credential_value *v,
 				size_t *start, size_t *end)
 {
@@ -1521,5 +1551,7 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 		return "text for people to read";
 	if (is_path_or_url(s, n))
 		return "a file path or URL";
+	if ((why = base64_of_a_look_alike(how, v, s, n)))
+		return why;
 	return how == PG_VALUE_CHECK_SECRET ? not_random(s, n) : not_password(s, n);
 }

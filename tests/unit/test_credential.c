@@ -129,6 +129,9 @@ static void test_credentials(void **state)
 		{ C, "password", NULL, "'SunnyMorning@{0:2}'", "app.php", NULL },
 		{ C, "password", NULL, "'Password@{0:4}Now'", "app.php", NULL },
 		{ S, "token", NULL, "<@{Aa0:20}", "a.yml", NULL },
+		/* base64 of a chosen password, random digits that are base64 by chance */
+		{ C, "password", NULL, "WGs0cFE5dkxtMiE=", "chap-secret.yaml", NULL },
+		{ S, "api_token", NULL, "@{Aa0:16}", "secret.yaml", NULL },
 		/* an escaped $, single quotes, or no script: the literal */
 		{ S, "TOKEN", NULL, "\"@{Aa0:12}\\\\$@{Aa0:12}\"", "deploy.sh", NULL },
 		{ S, "TOKEN", NULL, "'@{Aa0:12}$@{Aa0:12}'", "deploy.sh", NULL },
@@ -161,6 +164,10 @@ static void test_look_alikes(void **state)
 		{ C, "'password'", NULL, "'required|string|min:8|confirmed'", "app/Http/Requests/Store.php", "validation rules" },
 		{ C, "'password'", NULL, "'nullable|min:6'", "app/Http/Requests/Store.php", "validation rules" },
 		{ C, "'password'", NULL, "'hashed'", "app/Models/User.php", "placeholder" },
+		/* a Kubernetes Secret's data: base64 of a placeholder */
+		{ C, "password", NULL, "cGFzc3dvcmQ=", "chap-secret.yaml", "base64 of a look-alike" },
+		{ C, "node.session.auth.password", NULL, "ZGVtbw==", "chap-secret.yaml", "base64 of a look-alike" },
+		{ S, "api_token", NULL, "JHtBUElfVE9LRU59", "secret.yaml", "base64 of a look-alike" }, /* ${API_TOKEN} */
 		/* class names: with a namespace, or named after the key */
 		{ C, "'password'", NULL, "'Auth\\PasswordController'", "app/Http/routes.php", "class" },
 		{ C, "'Password'", NULL, "'Illuminate\\Support\\Facades\\Password'", "config/app.php", "class" },
