@@ -1263,11 +1263,12 @@ static bool all_digits(const char *s, size_t n)
 }
 
 /* 123456abcdefg, abcdefghijklmnopqrstuvwxyz, 0123456789: runs of consecutive
- * digits or letters (3 or more) make up nearly all of it; a generated value
- * holds such runs only by chance, and short. */
+ * digits or letters (3 or more) make up nearly all of it; or half of it, the
+ * rest lower-case letters (0123456789technicaluser789abcdef01234567: runs
+ * and a word). A generated value holds such runs only by chance, and short. */
 static bool is_sequence(const char *s, size_t n)
 {
-	size_t covered = 0;
+	size_t covered = 0, lower = 0;
 
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
@@ -1278,9 +1279,12 @@ static bool is_sequence(const char *s, size_t n)
 			j++;
 		if (j - i >= 3)
 			covered += j - i;
+		else
+			for (size_t k = i; k < j; k++)
+				lower += islower((unsigned char)s[k]) != 0;
 		i = j;
 	}
-	return covered * 10 >= n * 9;
+	return covered * 10 >= n * 9 || (covered * 2 >= n && covered + lower == n);
 }
 
 /* string.regexp, support.function.C99.c, i0.NgZone: names joined by dots (a

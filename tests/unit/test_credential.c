@@ -132,6 +132,9 @@ static void test_credentials(void **state)
 		/* base64 of a chosen password, random digits that are base64 by chance */
 		{ C, "password", NULL, "WGs0cFE5dkxtMiE=", "chap-secret.yaml", NULL },
 		{ S, "api_token", NULL, "@{Aa0:16}", "secret.yaml", NULL },
+		/* runs beside random characters: generated */
+		{ S, "api_token", NULL, "0123456789@{Aa0:12}abcdef@{Aa0:10}", "users.yml", NULL },
+		{ S, "api_token", NULL, "abcdef@{a0:30}", "users.yml", NULL },
 		/* an escaped $, single quotes, or no script: the literal */
 		{ S, "TOKEN", NULL, "\"@{Aa0:12}\\\\$@{Aa0:12}\"", "deploy.sh", NULL },
 		{ S, "TOKEN", NULL, "'@{Aa0:12}$@{Aa0:12}'", "deploy.sh", NULL },
@@ -168,6 +171,9 @@ static void test_look_alikes(void **state)
 		{ C, "password", NULL, "cGFzc3dvcmQ=", "chap-secret.yaml", "base64 of a look-alike" },
 		{ C, "node.session.auth.password", NULL, "ZGVtbw==", "chap-secret.yaml", "base64 of a look-alike" },
 		{ S, "api_token", NULL, "JHtBUElfVE9LRU59", "secret.yaml", "base64 of a look-alike" }, /* ${API_TOKEN} */
+		/* counting runs and a word, as commented examples write a token */
+		{ S, "api_token", NULL, "0123456789technicaluser789abcdef01234567", "users.yml", "sequence" },
+		{ S, "api_token", NULL, "0123456789jdoe789abcdef01234567jdoe", "users.yml", "sequence" },
 		/* class names: with a namespace, or named after the key */
 		{ C, "'password'", NULL, "'Auth\\PasswordController'", "app/Http/routes.php", "class" },
 		{ C, "'Password'", NULL, "'Illuminate\\Support\\Facades\\Password'", "config/app.php", "class" },
