@@ -373,17 +373,21 @@ static bool names_an_account(const char *k, size_t n)
 	return false;
 }
 
+#define USER_NEARBY_BYTES 4096
+
 bool pg_credential_user_nearby(const char *text, size_t len, size_t at, size_t n)
 {
 	size_t from = at, to = at + n;
 
 	if (!n || at > len || n > len - at)
 		return false;
-	/* three lines before the value's and three after */
-	for (int lines = 0; lines < 4 && from > 0; from--)
+	/* three lines before the value's and three after, at most
+	 * USER_NEARBY_BYTES either side (a file of one long line of
+	 * assignments asks this of every one of them) */
+	for (int lines = 0; from > 0 && at - from < USER_NEARBY_BYTES; from--)
 		if (text[from - 1] == '\n' && ++lines == 4)
 			break;
-	for (int lines = 0; to < len; to++)
+	for (int lines = 0; to < len && to - (at + n) < USER_NEARBY_BYTES; to++)
 		if (text[to] == '\n' && ++lines == 4)
 			break;
 	for (size_t line = from; line < to;) {

@@ -380,6 +380,22 @@ static void test_user_nearby(void **state)
 			fail_msg("case %zu: %s", i, t);
 	}
 	assert_false(pg_credential_user_nearby("user: a\npassword: a", 19, 20, 1)); /* out of the text */
+	/* one long line: only 4 KiB either side is looked at */
+	{
+		char *line = malloc(20000);
+		size_t at;
+
+		assert_non_null(line);
+		memset(line, ' ', 20000);
+		memcpy(line, "user=reader", 11);
+		memcpy(line + 3000, "password=reader", 15);
+		at = 3000 + 9;
+		assert_true(pg_credential_user_nearby(line, 20000, at, 6));
+		memcpy(line + 3000, "               ", 15);
+		memcpy(line + 9000, "password=reader", 15);
+		assert_false(pg_credential_user_nearby(line, 20000, 9000 + 9, 6));
+		free(line);
+	}
 }
 
 static void test_names(void **state)
