@@ -181,13 +181,51 @@ static char *dup_span(const char *data, size_t start, size_t end)
 }
 
 /* Decides about one confirmed match and appends it (allowed or not). */
-static int consider(struct pg_secrets_scanner *s, const struct candidate *c, const char *path,
-		    const char *commit, struct pg_secrets_found *out, struct pg_error *err)
+struct scan_job {
+	struct pg_secrets_scanner *s;
+	const char *data;     /* blob */
+	size_t len;
+	const char *path, *commit;
+	pg_secrets_line_filter *filter;
+	void *payload;
+	struct line_index li;
+	struct pg_secrets_found *out;
+	/* The last candidate's line and what was asked of it: a line of a
+	 * megabyte may hold thousands of candidates, each asked once per line,
+	 * not once per candidate. */
+	const char *line;     /* NULL: none yet */
+	size_t line_len;
+	char *line_copy;      /* NUL-terminated, for the allowlists; NULL: not made yet */
+	int inline_allow;     /* -1: not asked yet */
+	int added;            /* the filter's answer (1 added, 0 not); -1: not asked yet */
+};
+
+#define SCAN_JOB_INIT(s, data, len, path, commit, filter, payload, out) \
+	{ s, data, len, path, commit, filter, payload, { NULL, 0 }, out, NULL, 0, NULL, -1, -1 }
+
+/* Makes the job's line cache about line[0..len). */
+static void job_line(struct scan_job *j, const char *line, size_t len)
 {
+	if (j->line == line && j->line_len == len)
+		return;
+	free(j->line_copy);
+	j->line = line;
+	j->line_len = len;
+	j->line_copy = NULL;
+	j->inline_allow = -1;
+	j->added = -1;
+}
+
+static int consider(struct scan_job *j, const struct candidate *c, struct pg_error *err)
+{
+	struct pg_secrets_scanner *s = j->s;
+	const char *path = j->path, *commit = j->commit;
+	struct pg_secrets_found *out = j->out;
 	const struct pg_rule *r = c->rule;
 	struct pg_regex_span secret_span = c->secret;
 	struct pg_secret *x;
-	char *secret = NULL, *match = NULL, *line = NULL;
+	char *secret = NULL, *match = NULL;
+	const char *line;
 	const char *why = NULL;
 	char whybuf[160] = "";
 	int ret = PG_ERR;
@@ -218,9 +256,14 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 	if (r->entropy > 0 &&
 	    pg_rules_entropy(c->data + secret_span.start, secret_span.end - secret_span.start) < r->entropy)
 		return 0;
+	if (out->n >= MAX_HITS_PER_BLOB)
+		return 0;
+	job_line(j, c->line, c->line_len);
+	if (!j->line_copy)
+		j->line_copy = strndup(c->line, c->line_len);
+	line = j->line_copy;
 	secret = dup_span(c->data, secret_span.start, secret_span.end);
 	match = dup_span(c->data, c->whole.start, c->whole.end);
-	line = strndup(c->line, c->line_len);
 	if (!secret || !match || !line) {
 		ret = pg_error_oom(err);
 		goto out;
@@ -242,11 +285,11 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 			snprintf(whybuf, sizeof(whybuf), "global allowlist%s%s", d ? ": " : "", d ? d : "");
 			why = whybuf;
 		}
-	if (!why && !s->no_inline_allow && inline_allowed(c->line, c->line_len))
-		why = "inline pushguard:allow comment";
-	if (out->n >= MAX_HITS_PER_BLOB) {
-		ret = 0;
-		goto out;
+	if (!why && !s->no_inline_allow) {
+		if (j->inline_allow < 0)
+			j->inline_allow = inline_allowed(c->line, c->line_len);
+		if (j->inline_allow)
+			why = "inline pushguard:allow comment";
 	}
 	if (pg_secrets_found_add(out, &(struct pg_secret){ 0 }) < 0) {
 		ret = pg_error_oom(err);
@@ -275,7 +318,6 @@ static int consider(struct pg_secrets_scanner *s, const struct candidate *c, con
 out:
 	free(secret);
 	free(match);
-	free(line);
 	return ret;
 }
 
@@ -396,16 +438,6 @@ static size_t rule_windows(struct pg_secrets_scanner *s, size_t rule, const char
 	return n;
 }
 
-struct scan_job {
-	struct pg_secrets_scanner *s;
-	const char *data;     /* blob */
-	size_t len;
-	const char *path, *commit;
-	pg_secrets_line_filter *filter;
-	void *payload;
-	struct line_index li;
-	struct pg_secrets_found *out;
-};
 
 /* A rule whose regex ran into PCRE2's limits on this file (PG_ECONFIG from
  * regex.c): the rule is what needs mending (the push is refused, not let
@@ -447,7 +479,7 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 			struct candidate c = { r, j->data, j->len, { 0, 0 }, { 0, 0 }, { PG_REGEX_UNSET, PG_REGEX_UNSET },
 					       { PG_REGEX_UNSET, PG_REGEX_UNSET }, "", 0, 0, false };
 
-			if (b64_line < 0 && (rc = consider(s, &c, j->path, j->commit, j->out, err)) < 0)
+			if (b64_line < 0 && (rc = consider(j, &c, err)) < 0)
 				return rc;
 			continue;
 		}
@@ -506,16 +538,17 @@ static int run_rules(struct scan_job *j, const char *text, size_t len, long b64_
 			c.line_len = line_end(j->data, j->len, ls) - ls;
 			c.lineno = ln + 1;
 			kept = j->out->n;
-			if ((rc = consider(s, &c, j->path, j->commit, j->out, err)) < 0)
+			if ((rc = consider(j, &c, err)) < 0)
 				return rc;
 			/* Is the line one the commit adds? Asked only of a match that
 			 * would be reported (most are placeholders, code, low entropy):
 			 * the answer may mean reading the parents' version of the file.
 			 * consider() only appends, so the order changes nothing found. */
 			if (b64_line < 0 && j->filter && j->out->n > kept) {
-				if ((rc = j->filter(j->payload, c.line, c.line_len, err)) < 0)
-					return rc;
-				if (!rc)
+				job_line(j, c.line, c.line_len);
+				if (j->added < 0 && (j->added = j->filter(j->payload, c.line, c.line_len, err)) < 0)
+					return j->added;
+				if (!j->added)
 					j->out->n = kept;
 			}
 		}
@@ -672,7 +705,7 @@ int pg_secrets_scan(struct pg_secrets_scanner *s, const char *data, size_t len, 
 		    const char *commit, pg_secrets_line_filter *filter, void *payload,
 		    struct pg_secrets_found *out, struct pg_error *err)
 {
-	struct scan_job j = { s, data, len, path, commit, filter, payload, { NULL, 0 }, out };
+	struct scan_job j = SCAN_JOB_INIT(s, data, len, path, commit, filter, payload, out);
 	int ret;
 
 	size_t first = out->n;
@@ -681,6 +714,7 @@ int pg_secrets_scan(struct pg_secrets_scanner *s, const char *data, size_t len, 
 	if (ret == 0)
 		ret = scan_base64(&j, err);
 	free(j.li.starts);
+	free(j.line_copy);
 	if (ret == 0)
 		drop_overlaps(out, first);
 	return ret;

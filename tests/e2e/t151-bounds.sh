@@ -321,6 +321,32 @@ c_budget_fix_line_quotes_the_ref() {
 	assert_file_absent pwned2
 }
 
+# A minified file: one line of a megabyte holding 50,000 credential-looking assignments, already
+# on the server; the push changes another line. Every candidate on the long line was asked, one
+# by one, for the line's inline allow, a copy of it and whether the commit adds it: 36 s before,
+# far over the budget, so the push was refused as too large to check; now once per line (1.4 s
+# here, a few seconds with sanitizers: the case's budget is 20 s, the old way needed 36 s).
+c_one_long_line_of_candidates() {
+	setup_repo
+	set_config "$R" pushguard.timeBudget 20s
+	under_valgrind && set_config "$R" pushguard.timeBudget 600s
+	python3 -c 'import random, string
+r = random.SystemRandom()
+print(" ".join("password=" + "".join(r.choice(string.ascii_letters + string.digits) for _ in range(10))
+               for _ in range(50000)))' >bundle.env
+	git add bundle.env
+	git commit -q -m "Add the bundle"
+	set_config "$R" pushguard.secrets.enabled false
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	unset_config "$R" pushguard.secrets.enabled
+	echo "other=1" >>bundle.env
+	git commit -q -am "Change another line"
+	push origin HEAD:refs/heads/main
+	assert_push_ok
+	assert_output_not_contains "too large to check"
+}
+
 run_case "4 MB subject x 400 denied files: 20 blocks, the rest counted, <= 64 KiB, bounded memory and time" c_huge_subject_many_findings
 run_case "a text file over maxBlobSize is refused as too-large-to-scan (loose and packed), allowed by fingerprint" c_too_large_to_scan_refused
 run_case "over maxBlobSize: binary content is skipped, text with a late NUL is not" c_too_large_binary_and_text_with_late_nul
@@ -335,3 +361,4 @@ else
 fi
 run_case "bidi controls and zero-width characters in paths and subjects are replaced" c_format_characters_replaced
 run_case "the time-budget fix line quotes the ref: pasted, it pushes there and runs nothing" c_budget_fix_line_quotes_the_ref
+run_case "one line of a megabyte with 50,000 candidates, already on the server: decided inside the budget" c_one_long_line_of_candidates
