@@ -180,7 +180,7 @@ static char *dup_span(const char *data, size_t start, size_t end)
 	return strndup(data + start, end - start);
 }
 
-/* Decides about one confirmed match and appends it (allowed or not). */
+/* One blob's scan. */
 struct scan_job {
 	struct pg_secrets_scanner *s;
 	const char *data;     /* blob */
@@ -216,6 +216,7 @@ static void job_line(struct scan_job *j, const char *line, size_t len)
 	j->added = -1;
 }
 
+/* Decides about one confirmed match and appends it (allowed or not). */
 static int consider(struct scan_job *j, const struct candidate *c, struct pg_error *err)
 {
 	struct pg_secrets_scanner *s = j->s;
@@ -437,7 +438,6 @@ static size_t rule_windows(struct pg_secrets_scanner *s, size_t rule, const char
 	}
 	return n;
 }
-
 
 /* A rule whose regex ran into PCRE2's limits on this file (PG_ECONFIG from
  * regex.c): the rule is what needs mending (the push is refused, not let
