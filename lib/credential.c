@@ -1418,6 +1418,7 @@ static const char *base64_of_a_look_alike(enum pg_value_check how, const struct 
 	if (len >= 3) {
 		inner.value = (const char *)text;
 		inner.value_len = len;
+		inner.text = NULL; /* decoded: nothing is set around it */
 		if (pg_credential_judge(how, &inner, &a, &b))
 			why = "base64 of a look-alike (cGFzc3dvcmQ= is \"password\")";
 	}
@@ -1561,5 +1562,12 @@ const char *pg_credential_judge(enum pg_value_check how, const struct pg_credent
 		return "a file path or URL";
 	if ((why = base64_of_a_look_alike(how, v, s, n)))
 		return why;
-	return how == PG_VALUE_CHECK_SECRET ? not_random(s, n) : not_password(s, n);
+	if (how == PG_VALUE_CHECK_SECRET)
+		return not_random(s, n);
+	if ((why = not_password(s, n)))
+		return why;
+	if (v->text && s >= v->text && s + n <= v->text + v->text_len &&
+	    pg_credential_user_nearby(v->text, v->text_len, (size_t)(s - v->text), n))
+		return "the value of a user name nearby as well (a default)";
+	return NULL;
 }

@@ -42,6 +42,10 @@ struct pg_credential_value {
 	const char *value; /* as the rule matched it: may still carry its quotes */
 	size_t value_len;
 	const char *path;  /* the file's path; NULL: unknown */
+	/* the text value lies in, for what is set around it (a user of the
+	 * same value nearby: pg_credential_user_nearby); NULL: none */
+	const char *text;
+	size_t text_len;
 };
 
 /* Judges v under `how`. Returns NULL when the value is a credential, with

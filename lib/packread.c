@@ -489,10 +489,12 @@ static const unsigned char *bytes_at(struct pg_pack_reader *r, uint32_t pack, ui
 	 * once, a delta chain followed upwards does not); else the rest of the
 	 * page: a header, or a small object (the kernel copies what is asked) */
 	if (r->win_len && pack == r->win_pack && offset >= r->win_offset &&
-	    offset - r->win_offset < r->win_len + READ_AHEAD)
-		want = r->win_len >= READ_AHEAD / 2 ? READ_AHEAD : r->win_len < 2 * READ_SMALL ? 4 * READ_SMALL : 2 * r->win_len;
-	else
+	    offset - r->win_offset < r->win_len + READ_AHEAD) {
+		want = 2 * r->win_len;
+		want = want < 4 * READ_SMALL ? 4 * READ_SMALL : want > READ_AHEAD ? READ_AHEAD : want;
+	} else {
 		want = READ_SMALL - (size_t)(offset % READ_SMALL);
+	}
 	if (want < n)
 		want = n;
 	if (!r->win && !(r->win = malloc(READ_AHEAD)))

@@ -233,7 +233,7 @@ static int consider(struct scan_job *j, const struct candidate *c, struct pg_err
 
 	if (r->value_check) {
 		struct pg_credential_value v = { NULL, 0, NULL, 0, c->data + c->secret.start,
-						 c->secret.end - c->secret.start, path };
+						 c->secret.end - c->secret.start, path, c->data, c->len };
 		size_t a, b;
 
 		if (c->key.start != PG_REGEX_UNSET) {
@@ -248,11 +248,6 @@ static int consider(struct scan_job *j, const struct candidate *c, struct pg_err
 			return 0; /* a placeholder, a reference, code...: not a credential */
 		secret_span.end = secret_span.start + b;
 		secret_span.start += a;
-		if ((r->value_check == PG_VALUE_CHECK_PASSWORD ||
-		     (r->value_check == PG_VALUE_CHECK_CREDENTIAL && v.key &&
-		      pg_credential_key_is_password(v.key, v.key_len))) &&
-		    pg_credential_user_nearby(c->data, c->len, secret_span.start, secret_span.end - secret_span.start))
-			return 0; /* user wordpress, password wordpress: a default */
 	}
 	if (r->entropy > 0 &&
 	    pg_rules_entropy(c->data + secret_span.start, secret_span.end - secret_span.start) < r->entropy)

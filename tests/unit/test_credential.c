@@ -380,6 +380,16 @@ static void test_user_nearby(void **state)
 			fail_msg("case %zu: %s", i, t);
 	}
 	assert_false(pg_credential_user_nearby("user: a\npassword: a", 19, 20, 1)); /* out of the text */
+	/* as the engine asks it: the value judged in its text */
+	{
+		const char *t = "MYSQL_USER=wordpress\nMYSQL_PASSWORD=wordpress\n", *val = strstr(t, "D=") + 2;
+		struct pg_credential_value v = { "MYSQL_PASSWORD", 14, NULL, 0, val, 9, "compose.yml", t, strlen(t) };
+		size_t a, b;
+
+		assert_non_null(pg_credential_judge(PG_VALUE_CHECK_CREDENTIAL, &v, &a, &b));
+		v.text = NULL; /* without its text: a weak password, which counts */
+		assert_null(pg_credential_judge(PG_VALUE_CHECK_CREDENTIAL, &v, &a, &b));
+	}
 	/* one long line: only 4 KiB either side is looked at */
 	{
 		char *line = malloc(20000);
